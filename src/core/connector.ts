@@ -1,0 +1,57 @@
+import type { HeldRecord, RecordEnvelope, SourceRecord, WriteResult } from './records.js';
+
+export interface CheckResult {
+  ok: boolean;
+  message: string;
+}
+
+export interface StreamDescriptor {
+  name: string;
+  /** columns that make the stable source key */
+  keyFields: string[];
+  /** the watermark column, when the stream can be read incrementally */
+  cursorField?: string;
+  supportsIncremental: boolean;
+}
+
+export interface ReadOptions {
+  stream: string;
+  mode: 'full' | 'incremental';
+  /** the saved watermark of the last complete run (incremental mode) */
+  cursor?: string | null;
+  signal?: AbortSignal;
+}
+
+/**
+ * A source: knows how to reach a system and stream its rows. It knows nothing of jobs, mappings
+ * or the state store. `read` must stream (never hold a whole table in memory).
+ */
+export interface SourceConnector {
+  readonly type: string;
+  check(): Promise<CheckResult>;
+  streams(): Promise<StreamDescriptor[]>;
+  read(options: ReadOptions): AsyncIterable<SourceRecord>;
+  close(): Promise<void>;
+}
+
+export interface WriteContext {
+  dataset: string;
+  schemaVersion: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * A destination: sends one batch and answers one result per record, in order. Whole-request
+ * failures are thrown as LienthongErrors: TransientError (retry), BatchTooLargeError (split),
+ * ConfigError (stop the job), RejectedError (the whole batch is refused for good).
+ */
+export interface DestinationConnector {
+  readonly type: string;
+  /** most records one write may carry */
+  readonly maxBatchSize: number;
+  check(): Promise<CheckResult>;
+  write(batch: RecordEnvelope[], context: WriteContext): Promise<WriteResult[]>;
+  /** every record the destination holds for this dataset (reconciliation); optional */
+  readBack?(dataset: string, signal?: AbortSignal): AsyncIterable<HeldRecord>;
+  close(): Promise<void>;
+}

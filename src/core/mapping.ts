@@ -1,0 +1,34 @@
+import type { FieldError, JsonObject, RecordEvent, SourceRecord } from './records.js';
+
+/** What a mapping makes of one source record. */
+export type MappingResult =
+  | {
+      ok: true;
+      idbanghi: string;
+      sukien: RecordEvent;
+      /** when the record last changed at the source: `YYYY-MM-DDTHH:mm:ss`, Vietnam time */
+      thoigiancapnhat: string;
+      data: JsonObject;
+      /** non-blocking remarks (e.g. a stored result that disagrees with the computed one) */
+      warnings?: FieldError[];
+    }
+  | { ok: false; errors: FieldError[]; /** when it could be derived despite the errors */ idbanghi?: string };
+
+export interface MappingContext {
+  /** the issuing unit's ministry code (matruong) */
+  unitCode: string;
+  /** values from the job's `mapping.options` */
+  options: Record<string, unknown>;
+}
+
+/**
+ * A mapping is pure: the same record and context always give the same result, with no I/O.
+ * It is versioned by the national format it produces.
+ */
+export interface Mapping {
+  readonly name: string;
+  readonly dataset: string;
+  /** e.g. `VanBangChungChi/2025`: sent as the batch's schemaVersion */
+  readonly schemaVersion: string;
+  map(record: SourceRecord, context: MappingContext): MappingResult;
+}

@@ -1,0 +1,57 @@
+/** The shapes that flow through a pipeline: source record → mapped record → outbound envelope → result. */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** One row as a source connector read it. */
+export interface SourceRecord {
+  stream: string;
+  /** stable key of the row in the source (e.g. the UIS diploma id); never a personal id */
+  key: string;
+  data: Record<string, unknown>;
+  /** value of the stream's watermark column for this row, when the stream is incremental */
+  cursorValue?: string | number | null;
+}
+
+/** A field-level problem with one record. `field` is a path such as `data.ngaythangnamsinh`. */
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export type RecordEvent = 'NEW' | 'UPDATE' | 'CANCEL';
+
+/** A document attached to a record (school records carry their signed XML). */
+export interface AttachedDocument {
+  dinhdang: string;
+  noidung: string;
+  sha256: string;
+}
+
+/** The national sync envelope (ministry-hub contract, "The record envelope"). */
+export interface RecordEnvelope {
+  idbanghi: string;
+  sukien: RecordEvent;
+  phienban: number;
+  thoigiancapnhat: string;
+  data: JsonObject;
+  tailieu?: AttachedDocument;
+}
+
+/** What a destination answers for one record of a batch. */
+export type WriteResult =
+  | { idbanghi: string; status: 'accepted'; phienban: number; receiptId: string; contentHash: string }
+  | { idbanghi: string; status: 'stale'; phienban: number; contentHash: string }
+  | { idbanghi: string; status: 'rejected'; errors: FieldError[] }
+  | { idbanghi: string; status: 'transient'; message: string };
+
+/** A record as the destination holds it, for reconciliation. */
+export interface HeldRecord {
+  idbanghi: string;
+  phienban: number;
+  contentHash: string;
+  sukien: RecordEvent;
+  receiptId: string;
+  updatedAt: string;
+}
