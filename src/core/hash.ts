@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { createRequire } from 'node:module';
 import type { JsonValue } from './records.js';
+
+// canonicalize is CommonJS whose typings declare an ES default export; load it as what it is.
+const canonicalize = createRequire(import.meta.url)('canonicalize') as (input: unknown) => string | undefined;
 
 /** RFC 8785 canonical JSON: the form the hub hashes `data` in. */
 export function canonicalJson(value: JsonValue): string {

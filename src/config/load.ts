@@ -1,0 +1,121 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../core/errors.js';
+import { jobSchema, mainConfigSchema, type JobDefinition, type MainConfig } from './schema.js';
+
+/** A loaded configuration: the main file, its jobs, and absolute paths derived from them. */
+export interface LoadedConfig {
+  file: string;
+  baseDir: string;
+  config: MainConfig;
+  dataDir: string;
+  jobsDir: string;
+  storePath: string;
+  logFile: string;
+  jobs: Map<string, JobDefinition & { file: string }>;
+}
+
+function formatPath(path: PropertyKey[]): string {
+  return path.length === 0 ? '(root)' : path.map((p) => String(p)).join('.');
+}
+
+/** Parses YAML and validates it, with errors that name the file, the path and the problem. */
+export function parseYamlFile<T extends z.ZodType>(file: string, schema: T): z.infer<T> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError('CONFIG_UNREADABLE', `${file}: cannot be read`, { file }, { cause });
+  }
+  const doc = YAML.parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const line = first?.linePos?.[0];
+    throw new ConfigError(
+      'CONFIG_YAML',
+      `${file}${line ? `:${line.line}:${line.col}` : ''}: YAML syntax error: ${first?.message.split('\n')[0] ?? 'unknown'}`,
+      { file },
+    );
+  }
+  const result = schema.safeParse(doc.toJS() ?? {});
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${file}: ${formatPath(i.path)}: ${i.message}`);
+    const first = result.error.issues[0];
+    throw new ConfigError('CONFIG_INVALID', lines.join('\n'), { file, path: first ? formatPath(first.path) : undefined });
+  }
+  return result.data as z.infer<T>;
+}
+
+function abs(baseDir: string, p: string): string {
+  return isAbsolute(p) ? p : resolve(baseDir, p);
+}
+
+/** Finds the configuration: an explicit path, $LIENTHONG_CONFIG, or ./config/lienthong.yaml. */
+export function findConfigFile(explicit?: string): string {
+  const candidate = explicit ?? process.env.LIENTHONG_CONFIG ?? join(process.cwd(), 'config', 'lienthong.yaml');
+  const file = abs(process.cwd(), candidate);
+  if (!existsSync(file)) {
+    throw new ConfigError('CONFIG_NOT_FOUND', `${file}: no configuration file here (run "lienthong init" to create one, or pass --config)`, { file });
+  }
+  return file;
+}
+
+export function loadConfig(file: string): LoadedConfig {
+  const config = parseYamlFile(file, mainConfigSchema);
+  const baseDir = dirname(file);
+  const dataDir = abs(baseDir, config.dataDir);
+  const jobsDir = abs(baseDir, config.jobsDir);
+  const jobs = new Map<string, JobDefinition & { file: string }>();
+  if (existsSync(jobsDir)) {
+    for (const name of readdirSync(jobsDir).sort()) {
+      if (!/\.ya?ml$/.test(name)) continue;
+      const jobFile = join(jobsDir, name);
+      const job = parseYamlFile(jobFile, jobSchema);
+      if (jobs.has(job.name)) {
+        throw new ConfigError('JOB_DUPLICATE', `${jobFile}: name: job "${job.name}" is already defined in ${jobs.get(job.name)?.file}`, { file: jobFile, path: 'name' });
+      }
+      checkJobReferences(job, config, jobFile);
+      jobs.set(job.name, { ...job, file: jobFile });
+    }
+  }
+  return {
+    file,
+    baseDir,
+    config,
+    dataDir,
+    jobsDir,
+    storePath: abs(dataDir, config.store.path),
+    logFile: abs(dataDir, config.log.file),
+    jobs,
+  };
+}
+
+function checkJobReferences(job: JobDefinition, config: MainConfig, file: string): void {
+  const source = config.connections[job.source.connection];
+  if (!source) {
+    throw new ConfigError('JOB_UNKNOWN_CONNECTION', `${file}: source.connection: no connection named "${job.source.connection}" in the main configuration`, { file, path: 'source.connection' });
+  }
+  if (source.type !== 'sql') {
+    throw new ConfigError('JOB_NOT_A_SOURCE', `${file}: source.connection: "${job.source.connection}" is a ${source.type} connection, not a source`, { file, path: 'source.connection' });
+  }
+  job.destinations.forEach((d, i) => {
+    const dest = config.connections[d.connection];
+    if (!dest) {
+      throw new ConfigError('JOB_UNKNOWN_CONNECTION', `${file}: destinations.${i}.connection: no connection named "${d.connection}" in the main configuration`, { file, path: `destinations.${i}.connection` });
+    }
+    if (dest.type === 'sql') {
+      throw new ConfigError('JOB_NOT_A_DESTINATION', `${file}: destinations.${i}.connection: "${d.connection}" is a source connection`, { file, path: `destinations.${i}.connection` });
+    }
+  });
+}
+
+export function getJob(loaded: LoadedConfig, name: string): JobDefinition & { file: string } {
+  const job = loaded.jobs.get(name);
+  if (!job) {
+    const known = [...loaded.jobs.keys()].join(', ') || '(none)';
+    throw new ConfigError('JOB_NOT_FOUND', `no job named "${name}" in ${loaded.jobsDir} (jobs: ${known})`, { job: name });
+  }
+  return job;
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import cron from 'node-cron';
+
+/** The main configuration file (`config/lienthong.yaml`). Paths are relative to that file. */
+
+const secretRef = z
+  .string()
+  .regex(/^(env|file):.+$/, 'a secret must be a reference: env:NAME or file:PATH');
+
+const sqlConnection = z
+  .object({
+    type: z.literal('sql'),
+    driver: z.enum(['sqlite', 'postgres', 'mysql', 'mssql', 'oracle']),
+    /** SQLite: a file path. Others: a connection URL; one holding a password must be a secret reference. */
+    url: z.string().min(1),
+    /** legacy text encoding of the source, decoded on read */
+    encoding: z.enum(['unicode', 'tcvn3', 'vni', 'viqr', 'windows-1258', 'viscii']).default('unicode'),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.driver !== 'sqlite' && !/^(env|file):/.test(c.url) && /:\/\/[^/@:]+:[^/@]+@/.test(c.url)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'this URL holds a password: give it as env:NAME or file:PATH' });
+    }
+  });
+
+const ministryHubConnection = z
+  .object({
+    type: z.literal('ministry-hub'),
+    baseUrl: z.string().url(),
+    unitCode: z.string().min(1).max(20),
+    clientId: z.string().min(1),
+    clientSecret: secretRef,
+    scope: z.string().optional(),
+    timeoutMs: z.number().int().positive().max(600_000).default(30_000),
+    maxBatchSize: z.number().int().min(1).max(500).default(500),
+    gzipThresholdBytes: z.number().int().min(0).default(16_384),
+  })
+  .strict();
+
+export const connectionSchema = z.discriminatedUnion('type', [sqlConnection, ministryHubConnection]);
+export type ConnectionConfig = z.infer<typeof connectionSchema>;
+export type SqlConnectionConfig = z.infer<typeof sqlConnection>;
+export type MinistryHubConnectionConfig = z.infer<typeof ministryHubConnection>;
+
+export const mainConfigSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    /** where the state store, logs, reports and documents live */
+    dataDir: z.string().default('../.lienthong'),
+    /** where the job definitions are */
+    jobsDir: z.string().default('../jobs'),
+    timezone: z.string().default('Asia/Ho_Chi_Minh'),
+    store: z
+      .object({
+        kind: z.literal('sqlite').default('sqlite'),
+        path: z.string().default('state.db'),
+      })
+      .strict()
+      .default({ kind: 'sqlite', path: 'state.db' }),
+    log: z
+      .object({
+        level: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+        file: z.string().default('logs/lienthong.log'),
+      })
+      .strict()
+      .default({ level: 'info', file: 'logs/lienthong.log' }),
+    connections: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'connection names are lowercase letters, digits, - and _'), connectionSchema),
+  })
+  .strict();
+export type MainConfig = z.infer<typeof mainConfigSchema>;
+
+const cronExpression = z.string().refine((s) => cron.validate(s), 'not a valid cron expression');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
+
+export const retryPolicySchema = z
+  .object({
+    maxAttempts: z.number().int().min(1).max(50).default(8),
+    baseDelayMs: z.number().int().min(0).default(500),
+    maxDelayMs: z.number().int().min(0).default(60_000),
+  })
+  .strict();
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+
+export const destinationSchema = z
+  .object({
+    connection: z.string(),
+    dataset: z.string().min(1),
+    batchSize: z.number().int().min(1).max(500).default(200),
+    concurrency: z.number().int().min(1).max(64).default(4),
+    rateLimit: z
+      .object({ perSecond: z.number().positive().default(15), burst: z.number().int().min(1).default(30) })
+      .strict()
+      .default({ perSecond: 15, burst: 30 }),
+    timeoutMs: z.number().int().positive().default(30_000),
+    retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000 }),
+  })
+  .strict();
+export type DestinationConfig = z.infer<typeof destinationSchema>;
+
+export const jobSchema = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'job names are lowercase letters, digits and -'),
+    description: z.string().optional(),
+    schedule: z
+      .object({ cron: cronExpression, timezone: z.string().default('Asia/Ho_Chi_Minh') })
+      .strict()
+      .optional(),
+    source: z
+      .object({
+        connection: z.string(),
+        stream: z.string().default('default'),
+        mode: z.enum(['incremental', 'full']).default('incremental'),
+        query: z.string().min(1),
+        keyFields: z.array(z.string()).min(1),
+        cursorField: z.string().optional(),
+        initialCursor: z.string().default(''),
+      })
+      .strict(),
+    mapping: z
+      .object({ name: z.string(), options: z.record(z.string(), z.unknown()).default({}) })
+      .strict(),
+    destinations: z.array(destinationSchema).min(1),
+    deadlines: z.array(z.object({ name: z.string(), date: isoDate }).strict()).default([]),
+  })
+  .strict()
+  .superRefine((job, ctx) => {
+    if (job.source.mode === 'incremental' && !job.source.cursorField) {
+      ctx.addIssue({ code: 'custom', path: ['source', 'cursorField'], message: 'an incremental source needs a cursorField (the watermark column)' });
+    }
+  });
+export type JobDefinition = z.infer<typeof jobSchema>;

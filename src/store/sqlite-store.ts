@@ -1,0 +1,356 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import Database from 'better-sqlite3';
+import { BugError } from '../core/errors.js';
+import type { FieldError, RecordEnvelope } from '../core/records.js';
+import { sqliteMigrations } from './migrations.js';
+import type {
+  DeliveryOutcome,
+  InvalidRecord,
+  LedgerEntry,
+  LedgerStatus,
+  OutboxItem,
+  RunCounts,
+  RunOutcome,
+  RunRow,
+  StagedRecord,
+  StateStore,
+  TargetId,
+} from './store.js';
+import { emptyCounts } from './store.js';
+
+const STATUSES: LedgerStatus[] = ['pending', 'sent', 'accepted', 'stale', 'rejected', 'dead'];
+const PAGE = 1000;
+
+interface LedgerRow {
+  target: string;
+  idbanghi: string;
+  source_key: string;
+  job: string;
+  content_hash: string;
+  phienban: number;
+  status: LedgerStatus;
+  attempts: number;
+  last_error: string | null;
+  receipt_id: string | null;
+  hub_phienban: number | null;
+  hub_content_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  accepted_at: string | null;
+}
+
+function toEntry(r: LedgerRow): LedgerEntry {
+  return {
+    target: r.target,
+    idbanghi: r.idbanghi,
+    sourceKey: r.source_key,
+    job: r.job,
+    contentHash: r.content_hash,
+    phienban: r.phienban,
+    status: r.status,
+    attempts: r.attempts,
+    lastError: r.last_error ? (JSON.parse(r.last_error) as LedgerEntry['lastError']) : null,
+    receiptId: r.receipt_id,
+    hubPhienban: r.hub_phienban,
+    hubContentHash: r.hub_content_hash,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    acceptedAt: r.accepted_at,
+  };
+}
+
+interface RunDbRow {
+  id: string;
+  job: string;
+  trigger: string;
+  started_at: string;
+  finished_at: string | null;
+  outcome: RunOutcome;
+  counts: string;
+  error: string | null;
+}
+
+function toRun(r: RunDbRow): RunRow {
+  return {
+    id: r.id,
+    job: r.job,
+    trigger: r.trigger,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    outcome: r.outcome,
+    counts: { ...emptyCounts(), ...(JSON.parse(r.counts) as Partial<RunCounts>) },
+    error: r.error ? (JSON.parse(r.error) as RunRow['error']) : null,
+  };
+}
+
+const now = (): string => new Date().toISOString();
+
+/**
+ * The embedded state store: one SQLite file in WAL mode with synchronous=FULL, so a record
+ * staged or settled survives a crash or power loss the moment the call returns.
+ */
+export class SqliteStateStore implements StateStore {
+  readonly db: Database.Database;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    const latest = sqliteMigrations[sqliteMigrations.length - 1]?.version ?? 0;
+    if (current > latest) {
+      throw new BugError('STORE_TOO_NEW', `the state store is at schema version ${current}, newer than this lienthong (${latest}); upgrade lienthong`);
+    }
+    for (const m of sqliteMigrations) {
+      if (m.version <= current) continue;
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db.pragma(`user_version = ${m.version}`);
+      })();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  async acquireLock(job: string, owner: string, ttlMs: number): Promise<boolean> {
+    const t = Date.now();
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT owner, expires_at FROM locks WHERE job = ?').get(job) as { owner: string; expires_at: number } | undefined;
+      if (row && row.owner !== owner && row.expires_at > t && ownerAlive(row.owner)) return false;
+      this.db.prepare('INSERT INTO locks (job, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (job) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at').run(job, owner, t + ttlMs);
+      return true;
+    }).immediate();
+  }
+
+  async renewLock(job: string, owner: string, ttlMs: number): Promise<boolean> {
+    const r = this.db.prepare('UPDATE locks SET expires_at = ? WHERE job = ? AND owner = ?').run(Date.now() + ttlMs, job, owner);
+    return r.changes === 1;
+  }
+
+  async releaseLock(job: string, owner: string): Promise<void> {
+    this.db.prepare('DELETE FROM locks WHERE job = ? AND owner = ?').run(job, owner);
+  }
+
+  async lockHolder(job: string): Promise<{ owner: string; expiresAt: string } | null> {
+    const row = this.db.prepare('SELECT owner, expires_at FROM locks WHERE job = ?').get(job) as { owner: string; expires_at: number } | undefined;
+    if (!row || row.expires_at <= Date.now() || !ownerAlive(row.owner)) return null;
+    return { owner: row.owner, expiresAt: new Date(row.expires_at).toISOString() };
+  }
+
+  async getCursor(job: string, stream: string): Promise<string | null> {
+    const row = this.db.prepare('SELECT cursor FROM cursors WHERE job = ? AND stream = ?').get(job, stream) as { cursor: string } | undefined;
+    return row?.cursor ?? null;
+  }
+
+  async setCursor(job: string, stream: string, cursor: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO cursors (job, stream, cursor, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (job, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at')
+      .run(job, stream, cursor, now());
+  }
+
+  async startRun(job: string, trigger: string): Promise<RunRow> {
+    const id = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+    const startedAt = now();
+    this.db.prepare('INSERT INTO runs (id, job, trigger, started_at, outcome, counts) VALUES (?, ?, ?, ?, ?, ?)').run(id, job, trigger, startedAt, 'running', JSON.stringify(emptyCounts()));
+    return { id, job, trigger, startedAt, finishedAt: null, outcome: 'running', counts: emptyCounts(), error: null };
+  }
+
+  async finishRun(runId: string, outcome: RunOutcome, counts: RunCounts, error: { code: string; message: string } | null): Promise<void> {
+    this.db.prepare('UPDATE runs SET finished_at = ?, outcome = ?, counts = ?, error = ? WHERE id = ?').run(now(), outcome, JSON.stringify(counts), error ? JSON.stringify(error) : null, runId);
+  }
+
+  async markInterruptedRuns(job: string): Promise<number> {
+    return this.db.prepare("UPDATE runs SET outcome = 'interrupted', finished_at = ? WHERE job = ? AND outcome = 'running'").run(now(), job).changes;
+  }
+
+  async lastRuns(job: string, limit: number): Promise<RunRow[]> {
+    const rows = this.db.prepare('SELECT * FROM runs WHERE job = ? ORDER BY started_at DESC, id DESC LIMIT ?').all(job, limit) as RunDbRow[];
+    return rows.map(toRun);
+  }
+
+  async getLedgerEntries(target: TargetId, idbanghis: string[]): Promise<Map<string, LedgerEntry>> {
+    const out = new Map<string, LedgerEntry>();
+    const stmt = this.db.prepare('SELECT * FROM ledger WHERE target = ? AND idbanghi = ?');
+    for (const id of idbanghis) {
+      const row = stmt.get(target, id) as LedgerRow | undefined;
+      if (row) out.set(id, toEntry(row));
+    }
+    return out;
+  }
+
+  async stage(records: StagedRecord[]): Promise<void> {
+    const upsert = this.db.prepare(`
+      INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, status, attempts, created_at, updated_at)
+      VALUES (@target, @idbanghi, @sourceKey, @job, @contentHash, @phienban, 'pending', 0, @now, @now)
+      ON CONFLICT (target, idbanghi) DO UPDATE SET source_key = excluded.source_key, job = excluded.job,
+        content_hash = excluded.content_hash, phienban = excluded.phienban, status = 'pending', attempts = 0,
+        last_error = NULL, hub_phienban = NULL, hub_content_hash = NULL, updated_at = excluded.updated_at`);
+    const outbox = this.db.prepare('INSERT INTO outbox (target, idbanghi, phienban, envelope) VALUES (?, ?, ?, ?) ON CONFLICT (target, idbanghi) DO UPDATE SET phienban = excluded.phienban, envelope = excluded.envelope');
+    const t = now();
+    this.db.transaction(() => {
+      for (const r of records) {
+        upsert.run({ target: r.target, idbanghi: r.envelope.idbanghi, sourceKey: r.sourceKey, job: r.job, contentHash: r.contentHash, phienban: r.envelope.phienban, now: t });
+        outbox.run(r.target, r.envelope.idbanghi, r.envelope.phienban, JSON.stringify(r.envelope));
+      }
+    })();
+  }
+
+  async markSent(target: TargetId, items: { idbanghi: string; phienban: number }[]): Promise<void> {
+    const stmt = this.db.prepare("UPDATE ledger SET status = 'sent', attempts = attempts + 1, updated_at = ? WHERE target = ? AND idbanghi = ? AND phienban = ? AND status IN ('pending','sent')");
+    const t = now();
+    this.db.transaction(() => {
+      for (const i of items) stmt.run(t, target, i.idbanghi, i.phienban);
+    })();
+  }
+
+  async applyOutcomes(target: TargetId, outcomes: DeliveryOutcome[]): Promise<void> {
+    const settle = this.db.prepare(`UPDATE ledger SET status = @status, last_error = @lastError, receipt_id = COALESCE(@receiptId, receipt_id),
+        hub_phienban = @hubPhienban, hub_content_hash = @hubHash, updated_at = @now,
+        accepted_at = CASE WHEN @status = 'accepted' THEN @now ELSE accepted_at END
+      WHERE target = @target AND idbanghi = @idbanghi AND phienban = @phienban`);
+    const retry = this.db.prepare("UPDATE ledger SET status = 'pending', last_error = @lastError, updated_at = @now WHERE target = @target AND idbanghi = @idbanghi AND phienban = @phienban");
+    const dropOutbox = this.db.prepare('DELETE FROM outbox WHERE target = ? AND idbanghi = ? AND phienban = ?');
+    const t = now();
+    this.db.transaction(() => {
+      for (const o of outcomes) {
+        const base = { target, idbanghi: o.idbanghi, phienban: o.phienban, now: t };
+        switch (o.status) {
+          case 'accepted':
+            settle.run({ ...base, status: 'accepted', lastError: null, receiptId: o.receiptId, hubPhienban: null, hubHash: null });
+            dropOutbox.run(target, o.idbanghi, o.phienban);
+            break;
+          case 'stale':
+            // a version conflict: keep the outbox so that a retry can resend above the hub's version
+            settle.run({ ...base, status: 'stale', lastError: JSON.stringify({ code: 'VERSION_CONFLICT', message: `the hub holds phienban ${o.hubPhienban} with other content` }), receiptId: null, hubPhienban: o.hubPhienban, hubHash: o.hubContentHash });
+            break;
+          case 'rejected':
+            settle.run({ ...base, status: 'rejected', lastError: JSON.stringify({ code: o.errors[0]?.code ?? 'REJECTED', message: o.errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors: o.errors }), receiptId: null, hubPhienban: null, hubHash: null });
+            dropOutbox.run(target, o.idbanghi, o.phienban);
+            break;
+          case 'dead':
+            settle.run({ ...base, status: 'dead', lastError: JSON.stringify({ code: o.code, message: o.message }), receiptId: null, hubPhienban: null, hubHash: null });
+            break;
+          case 'retry':
+            retry.run({ ...base, lastError: JSON.stringify({ code: o.code, message: o.message }) });
+            break;
+        }
+      }
+    })();
+  }
+
+  async outboxPage(target: TargetId, afterIdbanghi: string | null, limit: number): Promise<OutboxItem[]> {
+    const rows = this.db
+      .prepare(`SELECT o.idbanghi, o.phienban, o.envelope, l.source_key, l.content_hash FROM outbox o
+        JOIN ledger l ON l.target = o.target AND l.idbanghi = o.idbanghi AND l.phienban = o.phienban
+        WHERE o.target = ? AND o.idbanghi > ? AND l.status IN ('pending','sent') ORDER BY o.idbanghi LIMIT ?`)
+      .all(target, afterIdbanghi ?? '', limit) as { idbanghi: string; phienban: number; envelope: string; source_key: string; content_hash: string }[];
+    return rows.map((r) => ({ target, idbanghi: r.idbanghi, phienban: r.phienban, sourceKey: r.source_key, contentHash: r.content_hash, envelope: JSON.parse(r.envelope) as RecordEnvelope }));
+  }
+
+  async recordInvalid(records: InvalidRecord[]): Promise<void> {
+    const stmt = this.db.prepare('INSERT INTO invalid_records (job, source_key, idbanghi, errors, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job, source_key) DO UPDATE SET idbanghi = excluded.idbanghi, errors = excluded.errors, run_id = excluded.run_id, updated_at = excluded.updated_at');
+    this.db.transaction(() => {
+      for (const r of records) stmt.run(r.job, r.sourceKey, r.idbanghi, JSON.stringify(r.errors), r.runId, r.updatedAt);
+    })();
+  }
+
+  async clearInvalid(job: string, sourceKeys: string[]): Promise<void> {
+    const stmt = this.db.prepare('DELETE FROM invalid_records WHERE job = ? AND source_key = ?');
+    this.db.transaction(() => {
+      for (const k of sourceKeys) stmt.run(job, k);
+    })();
+  }
+
+  async *listInvalid(job: string): AsyncIterable<InvalidRecord> {
+    let after = '';
+    for (;;) {
+      const rows = this.db.prepare('SELECT * FROM invalid_records WHERE job = ? AND source_key > ? ORDER BY source_key LIMIT ?').all(job, after, PAGE) as {
+        job: string; source_key: string; idbanghi: string | null; errors: string; run_id: string; updated_at: string;
+      }[];
+      for (const r of rows) yield { job: r.job, sourceKey: r.source_key, idbanghi: r.idbanghi, errors: JSON.parse(r.errors) as FieldError[], runId: r.run_id, updatedAt: r.updated_at };
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1]?.source_key ?? after;
+    }
+  }
+
+  async statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>> {
+    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<LedgerStatus, number>;
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM ledger WHERE target = ? GROUP BY status').all(target) as { status: LedgerStatus; n: number }[];
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
+  }
+
+  async *ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry> {
+    const statuses = filter?.status ?? STATUSES;
+    const placeholders = statuses.map(() => '?').join(',');
+    let after = '';
+    for (;;) {
+      const rows = this.db.prepare(`SELECT * FROM ledger WHERE target = ? AND idbanghi > ? AND status IN (${placeholders}) ORDER BY idbanghi LIMIT ?`).all(target, after, ...statuses, PAGE) as LedgerRow[];
+      for (const r of rows) yield toEntry(r);
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1]?.idbanghi ?? after;
+    }
+  }
+
+  async retryDeadLetters(target: TargetId, idbanghis?: string[]): Promise<number> {
+    const rows = (idbanghis
+      ? idbanghis.map((id) => this.db.prepare("SELECT * FROM ledger WHERE target = ? AND idbanghi = ? AND status IN ('dead','stale')").get(target, id) as LedgerRow | undefined).filter((r): r is LedgerRow => r !== undefined)
+      : (this.db.prepare("SELECT * FROM ledger WHERE target = ? AND status IN ('dead','stale')").all(target) as LedgerRow[]));
+    const getOutbox = this.db.prepare('SELECT envelope FROM outbox WHERE target = ? AND idbanghi = ?');
+    const setOutbox = this.db.prepare('UPDATE outbox SET phienban = ?, envelope = ? WHERE target = ? AND idbanghi = ?');
+    const reset = this.db.prepare("UPDATE ledger SET status = 'pending', attempts = 0, phienban = ?, updated_at = ? WHERE target = ? AND idbanghi = ?");
+    const t = now();
+    let n = 0;
+    this.db.transaction(() => {
+      for (const r of rows) {
+        const ob = getOutbox.get(target, r.idbanghi) as { envelope: string } | undefined;
+        if (!ob) continue; // nothing left to send (should not happen for dead or stale rows)
+        let phienban = r.phienban;
+        if (r.status === 'stale' && r.hub_phienban !== null) {
+          // the hub holds a newer version written elsewhere: ours must go above it to count
+          phienban = Math.max(r.phienban, r.hub_phienban) + 1;
+          const envelope = JSON.parse(ob.envelope) as RecordEnvelope;
+          envelope.phienban = phienban;
+          envelope.sukien = envelope.sukien === 'NEW' ? 'UPDATE' : envelope.sukien;
+          setOutbox.run(phienban, JSON.stringify(envelope), target, r.idbanghi);
+        }
+        reset.run(phienban, t, target, r.idbanghi);
+        n++;
+      }
+    })();
+    return n;
+  }
+}
+
+/** Owners are `host:pid:uuid`. On this host, a lock whose process is gone is free at once. */
+function ownerAlive(owner: string): boolean {
+  const [host, pidText] = owner.split(':');
+  if (host !== hostName()) return true;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+let cachedHost: string | undefined;
+export function hostName(): string {
+  cachedHost ??= hostname();
+  return cachedHost;
+}

@@ -1,0 +1,143 @@
+import type { FieldError, RecordEnvelope } from '../core/records.js';
+import type { LedgerStatus } from '../reconcile/types.js';
+
+export type { LedgerStatus };
+
+/**
+ * A delivery target: one dataset at one destination connection. Each target has its own ledger,
+ * so the same record can be tracked separately at the hub and at, say, a CIM kiosk.
+ */
+export type TargetId = string;
+
+export function targetId(connection: string, dataset: string): TargetId {
+  return `${connection}/${dataset}`;
+}
+
+/** What the ledger keeps per record and target. */
+export interface LedgerEntry {
+  target: TargetId;
+  idbanghi: string;
+  sourceKey: string;
+  job: string;
+  contentHash: string;
+  /** the last phienban assigned (sent or about to be sent) */
+  phienban: number;
+  status: LedgerStatus;
+  attempts: number;
+  lastError: { code: string; message: string; errors?: FieldError[] } | null;
+  receiptId: string | null;
+  /** what the hub said it holds, when it answered `stale` */
+  hubPhienban: number | null;
+  hubContentHash: string | null;
+  createdAt: string;
+  updatedAt: string;
+  acceptedAt: string | null;
+}
+
+/** A record staged for delivery: its ledger row and the exact envelope to send (the outbox). */
+export interface StagedRecord {
+  target: TargetId;
+  job: string;
+  sourceKey: string;
+  envelope: RecordEnvelope;
+  contentHash: string;
+}
+
+export interface OutboxItem {
+  target: TargetId;
+  idbanghi: string;
+  sourceKey: string;
+  phienban: number;
+  contentHash: string;
+  envelope: RecordEnvelope;
+}
+
+export type DeliveryOutcome =
+  | { idbanghi: string; phienban: number; status: 'accepted'; receiptId: string | null }
+  | { idbanghi: string; phienban: number; status: 'stale'; hubPhienban: number; hubContentHash: string }
+  | { idbanghi: string; phienban: number; status: 'rejected'; errors: FieldError[] }
+  | { idbanghi: string; phienban: number; status: 'dead'; code: string; message: string }
+  | { idbanghi: string; phienban: number; status: 'retry'; code: string; message: string };
+
+export interface InvalidRecord {
+  job: string;
+  sourceKey: string;
+  idbanghi: string | null;
+  errors: FieldError[];
+  runId: string;
+  updatedAt: string;
+}
+
+export interface RunCounts {
+  read: number;
+  mapped: number;
+  invalid: number;
+  unchanged: number;
+  staged: number;
+  sent: number;
+  accepted: number;
+  stale: number;
+  conflicts: number;
+  rejected: number;
+  dead: number;
+  retried: number;
+}
+
+export function emptyCounts(): RunCounts {
+  return { read: 0, mapped: 0, invalid: 0, unchanged: 0, staged: 0, sent: 0, accepted: 0, stale: 0, conflicts: 0, rejected: 0, dead: 0, retried: 0 };
+}
+
+export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
+
+export interface RunRow {
+  id: string;
+  job: string;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: RunOutcome;
+  counts: RunCounts;
+  error: { code: string; message: string } | null;
+  trigger: string;
+}
+
+/**
+ * The state store: the ledger, the outbox, cursors, runs and job locks. SQLite implements it for
+ * a single instance; a PostgreSQL store can implement it for several instances sharing work.
+ * Every method that changes several rows does so in one transaction.
+ */
+export interface StateStore {
+  close(): Promise<void>;
+
+  /** takes the job's lock unless another live owner holds it; a lock past its expiry is taken over */
+  acquireLock(job: string, owner: string, ttlMs: number): Promise<boolean>;
+  renewLock(job: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLock(job: string, owner: string): Promise<void>;
+  lockHolder(job: string): Promise<{ owner: string; expiresAt: string } | null>;
+
+  getCursor(job: string, stream: string): Promise<string | null>;
+  setCursor(job: string, stream: string, cursor: string): Promise<void>;
+
+  startRun(job: string, trigger: string): Promise<RunRow>;
+  finishRun(runId: string, outcome: RunOutcome, counts: RunCounts, error: { code: string; message: string } | null): Promise<void>;
+  /** runs left `running` by a process that died are marked `interrupted` */
+  markInterruptedRuns(job: string): Promise<number>;
+  lastRuns(job: string, limit: number): Promise<RunRow[]>;
+
+  getLedgerEntries(target: TargetId, idbanghis: string[]): Promise<Map<string, LedgerEntry>>;
+  /** stores ledger rows (status pending) and their envelopes in one transaction */
+  stage(records: StagedRecord[]): Promise<void>;
+  markSent(target: TargetId, items: { idbanghi: string; phienban: number }[]): Promise<void>;
+  /** applies delivery outcomes; only rows still at the given phienban change */
+  applyOutcomes(target: TargetId, outcomes: DeliveryOutcome[]): Promise<void>;
+  /** outbox items still to deliver (pending or sent), in idbanghi order, after `afterIdbanghi` */
+  outboxPage(target: TargetId, afterIdbanghi: string | null, limit: number): Promise<OutboxItem[]>;
+
+  recordInvalid(records: InvalidRecord[]): Promise<void>;
+  clearInvalid(job: string, sourceKeys: string[]): Promise<void>;
+  listInvalid(job: string): AsyncIterable<InvalidRecord>;
+
+  statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>>;
+  ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry>;
+  /** puts dead (and conflicting) records back to pending; conflicts get a phienban above the hub's */
+  retryDeadLetters(target: TargetId, idbanghis?: string[]): Promise<number>;
+}
