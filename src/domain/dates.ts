@@ -1,0 +1,201 @@
+/**
+ * The date forms schools and university systems type, parsed into a date of known precision.
+ * A date that only carries a month or a year stays that way: a day is never invented
+ * (the national formats put such dates in `thangnamsinh` / `namsinh`).
+ */
+
+export type DatePrecision = 'day' | 'month' | 'year';
+
+export interface PartialDate {
+  precision: DatePrecision;
+  /** `YYYY-MM-DD`, `YYYY-MM` or `YYYY` by precision */
+  iso: string;
+  year: number;
+  month?: number;
+  day?: number;
+}
+
+export type DateErrorCode = 'DATE_EMPTY' | 'DATE_FORMAT' | 'DATE_INVALID' | 'DATE_RANGE';
+
+export type DateParseResult =
+  | { ok: true; value: PartialDate }
+  | { ok: false; code: DateErrorCode; message: string };
+
+export interface DateParseOptions {
+  /** earliest plausible year (default 1900) */
+  minYear?: number;
+  /** latest plausible year (default 2100) */
+  maxYear?: number;
+}
+
+const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+export function isValidCalendarDate(year: number, month: number, day: number): boolean {
+  return (
+    Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day) &&
+    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
+  );
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+const pad4 = (n: number): string => String(n).padStart(4, '0');
+
+/** Strict `YYYY-MM-DD` that exists in the calendar. */
+export function isIsoDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return m !== null && isValidCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** Strict `YYYY-MM`. */
+export function isIsoMonth(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})$/.exec(value);
+  return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+}
+
+/** Strict `YYYY`. */
+export function isIsoYear(value: string): boolean {
+  return /^\d{4}$/.test(value);
+}
+
+/** Strict `YYYY-YYYY` school year whose second year follows the first. */
+export function isSchoolYear(value: string): boolean {
+  const m = /^(\d{4})-(\d{4})$/.exec(value);
+  return m !== null && Number(m[2]) === Number(m[1]) + 1;
+}
+
+/** Strict `YYYY-MM-DDTHH:mm:ss` (no zone: Vietnam local time by convention). */
+export function isLocalTimestamp(value: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(value);
+  return m !== null && isIsoDate(m[1] ?? '') && Number(m[2]) <= 23 && Number(m[3]) <= 59 && Number(m[4]) <= 59;
+}
+
+function day(year: number, month: number, d: number, opts: DateParseOptions): DateParseResult {
+  if (!isValidCalendarDate(year, month, d)) {
+    return { ok: false, code: 'DATE_INVALID', message: 'date does not exist in the calendar' };
+  }
+  return range({ precision: 'day', iso: `${pad4(year)}-${pad2(month)}-${pad2(d)}`, year, month, day: d }, opts);
+}
+
+function month(year: number, m: number, opts: DateParseOptions): DateParseResult {
+  if (m < 1 || m > 12) return { ok: false, code: 'DATE_INVALID', message: 'month must be 1 to 12' };
+  return range({ precision: 'month', iso: `${pad4(year)}-${pad2(m)}`, year, month: m }, opts);
+}
+
+function range(value: PartialDate, opts: DateParseOptions): DateParseResult {
+  const min = opts.minYear ?? 1900;
+  const max = opts.maxYear ?? 2100;
+  if (value.year < min || value.year > max) {
+    return { ok: false, code: 'DATE_RANGE', message: `year outside the plausible range ${min}-${max}` };
+  }
+  return { ok: true, value };
+}
+
+/** The calendar date of an instant, in Vietnam (UTC+7). */
+function vietnamDateOf(instant: Date): PartialDate {
+  const shifted = new Date(instant.getTime() + VIETNAM_OFFSET_MS);
+  const y = shifted.getUTCFullYear();
+  const m = shifted.getUTCMonth() + 1;
+  const d = shifted.getUTCDate();
+  return { precision: 'day', iso: `${pad4(y)}-${pad2(m)}-${pad2(d)}`, year: y, month: m, day: d };
+}
+
+/**
+ * Parses 'YYYY-MM-DD', 'YYYY/MM/DD', 'DD/MM/YYYY', 'D/M/YYYY', 'DD-MM-YYYY', 'DD.MM.YYYY', 'MM/YYYY',
+ * 'MM-YYYY', 'YYYY-MM', 'YYYY', ISO timestamps and JS Dates. Messages never repeat the input
+ * (it may be a birth date).
+ */
+export function parseFlexibleDate(input: unknown, opts: DateParseOptions = {}): DateParseResult {
+  if (input instanceof Date) {
+    if (Number.isNaN(input.getTime())) return { ok: false, code: 'DATE_INVALID', message: 'invalid Date object' };
+    return range(vietnamDateOf(input), opts);
+  }
+  if (typeof input === 'number' && Number.isInteger(input) && input >= 1000 && input <= 9999) {
+    return range({ precision: 'year', iso: String(input), year: input }, opts);
+  }
+  if (typeof input !== 'string') {
+    return input === null || input === undefined
+      ? { ok: false, code: 'DATE_EMPTY', message: 'date is empty' }
+      : { ok: false, code: 'DATE_FORMAT', message: 'date is not text' };
+  }
+  const s = input.normalize('NFC').trim();
+  if (s === '') return { ok: false, code: 'DATE_EMPTY', message: 'date is empty' };
+
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s))) return day(Number(m[1]), Number(m[2]), Number(m[3]), opts);
+  if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s))) return day(Number(m[3]), Number(m[2]), Number(m[1]), opts);
+  if ((m = /^(\d{4})-(\d{2})$/.exec(s))) return month(Number(m[1]), Number(m[2]), opts);
+  if ((m = /^(\d{1,2})[/.-](\d{4})$/.exec(s))) return month(Number(m[2]), Number(m[1]), opts);
+  if ((m = /^(\d{4})$/.exec(s))) return range({ precision: 'year', iso: s, year: Number(m[1]) }, opts);
+
+  // Timestamps: without a zone the date part is already local (Vietnam) time; with one, convert.
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s))) {
+    if (m[7] === undefined) return day(Number(m[1]), Number(m[2]), Number(m[3]), opts);
+    if (!isValidCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
+      return { ok: false, code: 'DATE_INVALID', message: 'date does not exist in the calendar' };
+    }
+    const instant = new Date(s.replace(' ', 'T'));
+    if (Number.isNaN(instant.getTime())) return { ok: false, code: 'DATE_INVALID', message: 'invalid timestamp' };
+    return range(vietnamDateOf(instant), opts);
+  }
+  return { ok: false, code: 'DATE_FORMAT', message: 'unrecognised date format' };
+}
+
+/**
+ * A date as the national `<prefix>ngaythangnam` / `thangnam` / `nam` trio: exactly one is set.
+ * E.g. birth dates use { day: 'ngaythangnamsinh', month: 'thangnamsinh', year: 'namsinh' }.
+ */
+export function splitByPrecision(
+  date: PartialDate,
+  names: { day: string; month: string; year: string },
+): Record<string, string> {
+  const key = date.precision === 'day' ? names.day : date.precision === 'month' ? names.month : names.year;
+  return { [key]: date.iso };
+}
+
+function formatVietnamInstant(instant: Date): string {
+  const t = new Date(instant.getTime() + VIETNAM_OFFSET_MS);
+  return (
+    `${pad4(t.getUTCFullYear())}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}` +
+    `T${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${pad2(t.getUTCSeconds())}`
+  );
+}
+
+export type TimestampResult = { ok: true; value: string } | { ok: false; code: 'TIMESTAMP_INVALID'; message: string };
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss` in Vietnam time (+07:00). A string without a zone is taken as already
+ * Vietnam local time (the UIS convention); one with `Z` or an offset is converted; a bare date is
+ * midnight. Fractions of a second are dropped.
+ */
+export function parseVietnamTimestamp(input: Date | string): TimestampResult {
+  const bad: TimestampResult = { ok: false, code: 'TIMESTAMP_INVALID', message: 'not a valid timestamp' };
+  if (input instanceof Date) {
+    return Number.isNaN(input.getTime()) ? bad : { ok: true, value: formatVietnamInstant(input) };
+  }
+  const s = input.trim();
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
+  if (!m || !isIsoDate(m[1] ?? '')) return bad;
+  if (m[2] === undefined) return { ok: true, value: `${m[1]}T00:00:00` };
+  if (m[5] === undefined) {
+    const local = `${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}`;
+    return isLocalTimestamp(local) ? { ok: true, value: local } : bad;
+  }
+  const instant = new Date(s.replace(' ', 'T'));
+  return Number.isNaN(instant.getTime()) ? bad : { ok: true, value: formatVietnamInstant(instant) };
+}
+
+/** Like parseVietnamTimestamp, but throws a RangeError on input that is not a timestamp. */
+export function toVietnamTimestamp(input: Date | string): string {
+  const r = parseVietnamTimestamp(input);
+  if (!r.ok) throw new RangeError(r.message);
+  return r.value;
+}
