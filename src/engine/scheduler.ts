@@ -63,11 +63,14 @@ export class Scheduler {
       return current;
     }
     const p = this.runJob(job, trigger)
-      .then((s) => this.logger.info('scheduled run ended', { job: job.name, outcome: s.outcome }))
+      .then((s) => {
+        this.logger.info('scheduled run ended', { job: job.name, outcome: s.outcome });
+      })
       .catch((err: unknown) => {
         const e = err instanceof LienthongError ? err : asLienthongError(err, { job: job.name });
         if (e.code === 'JOB_LOCKED') this.logger.warn('job is running elsewhere; this trigger is skipped', { job: job.name, trigger });
         else this.logger.error('scheduled run failed', { job: job.name, code: e.code, error: e.message });
+        return undefined;
       })
       .finally(() => this.running.delete(job.name));
     this.running.set(job.name, p);
