@@ -1,0 +1,122 @@
+import type { CheckResult, DestinationConnector, WriteContext } from '../../src/core/connector.js';
+import { BugError } from '../../src/core/errors.js';
+import { sha256Hex } from '../../src/core/hash.js';
+import type { HeldRecord, RecordEnvelope, WriteResult } from '../../src/core/records.js';
+import type { BatchAnswer, HubRecord } from './answers.js';
+import { parseMinistryHubConfig, type MinistryHubConfig, type MinistryHubConfigInput } from './config.js';
+import { HubClient } from './hub-client.js';
+
+/**
+ * The ministry data hub as a destination: one `write` is one batch. The Idempotency-Key is the
+ * SHA-256 of the exact body text, so a resend of the same batch carries the same key and body and
+ * the hub answers its first answer again. No retries here: the engine's runner does them.
+ */
+export class MinistryHubDestination implements DestinationConnector {
+  readonly type = 'ministry-hub';
+  readonly maxBatchSize: number;
+  readonly config: Readonly<Omit<MinistryHubConfig, 'clientSecret'>>;
+  private readonly client: HubClient;
+
+  constructor(config: MinistryHubConfigInput, options: { now?: () => number } = {}) {
+    const parsed = parseMinistryHubConfig(config);
+    const { clientSecret: _secret, ...shown } = parsed;
+    this.config = shown;
+    this.maxBatchSize = parsed.maxBatchSize;
+    this.client = new HubClient(parsed, options.now);
+  }
+
+  /** gets a token and reads one record back: credentials, unit, network and paths all work */
+  async check(): Promise<CheckResult> {
+    try {
+      await this.client.accessToken();
+      await this.client.listRecords(this.config.checkDataset, { limit: 1 });
+      return { ok: true, message: `ministry hub reachable at ${this.config.baseUrl} for unit ${this.config.unitCode}` };
+    } catch (err) {
+      return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+  }
+
+  async write(batch: RecordEnvelope[], context: WriteContext): Promise<WriteResult[]> {
+    if (batch.length === 0) return [];
+    if (batch.length > this.maxBatchSize) {
+      throw new BugError('BATCH_OVER_MAX', `a batch of ${batch.length} records is over maxBatchSize ${this.maxBatchSize}`, {
+        connector: this.type,
+        dataset: context.dataset,
+      });
+    }
+    const body = serializeBatch(this.config.unitCode, context.schemaVersion, batch);
+    const answer = await this.client.postBatch(context.dataset, body, idempotencyKeyOf(body), context.signal);
+    return toWriteResults(batch, answer, context.dataset);
+  }
+
+  /** every record the hub holds for this unit and dataset, page by page */
+  async *readBack(dataset: string, signal?: AbortSignal, options: { updatedSince?: string } = {}): AsyncIterable<HeldRecord> {
+    let cursor: string | null = null;
+    const seen = new Set<string>();
+    do {
+      const page = await this.client.listRecords(
+        dataset,
+        { cursor, limit: this.config.readBackPageSize, ...(options.updatedSince === undefined ? {} : { updatedSince: options.updatedSince }) },
+        signal,
+      );
+      if (page.nextCursor !== null && page.nextCursor === cursor) {
+        throw new BugError('HUB_CURSOR_LOOP', 'the hub answered the same read-back cursor twice', { connector: this.type, dataset });
+      }
+      for (const item of page.items) {
+        if (seen.has(item.idbanghi)) continue;
+        seen.add(item.idbanghi);
+        yield item;
+      }
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+  }
+
+  /** the hub's current version of one record, with its data; null when it holds none */
+  async getRecord(dataset: string, idbanghi: string, signal?: AbortSignal): Promise<HubRecord | null> {
+    return this.client.getRecord(dataset, idbanghi, signal);
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+  }
+}
+
+/** The batch body, serialized once; its bytes are what the idempotency key names. */
+export function serializeBatch(unitCode: string, schemaVersion: string, batch: readonly RecordEnvelope[]): string {
+  return JSON.stringify({ unitCode, schemaVersion, records: batch });
+}
+
+export function idempotencyKeyOf(body: string): string {
+  return sha256Hex(body);
+}
+
+/**
+ * One WriteResult per record, in order. Anything else (a missing, extra or out-of-order result) is
+ * a broken contract: a BugError, never a guess about which record a result belongs to.
+ */
+export function toWriteResults(batch: readonly RecordEnvelope[], answer: BatchAnswer, dataset: string): WriteResult[] {
+  if (answer.results.length !== batch.length) {
+    throw new BugError('HUB_RESULT_COUNT', `the hub answered ${answer.results.length} results for ${batch.length} records`, {
+      connector: 'ministry-hub',
+      dataset,
+    });
+  }
+  return answer.results.map((result, i): WriteResult => {
+    const sent = batch[i] as RecordEnvelope;
+    if (result.idbanghi !== sent.idbanghi) {
+      throw new BugError('HUB_RESULT_ORDER', `result ${i} of the hub's answer names another record than the one sent`, {
+        connector: 'ministry-hub',
+        dataset,
+        record: sent.idbanghi,
+      });
+    }
+    switch (result.status) {
+      case 'accepted':
+        return { idbanghi: sent.idbanghi, status: 'accepted', phienban: result.phienban, receiptId: result.receiptId, contentHash: result.contentHash };
+      case 'stale':
+        return { idbanghi: sent.idbanghi, status: 'stale', phienban: result.phienban, contentHash: result.contentHash };
+      case 'rejected':
+        return { idbanghi: sent.idbanghi, status: 'rejected', errors: result.errors };
+    }
+  });
+}

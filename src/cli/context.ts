@@ -1,0 +1,31 @@
+import { findConfigFile, loadConfig, type LoadedConfig } from '../config/load.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { SqliteStateStore } from '../store/sqlite-store.js';
+import type { StateStore } from '../store/store.js';
+
+export interface CliContext {
+  loaded: LoadedConfig;
+  store: StateStore;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** Loads the configuration and opens the state store and the log. */
+export function openContext(configPath: string | undefined, options: { consoleLog?: boolean } = {}): CliContext {
+  const loaded = loadConfig(findConfigFile(configPath));
+  const store = new SqliteStateStore(loaded.storePath);
+  const logger = createLogger({ level: loaded.config.log.level, file: loaded.logFile, console: options.consoleLog ?? false });
+  return {
+    loaded,
+    store,
+    logger,
+    async close() {
+      await store.close();
+      await new Promise<void>((resolve) => {
+        logger.on('finish', () => resolve());
+        logger.end();
+        setTimeout(resolve, 500).unref();
+      });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { HubSimulator, startHubSimulator, DEFAULT_MAX_BATCH_RECORDS, DEFAULT_MAX_BODY_BYTES } from './server.js';
+export type { HubStats, HubSimulatorStartOptions } from './server.js';
+export { DEFAULT_RATE_LIMIT, NO_FAULTS } from './options.js';
+export type { FaultOptions, HubClientConfig, HubSimulatorOptions, RateLimitOptions } from './options.js';
+export { defaultDatasetValidators, vanBangChungChiValidator } from './datasets.js';
+export type { DatasetValidator } from './datasets.js';
+export { validateEnvelope, ENVELOPE_IDBANGHI_MAX_LENGTH } from './envelope.js';
+export type { AcceptedVersion } from './store.js';
+export type { BatchResult } from './batches.js';
+export { spawnHubSimulatorProcess } from './spawn.js';
+export type { SpawnedHubSimulator } from './spawn.js';
