@@ -46,17 +46,22 @@ function err(path: string, code: string, message: string): FieldError {
 
 /** Checks a text value's form (NFC, controls, trimmed, length). Messages never quote the value. */
 export function checkText(path: string, value: string, maxLength: number | null, allowLineBreaks = false): FieldError[] {
+  // Hot path (every text field of every record): the common clean value allocates nothing.
+  const nfc = value.normalize('NFC');
+  const notNfc = value !== nfc;
+  const control = CONTROL.test(value) || (!allowLineBreaks && LINE_BREAK.test(value));
+  const untrimmed = value.length > 0 && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32) && value !== value.trim();
+  // Length in characters (code points), not UTF-16 units or bytes; a string no longer in UTF-16
+  // units than the limit cannot be longer in code points.
+  const tooLong = maxLength !== null && nfc.length > maxLength ? [...nfc].length : 0;
+  if (!notNfc && !control && !untrimmed && !(maxLength !== null && tooLong > maxLength)) return [];
   const name = path.split('.').pop() ?? path;
   const out: FieldError[] = [];
-  if (value !== value.normalize('NFC')) out.push(err(path, 'DICT_NOT_NFC', `${name}: text is not Unicode NFC`));
-  if (CONTROL.test(value) || (!allowLineBreaks && LINE_BREAK.test(value))) {
-    out.push(err(path, 'DICT_CONTROL_CHAR', `${name}: text contains control characters`));
-  }
-  if (value !== value.trim()) out.push(err(path, 'DICT_NOT_TRIMMED', `${name}: text has leading or trailing spaces`));
-  // Length in characters (code points), not UTF-16 units or bytes.
-  const length = [...value.normalize('NFC')].length;
-  if (maxLength !== null && length > maxLength) {
-    out.push(err(path, 'DICT_TOO_LONG', `${name}: ${length} characters, at most ${maxLength} allowed`));
+  if (notNfc) out.push(err(path, 'DICT_NOT_NFC', `${name}: text is not Unicode NFC`));
+  if (control) out.push(err(path, 'DICT_CONTROL_CHAR', `${name}: text contains control characters`));
+  if (untrimmed) out.push(err(path, 'DICT_NOT_TRIMMED', `${name}: text has leading or trailing spaces`));
+  if (maxLength !== null && tooLong > maxLength) {
+    out.push(err(path, 'DICT_TOO_LONG', `${name}: ${tooLong} characters, at most ${maxLength} allowed`));
   }
   return out;
 }
@@ -136,23 +141,18 @@ export function validateAgainstTable(table: DictionaryTable, data: unknown, opts
   const record = data as Record<string, unknown>;
   const children = opts.children ?? DEFAULT_CHILD_TABLES[table.name] ?? {};
   const errors: FieldError[] = [];
-  const known = new Set<string>();
+  const { checked, known } = fieldPlan(table, opts.includeEnvelope === true);
 
-  // Nested-form tables repeat leaf names under different objects: check the first of each name only.
-  for (const field of table.fields) {
-    if (known.has(field.name)) continue;
-    known.add(field.name);
-    if (isTechnicalKey(field)) continue;
-    if (ENVELOPE_FIELDS.has(field.name) && !opts.includeEnvelope) continue;
-    const path = `${base}.${field.name}`;
+  for (const field of checked) {
     const value = record[field.name];
     if (isEmpty(value)) {
       if (field.required && !opts.skipRequired && !table.nested) {
-        errors.push(err(path, 'DICT_REQUIRED', `${field.name}: required field is missing`));
+        errors.push(err(`${base}.${field.name}`, 'DICT_REQUIRED', `${field.name}: required field is missing`));
       }
       continue;
     }
-    errors.push(...checkField(path, field, value, opts));
+    const problems = checkField(`${base}.${field.name}`, field, value, opts);
+    if (problems.length > 0) errors.push(...problems);
   }
 
   for (const [key, value] of Object.entries(record)) {
@@ -168,6 +168,35 @@ export function validateAgainstTable(table: DictionaryTable, data: unknown, opts
     }
   }
   return errors;
+}
+
+interface FieldPlan {
+  /** the fields to check: the first of each name, without technical keys (and envelope fields) */
+  checked: DictionaryField[];
+  /** every field name of the table */
+  known: ReadonlySet<string>;
+}
+
+// Nested-form tables repeat leaf names under different objects: check the first of each name
+// only. The plan depends only on the table, so it is made once per table, not once per record.
+const plans = new WeakMap<DictionaryTable, { withEnvelope?: FieldPlan; withoutEnvelope?: FieldPlan }>();
+
+function fieldPlan(table: DictionaryTable, includeEnvelope: boolean): FieldPlan {
+  const cached = plans.get(table) ?? {};
+  const hit = includeEnvelope ? cached.withEnvelope : cached.withoutEnvelope;
+  if (hit) return hit;
+  const known = new Set<string>();
+  const checked: DictionaryField[] = [];
+  for (const field of table.fields) {
+    if (known.has(field.name)) continue;
+    known.add(field.name);
+    if (isTechnicalKey(field)) continue;
+    if (ENVELOPE_FIELDS.has(field.name) && !includeEnvelope) continue;
+    checked.push(field);
+  }
+  const plan = { checked, known };
+  plans.set(table, includeEnvelope ? { ...cached, withEnvelope: plan } : { ...cached, withoutEnvelope: plan });
+  return plan;
 }
 
 function validateChildRows(tableName: string, value: unknown, path: string, opts: ValidateOptions): FieldError[] {
