@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../core/errors.js';
@@ -15,6 +15,7 @@ import { runDemo } from './demo.js';
 import { EXIT } from './main.js';
 import { createProgressDisplay } from './progress.js';
 import { initTemplates } from './templates.js';
+import { verifyDocuments } from './verify.js';
 
 interface GlobalOptions {
   config?: string;
@@ -245,6 +246,32 @@ export function registerCommands(program: Command): void {
         out(`${n} record(s) queued again; they are sent by the next run of ${job.name} ("lienthong run ${job.name}")`);
       } finally {
         await ctx.close();
+      }
+    });
+
+  program
+    .command('verify')
+    .description('check the signatures of signed documents (school record XML or PDF); exits 1 naming what failed')
+    .argument('<files...>')
+    .option('--ca <file>', 'trusted CA certificate (PEM); repeatable; default: trust.caFiles of the configuration', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .action(async (files: string[], opts: { ca: string[] }, cmd: Command) => {
+      let caFiles = opts.ca;
+      if (caFiles.length === 0) {
+        const ctx = openContext(globals(cmd).config);
+        caFiles = ctx.loaded.trustedCaFiles;
+        await ctx.close();
+      }
+      const verdicts = await verifyDocuments(files, caFiles.map((f) => readFileSync(f, 'utf8')));
+      let failed = 0;
+      for (const v of verdicts) {
+        out(`${v.valid ? 'HỢP LỆ / VALID  ' : 'KHÔNG HỢP LỆ / INVALID'} ${v.file} (${v.kind})`);
+        for (const s of v.signatures) out(`  ${s}`);
+        for (const p of v.problems) out(`  ! ${p}`);
+        if (!v.valid) failed++;
+      }
+      if (failed > 0) {
+        out(`${failed} of ${verdicts.length} document(s) failed: ${verdicts.filter((v) => !v.valid).map((v) => v.file).join(', ')}`);
+        process.exitCode = EXIT.failed;
       }
     });
 

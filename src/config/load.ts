@@ -14,6 +14,8 @@ export interface LoadedConfig {
   jobsDir: string;
   storePath: string;
   logFile: string;
+  /** absolute paths of trust.caFiles */
+  trustedCaFiles: string[];
   jobs: Map<string, JobDefinition & { file: string }>;
 }
 
@@ -88,6 +90,7 @@ export function loadConfig(file: string): LoadedConfig {
     jobsDir,
     storePath: abs(dataDir, config.store.path),
     logFile: abs(dataDir, config.log.file),
+    trustedCaFiles: config.trust.caFiles.map((f) => abs(baseDir, f)),
     jobs,
   };
 }

@@ -64,6 +64,8 @@ export const mainConfigSchema = z
       })
       .strict()
       .default({ level: 'info', file: 'logs/lienthong.log' }),
+    /** CA certificates (PEM files) trusted for document signatures (`lienthong verify`, signing checks) */
+    trust: z.object({ caFiles: z.array(z.string()).default([]) }).strict().default({ caFiles: [] }),
     connections: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'connection names are lowercase letters, digits, - and _'), connectionSchema),
   })
   .strict();

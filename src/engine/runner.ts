@@ -5,6 +5,7 @@ import { LienthongError, asLienthongError } from '../core/errors.js';
 import { contentHash } from '../core/hash.js';
 import type { Logger } from '../core/logger.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
+import type { RecordTransformer } from '../core/transform.js';
 import type { FieldError, RecordEnvelope, SourceRecord } from '../core/records.js';
 import { hostName } from '../store/sqlite-store.js';
 import { emptyCounts, targetId, type InvalidRecord, type OutboxItem, type RunCounts, type RunOutcome, type StagedRecord, type StateStore, type TargetId } from '../store/store.js';
@@ -19,6 +20,8 @@ export interface RunnerDeps {
   store: StateStore;
   source: SourceConnector;
   mapping: Mapping;
+  /** signs or renders what a changed record travels with (school records); none for diplomas */
+  transformer?: RecordTransformer;
   destinations: RunnerDestination[];
   unitCode: string;
   logger: Logger;
@@ -224,17 +227,20 @@ async function processChunk(
     mapped.push({ record, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, hash: contentHash(result.data) });
   }
 
-  const duplicates = new Set<string>();
+  // decide per target what changed; a record is transformed (signed) once, for every target
+  /** source keys found invalid after mapping: duplicates, records the transformer refused */
+  const notValid = new Set<string>();
+  const plans: { target: TargetId; deliverer: Deliverer; staged: StagedRecord[] }[] = [];
   for (const [index, t] of targets.entries()) {
     const ledger = await deps.store.getLedgerEntries(t.target, mapped.map((m) => m.idbanghi));
     const staged: StagedRecord[] = [];
     for (const m of mapped) {
-      if (duplicates.has(m.record.key)) continue;
+      if (notValid.has(m.record.key)) continue;
       const entry = ledger.get(m.idbanghi);
       if (entry && entry.sourceKey !== m.record.key && entry.job === job.name) {
         // two source rows claim the same national record (e.g. a diploma number typed twice)
         if (index === 0) invalid.push({ job: job.name, sourceKey: m.record.key, idbanghi: m.idbanghi, errors: [duplicateError(entry.sourceKey)], runId, updatedAt: nowIso });
-        duplicates.add(m.record.key);
+        notValid.add(m.record.key);
         continue;
       }
       if (entry && entry.contentHash === m.hash) {
@@ -251,14 +257,49 @@ async function processChunk(
         envelope: { idbanghi: m.idbanghi, sukien, phienban, thoigiancapnhat: m.thoigiancapnhat, data: m.data },
       });
     }
-    if (staged.length > 0) {
-      await deps.store.stage(staged);
-      counts.staged += staged.length;
-      const items: OutboxItem[] = staged.map((s) => ({ target: s.target, idbanghi: s.envelope.idbanghi, sourceKey: s.sourceKey, phienban: s.envelope.phienban, contentHash: s.contentHash, envelope: s.envelope }));
-      await t.deliverer.enqueue(items);
-    }
+    plans.push({ target: t.target, deliverer: t.deliverer, staged });
   }
-  for (const m of mapped) if (!duplicates.has(m.record.key)) validKeys.push(m.record.key);
+
+  if (deps.transformer) {
+    const transformer = deps.transformer;
+    const byKey = new Map<string, StagedRecord>();
+    for (const p of plans) for (const s of p.staged) if (!byKey.has(s.sourceKey)) byKey.set(s.sourceKey, s);
+    const failed = new Set<string>();
+    const documents = new Map<string, RecordEnvelope['tailieu']>();
+    await Promise.all(
+      [...byKey.values()].map(async (s) => {
+        let result;
+        try {
+          result = await transformer.transform({ idbanghi: s.envelope.idbanghi, phienban: s.envelope.phienban, sourceKey: s.sourceKey, data: s.envelope.data });
+        } catch (err) {
+          const e = asLienthongError(err, { job: job.name, record: s.sourceKey });
+          result = { ok: false as const, errors: [{ field: 'tailieu', code: e.code, message: `${transformer.name} failed on this record: ${e.message}` }] };
+        }
+        if (result.ok) documents.set(s.sourceKey, result.tailieu);
+        else {
+          failed.add(s.sourceKey);
+          invalid.push({ job: job.name, sourceKey: s.sourceKey, idbanghi: s.envelope.idbanghi, errors: result.errors, runId, updatedAt: nowIso });
+        }
+      }),
+    );
+    for (const p of plans) {
+      p.staged = p.staged.filter((s) => !failed.has(s.sourceKey));
+      for (const s of p.staged) {
+        const doc = documents.get(s.sourceKey);
+        if (doc) s.envelope.tailieu = doc;
+      }
+    }
+    for (const k of failed) notValid.add(k);
+  }
+
+  for (const p of plans) {
+    if (p.staged.length === 0) continue;
+    await deps.store.stage(p.staged);
+    counts.staged += p.staged.length;
+    const items: OutboxItem[] = p.staged.map((s) => ({ target: s.target, idbanghi: s.envelope.idbanghi, sourceKey: s.sourceKey, phienban: s.envelope.phienban, contentHash: s.contentHash, envelope: s.envelope }));
+    await p.deliverer.enqueue(items);
+  }
+  for (const m of mapped) if (!notValid.has(m.record.key)) validKeys.push(m.record.key);
   counts.mapped += validKeys.length;
   counts.invalid += invalid.length;
   if (invalid.length > 0) await deps.store.recordInvalid(invalid);
