@@ -1,5 +1,6 @@
 import { ConfigError } from '../src/core/errors.js';
 import type { Mapping } from '../src/core/mapping.js';
+import { hocBaThcsThptMapping } from './hocba-thcsthpt/2025/index.js';
 import { vanBangChungChiMapping } from './vanbangchungchi/2025/index.js';
 
 /**
@@ -9,6 +10,7 @@ import { vanBangChungChiMapping } from './vanbangchungchi/2025/index.js';
  */
 export const MAPPINGS: Readonly<Record<string, Mapping>> = {
   'vanbangchungchi/2025': vanBangChungChiMapping,
+  'hocba-thcsthpt/2025': hocBaThcsThptMapping,
 };
 
 export function getMapping(name: string): Mapping {

@@ -121,6 +121,20 @@ export const jobSchema = z
     mapping: z
       .object({ name: z.string(), options: z.record(z.string(), z.unknown()).default({}) })
       .strict(),
+    /** what a changed record is given before delivery: school records are signed (XML) and rendered (PDF) */
+    transform: z
+      .object({
+        kind: z.literal('hocba-sign'),
+        /** folder of PKCS#12 files named <personal id>.p12, and school.p12 for the seal (relative to dataDir) */
+        keysDir: z.string().min(1),
+        keyPassword: secretRef,
+        /** where each signed document is kept as <idbanghi>.xml and .pdf (relative to dataDir); none to keep nothing */
+        documentsDir: z.string().optional(),
+        /** signing threads; default: the machine's cores less one (at least one) */
+        workers: z.number().int().min(0).max(32).optional(),
+      })
+      .strict()
+      .optional(),
     destinations: z.array(destinationSchema).min(1),
     deadlines: z.array(z.object({ name: z.string(), date: isoDate }).strict()).default([]),
   })

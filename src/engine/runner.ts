@@ -131,6 +131,9 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     let maxCursor: string | number | null = savedCursor;
     const context: MappingContext = { unitCode: deps.unitCode, options: job.mapping.options };
     let chunk: SourceRecord[] = [];
+    // records reported invalid by earlier runs (a few percent at most): only these can need clearing
+    const knownInvalid = new Set<string>();
+    for await (const inv of store.listInvalid(job.name)) knownInvalid.add(inv.sourceKey);
     const reader = deps.source.read({
       stream: job.source.stream,
       mode: job.source.mode === 'incremental' && !options.fullRefresh ? 'incremental' : 'full',
@@ -145,12 +148,12 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       }
       chunk.push(record);
       if (chunk.length >= CHUNK) {
-        await processChunk(chunk, job, run.id, context, deps, targets, counts);
+        await processChunk(chunk, job, run.id, context, deps, targets, counts, knownInvalid);
         chunk = [];
       }
     }
     if (!controller.signal.aborted) {
-      await processChunk(chunk, job, run.id, context, deps, targets, counts);
+      await processChunk(chunk, job, run.id, context, deps, targets, counts, knownInvalid);
       streamCompleted = true;
     }
     await Promise.all(targets.map((t) => t.deliverer.flush()));
@@ -198,6 +201,7 @@ async function processChunk(
   deps: RunnerDeps,
   targets: { target: TargetId; deliverer: Deliverer }[],
   counts: RunCounts,
+  knownInvalid: Set<string>,
 ): Promise<void> {
   if (chunk.length === 0) return;
   const nowIso = new Date().toISOString();
@@ -303,7 +307,9 @@ async function processChunk(
   counts.mapped += validKeys.length;
   counts.invalid += invalid.length;
   if (invalid.length > 0) await deps.store.recordInvalid(invalid);
-  if (validKeys.length > 0) await deps.store.clearInvalid(job.name, validKeys);
+  for (const i of invalid) knownInvalid.add(i.sourceKey);
+  const fixed = validKeys.filter((k) => knownInvalid.delete(k));
+  if (fixed.length > 0) await deps.store.clearInvalid(job.name, fixed);
 }
 
 function duplicateError(otherSourceKey: string): FieldError {
