@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { faultChangesSchema } from './admin-schema.js';
@@ -6,7 +7,8 @@ import type { HubSimulatorOptions } from './options.js';
 /**
  * Options of the standalone simulator from its command line:
  * `--port 0 --host 127.0.0.1 --db hub.sqlite --client-id ID --client-secret SECRET --unit U1 --unit U2
- *  --seed 1 --rate 20 --burst 40 --no-rate-limit --faults '{"errorRate":0.1}'`.
+ *  --seed 1 --rate 20 --burst 40 --no-rate-limit --faults '{"errorRate":0.1}' --trusted-ca ca.pem`.
+ * `--trusted-ca` (repeatable; a file may hold several certificates) names the CAs trusted to sign học bạ.
  * The secret may come from HUB_SIM_CLIENT_SECRET instead of the command line.
  */
 export function parseHubSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv = {}): HubSimulatorOptions {
@@ -25,6 +27,7 @@ export function parseHubSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv = {
       burst: { type: 'string' },
       'no-rate-limit': { type: 'boolean', default: false },
       faults: { type: 'string' },
+      'trusted-ca': { type: 'string', multiple: true },
     },
     strict: true,
     allowPositionals: false,
@@ -39,6 +42,7 @@ export function parseHubSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv = {
   const datasets = (values.dataset ?? []).flatMap((d) => d.split(',')).filter((d) => d !== '');
   const int = z.coerce.number().int().min(0);
   const faults = values.faults === undefined ? {} : faultChangesSchema.omit({ revokeTokens: true }).parse(JSON.parse(values.faults));
+  const trustedCaPems = (values['trusted-ca'] ?? []).flatMap(readCertificatePems);
   return {
     port: int.parse(values.port),
     host: values.host,
@@ -52,5 +56,21 @@ export function parseHubSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv = {
         },
     faults,
     seed: int.parse(values.seed),
+    ...(trustedCaPems.length > 0 ? { trustedCaPems } : {}),
   };
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Every PEM certificate of a file (a CA bundle may hold several). */
+export function readCertificatePems(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new Error(`--trusted-ca: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const pems = (text.match(PEM_CERTIFICATE) ?? []).map((pem) => `${pem}\n`);
+  if (pems.length === 0) throw new Error(`--trusted-ca: ${file} holds no PEM certificate`);
+  return pems;
 }

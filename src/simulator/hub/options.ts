@@ -85,4 +85,9 @@ export interface HubSimulatorOptions {
   maxBodyBytes?: number;
   /** clock in ms since the epoch; tests pass their own to move time */
   now?: () => number;
+  /**
+   * PEM certificates of the CAs trusted to sign học bạ documents (`hocbaso-thcsthpt`); without any,
+   * every học bạ record is rejected with SIGNATURE_INVALID
+   */
+  trustedCaPems?: readonly string[];
 }

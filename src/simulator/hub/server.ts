@@ -76,7 +76,7 @@ export class HubSimulator {
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.maxBatchRecords = options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS;
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    this.validators = defaultDatasetValidators();
+    this.validators = defaultDatasetValidators({ trustedCaPems: options.trustedCaPems ?? [], now: this.now });
     for (const [name, validator] of options.datasets ?? []) this.validators.set(name, validator);
     this.counters = newCounters();
     this.store = new HubStore(options.dbPath);
@@ -284,7 +284,7 @@ export class HubSimulator {
       throw new HttpProblem(422, 'UNSUPPORTED_SCHEMA_VERSION', 'the hub does not support this schemaVersion for this dataset');
     }
 
-    const outcome = submitBatch(
+    const outcome = await submitBatch(
       this.requireStore(),
       validator,
       {
