@@ -279,12 +279,13 @@ export function registerCommands(program: Command): void {
     .command('demo')
     .description('run the whole diploma sync on a sample university database against the bundled hub simulator')
     .option('--records <n>', 'graduates in the sample UIS', (v) => Number.parseInt(v, 10), 1000)
+    .option('--pupils <n>', 'pupils in the sample school (their records are signed)', (v) => Number.parseInt(v, 10), 40)
     .option('--seed <s>', 'seed of the sample data', (v) => Number.parseInt(v, 10), 42)
     .option('--data-dir <dir>', 'where the sample database, configuration, state and reports go', 'demo-data')
     .option('--hub-url <url>', 'use this hub instead of starting the simulator')
     .option('--lang <lang>', 'language of the summary: vi or en', 'vi')
-    .action(async (opts: { records: number; seed: number; dataDir: string; hubUrl?: string; lang: string }) => {
-      process.exitCode = await runDemo({ records: opts.records, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: opts.lang === 'en' ? 'en' : 'vi' });
+    .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string }) => {
+      process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: opts.lang === 'en' ? 'en' : 'vi' });
     });
 }
 

@@ -5,7 +5,12 @@ import { getJob } from '../config/load.js';
 import { packageRoot } from '../core/package-root.js';
 import { reconcileConfiguredJob, runConfiguredJob } from '../engine/jobs.js';
 import { renderReconciliationSummary } from '../reconcile/writers/index.js';
+import Database from 'better-sqlite3';
 import { generateUisDatabase } from '../sample/uis.js';
+import { generateSchoolDatabase } from '../sample/school.js';
+import { ensureDemoPki, type DemoPerson } from '../pki/demo-pki.js';
+import type { JobEnvironment } from '../engine/jobs.js';
+import type { ReconciliationReport } from '../reconcile/types.js';
 import { HubSimulator } from '../simulator/hub/index.js';
 import { openContext } from './context.js';
 import { createProgressDisplay } from './progress.js';
@@ -13,6 +18,8 @@ import { EXIT } from './main.js';
 
 export interface DemoOptions {
   records: number;
+  /** pupils in the sample school (their records are signed: each takes a dozen RSA signatures) */
+  pupils: number;
   seed: number;
   dataDir: string;
   hubUrl?: string;
@@ -23,23 +30,52 @@ export interface DemoOptions {
 
 export const DEMO_UNIT_CODE = 'LTU01';
 export const DEMO_CLIENT_ID = 'lienthong-demo';
+export const DEMO_SCHOOL_CLIENT_ID = 'lienthong-demo-school';
 
-function demoConfig(): string {
+function demoConfig(schoolCode: string): string {
   const jobsDir = join(packageRoot(), 'jobs').replaceAll('\\', '/');
-  return `# Written by "lienthong demo": the sample UIS and the bundled hub simulator.
+  return `# Written by "lienthong demo": the sample UIS and school, the bundled hub simulator, a demo PKI.
 version: 1
 dataDir: ..
 jobsDir: ${JSON.stringify(jobsDir)}
+trust:
+  caFiles: [../pki/ca.crt]
 log: { level: info, file: logs/lienthong.log }
 connections:
   uis: { type: sql, driver: sqlite, url: ../uis.db }
+  school: { type: sql, driver: sqlite, url: ../school.db }
   hub:
     type: ministry-hub
     baseUrl: http://127.0.0.1:8787   # the demo points this at the simulator it starts
     unitCode: ${DEMO_UNIT_CODE}
     clientId: ${DEMO_CLIENT_ID}
     clientSecret: file:../secrets/hub-client-secret
+  hub-school:
+    type: ministry-hub
+    baseUrl: http://127.0.0.1:8787
+    unitCode: "${schoolCode}"
+    clientId: ${DEMO_SCHOOL_CLIENT_ID}
+    clientSecret: file:../secrets/hub-school-client-secret
 `;
+}
+
+function secret(file: string): string {
+  if (!existsSync(file)) writeFileSync(file, randomBytes(24).toString('hex') + '\n', { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** The people who sign the sample school's records: its teachers and its principal. */
+function schoolSigners(schoolDb: string): { people: DemoPerson[]; schoolName: string; schoolCode: string } {
+  const db = new Database(schoolDb, { readonly: true });
+  try {
+    const school = db.prepare('SELECT ma_truong AS code, ten_truong AS name, ten_hieu_truong AS principal, cccd_hieu_truong AS principalId FROM dm_truong').get() as { code: string; name: string; principal: string; principalId: string };
+    const teachers = db.prepare("SELECT DISTINCT so_cccd AS personalId, ho_ten AS name FROM dm_giao_vien WHERE so_cccd IS NOT NULL AND length(so_cccd) = 12").all() as { personalId: string; name: string }[];
+    const people: DemoPerson[] = teachers.map((t) => ({ personalId: t.personalId, name: t.name, role: 'gvbm' }));
+    if (/^\d{12}$/.test(school.principalId)) people.push({ personalId: school.principalId, name: school.principal, role: 'hieutruong' });
+    return { people, schoolName: school.name, schoolCode: school.code };
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -51,54 +87,75 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const say = (line: string): void => {
     if (!o.quiet) process.stdout.write(line + '\n');
   };
-  mkdirSync(join(o.dataDir, 'config'), { recursive: true });
-  mkdirSync(join(o.dataDir, 'secrets'), { recursive: true });
+  for (const d of ['config', 'secrets', 'pki']) mkdirSync(join(o.dataDir, d), { recursive: true });
 
   const uisPath = join(o.dataDir, 'uis.db');
-  if (existsSync(uisPath)) {
-    say(`dùng lại CSDL mẫu / reusing the sample UIS: ${uisPath}`);
-  } else {
+  if (existsSync(uisPath)) say(`dùng lại CSDL đại học mẫu / reusing the sample UIS: ${uisPath}`);
+  else {
     const manifest = await generateUisDatabase({ driver: 'sqlite', path: uisPath }, { records: o.records, seed: o.seed });
-    say(`đã tạo CSDL mẫu / created the sample UIS: ${manifest.total} diplomas, ${manifest.dirty.length} with dirty data (${uisPath})`);
+    say(`đã tạo CSDL đại học mẫu / created the sample UIS: ${manifest.total} diplomas, ${manifest.dirty.length} with dirty data (${uisPath})`);
   }
-  const secretFile = join(o.dataDir, 'secrets', 'hub-client-secret');
-  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(24).toString('hex') + '\n', { mode: 0o600 });
+  const schoolPath = join(o.dataDir, 'school.db');
+  if (existsSync(schoolPath)) say(`dùng lại CSDL trường mẫu / reusing the sample school: ${schoolPath}`);
+  else {
+    const manifest = await generateSchoolDatabase({ driver: 'sqlite', path: schoolPath }, { pupils: o.pupils, seed: o.seed });
+    say(`đã tạo CSDL trường mẫu / created the sample school: ${manifest.total} pupils (${manifest.schoolYear}), ${manifest.dirty.length} with dirty data (${schoolPath})`);
+  }
+  const signers = schoolSigners(schoolPath);
+  const pkiPassword = secret(join(o.dataDir, 'secrets', 'pki-password'));
+  const pki = ensureDemoPki(join(o.dataDir, 'pki'), { people: signers.people, schoolName: signers.schoolName, password: pkiPassword });
+  if (pki.issued > 0) say(`đã cấp khóa ký thử / issued demo signing keys: ${pki.issued} (CA ${pki.caPemPath})`);
+  const hubSecret = secret(join(o.dataDir, 'secrets', 'hub-client-secret'));
+  const schoolSecret = secret(join(o.dataDir, 'secrets', 'hub-school-client-secret'));
   const configFile = join(o.dataDir, 'config', 'lienthong.yaml');
-  if (!existsSync(configFile)) writeFileSync(configFile, demoConfig());
+  if (!existsSync(configFile)) writeFileSync(configFile, demoConfig(signers.schoolCode));
 
   const ctx = openContext(configFile);
   let simulator: HubSimulator | undefined;
   try {
     let hubUrl = o.hubUrl;
     if (!hubUrl) {
-      const secret = readFileSync(secretFile, 'utf8').trim();
       simulator = new HubSimulator();
       const started = await simulator.start({
         port: 0,
         host: '127.0.0.1',
         dbPath: join(o.dataDir, 'hub-simulator.db'),
-        clients: [{ clientId: DEMO_CLIENT_ID, clientSecret: secret, unitCodes: [DEMO_UNIT_CODE] }],
+        clients: [
+          { clientId: DEMO_CLIENT_ID, clientSecret: hubSecret, unitCodes: [DEMO_UNIT_CODE] },
+          { clientId: DEMO_SCHOOL_CLIENT_ID, clientSecret: schoolSecret, unitCodes: [signers.schoolCode] },
+        ],
+        trustedCaPems: [readFileSync(pki.caPemPath, 'utf8')],
       });
       hubUrl = started.url;
       say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
     }
-    const env = { ...ctx, overrides: { hub: { baseUrl: hubUrl } } };
-    const job = getJob(ctx.loaded, 'diplomas');
-    const display = o.quiet ? undefined : createProgressDisplay(process.stderr);
-    const summary = await runConfiguredJob(env, job, { trigger: 'demo', onProgress: display ? (p) => display.update(p) : undefined });
-    display?.stop();
-    const c = summary.counts;
-    say(`lần chạy / run ${summary.runId}: ${summary.outcome}; read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, sent ${c.staged}, accepted ${c.accepted}, rejected ${c.rejected}, dead ${c.dead}, retries ${c.retried}`);
-    if (summary.error) say(`stopped: ${summary.error.code}: ${summary.error.message}`);
-
-    const { report, paths } = await reconcileConfiguredJob(env, job);
-    say('');
-    say(renderReconciliationSummary(report, o.lang));
-    say(`báo cáo / report: ${paths.htmlPath}`);
-    if (summary.outcome === 'failed') return EXIT.failed;
-    return report.totals.pending === 0 ? EXIT.ok : EXIT.partial;
+    const env: JobEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
+    let code: number = EXIT.ok;
+    for (const name of ['diplomas', 'hocba-thcsthpt']) {
+      const result = await demoJob(env, name, o, say);
+      if (result === 'failed') code = EXIT.failed;
+      else if (result.totals.pending > 0 && code === EXIT.ok) code = EXIT.partial;
+    }
+    say(`tài liệu đã ký / signed documents: ${join(o.dataDir, 'documents', 'hocba')} (kiểm tra / check: lienthong verify --ca ${pki.caPemPath} <file>)`);
+    return code;
   } finally {
     await ctx.close();
     await simulator?.stop();
   }
+}
+
+async function demoJob(env: JobEnvironment, name: string, o: DemoOptions, say: (line: string) => void): Promise<ReconciliationReport | 'failed'> {
+  const job = getJob(env.loaded, name);
+  say('');
+  say(`== ${job.name}: ${job.description ?? ''}`);
+  const display = o.quiet ? undefined : createProgressDisplay(process.stderr);
+  const summary = await runConfiguredJob(env, job, { trigger: 'demo', onProgress: display ? (p) => display.update(p) : undefined });
+  display?.stop();
+  const c = summary.counts;
+  say(`lần chạy / run ${summary.runId}: ${summary.outcome}; read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, sent ${c.staged}, accepted ${c.accepted}, rejected ${c.rejected}, dead ${c.dead}, retries ${c.retried}`);
+  if (summary.error) say(`stopped: ${summary.error.code}: ${summary.error.message}`);
+  const { report, paths } = await reconcileConfiguredJob(env, job);
+  say(renderReconciliationSummary(report, o.lang));
+  say(`báo cáo / report: ${paths.htmlPath}`);
+  return summary.outcome === 'failed' ? 'failed' : report;
 }

@@ -7,7 +7,11 @@ import type { Mapping } from '../core/mapping.js';
 import { createSqlSource } from '../../connectors/sql/index.js';
 import { MinistryHubDestination } from '../../connectors/ministry-hub/index.js';
 import { getMapping } from '../../mappings/index.js';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import type { RecordTransformer } from '../core/transform.js';
+import { DirectoryKeyStore } from '../hocba/keystore.js';
+import { HocBaSigningTransformer } from '../hocba/transformer.js';
 import type { RunnerDestination } from './runner.js';
 
 /** Runtime overrides of connection fields (the demo points the hub at its simulator's port). */
@@ -74,4 +78,29 @@ export function unitCodeOf(loaded: LoadedConfig, job: JobDefinition, overrides?:
   const c = first ? connection(loaded, first.connection, overrides) : undefined;
   if (!c || c.type !== 'ministry-hub') throw new ConfigError('NO_UNIT_CODE', `job ${job.name} has no ministry-hub destination to take the unit code from`, { job: job.name });
   return c.unitCode;
+}
+
+/** Builds a job's transform step (signing school records), if it has one. */
+export function buildTransformer(loaded: LoadedConfig, job: JobDefinition & { file?: string }): RecordTransformer | undefined {
+  const t = job.transform;
+  if (!t) return undefined;
+  const where = { file: job.file, path: 'transform.keyPassword', job: job.name };
+  const password = resolveSecret(t.keyPassword, loaded.baseDir, where);
+  if (loaded.trustedCaFiles.length === 0) {
+    throw new ConfigError('NO_TRUSTED_CA', `${loaded.file}: trust.caFiles: job ${job.name} signs documents and must check them against a trusted CA certificate`, { file: loaded.file, path: 'trust.caFiles', job: job.name });
+  }
+  const trustedCaPems = loaded.trustedCaFiles.map((f) => {
+    try {
+      return readFileSync(f, 'utf8');
+    } catch (cause) {
+      throw new ConfigError('TRUSTED_CA_UNREADABLE', `${loaded.file}: trust.caFiles: ${f} cannot be read`, { file: loaded.file, path: 'trust.caFiles' }, { cause });
+    }
+  });
+  const inData = (p: string): string => (isAbsolute(p) ? p : resolve(loaded.dataDir, p));
+  return new HocBaSigningTransformer({
+    keyStore: new DirectoryKeyStore({ dir: inData(t.keysDir), password }),
+    trustedCaPems,
+    documentsDir: t.documentsDir ? inData(t.documentsDir) : undefined,
+    workers: t.workers,
+  });
 }

@@ -6,7 +6,7 @@ import { reconcile } from '../reconcile/reconcile.js';
 import type { ReconciliationReport } from '../reconcile/types.js';
 import { writeReconciliationReport, type ReportPaths } from '../reconcile/writers/index.js';
 import type { StateStore } from '../store/store.js';
-import { buildDestination, buildDestinations, buildMapping, buildSource, unitCodeOf, type ConnectionOverrides } from './assemble.js';
+import { buildDestination, buildDestinations, buildMapping, buildSource, buildTransformer, unitCodeOf, type ConnectionOverrides } from './assemble.js';
 import { runJob, type RunOptions, type RunSummary } from './runner.js';
 
 /** Everything a job needs from its surroundings: the configuration, the store, the log. */
@@ -21,9 +21,11 @@ export interface JobEnvironment {
 export async function runConfiguredJob(env: JobEnvironment, job: JobDefinition, options: RunOptions = {}): Promise<RunSummary> {
   const source = buildSource(env.loaded, job, env.overrides);
   const destinations = buildDestinations(env.loaded, job, env.overrides);
+  const transformer = buildTransformer(env.loaded, job);
   try {
-    return await runJob(job, { store: env.store, source, mapping: buildMapping(job), destinations, unitCode: unitCodeOf(env.loaded, job, env.overrides), logger: env.logger }, options);
+    return await runJob(job, { store: env.store, source, mapping: buildMapping(job), transformer, destinations, unitCode: unitCodeOf(env.loaded, job, env.overrides), logger: env.logger }, options);
   } finally {
+    await transformer?.close();
     await source.close();
     await Promise.all(destinations.map((d) => d.connector.close()));
   }

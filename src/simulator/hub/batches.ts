@@ -11,7 +11,7 @@ import type { HubStore } from './store.js';
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** Records checked at once: async checks (XSD, signatures) run in worker threads and native crypto. */
-const VALIDATION_CONCURRENCY = 4;
+const VALIDATION_CONCURRENCY = 64;
 
 export type BatchResult =
   | { idbanghi: string; status: 'accepted'; phienban: number; receiptId: string; contentHash: string }

@@ -1,0 +1,165 @@
+/**
+ * A small worker_threads pool for signing school records. RSA signing, XSD validation and PDF sealing
+ * are CPU work that would block the event loop (and so the delivery of other records, heartbeats,
+ * progress) if they ran in the main thread. Each worker opens the PKCS#12 files itself, signs one
+ * record at a time and keeps the opened keys for the next ones.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { BugError } from '../core/errors.js';
+import { packageRoot } from '../core/package-root.js';
+import type { JsonObject } from '../core/records.js';
+import type { SignRecordResult } from './sign-record.js';
+
+/** What a worker is asked to do: the record, where each party's key is, and how to check the result. */
+export interface SignJob {
+  data: JsonObject;
+  keyFiles: {
+    /** PKCS#12 path of each subject's teacher, by mamonhoc */
+    subjectTeachers: Record<string, string>;
+    homeroom: string;
+    principal: string;
+    school: string;
+  };
+  password: string;
+  trustedCaPems: readonly string[];
+  /** ISO date-time */
+  signingTime: string;
+  /** also render and seal the PDF with the school's key */
+  pdf: boolean;
+}
+
+export interface SignJobMessage {
+  id: number;
+  job: SignJob;
+}
+
+export interface SignJobReply {
+  id: number;
+  result: SignRecordResult;
+}
+
+/**
+ * The compiled worker: next to this module when it runs from dist/, else dist/src/hocba/ of the
+ * package (tests run the .ts sources, and a Worker cannot load TypeScript). Undefined when it has not
+ * been built: the caller then signs in its own thread.
+ */
+export function signWorkerFile(): string | undefined {
+  const sibling = fileURLToPath(new URL('./sign-worker.js', import.meta.url));
+  if (existsSync(sibling)) return sibling;
+  const built = join(packageRoot(), 'dist', 'src', 'hocba', 'sign-worker.js');
+  return existsSync(built) ? built : undefined;
+}
+
+interface PendingJob {
+  message: SignJobMessage;
+  resolve: (result: SignRecordResult) => void;
+  reject: (err: Error) => void;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  jobs: Map<number, PendingJob>;
+}
+
+export interface SignPoolOptions {
+  /** worker threads (at least 1) */
+  size: number;
+  /**
+   * records one worker signs at once (default 4). A record spends much of its time waiting for the
+   * XSD validator (xmllint-wasm runs each validation in a thread of its own), so one record at a time
+   * would leave the worker idle.
+   */
+  recordsPerWorker?: number;
+}
+
+export class SignPool {
+  readonly size: number;
+  readonly recordsPerWorker: number;
+  readonly #file: string;
+  readonly #workers: PoolWorker[] = [];
+  readonly #queue: PendingJob[] = [];
+  #nextId = 1;
+  #closed = false;
+
+  constructor(options: SignPoolOptions, workerFile: string) {
+    // several records at once in a worker share its xmllint runs (see validate.ts)
+    const perWorker = options.recordsPerWorker ?? 16;
+    if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('a signing pool needs at least one worker');
+    if (!Number.isInteger(perWorker) || perWorker < 1) throw new RangeError('recordsPerWorker must be at least 1');
+    this.size = options.size;
+    this.recordsPerWorker = perWorker;
+    this.#file = workerFile;
+  }
+
+  /** Signs one record in a worker; rejects only when the worker itself dies (a bug, not a data error). */
+  run(job: SignJob): Promise<SignRecordResult> {
+    if (this.#closed) return Promise.reject(new BugError('SIGN_POOL_CLOSED', 'the signing pool is closed'));
+    return new Promise<SignRecordResult>((resolve, reject) => {
+      this.#queue.push({ message: { id: this.#nextId++, job }, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const workers = this.#workers.splice(0);
+    for (const pending of this.#queue.splice(0)) pending.reject(new BugError('SIGN_POOL_CLOSED', 'the signing pool was closed before this record was signed'));
+    for (const w of workers) {
+      for (const job of w.jobs.values()) job.reject(new BugError('SIGN_POOL_CLOSED', 'the signing pool was closed while this record was being signed'));
+      w.jobs.clear();
+    }
+    await Promise.all(workers.map((w) => w.worker.terminate()));
+  }
+
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      const target = this.#pickWorker();
+      if (!target) return;
+      const job = this.#queue.shift() as PendingJob;
+      target.jobs.set(job.message.id, job);
+      target.worker.ref(); // a busy worker keeps the process alive until its records are done
+      target.worker.postMessage(job.message);
+    }
+  }
+
+  /** An idle worker, else a new one while the pool is not full, else the least busy one with room. */
+  #pickWorker(): PoolWorker | undefined {
+    const idle = this.#workers.find((w) => w.jobs.size === 0);
+    if (idle) return idle;
+    if (this.#workers.length < this.size) return this.#start();
+    const withRoom = this.#workers.filter((w) => w.jobs.size < this.recordsPerWorker);
+    return withRoom.sort((a, b) => a.jobs.size - b.jobs.size)[0];
+  }
+
+  #start(): PoolWorker {
+    const entry: PoolWorker = { worker: new Worker(this.#file), jobs: new Map() };
+    const { worker } = entry;
+    worker.unref(); // an idle pool does not keep the process alive
+    worker.on('message', (reply: SignJobReply) => {
+      const job = entry.jobs.get(reply.id);
+      if (!job) return;
+      entry.jobs.delete(reply.id);
+      if (entry.jobs.size === 0) worker.unref();
+      job.resolve(reply.result);
+      this.#dispatch();
+    });
+    const fail = (cause: unknown): void => {
+      const i = this.#workers.indexOf(entry);
+      if (i < 0) return; // already gone (closed, or the exit after an error)
+      this.#workers.splice(i, 1);
+      for (const job of entry.jobs.values()) {
+        job.reject(new BugError('SIGNING_WORKER_FAILED', 'the signing worker stopped while signing this record', {}, { cause }));
+      }
+      entry.jobs.clear();
+      void worker.terminate();
+      if (!this.#closed) this.#dispatch(); // a fresh worker takes the rest of the queue
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`worker exited with code ${code}`)));
+    this.#workers.push(entry);
+    return entry;
+  }
+}

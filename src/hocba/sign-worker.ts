@@ -1,0 +1,63 @@
+/**
+ * The signing pool's worker thread (see sign-pool.ts): receives a record and where its signers' keys
+ * are, answers with the signed document or the record's errors. Opened keys are kept for the next
+ * records, which are mostly signed by the same teachers, principal and school.
+ */
+import { readFile } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { Pkcs12Signer } from '../signing/pkcs12-signer.js';
+import type { HocBaSigners } from '../signing/sign-hocba.js';
+import type { HocBaThcsThpt } from './fields.js';
+import type { SignJob, SignJobMessage, SignJobReply } from './sign-pool.js';
+import { fieldErrorFrom, signHocBaRecord, type SignRecordResult } from './sign-record.js';
+
+const signers = new Map<string, Promise<Pkcs12Signer>>();
+const p12Files = new Map<string, Promise<Buffer>>();
+
+function cached<T>(cache: Map<string, Promise<T>>, key: string, open: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = open();
+    cache.set(key, value);
+    value.catch(() => cache.delete(key));
+  }
+  return value;
+}
+
+function signerAt(path: string, password: string): Promise<Pkcs12Signer> {
+  return cached(signers, path, () => Pkcs12Signer.fromFile(path, password));
+}
+
+async function signJob(job: SignJob): Promise<SignRecordResult> {
+  const files = job.keyFiles;
+  let parties: HocBaSigners;
+  try {
+    const subjects = await Promise.all(Object.entries(files.subjectTeachers).map(async ([mamonhoc, path]) => [mamonhoc, await signerAt(path, job.password)] as const));
+    parties = {
+      subjectTeachers: Object.fromEntries(subjects),
+      homeroom: await signerAt(files.homeroom, job.password),
+      principal: await signerAt(files.principal, job.password),
+      school: await signerAt(files.school, job.password),
+    };
+  } catch (err) {
+    return { ok: false, errors: [fieldErrorFrom(err)] };
+  }
+  const pdfSeal = job.pdf ? { p12: await cached(p12Files, files.school, () => readFile(files.school)), password: job.password } : undefined;
+  return signHocBaRecord(job.data as unknown as HocBaThcsThpt, parties, {
+    trustedCaPems: job.trustedCaPems,
+    signingTime: new Date(job.signingTime),
+    ...(pdfSeal ? { pdfSeal } : {}),
+  });
+}
+
+const port = parentPort;
+if (port) {
+  port.on('message', (message: SignJobMessage) => {
+    void signJob(message.job)
+      .catch((err: unknown): SignRecordResult => ({ ok: false, errors: [fieldErrorFrom(err)] }))
+      .then((result) => {
+        const reply: SignJobReply = { id: message.id, result };
+        port.postMessage(reply);
+      });
+  });
+}

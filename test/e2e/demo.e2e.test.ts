@@ -1,0 +1,58 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../../src/cli/demo.js';
+import { verifyHocBa } from '../../src/signing/verify-hocba.js';
+import type { ReconciliationReport } from '../../src/reconcile/types.js';
+import { SqliteStateStore } from '../../src/store/sqlite-store.js';
+
+function report(dir: string, job: string): ReconciliationReport {
+  return JSON.parse(readFileSync(join(dir, 'reports', job, 'latest', 'reconciliation.json'), 'utf8')) as ReconciliationReport;
+}
+
+/**
+ * `lienthong demo` end to end, small: both jobs run to the end against the bundled simulator,
+ * reports and signed documents are written, and a second run on the same folder sends nothing.
+ */
+describe('lienthong demo', () => {
+  it('syncs diplomas and signed school records, reconciles, and resumes without resending', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-demo-'));
+    const code = await runDemo({ records: 300, pupils: 12, seed: 3, dataDir: dir, lang: 'en', quiet: true });
+    expect(code).toBe(0);
+
+    const diplomas = report(dir, 'diplomas');
+    expect(diplomas.totals).toMatchObject({ source: 300, pending: 0, dead: 0, missingAtHub: 0, extraAtHub: 0, mismatched: 0 });
+    expect(diplomas.totals.accepted + diplomas.totals.rejected).toBe(300);
+    const hocba = report(dir, 'hocba-thcsthpt');
+    expect(hocba.totals).toMatchObject({ source: 12, pending: 0, dead: 0, missingAtHub: 0, mismatched: 0 });
+    expect(hocba.totals.accepted).toBeGreaterThan(0);
+    expect(hocba.deadlines?.map((d) => d.date)).toEqual(['2026-06-25', '2026-08-10']);
+
+    const docs = readdirSync(join(dir, 'documents', 'hocba'));
+    expect(docs.filter((f) => f.endsWith('.xml'))).toHaveLength(hocba.totals.accepted);
+    expect(docs.filter((f) => f.endsWith('.pdf'))).toHaveLength(hocba.totals.accepted);
+    const ca = readFileSync(join(dir, 'pki', 'ca.crt'), 'utf8');
+    expect(ca).toContain('BEGIN CERTIFICATE');
+    const first = docs.find((f) => f.endsWith('.xml'));
+    const verified = await verifyHocBa(readFileSync(join(dir, 'documents', 'hocba', first ?? ''), 'utf8'), { trustedCaPems: [ca] });
+    expect(verified.valid, verified.errors.join('; ')).toBe(true);
+    expect(existsSync(join(dir, 'reports', 'diplomas', 'latest', 'reconciliation.html'))).toBe(true);
+
+    // a second run resumes: nothing new is sent
+    const again = await runDemo({ records: 300, pupils: 12, seed: 3, dataDir: dir, lang: 'vi', quiet: true });
+    expect(again).toBe(0);
+    expect(report(dir, 'diplomas').totals.accepted).toBe(diplomas.totals.accepted);
+    expect(report(dir, 'hocba-thcsthpt').totals.accepted).toBe(hocba.totals.accepted);
+    const store = new SqliteStateStore(join(dir, 'state.db'));
+    try {
+      for (const job of ['diplomas', 'hocba-thcsthpt']) {
+        const [last, first] = await store.lastRuns(job, 2);
+        expect(first?.counts.staged, job).toBeGreaterThan(0);
+        expect(last?.counts).toMatchObject({ read: 0, staged: 0, sent: 0 });
+      }
+    } finally {
+      await store.close();
+    }
+  }, 240_000);
+});
