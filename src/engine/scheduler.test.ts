@@ -26,3 +26,42 @@ describe('missedRunSince', () => {
     expect(missedRunSince(matches, lastRun, now)).toBe(false);
   });
 });
+
+describe('Scheduler', () => {
+  it('runs a job missed while the service was down once at start, and skips a trigger while it runs', async () => {
+    const { SqliteStateStore } = await import('../store/sqlite-store.js');
+    const { silentLogger } = await import('../core/logger.js');
+    const { jobSchema } = await import('../config/schema.js');
+    const { Scheduler } = await import('./scheduler.js');
+    const { emptyCounts } = await import('../store/store.js');
+    const store = new SqliteStateStore(':memory:');
+    const job = jobSchema.parse({
+      name: 'diplomas',
+      schedule: { cron: '0 2 * * *' },
+      source: { connection: 'uis', query: 'SELECT 1', keyFields: ['id'], cursorField: 'updated_at' },
+      mapping: { name: 'vanbangchungchi/2025' },
+      destinations: [{ connection: 'hub', dataset: 'vanbangchungchi' }],
+    });
+    // the last run was two days ago: the nightly run in between was missed
+    const old = await store.startRun('diplomas', 'schedule');
+    await store.finishRun(old.id, 'succeeded', emptyCounts(), null);
+    store.db.prepare('UPDATE runs SET started_at = ? WHERE id = ?').run(new Date(Date.now() - 2 * 86_400_000).toISOString(), old.id);
+
+    const triggers: string[] = [];
+    let release: () => void = () => undefined;
+    const running = new Promise<void>((r) => (release = r));
+    const scheduler = new Scheduler([job], async (_j, trigger) => {
+      triggers.push(trigger);
+      await running;
+      return { runId: 'x', job: 'diplomas', outcome: 'succeeded', counts: emptyCounts(), error: null, durationMs: 0 };
+    }, store, silentLogger());
+    await scheduler.start();
+    expect(triggers).toEqual(['catch-up']);
+    const second = scheduler.trigger(job, 'schedule'); // still running: skipped
+    expect(triggers).toEqual(['catch-up']);
+    release();
+    await second;
+    await scheduler.stop();
+    await store.close();
+  });
+});
