@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backoffDelay, parseRetryAfter, sleep } from './retry.js';
+import { backoffDelay, sleep } from './retry.js';
 import { TokenBucket } from './token-bucket.js';
 
 const policy = { baseDelayMs: 500, maxDelayMs: 60_000 };
@@ -25,22 +25,6 @@ describe('backoffDelay (capped exponential, full jitter)', () => {
   it('honours Retry-After as a floor', () => {
     expect(backoffDelay(policy, 1, () => 0.1, 3000)).toBe(3000);
     expect(backoffDelay(policy, 10, () => 0.9, 3000)).toBeGreaterThan(3000);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  it('reads seconds', () => {
-    expect(parseRetryAfter('2')).toBe(2000);
-    expect(parseRetryAfter('0.5')).toBe(500);
-  });
-  it('reads an HTTP date relative to now', () => {
-    const now = Date.parse('2026-06-20T03:00:00Z');
-    expect(parseRetryAfter('Sat, 20 Jun 2026 03:00:07 GMT', now)).toBe(7000);
-    expect(parseRetryAfter('Sat, 20 Jun 2026 02:59:00 GMT', now)).toBe(0);
-  });
-  it('ignores what it cannot read', () => {
-    expect(parseRetryAfter(undefined)).toBeUndefined();
-    expect(parseRetryAfter('soon')).toBeUndefined();
   });
 });
 

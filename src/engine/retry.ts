@@ -31,13 +31,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
-
-/** Parses an HTTP `Retry-After` value (seconds or an HTTP date) into milliseconds from `now`. */
-export function parseRetryAfter(value: string | undefined | null, now: number = Date.now()): number | undefined {
-  if (value === undefined || value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
