@@ -1,17 +1,14 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual, X509Certificate } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
-import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { maskPersonalId } from '../core/redact.js';
 import { allElements, childElements, isNamed, parseXmlStrict, textOf, XMLDSIG_NS } from '../hocba/dom.js';
 import type { HocBaThcsThpt } from '../hocba/fields.js';
 import { validateHocBaXml } from '../hocba/validate.js';
 import { HOCBA_IDS, HOCBA_NS, hocBaDataFromElement, subjectElementId, type SignatureRole } from '../hocba/xml.js';
-import { checkCertificateChain } from './certificate-chain.js';
+import { CertificateChainChecker } from './certificate-chain.js';
 import { subjectAttribute, subjectPersonalId } from './certificate-name.js';
 import { duplicateIds, LayoutError, readHocBaLayout, signaturesIn, type HocBaLayout } from './hocba-layout.js';
-import { DSIG } from './xmldsig.js';
-
-type CanonInput = Parameters<ExclusiveCanonicalization['process']>[0];
+import { DSIG, exclusiveCanonical, signedInfoSignatureMatches } from './xmldsig.js';
 
 export interface VerifyHocBaOptions {
   /** PEM certificates of the CAs whose certificates may sign (e.g. VGCA roots) */
@@ -77,21 +74,31 @@ export async function verifyHocBa(xml: string, options: VerifyHocBaOptions): Pro
     errors.push(`unexpected document layout: ${err.message}`);
     return fail();
   }
-  const schema = await validateHocBaXml(xml);
+  // xmllint runs in a worker thread: start it, let the validation batch go out (it leaves on the next
+  // turn of the event loop), and check the signatures on this thread meanwhile. The errors are put
+  // together afterwards in the same order as when the schema was awaited first.
+  const schemaPending = validateHocBaXml(xml);
+  schemaPending.catch(() => undefined); // awaited below; this only keeps an early throw from leaving it unhandled
+  await new Promise<void>((resolve) => setImmediate(resolve));
+
+  const data = hocBaDataFromElement(layout.duLieu);
+  const reports: SignatureReport[] = [];
+  // One checker per document: the trusted CAs are read once and a certificate used for several
+  // signatures (one teacher, several subjects) has its chain checked once.
+  const chains = new CertificateChainChecker(options.trustedCaPems, at);
+  for (const [role, roleElement] of Object.entries(layout.roles) as Array<[SignatureRole, Element]>) {
+    for (const sig of signaturesIn(roleElement)) {
+      reports.push(verifySignature(sig, role, layout, data, chains));
+    }
+  }
+
+  const schema = await schemaPending;
   if (!schema.valid) errors.push(...schema.errors.map((e) => `schema: ${e}`));
 
   const roleOf = new Map<Element, SignatureRole>(Object.entries(layout.roles).map(([role, el]) => [el, role as SignatureRole]));
   for (const sig of allElements(layout.root).filter((el) => isNamed(el, XMLDSIG_NS, 'Signature'))) {
     const parent = sig.parentNode as Element | null;
     if (!parent || !roleOf.has(parent)) errors.push('a ds:Signature sits outside the DSCKS role elements');
-  }
-
-  const data = hocBaDataFromElement(layout.duLieu);
-  const reports: SignatureReport[] = [];
-  for (const [role, roleElement] of Object.entries(layout.roles) as Array<[SignatureRole, Element]>) {
-    for (const sig of signaturesIn(roleElement)) {
-      reports.push(verifySignature(xml, sig, role, layout, data, options.trustedCaPems, at));
-    }
   }
 
   // Completeness: one valid teacher signature per subject, and exactly one signature per other role.
@@ -144,15 +151,7 @@ interface ParsedReference {
   digestValue: string;
 }
 
-function verifySignature(
-  xml: string,
-  sig: Element,
-  role: SignatureRole,
-  layout: HocBaLayout,
-  data: HocBaThcsThpt,
-  trustedCaPems: readonly string[],
-  at: Date,
-): SignatureReport {
+function verifySignature(sig: Element, role: SignatureRole, layout: HocBaLayout, data: HocBaThcsThpt, chains: CertificateChainChecker): SignatureReport {
   const signatureId = sig.getAttribute('Id') ?? '';
   const report: SignatureReport = { role, signatureId: signatureId || '(no Id)', signer: '(unknown)', references: [], valid: false };
   const invalid = (error: string): SignatureReport => ({ ...report, valid: false, error });
@@ -207,7 +206,7 @@ function verifySignature(
   const certs = x509Data ? childElements(x509Data).filter((el) => isNamed(el, XMLDSIG_NS, 'X509Certificate')).map((el) => toPem(textOf(el))) : [];
   const [leafPem, ...intermediates] = certs;
   if (!leafPem) return invalid('KeyInfo must carry the X.509 certificate');
-  const chain = checkCertificateChain(leafPem, intermediates, trustedCaPems, at);
+  const chain = chains.check(leafPem, intermediates);
   if (chain.leaf) report.signer = subjectAttribute(chain.leaf, 'CN') ?? '(no common name)';
   if (!chain.ok || !chain.leaf) return invalid(chain.error ?? 'certificate chain not trusted');
   const signedAtDate = new Date(signedAt);
@@ -218,11 +217,17 @@ function verifySignature(
   const idError = signerIdMismatch(role, report.mamonhoc, data, subjectPersonalId(chain.leaf));
   if (idError) return invalid(idError);
 
-  // Finally the signature value over SignedInfo, with the already-trusted certificate's key.
+  // Finally the signature value over SignedInfo, with the already-trusted certificate's key. Every
+  // reference SignedInfo names was checked above against its positional element (and every Id in the
+  // document is unique), so only the value itself is left to check.
+  const signatureValueEl = onlyChild(sig, 'SignatureValue');
+  if (!signatureValueEl) return invalid('the signature must hold exactly one SignatureValue');
+  if (childElements(signedInfo).some((el) => isNamed(el, XMLDSIG_NS, 'CanonicalizationMethod') && childElements(el).length > 0)) {
+    return invalid('SignedInfo canonicalization must not carry InclusiveNamespaces or other parameters');
+  }
   try {
-    const verifier = new SignedXml({ publicCert: leafPem });
-    verifier.loadSignature(sig);
-    if (!verifier.checkSignature(xml)) return invalid('a reference did not verify');
+    const publicKey = new X509Certificate(leafPem).publicKey;
+    if (!signedInfoSignatureMatches(signedInfo, textOf(signatureValueEl), publicKey)) return invalid('the signature value does not verify');
   } catch (err) {
     return invalid(err instanceof Error ? firstSentence(err.message) : 'the signature value does not verify');
   }
@@ -241,8 +246,7 @@ function signerIdMismatch(role: SignatureRole, mamonhoc: string | undefined, dat
 }
 
 function digestMatches(el: Element, expectedBase64: string): boolean {
-  const canonical = new ExclusiveCanonicalization().process(el.cloneNode(true) as unknown as CanonInput, { defaultNsForPrefix: { ds: XMLDSIG_NS } });
-  const actual = createHash('sha256').update(String(canonical), 'utf8').digest();
+  const actual = createHash('sha256').update(exclusiveCanonical(el), 'utf8').digest();
   const expected = Buffer.from(expectedBase64, 'base64');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
