@@ -1,11 +1,15 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { BugError, ConfigError, type ErrorContext } from '../../src/core/errors.js';
 import { DEFAULT_HUB_PATHS, type MinistryHubConfig } from './config.js';
 import { errorForNoAnswer, errorForStatus, hubErrorOf } from './http-errors.js';
 import { batchAnswerSchema, hubRecordSchema, recordsPageSchema, tokenAnswerSchema, type BatchAnswer, type HubRecord, type RecordsPage } from './answers.js';
+
+/** gzip on libuv's thread pool: a batch body is compressed off the event loop (and off the mapping) */
+const gzipAsync = promisify(gzip);
 
 /** Renew a cached token this long before the hub says it expires. */
 const TOKEN_RENEW_MARGIN_MS = 60_000;
@@ -142,7 +146,7 @@ export class HubClient {
       data = Buffer.from(call.body, 'utf8');
       headers['content-type'] = 'application/json; charset=utf-8';
       if (data.length > this.config.gzipThresholdBytes) {
-        data = gzipSync(data);
+        data = await gzipAsync(data);
         headers['content-encoding'] = 'gzip';
       }
     }

@@ -70,9 +70,16 @@ export class Deliverer {
   private async submit(batch: OutboxItem[]): Promise<void> {
     if (this.o.signal.aborted) return;
     await this.queue.onSizeLessThan(this.o.config.concurrency);
+    // p-queue keeps up to ~100 tasks it already ran (its array compacts lazily); a task that still
+    // held its batch would keep tens of thousands of envelopes alive. The task lets go of the batch
+    // as it starts, so only batches waiting or being delivered stay in memory.
+    let waiting: OutboxItem[] | undefined = batch;
     void this.queue.add(async () => {
+      const toDeliver = waiting;
+      waiting = undefined;
+      if (toDeliver === undefined) return;
       try {
-        await this.deliver(batch);
+        await this.deliver(toDeliver);
       } catch (err) {
         if (this.o.signal.aborted) return;
         this.o.onFatal(asLienthongError(err, { connector: this.o.connector.type, dataset: this.o.config.dataset }));

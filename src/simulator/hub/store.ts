@@ -96,12 +96,15 @@ CREATE TABLE IF NOT EXISTS tokens (
  */
 export class HubStore {
   private readonly db: Database.Database;
+  /** the statements every batch record goes through, prepared once */
+  private readonly sql: ReturnType<typeof prepareStatements>;
 
   constructor(path?: string) {
     this.db = new Database(path ?? ':memory:');
     if (path !== undefined) this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.exec(SCHEMA);
+    this.sql = prepareStatements(this.db);
   }
 
   /** runs `fn` in one transaction: a batch is applied with its idempotency answer, or not at all */
@@ -110,41 +113,25 @@ export class HubStore {
   }
 
   getRecord(dataset: string, idbanghi: string): StoredRecord | undefined {
-    const row = this.db.prepare('SELECT * FROM records WHERE dataset = ? AND idbanghi = ?').get(dataset, idbanghi) as
+    const row = this.sql.getRecord.get(dataset, idbanghi) as
       | RecordRow
       | undefined;
     return row === undefined ? undefined : toStoredRecord(row);
   }
 
   putRecord(record: StoredRecord, batchId: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO records (dataset, idbanghi, unit_code, phienban, content_hash, sukien, receipt_id, updated_at,
-           thoigiancapnhat, data, tailieu)
-         VALUES (@dataset, @idbanghi, @unitCode, @phienban, @contentHash, @sukien, @receiptId, @updatedAt,
-           @thoigiancapnhat, @dataJson, @tailieuJson)
-         ON CONFLICT (dataset, idbanghi) DO UPDATE SET unit_code = excluded.unit_code, phienban = excluded.phienban,
-           content_hash = excluded.content_hash, sukien = excluded.sukien, receipt_id = excluded.receipt_id,
-           updated_at = excluded.updated_at, thoigiancapnhat = excluded.thoigiancapnhat, data = excluded.data,
-           tailieu = excluded.tailieu`,
-      )
-      .run(record);
-    this.db
-      .prepare(
-        `INSERT INTO history (dataset, idbanghi, phienban, content_hash, sukien, receipt_id, unit_code, batch_id, accepted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.dataset,
-        record.idbanghi,
-        record.phienban,
-        record.contentHash,
-        record.sukien,
-        record.receiptId,
-        record.unitCode,
-        batchId,
-        record.updatedAt,
-      );
+    this.sql.putRecord.run(record);
+    this.sql.putHistory.run(
+      record.dataset,
+      record.idbanghi,
+      record.phienban,
+      record.contentHash,
+      record.sukien,
+      record.receiptId,
+      record.unitCode,
+      batchId,
+      record.updatedAt,
+    );
   }
 
   /** records of one unit ordered by idbanghi, after `query.after` */
@@ -183,22 +170,14 @@ export class HubStore {
   }
 
   getIdempotency(clientId: string, key: string): IdempotencyEntry | undefined {
-    const row = this.db
-      .prepare('SELECT request_hash, status, body, created_at FROM idempotency WHERE client_id = ? AND key = ?')
-      .get(clientId, key) as { request_hash: string; status: number; body: string; created_at: number } | undefined;
+    const row = this.sql.getIdempotency.get(clientId, key) as { request_hash: string; status: number; body: string; created_at: number } | undefined;
     return row === undefined
       ? undefined
       : { requestHash: row.request_hash, status: row.status, body: row.body, createdAt: row.created_at };
   }
 
   putIdempotency(clientId: string, key: string, entry: IdempotencyEntry): void {
-    this.db
-      .prepare(
-        `INSERT INTO idempotency (client_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (client_id, key) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status,
-           body = excluded.body, created_at = excluded.created_at`,
-      )
-      .run(clientId, key, entry.requestHash, entry.status, entry.body, entry.createdAt);
+    this.sql.putIdempotency.run(clientId, key, entry.requestHash, entry.status, entry.body, entry.createdAt);
   }
 
   putToken(token: string, clientId: string, scope: string, expiresAt: number): void {
@@ -209,9 +188,7 @@ export class HubStore {
 
   /** the client of a live token, or undefined when it is unknown, expired or revoked */
   tokenClient(token: string, now: number): string | undefined {
-    const row = this.db
-      .prepare('SELECT client_id FROM tokens WHERE token = ? AND revoked = 0 AND expires_at > ?')
-      .get(token, now) as { client_id: string } | undefined;
+    const row = this.sql.tokenClient.get(token, now) as { client_id: string } | undefined;
     return row?.client_id;
   }
 
@@ -223,6 +200,33 @@ export class HubStore {
   close(): void {
     this.db.close();
   }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    getRecord: db.prepare('SELECT * FROM records WHERE dataset = ? AND idbanghi = ?'),
+    putRecord: db.prepare(
+      `INSERT INTO records (dataset, idbanghi, unit_code, phienban, content_hash, sukien, receipt_id, updated_at,
+         thoigiancapnhat, data, tailieu)
+       VALUES (@dataset, @idbanghi, @unitCode, @phienban, @contentHash, @sukien, @receiptId, @updatedAt,
+         @thoigiancapnhat, @dataJson, @tailieuJson)
+       ON CONFLICT (dataset, idbanghi) DO UPDATE SET unit_code = excluded.unit_code, phienban = excluded.phienban,
+         content_hash = excluded.content_hash, sukien = excluded.sukien, receipt_id = excluded.receipt_id,
+         updated_at = excluded.updated_at, thoigiancapnhat = excluded.thoigiancapnhat, data = excluded.data,
+         tailieu = excluded.tailieu`,
+    ),
+    putHistory: db.prepare(
+      `INSERT INTO history (dataset, idbanghi, phienban, content_hash, sukien, receipt_id, unit_code, batch_id, accepted_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    getIdempotency: db.prepare('SELECT request_hash, status, body, created_at FROM idempotency WHERE client_id = ? AND key = ?'),
+    putIdempotency: db.prepare(
+      `INSERT INTO idempotency (client_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (client_id, key) DO UPDATE SET request_hash = excluded.request_hash, status = excluded.status,
+         body = excluded.body, created_at = excluded.created_at`,
+    ),
+    tokenClient: db.prepare('SELECT client_id FROM tokens WHERE token = ? AND revoked = 0 AND expires_at > ?'),
+  };
 }
 
 function toStoredRecord(row: RecordRow): StoredRecord {
