@@ -4,59 +4,16 @@
  */
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '../../../src/core/records.js';
-import { isSchoolYear, parseFlexibleDate, splitByPrecision } from '../../../src/domain/dates.js';
+import { asText, one, problem, skip, type Outcome } from '../../shared/transforms.js';
+import { isSchoolYear, parseFlexibleDate } from '../../../src/domain/dates.js';
 import { parseEthnicity } from '../../../src/domain/ethnicity.js';
 import { parseGender } from '../../../src/domain/gender.js';
 import { parseTt22Level } from '../../../src/domain/grading.js';
-import { normalizePersonName, normalizeText } from '../../../src/domain/names.js';
 import { parseCountry } from '../../../src/domain/nationality.js';
 import { type ProvinceCodeSet, resolveProvinceCode } from '../../../src/domain/provinces.js';
 import { parseSchoolLevel } from '../../../src/domain/school-levels.js';
 
-/** What a transform makes of one source value: target fields, or a problem on its first target. */
-export type Outcome = { values: Record<string, JsonValue> } | { code: string; message: string };
-
-export const skip: Outcome = { values: {} };
-const one = (field: string, value: JsonValue): Outcome => ({ values: { [field]: value } });
-const problem = (code: string, message: string): Outcome => ({ code, message });
-
-export function asText(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value !== 'string') return undefined;
-  const t = normalizeText(value);
-  return t === '' ? undefined : t;
-}
-
-/** Free text: NFC, trimmed, single spaces. Empty → field left out (the required check reports it). */
-export const text = (field: string, value: unknown): Outcome => {
-  const t = asText(value);
-  return t === undefined ? skip : one(field, t);
-};
-
-/**
- * A person's name: NFC, single spaces, title case. The tone stays where the source put it
- * ("Hoà" stays "Hoà"): only matching uses the canonical tone key, never the display form.
- */
-export const personName = (field: string, value: unknown): Outcome => {
-  const t = asText(value);
-  return t === undefined ? skip : one(field, normalizePersonName(t));
-};
-
-/** Digits only (ids): spaces removed; anything else is kept for the structure check to report. */
-export const idNumber = (field: string, value: unknown): Outcome => {
-  const t = asText(value);
-  return t === undefined ? skip : one(field, t.replace(/\s+/g, ''));
-};
-
-/** A date of any known precision into a `<day>` / `<month>` / `<year>` trio: exactly one is set, a day is never invented. */
-export const partialDate =
-  (names: { day: string; month: string; year: string }) =>
-  (_field: string, value: unknown): Outcome => {
-    if (value === undefined || value === null || value === '') return skip;
-    const r = parseFlexibleDate(value);
-    if (!r.ok) return problem(r.code, `${names.day}: ${r.message}`);
-    return { values: splitByPrecision(r.value, names) };
-  };
+export { asText, idNumber, partialDate, personName, skip, text, type Outcome } from '../../shared/transforms.js';
 
 /** A full calendar date `YYYY-MM-DD` (issue and creation dates have no partial form). */
 export const fullDate = (field: string, value: unknown): Outcome => {

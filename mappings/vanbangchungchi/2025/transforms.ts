@@ -4,56 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '../../../src/core/records.js';
-import { parseFlexibleDate, splitByPrecision } from '../../../src/domain/dates.js';
+import { asText, one, problem, skip, type Outcome } from '../../shared/transforms.js';
+import { parseFlexibleDate } from '../../../src/domain/dates.js';
 import { parseEthnicity } from '../../../src/domain/ethnicity.js';
 import { parseGender } from '../../../src/domain/gender.js';
-import { nameMatchKey, normalizePersonName, normalizeText } from '../../../src/domain/names.js';
+import { nameMatchKey, normalizeText } from '../../../src/domain/names.js';
 import { type ProvinceCodeSet, resolveProvinceCode } from '../../../src/domain/provinces.js';
 
-/** What a transform makes of one source value: target fields, or a problem on its first target. */
-export type Outcome = { values: Record<string, JsonValue> } | { code: string; message: string };
-
-export const skip: Outcome = { values: {} };
-const one = (field: string, value: JsonValue): Outcome => ({ values: { [field]: value } });
-const problem = (code: string, message: string): Outcome => ({ code, message });
-
-function asText(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value !== 'string') return undefined;
-  const t = normalizeText(value);
-  return t === '' ? undefined : t;
-}
-
-/** Free text: NFC, trimmed, single spaces. Empty → field left out (the required check reports it). */
-export const text = (field: string, value: unknown): Outcome => {
-  const t = asText(value);
-  return t === undefined ? skip : one(field, t);
-};
-
-/** A person's name, normalised for display (title case, NFC, single spaces). */
-export const personName = (field: string, value: unknown): Outcome => {
-  const t = asText(value);
-  return t === undefined ? skip : one(field, normalizePersonName(t));
-};
-
-/** Digits only (ids): spaces removed; anything else is kept for the structure check to report. */
-export const idNumber = (field: string, value: unknown): Outcome => {
-  const t = asText(value);
-  return t === undefined ? skip : one(field, t.replace(/\s+/g, ''));
-};
-
-/**
- * A date of any known precision into the `<day>` / `<month>` / `<year>` trio of the format:
- * exactly one is set, a day is never invented.
- */
-export const partialDate =
-  (names: { day: string; month: string; year: string }) =>
-  (_field: string, value: unknown): Outcome => {
-    if (value === undefined || value === null || value === '') return skip;
-    const r = parseFlexibleDate(value);
-    if (!r.ok) return problem(r.code === 'DATE_INVALID' ? 'DATE_INVALID' : r.code, `${names.day}: ${r.message}`);
-    return { values: splitByPrecision(r.value, names) };
-  };
+export { asText, idNumber, partialDate, personName, skip, text, type Outcome } from '../../shared/transforms.js';
 
 /** A year `YYYY` from a number, a year or a full date. */
 export const year = (field: string, value: unknown): Outcome => {
