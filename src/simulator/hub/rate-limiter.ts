@@ -1,13 +1,9 @@
+import { TokenBucket } from '../../engine/token-bucket.js';
 import type { RateLimitOptions } from './options.js';
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
-
-/** Token bucket per client. `take` answers 0 when a request may go, else the ms to wait. */
+/** The hub's limit: one token bucket per client. `take` answers 0 when a request may go, else the ms to wait. */
 export class TokenBucketLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
     private readonly options: RateLimitOptions,
@@ -15,16 +11,11 @@ export class TokenBucketLimiter {
   ) {}
 
   take(clientId: string): number {
-    const now = this.now();
-    const bucket = this.buckets.get(clientId) ?? { tokens: this.options.burst, updatedAt: now };
-    const elapsedSeconds = Math.max(0, now - bucket.updatedAt) / 1000;
-    bucket.tokens = Math.min(this.options.burst, bucket.tokens + elapsedSeconds * this.options.ratePerSecond);
-    bucket.updatedAt = now;
-    this.buckets.set(clientId, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
+    let bucket = this.buckets.get(clientId);
+    if (!bucket) {
+      bucket = new TokenBucket(this.options.ratePerSecond, this.options.burst, this.now);
+      this.buckets.set(clientId, bucket);
     }
-    return Math.ceil(((1 - bucket.tokens) / this.options.ratePerSecond) * 1000);
+    return bucket.tryTake() ? 0 : bucket.waitTime();
   }
 }
