@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/cli/demo.js';
 import { verifyHocBa } from '../../src/signing/verify-hocba.js';
+import { packageRoot } from '../../src/core/package-root.js';
 import type { ReconciliationReport } from '../../src/reconcile/types.js';
 import { SqliteStateStore } from '../../src/store/sqlite-store.js';
 
@@ -38,6 +40,21 @@ describe('lienthong demo', () => {
     const verified = await verifyHocBa(readFileSync(join(dir, 'documents', 'hocba', first ?? ''), 'utf8'), { trustedCaPems: [ca] });
     expect(verified.valid, verified.errors.join('; ')).toBe(true);
     expect(existsSync(join(dir, 'reports', 'diplomas', 'latest', 'reconciliation.html'))).toBe(true);
+
+    // lienthong verify: the kept XML and PDF verify; a changed score does not, and is named
+    const bin = join(packageRoot(), 'bin', 'lienthong.js');
+    const xmlFile = join(dir, 'documents', 'hocba', first ?? '');
+    const pdfFile = xmlFile.replace(/\.xml$/, '.pdf');
+    const ok = spawnSync(process.execPath, [bin, 'verify', '--ca', join(dir, 'pki', 'ca.crt'), xmlFile, pdfFile], { encoding: 'utf8' });
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/hieutruong: .+ at \d{4}-\d{2}-\d{2}T/);
+    expect(ok.stdout).toContain('(whole document)');
+    const tampered = join(dir, 'tampered.xml');
+    writeFileSync(tampered, readFileSync(xmlFile, 'utf8').replace(/<diemhocky1>(\d)/, (_m, d: string) => `<diemhocky1>${d === '9' ? '8' : '9'}`));
+    const bad = spawnSync(process.execPath, [bin, 'verify', '-c', join(dir, 'config', 'lienthong.yaml'), tampered], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toContain(`1 of 1 document(s) failed: ${tampered}`);
+    expect(bad.stdout).toContain('does not match its signed digest');
 
     // a second run resumes: nothing new is sent
     const again = await runDemo({ records: 300, pupils: 12, seed: 3, dataDir: dir, lang: 'vi', quiet: true });
