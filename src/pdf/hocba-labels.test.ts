@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dejavuFontPath } from './fonts.js';
-import { birthDateText, countryName, ethnicityName, genderName, levelName, placeAndDate, promotionText, schoolLevelTitle } from './hocba-labels.js';
+import { birthDateText, countryName, ethnicityName, genderName, levelName, placeAndDate, promotionText, recordStatusName, schoolLevelTitle, withPlaceCodes, yesNo } from './hocba-labels.js';
 
 describe('fonts', () => {
   it('finds the DejaVu Sans faces in the dejavu-fonts-ttf package', () => {
@@ -43,5 +43,18 @@ describe('hocba labels', () => {
     expect(promotionText(1, 'Được lên lớp')).toBe('Được lên lớp');
     expect(promotionText(1, 'Lên lớp thẳng')).toBe('Được lên lớp (Lên lớp thẳng)');
     expect(promotionText(0, 'Ở lại lớp')).toBe('Không được lên lớp (Ở lại lớp)');
+  });
+
+  it('keeps a less precise birth field that disagrees with the precise one', () => {
+    expect(birthDateText({ ngaythangnamsinh: '2009-03-14', thangnamsinh: '2009-03', namsinh: '2009' })).toBe('14/03/2009');
+    expect(birthDateText({ ngaythangnamsinh: '2009-03-14', namsinh: '2010' })).toBe('14/03/2009 (2010)');
+  });
+
+  it('spells record status and flags, and puts place codes after the place name', () => {
+    expect([recordStatusName('1'), recordStatusName('2'), recordStatusName('9')]).toEqual(['Có hiệu lực', 'Thu hồi', '9']);
+    expect([yesNo(0), yesNo(1)]).toEqual(['Không', 'Có']);
+    expect(withPlaceCodes('Phường Ba Đình, Hà Nội', '00004', '01')).toBe('Phường Ba Đình, Hà Nội (mã xã 00004, mã tỉnh 01)');
+    expect(withPlaceCodes('Hà Nội', undefined, '01')).toBe('Hà Nội (mã tỉnh 01)');
+    expect(withPlaceCodes('Hà Nội', ' ', undefined)).toBe('Hà Nội');
   });
 });

@@ -48,10 +48,42 @@ export function vietnameseDate(iso: string): string {
   return iso;
 }
 
-/** The pupil's birth date at the precision the record holds (formats.md: never invent a day). */
+/**
+ * The pupil's birth date at the precision the record holds (formats.md: never invent a day). A less
+ * precise field that says something the precise one does not (a different year) is shown after it, so
+ * the PDF never holds less than the XML.
+ */
 export function birthDateText(record: { ngaythangnamsinh?: string; thangnamsinh?: string; namsinh?: string }): string {
-  const value = record.ngaythangnamsinh ?? record.thangnamsinh ?? record.namsinh;
-  return value === undefined ? '' : vietnameseDate(value);
+  const values = [record.ngaythangnamsinh, record.thangnamsinh, record.namsinh]
+    .filter((v): v is string => v !== undefined && v.trim() !== '')
+    .map(vietnameseDate);
+  const [first, ...rest] = values;
+  if (first === undefined) return '';
+  const extra = rest.filter((v) => !first.endsWith(v));
+  return extra.length === 0 ? first : `${first} (${extra.join('; ')})`;
+}
+
+/** `trangthaithongtinhocba`: 1 có hiệu lực, 2 thu hồi (dictionary); other codes as they are. */
+export function recordStatusName(code: string): string {
+  return code === '1' ? 'Có hiệu lực' : code === '2' ? 'Thu hồi' : code;
+}
+
+/** A 0/1 flag of the dictionary (`trichluc`, `cokhuyettatkhongdanhgia`) as Có/Không. */
+export function yesNo(flag: 0 | 1): string {
+  return flag === 1 ? 'Có' : 'Không';
+}
+
+/**
+ * A place name with the codes the record holds for it: `Phường Ba Đình, Hà Nội (mã xã 00004, mã tỉnh 01)`.
+ * The codes are part of the signed XML, so the PDF shows them rather than only the names.
+ */
+export function withPlaceCodes(name: string, maxa: string | undefined, matinh: string | undefined): string {
+  const codes = [present(maxa) ? `mã xã ${maxa}` : undefined, present(matinh) ? `mã tỉnh ${matinh}` : undefined].filter(present);
+  return codes.length === 0 ? name : `${name} (${codes.join(', ')})`;
+}
+
+function present(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
 }
 
 /** `Hà Nội, ngày 31 tháng 05 năm 2025` — the place-and-date line above the signatures. */

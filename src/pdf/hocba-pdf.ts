@@ -20,9 +20,12 @@ import {
   levelName,
   placeAndDate,
   promotionText,
+  recordStatusName,
   SCORE_LEGEND,
   schoolLevelTitle,
   vietnameseDate,
+  withPlaceCodes,
+  yesNo,
 } from './hocba-labels.js';
 import { drawTable, type TableColumn } from './table.js';
 
@@ -82,7 +85,9 @@ export async function renderHocBaPdf(data: HocBaThcsThpt, options: HocBaPdfOptio
   drawResults(doc, record, recordKey, section());
   if (record.quatrinhhoctap.length > 0) drawHistory(doc, record, section());
   if (record.chungchi.length > 0) drawCertificates(doc, record, section());
-  drawSigners(doc, record);
+  drawSignerList(doc, record, section());
+  drawRecordInfo(doc, record, section());
+  drawSignatureBlock(doc, record);
   drawFooters(doc, record);
 
   doc.end();
@@ -172,7 +177,8 @@ function drawHeader(doc: Doc, r: HocBaThcsThpt): void {
   }
   if (r.trichluc === 1) doc.font(PDF_FONT.italic).fontSize(9).text('(Trích lục từ học bạ giấy)', { width, align: 'center' });
 
-  const address = [r.thongtintruong_diachi_tenxa, r.tenhuyen, r.thongtintruong_diachi_tentinh].filter(isPresent).join(', ');
+  const placeNames = [r.thongtintruong_diachi_tenxa, r.tenhuyen, r.thongtintruong_diachi_tentinh].filter(isPresent).join(', ');
+  const address = withPlaceCodes(placeNames, r.thongtintruong_diachi_maxa, r.thongtintruong_diachi_matinh);
   doc.font(PDF_FONT.regular).fontSize(8.5).moveDown(0.3)
     .text(`Mã trường: ${r.matruong}   ·   Địa chỉ: ${address}`, { width, align: 'center' });
   doc.fontSize(BODY_SIZE);
@@ -199,9 +205,9 @@ function drawPupil(doc: Doc, r: HocBaThcsThpt, number: string): void {
     ['Lớp', r.tenlop],
     ['Khối', r.makhoi],
   ]);
-  labelLine(doc, 'Nơi sinh', r.noisinh_diachichitiet);
-  labelLine(doc, 'Quê quán', r.quequan_diachichitiet);
-  labelLine(doc, 'Nơi ở hiện nay', r.noiohiennay_diachichitiet);
+  labelLine(doc, 'Nơi sinh', withPlaceCodes(r.noisinh_diachichitiet, r.noisinh_maxa, r.noisinh_matinh));
+  labelLine(doc, 'Quê quán', withPlaceCodes(r.quequan_diachichitiet, r.quequan_maxa, r.quequan_matinh));
+  labelLine(doc, 'Nơi ở hiện nay', withPlaceCodes(r.noiohiennay_diachichitiet, r.noiohiennay_maxa, r.noiohiennay_matinh));
   if (isPresent(r.doituongchinhsach)) labelLine(doc, 'Đối tượng chính sách', r.doituongchinhsach);
   if (r.cokhuyettatkhongdanhgia === 1) labelLine(doc, 'Ghi chú', 'Học sinh khuyết tật không đánh giá kết quả học tập');
   parentLine(doc, 'Họ và tên cha', r.hotencha, r.nghenghiepcha);
@@ -255,10 +261,20 @@ function drawSubjects(doc: Doc, r: HocBaThcsThpt, number: string): void {
     { header: 'Cả năm', width: 40, align: 'center' },
     { header: 'Kiểm tra lại', width: 44, align: 'center' },
     { header: 'Nhận xét', width: 0 },
-    { header: 'Giáo viên bộ môn', width: 105 },
+    { header: 'Giáo viên bộ môn', width: 125 },
   ];
   fillRemainingWidth(doc, columns, 5);
-  const rows = r.bangdiem.map((s) => [s.tenmonhoc, s.diemhocky1 ?? '', s.diemhocky2 ?? '', s.diemcanam ?? '', s.diemkttralai ?? '', s.nxetmonhoc ?? '', s.gvbm]);
+  // Each subject teacher signs their own subject (BangDiem), so their personal id sits in that row,
+  // under the name; the subject code goes under the subject's name for the same reason.
+  const rows = r.bangdiem.map((s) => [
+    `${s.tenmonhoc}\nMã môn: ${s.mamonhoc}`,
+    s.diemhocky1 ?? '',
+    s.diemhocky2 ?? '',
+    s.diemcanam ?? '',
+    s.diemkttralai ?? '',
+    s.nxetmonhoc ?? '',
+    `${s.gvbm}\nSố ĐDCN: ${s.soddcngvbm}`,
+  ]);
   drawTable(doc, columns, rows, { fontSize: TABLE_SIZE, headerFontSize: 8, gapAfter: 3 });
   doc.font(PDF_FONT.italic).fontSize(7.5).text(`Điểm trung bình môn hoặc mức đánh giá. ${SCORE_LEGEND}`);
   doc.font(PDF_FONT.regular).fontSize(BODY_SIZE);
@@ -330,9 +346,41 @@ function drawCertificates(doc: Doc, r: HocBaThcsThpt, number: string): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// VI. Who signs the record, with their personal ids (the XML's DSCKS signers), VII. the record itself.
+
+function drawSignerList(doc: Doc, r: HocBaThcsThpt, number: string): void {
+  sectionTitle(doc, `${number}. NGƯỜI KÝ HỌC BẠ`);
+  const columns: TableColumn[] = [
+    { header: 'Vai trò', width: 170 },
+    { header: 'Họ và tên', width: 0 },
+    { header: 'Số định danh cá nhân', width: 130, align: 'center' },
+  ];
+  fillRemainingWidth(doc, columns, 1);
+  drawTable(doc, columns, [
+    ['Giáo viên chủ nhiệm', r.tengvcn, r.soddcngvcn ?? ''],
+    [`Giám hiệu: ${r.chucvugiamhieu}`, r.tengiamhieu, r.soddcngiamhieu],
+  ], { fontSize: TABLE_SIZE, gapAfter: 3 });
+  doc.font(PDF_FONT.italic).fontSize(7.5)
+    .text('Giáo viên bộ môn: họ tên và số định danh cá nhân (Số ĐDCN) ghi ở từng môn học, mục II.', { width: contentWidth(doc) });
+  doc.font(PDF_FONT.regular).fontSize(BODY_SIZE);
+}
+
+function drawRecordInfo(doc: Doc, r: HocBaThcsThpt, number: string): void {
+  sectionTitle(doc, `${number}. THÔNG TIN HỒ SƠ`);
+  labelGrid(doc, [
+    ['Mã bản ghi', r.idbanghi],
+    ['Trạng thái học bạ', recordStatusName(r.trangthaithongtinhocba)],
+    ['Mã sở GD&ĐT', r.masogd],
+    ['Mã cấp học', r.macaphoc],
+    ['Trích lục từ học bạ giấy', yesNo(r.trichluc)],
+    ['Khuyết tật, không đánh giá', yesNo(r.cokhuyettatkhongdanhgia)],
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Signatures: homeroom teacher on the left, principal (with place and date) on the right.
 
-function drawSigners(doc: Doc, r: HocBaThcsThpt): void {
+function drawSignatureBlock(doc: Doc, r: HocBaThcsThpt): void {
   const blockHeight = 110;
   doc.moveDown(0.8);
   ensureSpace(doc, blockHeight);
