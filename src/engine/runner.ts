@@ -164,6 +164,8 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     }
   } catch (err) {
     failRun(asLienthongError(err, { job: job.name, run: run.id }));
+    // let batches in flight see the abort and settle before the run is closed
+    await Promise.allSettled(targets.map((t) => t.deliverer.flush()));
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
     if (ticker) clearInterval(ticker);
