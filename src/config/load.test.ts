@@ -77,6 +77,7 @@ describe('loadConfig', () => {
   it('checks jobs: cron, unknown connections, incremental without cursor', () => {
     expect(errorOf(() => loadConfig(setup(MAIN, { 'a.yaml': JOB.replace('0 2 * * *', 'every night') }))).message).toContain('schedule.cron: not a valid cron expression');
     expect(errorOf(() => loadConfig(setup(MAIN, { 'a.yaml': JOB.replace('connection: hub', 'connection: kiosk') }))).message).toContain('destinations.0.connection');
+    expect(errorOf(() => loadConfig(setup(MAIN, { 'a.yaml': JOB.replace('{ cron: "0 2 * * *" }', '{ cron: "0 2 * * *", timezone: Asia/Hanoi_City }') }))).message).toContain('schedule.timezone: not a time zone');
     expect(errorOf(() => loadConfig(setup(MAIN, { 'a.yaml': JOB.replace(', cursorField: updated_at', '') }))).message).toContain('source.cursorField');
     expect(errorOf(() => loadConfig(setup(MAIN, { 'a.yaml': JOB.replace('dataset: vanbangchungchi', 'dataset: vanbangchungchi, batchSize: 900') }))).message).toContain('destinations.0.batchSize');
   });

@@ -13,8 +13,6 @@ const sqlConnection = z
     driver: z.enum(['sqlite', 'postgres', 'mysql', 'mssql', 'oracle']),
     /** SQLite: a file path. Others: a connection URL; one holding a password must be a secret reference. */
     url: z.string().min(1),
-    /** legacy text encoding of the source, decoded on read */
-    encoding: z.enum(['unicode', 'tcvn3', 'vni', 'viqr', 'windows-1258', 'viscii']).default('unicode'),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -49,7 +47,6 @@ export const mainConfigSchema = z
     dataDir: z.string().default('../.lienthong'),
     /** where the job definitions are */
     jobsDir: z.string().default('../jobs'),
-    timezone: z.string().default('Asia/Ho_Chi_Minh'),
     store: z
       .object({
         kind: z.literal('sqlite').default('sqlite'),
@@ -72,6 +69,14 @@ export const mainConfigSchema = z
 export type MainConfig = z.infer<typeof mainConfigSchema>;
 
 const cronExpression = z.string().refine((s) => cron.validate(s), 'not a valid cron expression');
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'not a time zone of the IANA database (e.g. Asia/Ho_Chi_Minh)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
 
 export const retryPolicySchema = z
@@ -104,7 +109,7 @@ export const jobSchema = z
     name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'job names are lowercase letters, digits and -'),
     description: z.string().optional(),
     schedule: z
-      .object({ cron: cronExpression, timezone: z.string().default('Asia/Ho_Chi_Minh') })
+      .object({ cron: cronExpression, timezone: timeZone.default('Asia/Ho_Chi_Minh') })
       .strict()
       .optional(),
     source: z
