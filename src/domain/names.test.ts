@@ -58,3 +58,12 @@ describe('name keys', () => {
     expect(searchKey('Đặng Thị Hòa')).toBe('dang thi hoa');
   });
 });
+
+describe('normalizeText fast path', () => {
+  it('gives the same result as the full normalisation on tidy and untidy text', () => {
+    // eslint-disable-next-line no-control-regex -- the full normalisation removes control characters
+    const full = (t: string): string => t.normalize('NFC').replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200D\uFEFF]/gu, ' ').replace(/\s+/gu, ' ').trim();
+    const samples = ['Nguyễn Văn An', 'Nguye\u0302\u0303n', ' lead', 'trail ', 'two  spaces', 'tab\there', 'nb\u00a0sp', 'zw\u200bsp', 'bom\ufeff', 'ctl\u0007x', 'line\nbreak', '', ' ', 'Hoà', 'x\u2028y'];
+    for (const s of samples) expect(normalizeText(s), JSON.stringify(s)).toBe(full(s));
+  });
+});

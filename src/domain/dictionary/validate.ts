@@ -40,6 +40,9 @@ function isEmpty(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }
 
+/** the answer of a check that found nothing: one shared empty list, read-only, no allocation */
+const NONE: FieldError[] = Object.freeze([]) as unknown as FieldError[];
+
 function err(path: string, code: string, message: string): FieldError {
   return { field: path, code, message };
 }
@@ -54,7 +57,7 @@ export function checkText(path: string, value: string, maxLength: number | null,
   // Length in characters (code points), not UTF-16 units or bytes; a string no longer in UTF-16
   // units than the limit cannot be longer in code points.
   const tooLong = maxLength !== null && nfc.length > maxLength ? [...nfc].length : 0;
-  if (!notNfc && !control && !untrimmed && !(maxLength !== null && tooLong > maxLength)) return [];
+  if (!notNfc && !control && !untrimmed && !(maxLength !== null && tooLong > maxLength)) return NONE;
   const name = path.split('.').pop() ?? path;
   const out: FieldError[] = [];
   if (notNfc) out.push(err(path, 'DICT_NOT_NFC', `${name}: text is not Unicode NFC`));
@@ -83,7 +86,7 @@ function checkFormat(path: string, field: DictionaryField, value: string): Field
         return true;
     }
   })();
-  return ok ? [] : [err(path, 'DICT_FORMAT', `${field.name}: must have the format ${String(field.format)}`)];
+  return ok ? NONE : [err(path, 'DICT_FORMAT', `${field.name}: must have the format ${String(field.format)}`)];
 }
 
 /** Checks one present (non-empty) value against its field spec. */
@@ -92,16 +95,18 @@ export function checkField(path: string, field: DictionaryField, value: unknown,
   switch (field.type) {
     case 'varchar': {
       if (typeof value !== 'string') return typeError('text');
-      return [...checkText(path, value, field.length, opts.allowLineBreaks), ...checkFormat(path, field, value)];
+      const text = checkText(path, value, field.length, opts.allowLineBreaks);
+      const format = checkFormat(path, field, value);
+      return text.length === 0 ? format : format.length === 0 ? text : [...text, ...format];
     }
     case 'date': {
       if (typeof value !== 'string') return typeError('a date YYYY-MM-DD');
-      return isIsoDate(value) ? [] : [err(path, 'DICT_DATE', `${field.name}: must be an existing date YYYY-MM-DD`)];
+      return isIsoDate(value) ? NONE : [err(path, 'DICT_DATE', `${field.name}: must be an existing date YYYY-MM-DD`)];
     }
     case 'timestamp': {
       if (typeof value !== 'string') return typeError('a timestamp YYYY-MM-DDTHH:mm:ss');
       return isLocalTimestamp(value)
-        ? []
+        ? NONE
         : [err(path, 'DICT_TIMESTAMP', `${field.name}: must be a timestamp YYYY-MM-DDTHH:mm:ss`)];
     }
     case 'int': {
@@ -109,20 +114,20 @@ export function checkField(path: string, field: DictionaryField, value: unknown,
       const digits = String(Math.abs(value)).length;
       return field.length !== null && digits > field.length
         ? [err(path, 'DICT_TOO_LONG', `${field.name}: at most ${field.length} digits allowed`)]
-        : [];
+        : NONE;
     }
     case 'boolean':
-      return value === 0 || value === 1 ? [] : typeError('0 or 1');
+      return value === 0 || value === 1 ? NONE : typeError('0 or 1');
     case 'decimal':
     case 'double':
     case 'float':
-      return typeof value === 'number' && Number.isFinite(value) ? [] : typeError('a number');
+      return typeof value === 'number' && Number.isFinite(value) ? NONE : typeError('a number');
     case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value) ? [] : typeError('an object');
+      return typeof value === 'object' && value !== null && !Array.isArray(value) ? NONE : typeError('an object');
     case 'array':
-      return Array.isArray(value) ? [] : typeError('a list');
+      return Array.isArray(value) ? NONE : typeError('a list');
     default:
-      return [];
+      return NONE;
   }
 }
 
