@@ -108,7 +108,8 @@ async function child(scenario: Scenario, uisPath: string): Promise<Omit<Result, 
         for await (const r of src.read({ stream: 'diplomas', mode: 'full' })) {
           const m = mapping.map(r, { unitCode: UNIT, options: MAPPING_OPTIONS });
           if (!m.ok) continue;
-          batch.push({ target, job: j.name, sourceKey: r.key, contentHash: contentHash(m.data), envelope: { idbanghi: m.idbanghi, sukien: 'NEW', phienban: 1, thoigiancapnhat: m.thoigiancapnhat, data: m.data } });
+          const envelope = { idbanghi: m.idbanghi, sukien: 'NEW' as const, phienban: 1, thoigiancapnhat: m.thoigiancapnhat, data: m.data };
+          batch.push({ target, job: j.name, sourceKey: r.key, contentHash: contentHash(m.data), envelope, envelopeJson: JSON.stringify(envelope) });
           if (batch.length === 1000) {
             await store.stage(dedupe(batch));
             staged += batch.length;

@@ -71,8 +71,10 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
 
     expect(new URLSearchParams(form).get('grant_type')).toBe('client_credentials');
     expect(new URLSearchParams(form).get('scope')).toBe('vanbang');
-    const expectedBody = serializeBatch('DHA', 'VanBangChungChi/2025', [RECORD]);
-    expect(JSON.parse(bodies[0] ?? '')).toEqual(JSON.parse(expectedBody));
+    // the body is byte for byte JSON.stringify({ unitCode, schemaVersion, records })
+    const expectedBody = JSON.stringify({ unitCode: 'DHA', schemaVersion: 'VanBangChungChi/2025', records: [RECORD] });
+    expect(serializeBatch('DHA', 'VanBangChungChi/2025', [{ idbanghi: RECORD.idbanghi, json: JSON.stringify(RECORD) }])).toBe(expectedBody);
+    expect(bodies[0]).toBe(expectedBody);
     expect(headers[0]?.['idempotency-key']).toBe(sha256Hex(expectedBody));
     expect(headers[1]?.['idempotency-key']).toBe(headers[0]?.['idempotency-key']);
     expect(headers[0]?.authorization).toBe('Bearer tok-1');
@@ -95,7 +97,7 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
     const results = await connect({ gzipThresholdBytes: 10 }).write([RECORD], CONTEXT);
     expect(results).toEqual([{ idbanghi: 'DHA-1', status: 'rejected', errors: [{ field: 'data.x', code: 'C', message: 'm' }] }]);
     expect(encoding).toBe('gzip');
-    expect(received).toEqual(JSON.parse(serializeBatch('DHA', 'VanBangChungChi/2025', [RECORD])));
+    expect(received).toEqual({ unitCode: 'DHA', schemaVersion: 'VanBangChungChi/2025', records: [RECORD] });
   });
 
   it('refuses a malformed answer, a wrong result count and results out of order with a BugError', async () => {

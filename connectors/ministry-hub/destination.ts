@@ -1,4 +1,4 @@
-import type { CheckResult, DestinationConnector, WriteContext } from '../../src/core/connector.js';
+import type { CheckResult, DestinationConnector, SerializedRecord, WriteContext } from '../../src/core/connector.js';
 import { BugError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/hash.js';
 import type { HeldRecord, RecordEnvelope, WriteResult } from '../../src/core/records.js';
@@ -36,7 +36,14 @@ export class MinistryHubDestination implements DestinationConnector {
     }
   }
 
-  async write(batch: RecordEnvelope[], context: WriteContext): Promise<WriteResult[]> {
+  write(batch: RecordEnvelope[], context: WriteContext): Promise<WriteResult[]> {
+    return this.writeSerialized(
+      batch.map((e) => ({ idbanghi: e.idbanghi, json: JSON.stringify(e) })),
+      context,
+    );
+  }
+
+  async writeSerialized(batch: SerializedRecord[], context: WriteContext): Promise<WriteResult[]> {
     if (batch.length === 0) return [];
     if (batch.length > this.maxBatchSize) {
       throw new BugError('BATCH_OVER_MAX', `a batch of ${batch.length} records is over maxBatchSize ${this.maxBatchSize}`, {
@@ -82,8 +89,9 @@ export class MinistryHubDestination implements DestinationConnector {
 }
 
 /** The batch body, serialized once; its bytes are what the idempotency key names. */
-export function serializeBatch(unitCode: string, schemaVersion: string, batch: readonly RecordEnvelope[]): string {
-  return JSON.stringify({ unitCode, schemaVersion, records: batch });
+/** The request body: the same bytes as JSON.stringify({ unitCode, schemaVersion, records }), from envelopes already in JSON. */
+export function serializeBatch(unitCode: string, schemaVersion: string, batch: readonly SerializedRecord[]): string {
+  return `{"unitCode":${JSON.stringify(unitCode)},"schemaVersion":${JSON.stringify(schemaVersion)},"records":[${batch.map((r) => r.json).join(',')}]}`;
 }
 
 export function idempotencyKeyOf(body: string): string {
@@ -94,7 +102,7 @@ export function idempotencyKeyOf(body: string): string {
  * One WriteResult per record, in order. Anything else (a missing, extra or out-of-order result) is
  * a broken contract: a BugError, never a guess about which record a result belongs to.
  */
-export function toWriteResults(batch: readonly RecordEnvelope[], answer: BatchAnswer, dataset: string): WriteResult[] {
+export function toWriteResults(batch: readonly { idbanghi: string }[], answer: BatchAnswer, dataset: string): WriteResult[] {
   if (answer.results.length !== batch.length) {
     throw new BugError('HUB_RESULT_COUNT', `the hub answered ${answer.results.length} results for ${batch.length} records`, {
       connector: 'ministry-hub',
@@ -102,7 +110,7 @@ export function toWriteResults(batch: readonly RecordEnvelope[], answer: BatchAn
     });
   }
   return answer.results.map((result, i): WriteResult => {
-    const sent = batch[i] as RecordEnvelope;
+    const sent = batch[i] as { idbanghi: string };
     if (result.idbanghi !== sent.idbanghi) {
       throw new BugError('HUB_RESULT_ORDER', `result ${i} of the hub's answer names another record than the one sent`, {
         connector: 'ministry-hub',

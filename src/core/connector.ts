@@ -34,6 +34,12 @@ export interface SourceConnector {
   close(): Promise<void>;
 }
 
+/** A record already serialized: its id and the exact JSON of its envelope (as kept in the outbox). */
+export interface SerializedRecord {
+  idbanghi: string;
+  json: string;
+}
+
 export interface WriteContext {
   dataset: string;
   schemaVersion: string;
@@ -51,6 +57,12 @@ export interface DestinationConnector {
   readonly maxBatchSize: number;
   check(): Promise<CheckResult>;
   write(batch: RecordEnvelope[], context: WriteContext): Promise<WriteResult[]>;
+  /**
+   * The same, for records whose envelopes are already JSON (the runner keeps in-flight records
+   * as the outbox's text rather than object graphs, which keeps its memory small). Optional: the
+   * runner parses and calls `write` when a destination has no such method.
+   */
+  writeSerialized?(batch: SerializedRecord[], context: WriteContext): Promise<WriteResult[]>;
   /** every record the destination holds for this dataset (reconciliation); optional */
   readBack?(dataset: string, signal?: AbortSignal): AsyncIterable<HeldRecord>;
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import type { DestinationConfig } from '../config/schema.js';
 import type { DestinationConnector } from '../core/connector.js';
 import { BatchTooLargeError, LienthongError, TransientError, asLienthongError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { RecordEnvelope } from '../core/records.js';
 import type { DeliveryOutcome, OutboxItem, RunCounts, StateStore, TargetId } from '../store/store.js';
 import { backoffDelay, sleep } from './retry.js';
 import { TokenBucket } from './token-bucket.js';
@@ -97,7 +98,11 @@ export class Deliverer {
       let results;
       try {
         const signal = AbortSignal.any([this.o.signal, AbortSignal.timeout(config.timeoutMs)]);
-        results = await this.o.connector.write(batch.map((i) => i.envelope), { dataset: config.dataset, schemaVersion: this.o.schemaVersion, signal });
+        const context = { dataset: config.dataset, schemaVersion: this.o.schemaVersion, signal };
+        const connector = this.o.connector;
+        results = connector.writeSerialized
+          ? await connector.writeSerialized(batch.map((i) => ({ idbanghi: i.idbanghi, json: i.envelopeJson })), context)
+          : await connector.write(batch.map((i) => JSON.parse(i.envelopeJson) as RecordEnvelope), context);
         counts.sent += batch.length;
       } catch (raw) {
         if (this.o.signal.aborted) return;

@@ -261,6 +261,7 @@ async function processChunk(
         sourceKey: m.record.key,
         contentHash: m.hash,
         envelope: { idbanghi: m.idbanghi, sukien, phienban, thoigiancapnhat: m.thoigiancapnhat, data: m.data },
+        envelopeJson: '', // serialized below, once its document (if any) is attached
       });
     }
     plans.push({ target: t.target, deliverer: t.deliverer, staged });
@@ -300,9 +301,10 @@ async function processChunk(
 
   for (const p of plans) {
     if (p.staged.length === 0) continue;
+    for (const s of p.staged) s.envelopeJson = JSON.stringify(s.envelope);
     await deps.store.stage(p.staged);
     counts.staged += p.staged.length;
-    const items: OutboxItem[] = p.staged.map((s) => ({ target: s.target, idbanghi: s.envelope.idbanghi, sourceKey: s.sourceKey, phienban: s.envelope.phienban, contentHash: s.contentHash, envelope: s.envelope }));
+    const items: OutboxItem[] = p.staged.map((s) => ({ target: s.target, idbanghi: s.envelope.idbanghi, sourceKey: s.sourceKey, phienban: s.envelope.phienban, contentHash: s.contentHash, envelopeJson: s.envelopeJson }));
     await p.deliverer.enqueue(items);
   }
   for (const m of mapped) if (!notValid.has(m.record.key)) validKeys.push(m.record.key);

@@ -233,7 +233,7 @@ export class SqliteStateStore implements StateStore {
     this.db.transaction(() => {
       for (const r of records) {
         stageLedger.run(r.target, r.envelope.idbanghi, r.sourceKey, r.job, r.contentHash, r.envelope.phienban, t, t);
-        stageOutbox.run(r.target, r.envelope.idbanghi, r.envelope.phienban, JSON.stringify(r.envelope));
+        stageOutbox.run(r.target, r.envelope.idbanghi, r.envelope.phienban, r.envelopeJson);
       }
     })();
   }
@@ -281,7 +281,7 @@ export class SqliteStateStore implements StateStore {
         JOIN ledger l ON l.target = o.target AND l.idbanghi = o.idbanghi AND l.phienban = o.phienban
         WHERE o.target = ? AND o.idbanghi > ? AND l.status IN ('pending','sent') ORDER BY o.idbanghi LIMIT ?`)
       .all(target, afterIdbanghi ?? '', limit) as { idbanghi: string; phienban: number; envelope: string; source_key: string; content_hash: string }[];
-    return rows.map((r) => ({ target, idbanghi: r.idbanghi, phienban: r.phienban, sourceKey: r.source_key, contentHash: r.content_hash, envelope: JSON.parse(r.envelope) as RecordEnvelope }));
+    return rows.map((r) => ({ target, idbanghi: r.idbanghi, phienban: r.phienban, sourceKey: r.source_key, contentHash: r.content_hash, envelopeJson: r.envelope }));
   }
 
   async recordInvalid(records: InvalidRecord[]): Promise<void> {

@@ -40,16 +40,22 @@ export interface StagedRecord {
   job: string;
   sourceKey: string;
   envelope: RecordEnvelope;
+  /** JSON.stringify(envelope), made once: what the outbox keeps and what is sent */
+  envelopeJson: string;
   contentHash: string;
 }
 
+/**
+ * A record to deliver. The envelope travels as its JSON text: a batch in flight is a few strings,
+ * not thousands of small objects for the garbage collector to carry into the old generation.
+ */
 export interface OutboxItem {
   target: TargetId;
   idbanghi: string;
   sourceKey: string;
   phienban: number;
   contentHash: string;
-  envelope: RecordEnvelope;
+  envelopeJson: string;
 }
 
 export type DeliveryOutcome =
