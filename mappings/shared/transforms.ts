@@ -2,9 +2,13 @@
  * The transforms every mapping's field table uses: each takes one source value and returns the
  * target field(s), or a problem that names the field and never quotes the value.
  */
+import { createHash } from 'node:crypto';
 import type { JsonValue } from '../../src/core/records.js';
 import { parseFlexibleDate, splitByPrecision } from '../../src/domain/dates.js';
+import { parseEthnicity } from '../../src/domain/ethnicity.js';
+import { parseGender } from '../../src/domain/gender.js';
 import { normalizePersonName, normalizeText } from '../../src/domain/names.js';
+import { type ProvinceCodeSet, resolveProvinceCode } from '../../src/domain/provinces.js';
 
 /** What a transform makes of one source value: target fields, or a problem on its first target. */
 export type Outcome = { values: Record<string, JsonValue> } | { code: string; message: string };
@@ -51,3 +55,44 @@ export const partialDate =
     if (!r.ok) return problem(r.code, `${names.day}: ${r.message}`);
     return { values: splitByPrecision(r.value, names) };
   };
+
+export const gender = (field: string, value: unknown): Outcome => {
+  const r = parseGender(value);
+  return r.ok ? one(field, r.code) : problem(r.code, `${field}: ${r.message}`);
+};
+
+export const ethnicity = (field: string, value: unknown): Outcome => {
+  const r = parseEthnicity(value);
+  return r.ok ? one(field, r.code) : problem(r.code, `${field}: ${r.message}`);
+};
+
+/**
+ * The codes of an address (`<prefix>_matinh`, `<prefix>_maxa`). A pre-2025 province/ward is
+ * translated through the ward crosswalk; a 2025 one is checked. What cannot be translated is
+ * reported, never guessed.
+ */
+export const addressCodes =
+  (prefix: string, codeSet: ProvinceCodeSet) =>
+  (provinceCode: unknown, wardCode: unknown): Outcome => {
+    const p = asText(provinceCode);
+    const w = asText(wardCode);
+    if (p === undefined) return w === undefined ? skip : problem('PROVINCE_MISSING', `${prefix}_matinh: ward code given without a province code`);
+    const r = resolveProvinceCode({ provinceCode: p, wardCode: w ?? null }, codeSet);
+    if (!r.ok) return problem(r.code, `${prefix}_matinh: ${r.message}`);
+    const values: Record<string, JsonValue> = { [`${prefix}_matinh`]: r.matinh };
+    if (r.maxa !== undefined) values[`${prefix}_maxa`] = r.maxa;
+    return { values };
+  };
+
+/**
+ * An RFC 4122 version-5 UUID (SHA-1, name-based) of `name` in `namespace`: the stable record ids
+ * the hub keys on. The same name always gives the same id, in every run, on every host; 36 characters.
+ */
+export function uuidV5(namespace: string, name: string): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const h = createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest();
+  h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
+  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -2,18 +2,13 @@
  * Small pure transforms used by the field table (fields.ts). Each takes the (already decoded)
  * source value and returns the target value(s) or a problem; none quotes the value in its message.
  */
-import { createHash } from 'node:crypto';
-import type { JsonValue } from '../../../src/core/records.js';
-import { asText, one, problem, skip, type Outcome } from '../../shared/transforms.js';
+import { asText, one, problem, skip, uuidV5, type Outcome } from '../../shared/transforms.js';
 import { isSchoolYear, parseFlexibleDate } from '../../../src/domain/dates.js';
-import { parseEthnicity } from '../../../src/domain/ethnicity.js';
-import { parseGender } from '../../../src/domain/gender.js';
 import { parseTt22Level } from '../../../src/domain/grading.js';
 import { parseCountry } from '../../../src/domain/nationality.js';
-import { type ProvinceCodeSet, resolveProvinceCode } from '../../../src/domain/provinces.js';
 import { parseSchoolLevel } from '../../../src/domain/school-levels.js';
 
-export { asText, idNumber, partialDate, personName, skip, text, type Outcome } from '../../shared/transforms.js';
+export { addressCodes, asText, ethnicity, gender, idNumber, partialDate, personName, skip, text, type Outcome } from '../../shared/transforms.js';
 
 /** A full calendar date `YYYY-MM-DD` (issue and creation dates have no partial form). */
 export const fullDate = (field: string, value: unknown): Outcome => {
@@ -28,16 +23,6 @@ export const schoolYear = (field: string, value: unknown): Outcome => {
   const t = asText(value);
   if (t === undefined) return skip;
   return isSchoolYear(t) ? one(field, t) : problem('NAMHOC_INVALID', `${field}: must be YYYY-YYYY with consecutive years`);
-};
-
-export const gender = (field: string, value: unknown): Outcome => {
-  const r = parseGender(value);
-  return r.ok ? one(field, r.code) : problem(r.code, `${field}: ${r.message}`);
-};
-
-export const ethnicity = (field: string, value: unknown): Outcome => {
-  const r = parseEthnicity(value);
-  return r.ok ? one(field, r.code) : problem(r.code, `${field}: ${r.message}`);
 };
 
 /** Nationality as ISO 3166-1 alpha-2 (`VN`). */
@@ -93,24 +78,6 @@ export const grade = (field: string, value: unknown): Outcome => {
   return /^\d{1,2}$/.test(t) && n >= 6 && n <= 12 ? one(field, String(n)) : problem('KHOI_INVALID', `${field}: must be a secondary grade 6–12`);
 };
 
-/**
- * The codes of an address (`<prefix>_matinh`, `<prefix>_maxa`). A pre-2025 province/ward is
- * translated through the ward crosswalk; a 2025 one is checked. What cannot be translated is
- * reported, never guessed.
- */
-export const addressCodes =
-  (prefix: string, codeSet: ProvinceCodeSet) =>
-  (provinceCode: unknown, wardCode: unknown): Outcome => {
-    const p = asText(provinceCode);
-    const w = asText(wardCode);
-    if (p === undefined) return w === undefined ? skip : problem('PROVINCE_MISSING', `${prefix}_matinh: ward code given without a province code`);
-    const r = resolveProvinceCode({ provinceCode: p, wardCode: w ?? null }, codeSet);
-    if (!r.ok) return problem(r.code, `${prefix}_matinh: ${r.message}`);
-    const values: Record<string, JsonValue> = { [`${prefix}_matinh`]: r.matinh };
-    if (r.maxa !== undefined) values[`${prefix}_maxa`] = r.maxa;
-    return { values };
-  };
-
 /** Namespace of lienthong's secondary school record ids (a fixed random UUID). */
 export const HOCBA_THCSTHPT_ID_NAMESPACE = '5b6f2d0e-9a4c-4c1b-8e7d-3f2a1c9b7e64';
 
@@ -120,11 +87,5 @@ export const HOCBA_THCSTHPT_ID_NAMESPACE = '5b6f2d0e-9a4c-4c1b-8e7d-3f2a1c9b7e64
  * always gets the same id, in every run, on every host; 36 characters.
  */
 export function hocBaRecordId(sodinhdanh: string, namhoc: string, matruong: string): string {
-  const ns = Buffer.from(HOCBA_THCSTHPT_ID_NAMESPACE.replace(/-/g, ''), 'hex');
-  const name = Buffer.from(`${sodinhdanh.trim()}:${namhoc.trim()}:${matruong.trim()}`, 'utf8');
-  const h = createHash('sha1').update(ns).update(name).digest();
-  h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
-  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
-  const hex = h.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidV5(HOCBA_THCSTHPT_ID_NAMESPACE, `${sodinhdanh.trim()}:${namhoc.trim()}:${matruong.trim()}`);
 }
