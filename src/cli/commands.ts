@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../core/errors.js';
 import { getJob } from '../config/load.js';
@@ -287,11 +287,4 @@ export function registerCommands(program: Command): void {
     .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string }) => {
       process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: opts.lang === 'en' ? 'en' : 'vi' });
     });
-}
-
-export function writeIfMissing(path: string, text: string): boolean {
-  if (existsSync(path)) return false;
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, text);
-  return true;
 }

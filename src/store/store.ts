@@ -82,7 +82,7 @@ export interface RunCounts {
   staged: number;
   sent: number;
   accepted: number;
-  stale: number;
+  /** answered `stale` with other content: a version conflict (a replay of our own send counts as accepted) */
   conflicts: number;
   rejected: number;
   dead: number;
@@ -90,7 +90,7 @@ export interface RunCounts {
 }
 
 export function emptyCounts(): RunCounts {
-  return { read: 0, mapped: 0, invalid: 0, unchanged: 0, staged: 0, sent: 0, accepted: 0, stale: 0, conflicts: 0, rejected: 0, dead: 0, retried: 0 };
+  return { read: 0, mapped: 0, invalid: 0, unchanged: 0, staged: 0, sent: 0, accepted: 0, conflicts: 0, rejected: 0, dead: 0, retried: 0 };
 }
 
 export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
