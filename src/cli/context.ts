@@ -1,6 +1,6 @@
 import { findConfigFile, loadConfig, type LoadedConfig } from '../config/load.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { SqliteStateStore } from '../store/sqlite-store.js';
+import { openStateStore } from '../store/worker-store.js';
 import type { StateStore } from '../store/store.js';
 
 export interface CliContext {
@@ -13,7 +13,7 @@ export interface CliContext {
 /** Loads the configuration and opens the state store and the log. */
 export function openContext(configPath: string | undefined, options: { consoleLog?: boolean } = {}): CliContext {
   const loaded = loadConfig(findConfigFile(configPath));
-  const store = new SqliteStateStore(loaded.storePath);
+  const store = openStateStore(loaded.storePath);
   const logger = createLogger({ level: loaded.config.log.level, file: loaded.logFile, console: options.consoleLog ?? false });
   return {
     loaded,

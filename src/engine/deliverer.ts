@@ -61,10 +61,10 @@ export class Deliverer {
     for (;;) {
       if (this.o.signal.aborted) return n;
       const page = await this.o.store.outboxPage(this.o.target, after, this.batchSize);
-      if (page.length === 0) return n;
-      n += page.length;
-      after = page[page.length - 1]?.idbanghi ?? after;
-      await this.enqueue(page);
+      n += page.items.length;
+      await this.enqueue(page.items);
+      if (page.next === null) return n;
+      after = page.next;
     }
   }
 

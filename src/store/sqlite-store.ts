@@ -11,17 +11,18 @@ import type {
   InvalidRecord,
   LedgerEntry,
   LedgerStatus,
-  OutboxItem,
+  OutboxPage,
   RunCounts,
   RunOutcome,
   RunRow,
   StagedRecord,
+  StageRow,
   StateStore,
   TargetId,
 } from './store.js';
-import { emptyCounts } from './store.js';
+import { emptyCounts, toStageRow } from './store.js';
 
-const STATUSES: LedgerStatus[] = ['pending', 'sent', 'accepted', 'stale', 'rejected', 'dead'];
+export const STATUSES: readonly LedgerStatus[] = ['pending', 'sent', 'accepted', 'stale', 'rejected', 'dead'];
 const PAGE = 1000;
 /** page cache of the state store, in KiB */
 const CACHE_KIB = 32 * 1024;
@@ -37,15 +38,21 @@ function prepareStatements(db: Database.Database) {
       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
       ON CONFLICT (target, idbanghi) DO UPDATE SET source_key = excluded.source_key, job = excluded.job,
         content_hash = excluded.content_hash, phienban = excluded.phienban, status = 'pending', attempts = 0,
-        last_error = NULL, hub_phienban = NULL, hub_content_hash = NULL, updated_at = excluded.updated_at`),
-    stageOutbox: db.prepare('INSERT INTO outbox (target, idbanghi, phienban, envelope) VALUES (?, ?, ?, ?) ON CONFLICT (target, idbanghi) DO UPDATE SET phienban = excluded.phienban, envelope = excluded.envelope'),
+        last_error = NULL, hub_phienban = NULL, hub_content_hash = NULL, updated_at = excluded.updated_at
+      RETURNING id`),
+    stageOutbox: db.prepare('INSERT INTO outbox (ledger_id, phienban, envelope) VALUES (?, ?, ?) ON CONFLICT (ledger_id) DO UPDATE SET phienban = excluded.phienban, envelope = excluded.envelope'),
     markSent: db.prepare("UPDATE ledger SET status = 'sent', attempts = attempts + 1, updated_at = ? WHERE target = ? AND idbanghi = ? AND phienban = ? AND status IN ('pending','sent')"),
     // status, last_error, receipt_id, hub_phienban, hub_content_hash, now, accepted_at, target, idbanghi, phienban
     settle: db.prepare(`UPDATE ledger SET status = ?, last_error = ?, receipt_id = COALESCE(?, receipt_id),
         hub_phienban = ?, hub_content_hash = ?, updated_at = ?, accepted_at = COALESCE(?, accepted_at)
-      WHERE target = ? AND idbanghi = ? AND phienban = ?`),
+      WHERE target = ? AND idbanghi = ? AND phienban = ? RETURNING id`),
     retry: db.prepare("UPDATE ledger SET status = 'pending', last_error = ?, updated_at = ? WHERE target = ? AND idbanghi = ? AND phienban = ?"),
-    dropOutbox: db.prepare('DELETE FROM outbox WHERE target = ? AND idbanghi = ? AND phienban = ?'),
+    dropOutbox: db.prepare('DELETE FROM outbox WHERE ledger_id = ? AND phienban = ?'),
+    // CROSS JOIN keeps the outbox as the outer loop: walked in key order, a page costs its own rows
+    // (through the status index, every page would sort all pending records)
+    outboxPage: db.prepare(`SELECT l.id, l.idbanghi, o.phienban, o.envelope, l.source_key, l.content_hash FROM outbox o
+        CROSS JOIN ledger l ON l.id = o.ledger_id AND l.phienban = o.phienban
+        WHERE o.ledger_id > ? AND l.target = ? AND l.status IN ('pending','sent') ORDER BY o.ledger_id LIMIT ?`),
     recordInvalid: db.prepare('INSERT INTO invalid_records (job, source_key, idbanghi, errors, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job, source_key) DO UPDATE SET idbanghi = excluded.idbanghi, errors = excluded.errors, run_id = excluded.run_id, updated_at = excluded.updated_at'),
     clearInvalid: db.prepare('DELETE FROM invalid_records WHERE job = ? AND source_key = ?'),
   };
@@ -53,6 +60,8 @@ function prepareStatements(db: Database.Database) {
 type Statements = ReturnType<typeof prepareStatements>;
 
 interface LedgerRow {
+  /** insertion order: the outbox's key and its paging cursor */
+  id: number;
   target: string;
   idbanghi: string;
   source_key: string;
@@ -228,12 +237,17 @@ export class SqliteStateStore implements StateStore {
   }
 
   async stage(records: StagedRecord[]): Promise<void> {
+    this.stageRows(records.map(toStageRow));
+  }
+
+  /** `stage` on what the store keeps of each record (no envelope object: its JSON text is enough) */
+  stageRows(rows: StageRow[]): void {
     const { stageLedger, stageOutbox } = this.sql;
     const t = now();
     this.db.transaction(() => {
-      for (const r of records) {
-        stageLedger.run(r.target, r.envelope.idbanghi, r.sourceKey, r.job, r.contentHash, r.envelope.phienban, t, t);
-        stageOutbox.run(r.target, r.envelope.idbanghi, r.envelope.phienban, r.envelopeJson);
+      for (const r of rows) {
+        const row = stageLedger.get(r.target, r.idbanghi, r.sourceKey, r.job, r.contentHash, r.phienban, t, t) as { id: number };
+        stageOutbox.run(row.id, r.phienban, r.envelopeJson);
       }
     })();
   }
@@ -249,23 +263,25 @@ export class SqliteStateStore implements StateStore {
   async applyOutcomes(target: TargetId, outcomes: DeliveryOutcome[]): Promise<void> {
     const { settle, retry, dropOutbox } = this.sql;
     const t = now();
+    // the envelope of a settled version is no longer needed; a newer staged one stays
+    const drop = (row: unknown, phienban: number): void => {
+      if (row !== undefined) dropOutbox.run((row as { id: number }).id, phienban);
+    };
     this.db.transaction(() => {
       for (const o of outcomes) {
         switch (o.status) {
           case 'accepted':
-            settle.run('accepted', null, o.receiptId, null, null, t, t, target, o.idbanghi, o.phienban);
-            dropOutbox.run(target, o.idbanghi, o.phienban);
+            drop(settle.get('accepted', null, o.receiptId, null, null, t, t, target, o.idbanghi, o.phienban), o.phienban);
             break;
           case 'stale':
             // a version conflict: keep the outbox so that a retry can resend above the hub's version
-            settle.run('stale', JSON.stringify({ code: 'VERSION_CONFLICT', message: `the hub holds phienban ${o.hubPhienban} with other content` }), null, o.hubPhienban, o.hubContentHash, t, null, target, o.idbanghi, o.phienban);
+            settle.get('stale', JSON.stringify({ code: 'VERSION_CONFLICT', message: `the hub holds phienban ${o.hubPhienban} with other content` }), null, o.hubPhienban, o.hubContentHash, t, null, target, o.idbanghi, o.phienban);
             break;
           case 'rejected':
-            settle.run('rejected', JSON.stringify({ code: o.errors[0]?.code ?? 'REJECTED', message: o.errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors: o.errors }), null, null, null, t, null, target, o.idbanghi, o.phienban);
-            dropOutbox.run(target, o.idbanghi, o.phienban);
+            drop(settle.get('rejected', JSON.stringify({ code: o.errors[0]?.code ?? 'REJECTED', message: o.errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors: o.errors }), null, null, null, t, null, target, o.idbanghi, o.phienban), o.phienban);
             break;
           case 'dead':
-            settle.run('dead', JSON.stringify({ code: o.code, message: o.message }), null, null, null, t, null, target, o.idbanghi, o.phienban);
+            settle.get('dead', JSON.stringify({ code: o.code, message: o.message }), null, null, null, t, null, target, o.idbanghi, o.phienban);
             break;
           case 'retry':
             retry.run(JSON.stringify({ code: o.code, message: o.message }), t, target, o.idbanghi, o.phienban);
@@ -275,13 +291,13 @@ export class SqliteStateStore implements StateStore {
     })();
   }
 
-  async outboxPage(target: TargetId, afterIdbanghi: string | null, limit: number): Promise<OutboxItem[]> {
-    const rows = this.db
-      .prepare(`SELECT o.idbanghi, o.phienban, o.envelope, l.source_key, l.content_hash FROM outbox o
-        JOIN ledger l ON l.target = o.target AND l.idbanghi = o.idbanghi AND l.phienban = o.phienban
-        WHERE o.target = ? AND o.idbanghi > ? AND l.status IN ('pending','sent') ORDER BY o.idbanghi LIMIT ?`)
-      .all(target, afterIdbanghi ?? '', limit) as { idbanghi: string; phienban: number; envelope: string; source_key: string; content_hash: string }[];
-    return rows.map((r) => ({ target, idbanghi: r.idbanghi, phienban: r.phienban, sourceKey: r.source_key, contentHash: r.content_hash, envelopeJson: r.envelope }));
+  async outboxPage(target: TargetId, after: string | null, limit: number): Promise<OutboxPage> {
+    const afterId = after === null ? 0 : Number(after);
+    if (!Number.isSafeInteger(afterId)) throw new BugError('OUTBOX_CURSOR', `not an outbox cursor of this store: ${after}`);
+    const rows = this.sql.outboxPage.all(afterId, target, limit) as { id: number; idbanghi: string; phienban: number; envelope: string; source_key: string; content_hash: string }[];
+    const items = rows.map((r) => ({ target, idbanghi: r.idbanghi, phienban: r.phienban, sourceKey: r.source_key, contentHash: r.content_hash, envelopeJson: r.envelope }));
+    const last = rows[rows.length - 1];
+    return { items, next: rows.length === limit && last ? String(last.id) : null };
   }
 
   async recordInvalid(records: InvalidRecord[]): Promise<void> {
@@ -301,13 +317,19 @@ export class SqliteStateStore implements StateStore {
   async *listInvalid(job: string): AsyncIterable<InvalidRecord> {
     let after = '';
     for (;;) {
-      const rows = this.db.prepare('SELECT * FROM invalid_records WHERE job = ? AND source_key > ? ORDER BY source_key LIMIT ?').all(job, after, PAGE) as {
-        job: string; source_key: string; idbanghi: string | null; errors: string; run_id: string; updated_at: string;
-      }[];
-      for (const r of rows) yield { job: r.job, sourceKey: r.source_key, idbanghi: r.idbanghi, errors: JSON.parse(r.errors) as FieldError[], runId: r.run_id, updatedAt: r.updated_at };
-      if (rows.length < PAGE) return;
-      after = rows[rows.length - 1]?.source_key ?? after;
+      const page = this.invalidPage(job, after, PAGE);
+      yield* page;
+      if (page.length < PAGE) return;
+      after = page[page.length - 1]?.sourceKey ?? after;
     }
+  }
+
+  /** invalid records of a job in source key order, after `after` */
+  invalidPage(job: string, after: string, limit: number): InvalidRecord[] {
+    const rows = this.db.prepare('SELECT * FROM invalid_records WHERE job = ? AND source_key > ? ORDER BY source_key LIMIT ?').all(job, after, limit) as {
+      job: string; source_key: string; idbanghi: string | null; errors: string; run_id: string; updated_at: string;
+    }[];
+    return rows.map((r) => ({ job: r.job, sourceKey: r.source_key, idbanghi: r.idbanghi, errors: JSON.parse(r.errors) as FieldError[], runId: r.run_id, updatedAt: r.updated_at }));
   }
 
   async statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>> {
@@ -319,28 +341,34 @@ export class SqliteStateStore implements StateStore {
 
   async *ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry> {
     const statuses = filter?.status ?? STATUSES;
-    const placeholders = statuses.map(() => '?').join(',');
     let after = '';
     for (;;) {
-      const rows = this.db.prepare(`SELECT * FROM ledger WHERE target = ? AND idbanghi > ? AND status IN (${placeholders}) ORDER BY idbanghi LIMIT ?`).all(target, after, ...statuses, PAGE) as LedgerRow[];
-      for (const r of rows) yield toEntry(r);
-      if (rows.length < PAGE) return;
-      after = rows[rows.length - 1]?.idbanghi ?? after;
+      const page = this.ledgerPage(target, after, statuses, PAGE);
+      yield* page;
+      if (page.length < PAGE) return;
+      after = page[page.length - 1]?.idbanghi ?? after;
     }
+  }
+
+  /** ledger entries of a target with one of `statuses`, in idbanghi order, after `after` */
+  ledgerPage(target: TargetId, after: string, statuses: readonly LedgerStatus[], limit: number): LedgerEntry[] {
+    const placeholders = statuses.map(() => '?').join(',');
+    const rows = this.db.prepare(`SELECT * FROM ledger WHERE target = ? AND idbanghi > ? AND status IN (${placeholders}) ORDER BY idbanghi LIMIT ?`).all(target, after, ...statuses, limit) as LedgerRow[];
+    return rows.map(toEntry);
   }
 
   async retryDeadLetters(target: TargetId, idbanghis?: string[]): Promise<number> {
     const rows = (idbanghis
       ? idbanghis.map((id) => this.db.prepare("SELECT * FROM ledger WHERE target = ? AND idbanghi = ? AND status IN ('dead','stale')").get(target, id) as LedgerRow | undefined).filter((r): r is LedgerRow => r !== undefined)
       : (this.db.prepare("SELECT * FROM ledger WHERE target = ? AND status IN ('dead','stale')").all(target) as LedgerRow[]));
-    const getOutbox = this.db.prepare('SELECT envelope FROM outbox WHERE target = ? AND idbanghi = ?');
-    const setOutbox = this.db.prepare('UPDATE outbox SET phienban = ?, envelope = ? WHERE target = ? AND idbanghi = ?');
-    const reset = this.db.prepare("UPDATE ledger SET status = 'pending', attempts = 0, phienban = ?, updated_at = ? WHERE target = ? AND idbanghi = ?");
+    const getOutbox = this.db.prepare('SELECT envelope FROM outbox WHERE ledger_id = ?');
+    const setOutbox = this.db.prepare('UPDATE outbox SET phienban = ?, envelope = ? WHERE ledger_id = ?');
+    const reset = this.db.prepare("UPDATE ledger SET status = 'pending', attempts = 0, phienban = ?, updated_at = ? WHERE id = ?");
     const t = now();
     let n = 0;
     this.db.transaction(() => {
       for (const r of rows) {
-        const ob = getOutbox.get(target, r.idbanghi) as { envelope: string } | undefined;
+        const ob = getOutbox.get(r.id) as { envelope: string } | undefined;
         if (!ob) continue; // nothing left to send (should not happen for dead or stale rows)
         let phienban = r.phienban;
         if (r.status === 'stale' && r.hub_phienban !== null) {
@@ -349,9 +377,9 @@ export class SqliteStateStore implements StateStore {
           const envelope = JSON.parse(ob.envelope) as RecordEnvelope;
           envelope.phienban = phienban;
           envelope.sukien = envelope.sukien === 'NEW' ? 'UPDATE' : envelope.sukien;
-          setOutbox.run(phienban, JSON.stringify(envelope), target, r.idbanghi);
+          setOutbox.run(phienban, JSON.stringify(envelope), r.id);
         }
-        reset.run(phienban, t, target, r.idbanghi);
+        reset.run(phienban, t, r.id);
         n++;
       }
     })();

@@ -45,6 +45,21 @@ export interface StagedRecord {
   contentHash: string;
 }
 
+/** What the store keeps of a staged record: its ledger fields and the envelope as JSON text. */
+export interface StageRow {
+  target: TargetId;
+  job: string;
+  sourceKey: string;
+  contentHash: string;
+  idbanghi: string;
+  phienban: number;
+  envelopeJson: string;
+}
+
+export function toStageRow(r: StagedRecord): StageRow {
+  return { target: r.target, job: r.job, sourceKey: r.sourceKey, contentHash: r.contentHash, idbanghi: r.envelope.idbanghi, phienban: r.envelope.phienban, envelopeJson: r.envelopeJson };
+}
+
 /**
  * A record to deliver. The envelope travels as its JSON text: a batch in flight is a few strings,
  * not thousands of small objects for the garbage collector to carry into the old generation.
@@ -56,6 +71,12 @@ export interface OutboxItem {
   phienban: number;
   contentHash: string;
   envelopeJson: string;
+}
+
+/** One page of the outbox; `next` is an opaque cursor for the following page, null after the last. */
+export interface OutboxPage {
+  items: OutboxItem[];
+  next: string | null;
 }
 
 export type DeliveryOutcome =
@@ -135,8 +156,8 @@ export interface StateStore {
   markSent(target: TargetId, items: { idbanghi: string; phienban: number }[]): Promise<void>;
   /** applies delivery outcomes; only rows still at the given phienban change */
   applyOutcomes(target: TargetId, outcomes: DeliveryOutcome[]): Promise<void>;
-  /** outbox items still to deliver (pending or sent), in idbanghi order, after `afterIdbanghi` */
-  outboxPage(target: TargetId, afterIdbanghi: string | null, limit: number): Promise<OutboxItem[]>;
+  /** outbox items still to deliver (pending or sent), in staging order, after the cursor `after` */
+  outboxPage(target: TargetId, after: string | null, limit: number): Promise<OutboxPage>;
 
   recordInvalid(records: InvalidRecord[]): Promise<void>;
   clearInvalid(job: string, sourceKeys: string[]): Promise<void>;

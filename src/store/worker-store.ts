@@ -1,0 +1,185 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { BugError, type LienthongError } from '../core/errors.js';
+import { packageRoot } from '../core/package-root.js';
+import { STATUSES, SqliteStateStore } from './sqlite-store.js';
+import { fromWireError, type StoreRequest, type StoreResponse, type WireMethod, type WireMethods } from './store-wire.js';
+import { toStageRow } from './store.js';
+import type {
+  DeliveryOutcome,
+  InvalidRecord,
+  LedgerEntry,
+  LedgerStatus,
+  OutboxPage,
+  RunCounts,
+  RunRow,
+  StagedRecord,
+  StateStore,
+  TargetId,
+} from './store.js';
+
+const PAGE = 1000;
+
+/**
+ * The compiled worker: next to this module when it runs from dist/, else dist/src/store/ of the
+ * package (tests run the .ts sources, and a Worker cannot load TypeScript). Undefined when it has
+ * not been built.
+ */
+export function storeWorkerFile(): string | undefined {
+  const sibling = fileURLToPath(new URL('./store-worker.js', import.meta.url));
+  if (existsSync(sibling)) return sibling;
+  const built = join(packageRoot(), 'dist', 'src', 'store', 'store-worker.js');
+  return existsSync(built) ? built : undefined;
+}
+
+interface Pending {
+  method: string;
+  resolve: (value: unknown) => void;
+  reject: (err: LienthongError) => void;
+}
+
+/**
+ * The SQLite state store on a thread of its own. Every commit is synced to disk
+ * (synchronous = FULL); done on the main thread, those waits and the b-tree work would stop reading,
+ * mapping and the HTTP answers of the destinations. Here the main thread goes on while the worker
+ * writes; calls are answered in the order they were made, so a read made after a write sees it.
+ */
+export class WorkerStateStore implements StateStore {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private failure: LienthongError | undefined;
+  private closed: Promise<void> | undefined;
+
+  constructor(path: string, workerFile: string) {
+    this.worker = new Worker(workerFile, { workerData: { path } });
+    // an idle store does not keep the process alive; a call waiting for its answer does
+    this.worker.unref();
+    this.worker.on('message', (response: StoreResponse) => {
+      const p = this.pending.get(response.id);
+      if (p === undefined) return;
+      this.pending.delete(response.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (response.ok) p.resolve(response.value);
+      else p.reject(fromWireError(response.error, p.method));
+    });
+    this.worker.on('error', (err) => this.fail(new BugError('STORE_WORKER_FAILED', `the state store's thread failed: ${err.message}`, {}, { cause: err })));
+    this.worker.on('exit', (code) => this.fail(new BugError('STORE_WORKER_EXITED', `the state store's thread ended (exit code ${code})`)));
+  }
+
+  private fail(err: LienthongError): void {
+    this.failure ??= err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  private call<M extends WireMethod>(method: M, ...args: Parameters<WireMethods[M]>): Promise<Awaited<ReturnType<WireMethods[M]>>> {
+    return this.send({ id: this.nextId++, method, args } as StoreRequest) as Promise<Awaited<ReturnType<WireMethods[M]>>>;
+  }
+
+  private send(request: StoreRequest): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(request.id, { method: request.method, resolve, reject });
+      this.worker.postMessage(request);
+    });
+  }
+
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      if (this.failure === undefined) await this.send({ id: this.nextId++, method: 'close', args: [] }).catch(() => undefined);
+      await this.worker.terminate();
+    })();
+    return this.closed;
+  }
+
+  acquireLock(job: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.call('acquireLock', job, owner, ttlMs);
+  }
+  renewLock(job: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.call('renewLock', job, owner, ttlMs);
+  }
+  releaseLock(job: string, owner: string): Promise<void> {
+    return this.call('releaseLock', job, owner);
+  }
+  lockHolder(job: string): Promise<{ owner: string; expiresAt: string } | null> {
+    return this.call('lockHolder', job);
+  }
+  getCursor(job: string, stream: string): Promise<string | null> {
+    return this.call('getCursor', job, stream);
+  }
+  setCursor(job: string, stream: string, cursor: string): Promise<void> {
+    return this.call('setCursor', job, stream, cursor);
+  }
+  startRun(job: string, trigger: string): Promise<RunRow> {
+    return this.call('startRun', job, trigger);
+  }
+  finishRun(runId: string, outcome: RunRow['outcome'], counts: RunCounts, error: { code: string; message: string } | null): Promise<void> {
+    return this.call('finishRun', runId, outcome, counts, error);
+  }
+  markInterruptedRuns(job: string): Promise<number> {
+    return this.call('markInterruptedRuns', job);
+  }
+  lastRuns(job: string, limit: number): Promise<RunRow[]> {
+    return this.call('lastRuns', job, limit);
+  }
+  getLedgerEntries(target: TargetId, idbanghis: string[]): Promise<Map<string, LedgerEntry>> {
+    return this.call('getLedgerEntries', target, idbanghis);
+  }
+  stage(records: StagedRecord[]): Promise<void> {
+    // only what the store keeps crosses the thread: not the envelope object, its JSON text
+    return this.call('stageRows', records.map(toStageRow));
+  }
+  markSent(target: TargetId, items: { idbanghi: string; phienban: number }[]): Promise<void> {
+    return this.call('markSent', target, items);
+  }
+  applyOutcomes(target: TargetId, outcomes: DeliveryOutcome[]): Promise<void> {
+    return this.call('applyOutcomes', target, outcomes);
+  }
+  outboxPage(target: TargetId, after: string | null, limit: number): Promise<OutboxPage> {
+    return this.call('outboxPage', target, after, limit);
+  }
+  recordInvalid(records: InvalidRecord[]): Promise<void> {
+    return this.call('recordInvalid', records);
+  }
+  clearInvalid(job: string, sourceKeys: string[]): Promise<void> {
+    return this.call('clearInvalid', job, sourceKeys);
+  }
+  async *listInvalid(job: string): AsyncIterable<InvalidRecord> {
+    let after = '';
+    for (;;) {
+      const page = await this.call('invalidPage', job, after, PAGE);
+      yield* page;
+      if (page.length < PAGE) return;
+      after = page[page.length - 1]?.sourceKey ?? after;
+    }
+  }
+  statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>> {
+    return this.call('statusCounts', target);
+  }
+  async *ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry> {
+    const statuses = filter?.status ?? STATUSES;
+    let after = '';
+    for (;;) {
+      const page = await this.call('ledgerPage', target, after, statuses, PAGE);
+      yield* page;
+      if (page.length < PAGE) return;
+      after = page[page.length - 1]?.idbanghi ?? after;
+    }
+  }
+  retryDeadLetters(target: TargetId, idbanghis?: string[]): Promise<number> {
+    return this.call('retryDeadLetters', target, idbanghis);
+  }
+}
+
+/**
+ * Opens the state store at `path`: on a worker thread when the worker is built (always, in an
+ * installed package), else on this thread (the tests of the .ts sources before a build).
+ */
+export function openStateStore(path: string, options: { thread?: 'worker' | 'current' } = {}): StateStore {
+  const file = options.thread === 'current' ? undefined : storeWorkerFile();
+  return file === undefined ? new SqliteStateStore(path) : new WorkerStateStore(path, file);
+}
