@@ -39,6 +39,16 @@ export interface RecordEnvelope {
   tailieu?: AttachedDocument;
 }
 
+/**
+ * The envelope as JSON text, with `data` given as JSON text already made (its RFC 8785 form, made
+ * once for the content hash): the same document as JSON.stringify(envelope), without serializing
+ * the record a second time.
+ */
+export function envelopeJsonWith(envelope: RecordEnvelope, dataJson: string): string {
+  const tailieu = envelope.tailieu === undefined ? '' : `,"tailieu":${JSON.stringify(envelope.tailieu)}`;
+  return `{"idbanghi":${JSON.stringify(envelope.idbanghi)},"sukien":${JSON.stringify(envelope.sukien)},"phienban":${JSON.stringify(envelope.phienban)},"thoigiancapnhat":${JSON.stringify(envelope.thoigiancapnhat)},"data":${dataJson}${tailieu}}`;
+}
+
 /** What a destination answers for one record of a batch. */
 export type WriteResult =
   | { idbanghi: string; status: 'accepted'; phienban: number; receiptId: string; contentHash: string }

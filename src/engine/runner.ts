@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DestinationConfig, JobDefinition } from '../config/schema.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
 import { LienthongError, asLienthongError } from '../core/errors.js';
-import { contentHash } from '../core/hash.js';
+import { canonicalJson, sha256Hex } from '../core/hash.js';
 import type { Logger } from '../core/logger.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { RecordTransformer } from '../core/transform.js';
-import type { FieldError, RecordEnvelope, SourceRecord } from '../core/records.js';
+import { envelopeJsonWith, type FieldError, type RecordEnvelope, type SourceRecord } from '../core/records.js';
 import { hostName } from '../store/sqlite-store.js';
 import { emptyCounts, targetId, type InvalidRecord, type OutboxItem, type RunCounts, type RunOutcome, type StagedRecord, type StateStore, type TargetId } from '../store/store.js';
 import { Deliverer } from './deliverer.js';
@@ -58,6 +59,8 @@ export interface RunSummary {
 const LOCK_TTL_MS = 60_000;
 /** source records mapped and staged together (one ledger transaction) */
 const CHUNK = 500;
+/** source records read and mapped between two turns of the event loop */
+const YIELD_EVERY = 50;
 
 export class JobLockedError extends LienthongError {
   constructor(job: string, owner: string) {
@@ -130,7 +133,6 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     const savedCursor = job.source.mode === 'incremental' && !options.fullRefresh ? await store.getCursor(job.name, job.source.stream) : null;
     let maxCursor: string | number | null = savedCursor;
     const context: MappingContext = { unitCode: deps.unitCode, options: job.mapping.options };
-    let chunk: SourceRecord[] = [];
     // records reported invalid by earlier runs (a few percent at most): only these can need clearing
     const knownInvalid = new Set<string>();
     for await (const inv of store.listInvalid(job.name)) knownInvalid.add(inv.sourceKey);
@@ -140,21 +142,37 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       cursor: savedCursor,
       signal: controller.signal,
     });
-    for await (const record of reader) {
-      if (controller.signal.aborted) break;
-      counts.read++;
-      if (record.cursorValue !== undefined && record.cursorValue !== null && (maxCursor === null || compareCursor(record.cursorValue, maxCursor) > 0)) {
-        maxCursor = record.cursorValue;
+    // One chunk is committed (ledger, transform, outbox, destinations) while the next is read and
+    // mapped. Commits stay in order, one at a time, so each sees the ledger as the one before left it.
+    let committing: Promise<void> = Promise.resolve();
+    const commitNext = async (mapped: MappedChunk): Promise<void> => {
+      await committing;
+      committing = commitChunk(mapped, job, run.id, deps, targets, counts, knownInvalid);
+      // its failure is handled where it is awaited (next chunk or end of stream), not reported as unhandled meanwhile
+      committing.catch(() => undefined);
+    };
+    const mapper = new ChunkMapper(job, run.id, context, deps.mapping);
+    try {
+      for await (const record of reader) {
+        if (controller.signal.aborted) break;
+        counts.read++;
+        if (record.cursorValue !== undefined && record.cursorValue !== null && (maxCursor === null || compareCursor(record.cursorValue, maxCursor) > 0)) {
+          maxCursor = record.cursorValue;
+        }
+        mapper.add(record);
+        // a source read synchronously (SQLite) never lets the event loop turn by itself: let the
+        // store's answers, the destinations' responses and timers in every few records
+        if (counts.read % YIELD_EVERY === 0) await yieldToEventLoop();
+        if (mapper.size >= CHUNK) await commitNext(mapper.take());
       }
-      chunk.push(record);
-      if (chunk.length >= CHUNK) {
-        await processChunk(chunk, job, run.id, context, deps, targets, counts, knownInvalid);
-        chunk = [];
+      if (!controller.signal.aborted) {
+        await commitNext(mapper.take());
+        await committing;
+        streamCompleted = true;
       }
-    }
-    if (!controller.signal.aborted) {
-      await processChunk(chunk, job, run.id, context, deps, targets, counts, knownInvalid);
-      streamCompleted = true;
+    } finally {
+      // a chunk still committing finishes (or fails) before the run is closed
+      await committing.catch((err: unknown) => failRun(asLienthongError(err, { job: job.name, run: run.id })));
     }
     await Promise.all(targets.map((t) => t.deliverer.flush()));
     if (streamCompleted && !controller.signal.aborted && maxCursor !== null && job.source.mode === 'incremental') {
@@ -195,48 +213,97 @@ function compareCursor(a: string | number, b: string | number): number {
   return as < bs ? -1 : as > bs ? 1 : 0;
 }
 
-async function processChunk(
-  chunk: SourceRecord[],
-  job: JobDefinition,
-  runId: string,
-  context: MappingContext,
-  deps: RunnerDeps,
-  targets: { target: TargetId; deliverer: Deliverer }[],
-  counts: RunCounts,
-  knownInvalid: Set<string>,
-): Promise<void> {
-  if (chunk.length === 0) return;
-  const nowIso = new Date().toISOString();
-  const invalid: InvalidRecord[] = [];
-  const validKeys: string[] = [];
-  const mapped: { record: SourceRecord; idbanghi: string; sukien: RecordEnvelope['sukien']; thoigiancapnhat: string; data: RecordEnvelope['data']; hash: string }[] = [];
-  const seenInChunk = new Map<string, string>();
+interface MappedRecord {
+  record: SourceRecord;
+  idbanghi: string;
+  sukien: RecordEnvelope['sukien'];
+  thoigiancapnhat: string;
+  data: RecordEnvelope['data'];
+  /** `data` in its RFC 8785 form: what the content hash is taken of, and what the envelope carries */
+  dataJson: string;
+  hash: string;
+}
 
-  for (const record of chunk) {
+/** A chunk of source records, mapped and hashed: what is valid so far, and what is not and why. */
+interface MappedChunk {
+  nowIso: string;
+  mapped: MappedRecord[];
+  invalid: InvalidRecord[];
+}
+
+/** Maps and hashes source records into a chunk (pure work on this thread; nothing is stored yet). */
+class ChunkMapper {
+  private chunk: MappedChunk = { nowIso: '', mapped: [], invalid: [] };
+  /** idbanghi → source key of the records mapped in this chunk */
+  private seen = new Map<string, string>();
+
+  constructor(
+    private readonly job: JobDefinition,
+    private readonly runId: string,
+    private readonly context: MappingContext,
+    private readonly mapping: Mapping,
+  ) {}
+
+  /** records added since the last take */
+  get size(): number {
+    return this.chunk.mapped.length + this.chunk.invalid.length;
+  }
+
+  add(record: SourceRecord): void {
+    const { job, runId, chunk } = this;
+    if (this.size === 0) chunk.nowIso = new Date().toISOString();
     let result;
     try {
-      result = deps.mapping.map(record, context);
+      result = this.mapping.map(record, this.context);
     } catch (err) {
       const e = asLienthongError(err, { job: job.name, record: record.key });
       result = { ok: false as const, errors: [{ field: 'record', code: e.code, message: `the mapping failed on this record: ${e.message}` }] };
     }
     if (!result.ok) {
-      invalid.push({ job: job.name, sourceKey: record.key, idbanghi: result.idbanghi ?? null, errors: result.errors, runId, updatedAt: nowIso });
-      continue;
+      chunk.invalid.push({ job: job.name, sourceKey: record.key, idbanghi: result.idbanghi ?? null, errors: result.errors, runId, updatedAt: chunk.nowIso });
+      return;
     }
-    const other = seenInChunk.get(result.idbanghi);
+    const other = this.seen.get(result.idbanghi);
     if (other !== undefined && other !== record.key) {
-      invalid.push({ job: job.name, sourceKey: record.key, idbanghi: result.idbanghi, errors: [duplicateError(other)], runId, updatedAt: nowIso });
-      continue;
+      chunk.invalid.push({ job: job.name, sourceKey: record.key, idbanghi: result.idbanghi, errors: [duplicateError(other)], runId, updatedAt: chunk.nowIso });
+      return;
     }
-    seenInChunk.set(result.idbanghi, record.key);
-    mapped.push({ record, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, hash: contentHash(result.data) });
+    this.seen.set(result.idbanghi, record.key);
+    const dataJson = canonicalJson(result.data);
+    chunk.mapped.push({ record, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash: sha256Hex(dataJson) });
   }
+
+  /** the chunk so far; the next record starts a new one */
+  take(): MappedChunk {
+    const chunk = this.chunk;
+    this.chunk = { nowIso: '', mapped: [], invalid: [] };
+    this.seen = new Map();
+    return chunk;
+  }
+}
+
+/**
+ * Compares a mapped chunk with the ledger, transforms (signs) what changed, stages it with its new
+ * phienban, hands it to the destinations, and records what is invalid.
+ */
+async function commitChunk(
+  chunk: MappedChunk,
+  job: JobDefinition,
+  runId: string,
+  deps: RunnerDeps,
+  targets: { target: TargetId; deliverer: Deliverer }[],
+  counts: RunCounts,
+  knownInvalid: Set<string>,
+): Promise<void> {
+  const { nowIso, mapped, invalid } = chunk;
+  if (mapped.length === 0 && invalid.length === 0) return;
+  const validKeys: string[] = [];
 
   // decide per target what changed; a record is transformed (signed) once, for every target
   /** source keys found invalid after mapping: duplicates, records the transformer refused */
   const notValid = new Set<string>();
   const plans: { target: TargetId; deliverer: Deliverer; staged: StagedRecord[] }[] = [];
+  const dataJsonOf = new Map<StagedRecord, string>();
   for (const [index, t] of targets.entries()) {
     const ledger = await deps.store.getLedgerEntries(t.target, mapped.map((m) => m.idbanghi));
     const staged: StagedRecord[] = [];
@@ -255,14 +322,16 @@ async function processChunk(
       }
       const phienban = (entry?.phienban ?? 0) + 1;
       const sukien = m.sukien === 'CANCEL' ? 'CANCEL' : entry ? 'UPDATE' : m.sukien;
-      staged.push({
+      const s: StagedRecord = {
         target: t.target,
         job: job.name,
         sourceKey: m.record.key,
         contentHash: m.hash,
         envelope: { idbanghi: m.idbanghi, sukien, phienban, thoigiancapnhat: m.thoigiancapnhat, data: m.data },
         envelopeJson: '', // serialized below, once its document (if any) is attached
-      });
+      };
+      staged.push(s);
+      dataJsonOf.set(s, m.dataJson);
     }
     plans.push({ target: t.target, deliverer: t.deliverer, staged });
   }
@@ -301,7 +370,7 @@ async function processChunk(
 
   for (const p of plans) {
     if (p.staged.length === 0) continue;
-    for (const s of p.staged) s.envelopeJson = JSON.stringify(s.envelope);
+    for (const s of p.staged) s.envelopeJson = envelopeJsonWith(s.envelope, dataJsonOf.get(s) ?? canonicalJson(s.envelope.data));
     await deps.store.stage(p.staged);
     counts.staged += p.staged.length;
     const items: OutboxItem[] = p.staged.map((s) => ({ target: s.target, idbanghi: s.envelope.idbanghi, sourceKey: s.sourceKey, phienban: s.envelope.phienban, contentHash: s.contentHash, envelopeJson: s.envelopeJson }));

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from './hash.js';
+import { envelopeJsonWith, type RecordEnvelope } from './records.js';
+
+describe('envelopeJsonWith', () => {
+  const base: RecordEnvelope = {
+    idbanghi: 'e3b0c442-98fc-5c14-9afb-f4c8996fb924',
+    sukien: 'UPDATE',
+    phienban: 3,
+    thoigiancapnhat: '2026-06-20T10:00:00',
+    data: { hoten: 'Nguyễn Thị \u201cHoa\u201d', sohieu: 'DHA/2026\\01', diem: 8.5, ngaysinh: null, mon: [{ ten: 'Toán', d: 9 }] },
+  };
+
+  it('is the same document as JSON.stringify, with data in its RFC 8785 form', () => {
+    const text = envelopeJsonWith(base, canonicalJson(base.data));
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(base)));
+    expect(text).toContain(`"data":${canonicalJson(base.data)}`);
+    expect(text.startsWith('{"idbanghi":"e3b0c442-98fc-5c14-9afb-f4c8996fb924","sukien":"UPDATE","phienban":3,')).toBe(true);
+  });
+
+  it('carries an attached document after data', () => {
+    const withDoc: RecordEnvelope = { ...base, tailieu: { dinhdang: 'application/pdf; "hocba"', noidung: 'JVBERi0=', sha256: 'ab'.repeat(32) } };
+    const text = envelopeJsonWith(withDoc, canonicalJson(withDoc.data));
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(withDoc)));
+    expect(text.indexOf('"tailieu"')).toBeGreaterThan(text.indexOf('"data"'));
+  });
+});
