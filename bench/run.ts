@@ -20,13 +20,14 @@ import { MinistryHubDestination } from '../connectors/ministry-hub/index.js';
 import { getMapping } from '../mappings/index.js';
 import { destinationSchema, jobSchema, type JobDefinition } from '../src/config/schema.js';
 import { contentHash } from '../src/core/hash.js';
+import { boundHeapGrowth } from '../src/core/heap.js';
 import { silentLogger } from '../src/core/logger.js';
 import { packageRoot } from '../src/core/package-root.js';
 import { Deliverer } from '../src/engine/deliverer.js';
 import { runJob } from '../src/engine/runner.js';
 import { generateUisDatabase, UIS_DIPLOMA_QUERY } from '../src/sample/uis.js';
 import { spawnHubSimulatorProcess } from '../src/simulator/hub/index.js';
-import { SqliteStateStore } from '../src/store/sqlite-store.js';
+import { openStateStore } from '../src/store/worker-store.js';
 import { emptyCounts, targetId, type StagedRecord } from '../src/store/store.js';
 
 type Scenario = 'read-map' | 'delivery' | 'end-to-end';
@@ -89,7 +90,7 @@ async function child(scenario: Scenario, uisPath: string): Promise<Omit<Result, 
       await src.close();
       return { scenario, records: n, seconds, recordsPerSecond: n / seconds };
     }
-    const store = new SqliteStateStore(join(dir, 'state.db'));
+    const store = openStateStore(join(dir, 'state.db'));
     return await withHub(dir, async (url) => {
       const dest = destination(url);
       try {
@@ -187,6 +188,8 @@ async function parent(): Promise<void> {
 }
 
 if (process.argv[2] === '--child') {
+  // the engine runs as the CLI runs it (src/cli/main.ts bounds the heap's growth at start)
+  boundHeapGrowth();
   const scenario = process.argv[3] as Scenario;
   const uisPath = process.argv[4] ?? '';
   const r = await child(scenario, uisPath);

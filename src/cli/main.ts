@@ -1,11 +1,13 @@
 import { Command, Option } from 'commander';
 import { LienthongError, asLienthongError } from '../core/errors.js';
+import { boundHeapGrowth } from '../core/heap.js';
 import { registerCommands } from './commands.js';
 
 /** Exit codes: 0 done, 1 failed, 2 bad usage or configuration, 3 done with records left over. */
 export const EXIT = { ok: 0, failed: 1, config: 2, partial: 3 } as const;
 
 export async function main(argv: string[]): Promise<void> {
+  boundHeapGrowth();
   const program = new Command();
   program
     .name('lienthong')
