@@ -28,7 +28,7 @@ import { runJob } from '../src/engine/runner.js';
 import { generateUisDatabase, UIS_DIPLOMA_QUERY } from '../src/sample/uis.js';
 import { spawnHubSimulatorProcess } from '../src/simulator/hub/index.js';
 import { openStateStore } from '../src/store/worker-store.js';
-import { emptyCounts, targetId, type StagedRecord } from '../src/store/store.js';
+import { emptyCounts, targetId, type StageRow } from '../src/store/store.js';
 
 type Scenario = 'read-map' | 'delivery' | 'end-to-end';
 interface Result {
@@ -104,13 +104,13 @@ async function child(scenario: Scenario, uisPath: string): Promise<Omit<Result, 
         // delivery: stage everything first (not timed), then drain the outbox to the hub
         const target = targetId('hub', 'vanbangchungchi');
         const src = source(uisPath);
-        let batch: StagedRecord[] = [];
+        let batch: StageRow[] = [];
         let staged = 0;
         for await (const r of src.read({ stream: 'diplomas', mode: 'full' })) {
           const m = mapping.map(r, { unitCode: UNIT, options: MAPPING_OPTIONS });
           if (!m.ok) continue;
           const envelope = { idbanghi: m.idbanghi, sukien: 'NEW' as const, phienban: 1, thoigiancapnhat: m.thoigiancapnhat, data: m.data };
-          batch.push({ target, job: j.name, sourceKey: r.key, contentHash: contentHash(m.data), envelope, envelopeJson: JSON.stringify(envelope) });
+          batch.push({ target, job: j.name, sourceKey: r.key, contentHash: contentHash(m.data), idbanghi: m.idbanghi, phienban: 1, envelopeJson: JSON.stringify(envelope) });
           if (batch.length === 1000) {
             await store.stage(dedupe(batch));
             staged += batch.length;
@@ -138,9 +138,9 @@ async function child(scenario: Scenario, uisPath: string): Promise<Omit<Result, 
   }
 }
 
-function dedupe(batch: StagedRecord[]): StagedRecord[] {
-  const seen = new Map<string, StagedRecord>();
-  for (const s of batch) seen.set(s.envelope.idbanghi, s);
+function dedupe(batch: StageRow[]): StageRow[] {
+  const seen = new Map<string, StageRow>();
+  for (const s of batch) seen.set(s.idbanghi, s);
   return [...seen.values()];
 }
 

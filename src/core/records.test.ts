@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './hash.js';
-import { envelopeJsonWith, type RecordEnvelope } from './records.js';
+import { serializeEnvelope, type RecordEnvelope } from './records.js';
 
-describe('envelopeJsonWith', () => {
+describe('serializeEnvelope', () => {
   const base: RecordEnvelope = {
     idbanghi: 'e3b0c442-98fc-5c14-9afb-f4c8996fb924',
     sukien: 'UPDATE',
@@ -12,7 +12,7 @@ describe('envelopeJsonWith', () => {
   };
 
   it('is the same document as JSON.stringify, with data in its RFC 8785 form', () => {
-    const text = envelopeJsonWith(base, canonicalJson(base.data));
+    const text = serializeEnvelope(base, canonicalJson(base.data));
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(base)));
     expect(text).toContain(`"data":${canonicalJson(base.data)}`);
     expect(text.startsWith('{"idbanghi":"e3b0c442-98fc-5c14-9afb-f4c8996fb924","sukien":"UPDATE","phienban":3,')).toBe(true);
@@ -20,7 +20,7 @@ describe('envelopeJsonWith', () => {
 
   it('carries an attached document after data', () => {
     const withDoc: RecordEnvelope = { ...base, tailieu: { dinhdang: 'application/pdf; "hocba"', noidung: 'JVBERi0=', sha256: 'ab'.repeat(32) } };
-    const text = envelopeJsonWith(withDoc, canonicalJson(withDoc.data));
+    const text = serializeEnvelope(withDoc, canonicalJson(withDoc.data));
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(withDoc)));
     expect(text.indexOf('"tailieu"')).toBeGreaterThan(text.indexOf('"data"'));
   });

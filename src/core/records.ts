@@ -44,7 +44,7 @@ export interface RecordEnvelope {
  * once for the content hash): the same document as JSON.stringify(envelope), without serializing
  * the record a second time.
  */
-export function envelopeJsonWith(envelope: RecordEnvelope, dataJson: string): string {
+export function serializeEnvelope(envelope: Omit<RecordEnvelope, 'data'>, dataJson: string): string {
   const tailieu = envelope.tailieu === undefined ? '' : `,"tailieu":${JSON.stringify(envelope.tailieu)}`;
   return `{"idbanghi":${JSON.stringify(envelope.idbanghi)},"sukien":${JSON.stringify(envelope.sukien)},"phienban":${JSON.stringify(envelope.phienban)},"thoigiancapnhat":${JSON.stringify(envelope.thoigiancapnhat)},"data":${dataJson}${tailieu}}`;
 }

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DestinationConfig, JobDefinition } from '../config/schema.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
-import { LienthongError, asLienthongError } from '../core/errors.js';
+import { BugError, LienthongError, asLienthongError } from '../core/errors.js';
 import { canonicalJson, sha256Hex } from '../core/hash.js';
 import type { Logger } from '../core/logger.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { RecordTransformer } from '../core/transform.js';
-import { envelopeJsonWith, type FieldError, type RecordEnvelope, type SourceRecord } from '../core/records.js';
+import { serializeEnvelope, type FieldError, type RecordEnvelope, type SourceRecord } from '../core/records.js';
 import { hostName } from '../store/sqlite-store.js';
-import { emptyCounts, targetId, type InvalidRecord, type OutboxItem, type RunCounts, type RunOutcome, type StagedRecord, type StateStore, type TargetId } from '../store/store.js';
+import { emptyCounts, targetId, type InvalidRecord, type OutboxItem, type RunCounts, type RunOutcome, type StageRow, type StateStore, type TargetId } from '../store/store.js';
 import { Deliverer } from './deliverer.js';
 
 export interface RunnerDestination {
@@ -151,7 +151,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       // its failure is handled where it is awaited (next chunk or end of stream), not reported as unhandled meanwhile
       committing.catch(() => undefined);
     };
-    const mapper = new ChunkMapper(job, run.id, context, deps.mapping);
+    const mapper = new ChunkMapper(job, run.id, context, deps.mapping, deps.transformer !== undefined);
     try {
       for await (const record of reader) {
         if (controller.signal.aborted) break;
@@ -213,15 +213,29 @@ function compareCursor(a: string | number, b: string | number): number {
   return as < bs ? -1 : as > bs ? 1 : 0;
 }
 
+/**
+ * A record mapped and hashed. It keeps its source key and JSON text, not the source row or the
+ * mapped object graph: a chunk lives on while the next one is mapped, and dozens of small objects
+ * per record surviving young-generation collections cost more than the record's one string.
+ */
 interface MappedRecord {
-  record: SourceRecord;
+  key: string;
   idbanghi: string;
   sukien: RecordEnvelope['sukien'];
   thoigiancapnhat: string;
-  data: RecordEnvelope['data'];
+  /** the mapped data, kept only when a transformer needs it (school records are signed) */
+  data: RecordEnvelope['data'] | undefined;
   /** `data` in its RFC 8785 form: what the content hash is taken of, and what the envelope carries */
   dataJson: string;
   hash: string;
+}
+
+/** A changed record for one destination: its next version, and the document it travels with. */
+interface PlannedRecord {
+  mapped: MappedRecord;
+  phienban: number;
+  sukien: RecordEnvelope['sukien'];
+  tailieu: RecordEnvelope['tailieu'];
 }
 
 /** A chunk of source records, mapped and hashed: what is valid so far, and what is not and why. */
@@ -242,6 +256,7 @@ class ChunkMapper {
     private readonly runId: string,
     private readonly context: MappingContext,
     private readonly mapping: Mapping,
+    private readonly keepData: boolean,
   ) {}
 
   /** records added since the last take */
@@ -270,7 +285,7 @@ class ChunkMapper {
     }
     this.seen.set(result.idbanghi, record.key);
     const dataJson = canonicalJson(result.data);
-    chunk.mapped.push({ record, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash: sha256Hex(dataJson) });
+    chunk.mapped.push({ key: record.key, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: this.keepData ? result.data : undefined, dataJson, hash: sha256Hex(dataJson) });
   }
 
   /** the chunk so far; the next record starts a new one */
@@ -302,18 +317,17 @@ async function commitChunk(
   // decide per target what changed; a record is transformed (signed) once, for every target
   /** source keys found invalid after mapping: duplicates, records the transformer refused */
   const notValid = new Set<string>();
-  const plans: { target: TargetId; deliverer: Deliverer; staged: StagedRecord[] }[] = [];
-  const dataJsonOf = new Map<StagedRecord, string>();
+  const plans: { target: TargetId; deliverer: Deliverer; staged: PlannedRecord[] }[] = [];
   for (const [index, t] of targets.entries()) {
     const ledger = await deps.store.getLedgerEntries(t.target, mapped.map((m) => m.idbanghi));
-    const staged: StagedRecord[] = [];
+    const staged: PlannedRecord[] = [];
     for (const m of mapped) {
-      if (notValid.has(m.record.key)) continue;
+      if (notValid.has(m.key)) continue;
       const entry = ledger.get(m.idbanghi);
-      if (entry && entry.sourceKey !== m.record.key && entry.job === job.name) {
+      if (entry && entry.sourceKey !== m.key && entry.job === job.name) {
         // two source rows claim the same national record (e.g. a diploma number typed twice)
-        if (index === 0) invalid.push({ job: job.name, sourceKey: m.record.key, idbanghi: m.idbanghi, errors: [duplicateError(entry.sourceKey)], runId, updatedAt: nowIso });
-        notValid.add(m.record.key);
+        if (index === 0) invalid.push({ job: job.name, sourceKey: m.key, idbanghi: m.idbanghi, errors: [duplicateError(entry.sourceKey)], runId, updatedAt: nowIso });
+        notValid.add(m.key);
         continue;
       }
       if (entry && entry.contentHash === m.hash) {
@@ -322,61 +336,58 @@ async function commitChunk(
       }
       const phienban = (entry?.phienban ?? 0) + 1;
       const sukien = m.sukien === 'CANCEL' ? 'CANCEL' : entry ? 'UPDATE' : m.sukien;
-      const s: StagedRecord = {
-        target: t.target,
-        job: job.name,
-        sourceKey: m.record.key,
-        contentHash: m.hash,
-        envelope: { idbanghi: m.idbanghi, sukien, phienban, thoigiancapnhat: m.thoigiancapnhat, data: m.data },
-        envelopeJson: '', // serialized below, once its document (if any) is attached
-      };
-      staged.push(s);
-      dataJsonOf.set(s, m.dataJson);
+      staged.push({ mapped: m, phienban, sukien, tailieu: undefined });
     }
     plans.push({ target: t.target, deliverer: t.deliverer, staged });
   }
 
   if (deps.transformer) {
     const transformer = deps.transformer;
-    const byKey = new Map<string, StagedRecord>();
-    for (const p of plans) for (const s of p.staged) if (!byKey.has(s.sourceKey)) byKey.set(s.sourceKey, s);
+    const byKey = new Map<string, PlannedRecord>();
+    for (const p of plans) for (const s of p.staged) if (!byKey.has(s.mapped.key)) byKey.set(s.mapped.key, s);
     const failed = new Set<string>();
     const documents = new Map<string, RecordEnvelope['tailieu']>();
     await Promise.all(
-      [...byKey.values()].map(async (s) => {
+      [...byKey.values()].map(async ({ mapped: m, phienban }) => {
         let result;
         try {
-          result = await transformer.transform({ idbanghi: s.envelope.idbanghi, phienban: s.envelope.phienban, sourceKey: s.sourceKey, data: s.envelope.data });
+          if (m.data === undefined) throw new BugError('DATA_NOT_KEPT', 'the mapped data was not kept for the transformer');
+          result = await transformer.transform({ idbanghi: m.idbanghi, phienban, sourceKey: m.key, data: m.data });
         } catch (err) {
-          const e = asLienthongError(err, { job: job.name, record: s.sourceKey });
+          const e = asLienthongError(err, { job: job.name, record: m.key });
           result = { ok: false as const, errors: [{ field: 'tailieu', code: e.code, message: `${transformer.name} failed on this record: ${e.message}` }] };
         }
-        if (result.ok) documents.set(s.sourceKey, result.tailieu);
+        if (result.ok) documents.set(m.key, result.tailieu);
         else {
-          failed.add(s.sourceKey);
-          invalid.push({ job: job.name, sourceKey: s.sourceKey, idbanghi: s.envelope.idbanghi, errors: result.errors, runId, updatedAt: nowIso });
+          failed.add(m.key);
+          invalid.push({ job: job.name, sourceKey: m.key, idbanghi: m.idbanghi, errors: result.errors, runId, updatedAt: nowIso });
         }
       }),
     );
     for (const p of plans) {
-      p.staged = p.staged.filter((s) => !failed.has(s.sourceKey));
-      for (const s of p.staged) {
-        const doc = documents.get(s.sourceKey);
-        if (doc) s.envelope.tailieu = doc;
-      }
+      p.staged = p.staged.filter((s) => !failed.has(s.mapped.key));
+      for (const s of p.staged) s.tailieu = documents.get(s.mapped.key);
     }
     for (const k of failed) notValid.add(k);
   }
 
   for (const p of plans) {
     if (p.staged.length === 0) continue;
-    for (const s of p.staged) s.envelopeJson = envelopeJsonWith(s.envelope, dataJsonOf.get(s) ?? canonicalJson(s.envelope.data));
-    await deps.store.stage(p.staged);
-    counts.staged += p.staged.length;
-    const items: OutboxItem[] = p.staged.map((s) => ({ target: s.target, idbanghi: s.envelope.idbanghi, sourceKey: s.sourceKey, phienban: s.envelope.phienban, contentHash: s.contentHash, envelopeJson: s.envelopeJson }));
+    const rows: StageRow[] = p.staged.map(({ mapped: m, phienban, sukien, tailieu }) => ({
+      target: p.target,
+      job: job.name,
+      sourceKey: m.key,
+      contentHash: m.hash,
+      idbanghi: m.idbanghi,
+      phienban,
+      envelopeJson: serializeEnvelope({ idbanghi: m.idbanghi, sukien, phienban, thoigiancapnhat: m.thoigiancapnhat, ...(tailieu === undefined ? {} : { tailieu }) }, m.dataJson),
+    }));
+    await deps.store.stage(rows);
+    counts.staged += rows.length;
+    const items: OutboxItem[] = rows.map((r) => ({ target: r.target, idbanghi: r.idbanghi, sourceKey: r.sourceKey, phienban: r.phienban, contentHash: r.contentHash, envelopeJson: r.envelopeJson }));
     await p.deliverer.enqueue(items);
   }
-  for (const m of mapped) if (!notValid.has(m.record.key)) validKeys.push(m.record.key);
+  for (const m of mapped) if (!notValid.has(m.key)) validKeys.push(m.key);
   counts.mapped += validKeys.length;
   counts.invalid += invalid.length;
   if (invalid.length > 0) await deps.store.recordInvalid(invalid);

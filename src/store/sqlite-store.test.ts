@@ -7,7 +7,7 @@ import type { RecordEnvelope } from '../core/records.js';
 import Database from 'better-sqlite3';
 import { sqliteMigrations } from './migrations.js';
 import { SqliteStateStore } from './sqlite-store.js';
-import { emptyCounts, type StagedRecord, type StateStore } from './store.js';
+import { emptyCounts, type StageRow, type StateStore } from './store.js';
 import { WorkerStateStore, storeWorkerFile } from './worker-store.js';
 
 const T = 'hub/vanbangchungchi';
@@ -32,9 +32,9 @@ afterEach(async () => {
   for (const s of stores.splice(0)) if (!(s instanceof SqliteStateStore) || s.db.open) await s.close();
 });
 
-function staged(id: string, phienban: number, hash = `h-${id}-${phienban}`): StagedRecord {
+function staged(id: string, phienban: number, hash = `h-${id}-${phienban}`): StageRow {
   const envelope: RecordEnvelope = { idbanghi: id, sukien: phienban === 1 ? 'NEW' : 'UPDATE', phienban, thoigiancapnhat: '2026-06-20T10:00:00', data: { sohieu: id } };
-  return { target: T, job: 'diplomas', sourceKey: `k-${id}`, envelope, envelopeJson: JSON.stringify(envelope), contentHash: hash };
+  return { target: T, job: 'diplomas', sourceKey: `k-${id}`, idbanghi: id, phienban, envelopeJson: JSON.stringify(envelope), contentHash: hash };
 }
 
 describe('SqliteStateStore', () => {

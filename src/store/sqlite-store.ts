@@ -15,17 +15,16 @@ import type {
   RunCounts,
   RunOutcome,
   RunRow,
-  StagedRecord,
   StageRow,
   StateStore,
   TargetId,
 } from './store.js';
-import { emptyCounts, toStageRow } from './store.js';
+import { emptyCounts } from './store.js';
 
 export const STATUSES: readonly LedgerStatus[] = ['pending', 'sent', 'accepted', 'stale', 'rejected', 'dead'];
 const PAGE = 1000;
 /** page cache of the state store, in KiB */
-const CACHE_KIB = 32 * 1024;
+const CACHE_KIB = 8 * 1024;
 /** WAL size (pages) that triggers an automatic checkpoint; SQLite's default is 1000 */
 const WAL_CHECKPOINT_PAGES = 8000;
 
@@ -236,12 +235,7 @@ export class SqliteStateStore implements StateStore {
     return out;
   }
 
-  async stage(records: StagedRecord[]): Promise<void> {
-    this.stageRows(records.map(toStageRow));
-  }
-
-  /** `stage` on what the store keeps of each record (no envelope object: its JSON text is enough) */
-  stageRows(rows: StageRow[]): void {
+  async stage(rows: StageRow[]): Promise<void> {
     const { stageLedger, stageOutbox } = this.sql;
     const t = now();
     this.db.transaction(() => {

@@ -15,8 +15,8 @@ import {
 import type { SqliteStateStore } from './sqlite-store.js';
 import type { StateStore } from './store.js';
 
-/** Store calls that travel as they are; the iterators and `stage` travel as their page and row forms. */
-export type WireMethods = Omit<StateStore, 'ledger' | 'listInvalid' | 'stage' | 'close'> & Pick<SqliteStateStore, 'stageRows' | 'ledgerPage' | 'invalidPage'>;
+/** Store calls that travel as they are; the iterators travel as their pages. */
+export type WireMethods = Omit<StateStore, 'ledger' | 'listInvalid' | 'close'> & Pick<SqliteStateStore, 'ledgerPage' | 'invalidPage'>;
 export type WireMethod = keyof WireMethods;
 
 export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
@@ -31,7 +31,7 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'markInterruptedRuns',
   'lastRuns',
   'getLedgerEntries',
-  'stageRows',
+  'stage',
   'markSent',
   'applyOutcomes',
   'outboxPage',

@@ -1,4 +1,4 @@
-import type { FieldError, RecordEnvelope } from '../core/records.js';
+import type { FieldError } from '../core/records.js';
 import type { LedgerStatus } from '../reconcile/types.js';
 
 export type { LedgerStatus };
@@ -34,18 +34,10 @@ export interface LedgerEntry {
   acceptedAt: string | null;
 }
 
-/** A record staged for delivery: its ledger row and the exact envelope to send (the outbox). */
-export interface StagedRecord {
-  target: TargetId;
-  job: string;
-  sourceKey: string;
-  envelope: RecordEnvelope;
-  /** JSON.stringify(envelope), made once: what the outbox keeps and what is sent */
-  envelopeJson: string;
-  contentHash: string;
-}
-
-/** What the store keeps of a staged record: its ledger fields and the envelope as JSON text. */
+/**
+ * A record staged for delivery: its ledger fields and the exact envelope to send (the outbox), as
+ * JSON text made once: what the outbox keeps and what is sent.
+ */
 export interface StageRow {
   target: TargetId;
   job: string;
@@ -54,10 +46,6 @@ export interface StageRow {
   idbanghi: string;
   phienban: number;
   envelopeJson: string;
-}
-
-export function toStageRow(r: StagedRecord): StageRow {
-  return { target: r.target, job: r.job, sourceKey: r.sourceKey, contentHash: r.contentHash, idbanghi: r.envelope.idbanghi, phienban: r.envelope.phienban, envelopeJson: r.envelopeJson };
 }
 
 /**
@@ -152,7 +140,7 @@ export interface StateStore {
 
   getLedgerEntries(target: TargetId, idbanghis: string[]): Promise<Map<string, LedgerEntry>>;
   /** stores ledger rows (status pending) and their envelopes in one transaction */
-  stage(records: StagedRecord[]): Promise<void>;
+  stage(rows: StageRow[]): Promise<void>;
   markSent(target: TargetId, items: { idbanghi: string; phienban: number }[]): Promise<void>;
   /** applies delivery outcomes; only rows still at the given phienban change */
   applyOutcomes(target: TargetId, outcomes: DeliveryOutcome[]): Promise<void>;

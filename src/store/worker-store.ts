@@ -6,7 +6,6 @@ import { BugError, type LienthongError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { STATUSES, SqliteStateStore } from './sqlite-store.js';
 import { fromWireError, type StoreRequest, type StoreResponse, type WireMethod, type WireMethods } from './store-wire.js';
-import { toStageRow } from './store.js';
 import type {
   DeliveryOutcome,
   InvalidRecord,
@@ -15,7 +14,7 @@ import type {
   OutboxPage,
   RunCounts,
   RunRow,
-  StagedRecord,
+  StageRow,
   StateStore,
   TargetId,
 } from './store.js';
@@ -129,9 +128,8 @@ export class WorkerStateStore implements StateStore {
   getLedgerEntries(target: TargetId, idbanghis: string[]): Promise<Map<string, LedgerEntry>> {
     return this.call('getLedgerEntries', target, idbanghis);
   }
-  stage(records: StagedRecord[]): Promise<void> {
-    // only what the store keeps crosses the thread: not the envelope object, its JSON text
-    return this.call('stageRows', records.map(toStageRow));
+  stage(rows: StageRow[]): Promise<void> {
+    return this.call('stage', rows);
   }
   markSent(target: TargetId, items: { idbanghi: string; phienban: number }[]): Promise<void> {
     return this.call('markSent', target, items);
