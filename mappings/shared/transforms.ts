@@ -2,7 +2,7 @@
  * The transforms every mapping's field table uses: each takes one source value and returns the
  * target field(s), or a problem that names the field and never quotes the value.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JsonValue } from '../../src/core/records.js';
 import { parseFlexibleDate, splitByPrecision } from '../../src/domain/dates.js';
 import { parseEthnicity } from '../../src/domain/ethnicity.js';
@@ -88,9 +88,18 @@ export const addressCodes =
  * An RFC 4122 version-5 UUID (SHA-1, name-based) of `name` in `namespace`: the stable record ids
  * the hub keys on. The same name always gives the same id, in every run, on every host; 36 characters.
  */
+const namespaces = new Map<string, Buffer>();
+function namespaceBytes(namespace: string): Buffer {
+  let bytes = namespaces.get(namespace);
+  if (bytes === undefined) {
+    bytes = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+    namespaces.set(namespace, bytes);
+  }
+  return bytes;
+}
+
 export function uuidV5(namespace: string, name: string): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const h = createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest();
+  const h = hash('sha1', Buffer.concat([namespaceBytes(namespace), Buffer.from(name, 'utf8')]), 'buffer');
   h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
   h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');

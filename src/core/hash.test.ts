@@ -9,7 +9,8 @@ const oracle = createRequire(import.meta.url)('canonicalize') as (v: unknown) =>
 function randomJson(seed: number): JsonValue {
   let s = seed >>> 0;
   const rnd = (): number => ((s = (Math.imul(s ^ (s >>> 15), 2246822507) + 0x6d2b79f5) >>> 0) / 2 ** 32);
-  const strings = ['', 'Nguyễn Văn An', 'a"b\\c', 'line\nbreak', '\u0000\u001f', 'ῼ😀', 'Hoà', 'Z', 'é'];
+  // escapes, control characters, paired and lone surrogates, U+2028 and DEL (both left as they are)
+  const strings = ['', 'Nguyễn Văn An', 'a"b\\c', 'line\nbreak', '\u0000\u001f', 'ῼ😀', 'Hoà', 'Z', 'é', 'x\ud800y', '\udfff', 'a\u2028b\u007f', 'tab\there'];
   const gen = (depth: number): JsonValue => {
     const r = rnd();
     if (depth > 3 || r < 0.3) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { JsonValue } from './records.js';
 
 /**
@@ -14,11 +14,29 @@ export function canonicalJson(value: JsonValue): string {
   return canonical(value);
 }
 
+/** what JSON.stringify would escape in a string: quote, backslash, controls, lone surrogates */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** object keys quoted once: records of one kind share their few dozen keys */
+const quotedKeys = new Map<string, string>();
+const QUOTED_KEYS_MAX = 10_000;
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < QUOTED_KEYS_MAX) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
 function canonical(value: JsonValue | undefined): string {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      // most text needs no escape: quoting it directly saves JSON.stringify's scan and copy
+      // (a surrogate, paired or not, takes the slow path, which escapes only a lone one)
+      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError('canonical JSON has no NaN or Infinity');
       return JSON.stringify(value);
@@ -43,13 +61,14 @@ function canonical(value: JsonValue | undefined): string {
     if (v === undefined) continue;
     if (!first) out += ',';
     first = false;
-    out += JSON.stringify(key) + ':' + canonical(v);
+    out += quoteKey(key) + ':' + canonical(v);
   }
   return out + '}';
 }
 
 export function sha256Hex(input: string | Buffer): string {
-  return createHash('sha256').update(input).digest('hex');
+  // one-shot hashing (Node 20.12+): no Hash object per record
+  return hash('sha256', input, 'hex');
 }
 
 /** `contentHash` of the ministry-hub contract: SHA-256 (hex) of `data` as RFC 8785 JSON. */
