@@ -16,3 +16,15 @@ export function packageRoot(): string {
   cached = dir;
   return dir;
 }
+
+/**
+ * A compiled module of this package that a Worker runs: `sibling` next to the calling module when
+ * that runs from dist/, else `distPath` under the package's dist/ (tests run the .ts sources, and
+ * a Worker cannot load TypeScript). Undefined when it has not been built.
+ */
+export function compiledModule(callerUrl: string, sibling: string, distPath: string): string | undefined {
+  const next = fileURLToPath(new URL(sibling, callerUrl));
+  if (existsSync(next)) return next;
+  const built = join(packageRoot(), 'dist', distPath);
+  return existsSync(built) ? built : undefined;
+}

@@ -4,12 +4,9 @@
  * progress) if they ran in the main thread. Each worker opens the PKCS#12 files itself, signs one
  * record at a time and keeps the opened keys for the next ones.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError } from '../core/errors.js';
-import { packageRoot } from '../core/package-root.js';
+import { compiledModule } from '../core/package-root.js';
 import type { JsonObject } from '../core/records.js';
 import type { SignRecordResult } from './sign-record.js';
 
@@ -47,10 +44,7 @@ export interface SignJobReply {
  * been built: the caller then signs in its own thread.
  */
 export function signWorkerFile(): string | undefined {
-  const sibling = fileURLToPath(new URL('./sign-worker.js', import.meta.url));
-  if (existsSync(sibling)) return sibling;
-  const built = join(packageRoot(), 'dist', 'src', 'hocba', 'sign-worker.js');
-  return existsSync(built) ? built : undefined;
+  return compiledModule(import.meta.url, './sign-worker.js', 'src/hocba/sign-worker.js');
 }
 
 interface PendingJob {

@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError, type LienthongError } from '../core/errors.js';
-import { packageRoot } from '../core/package-root.js';
+import { compiledModule } from '../core/package-root.js';
 import { STATUSES, SqliteStateStore } from './sqlite-store.js';
 import { fromWireError, type StoreRequest, type StoreResponse, type WireMethod, type WireMethods } from './store-wire.js';
 import type {
@@ -21,16 +18,9 @@ import type {
 
 const PAGE = 1000;
 
-/**
- * The compiled worker: next to this module when it runs from dist/, else dist/src/store/ of the
- * package (tests run the .ts sources, and a Worker cannot load TypeScript). Undefined when it has
- * not been built.
- */
+/** The compiled store worker; undefined before a build (see compiledModule). */
 export function storeWorkerFile(): string | undefined {
-  const sibling = fileURLToPath(new URL('./store-worker.js', import.meta.url));
-  if (existsSync(sibling)) return sibling;
-  const built = join(packageRoot(), 'dist', 'src', 'store', 'store-worker.js');
-  return existsSync(built) ? built : undefined;
+  return compiledModule(import.meta.url, './store-worker.js', 'src/store/store-worker.js');
 }
 
 interface Pending {
