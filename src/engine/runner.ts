@@ -148,8 +148,8 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     const commitNext = async (mapped: MappedChunk): Promise<void> => {
       await committing;
       committing = commitChunk(mapped, job, run.id, deps, targets, counts, knownInvalid);
-      // its failure is handled where it is awaited (next chunk or end of stream), not reported as unhandled meanwhile
-      committing.catch(() => undefined);
+      // a failed commit (a full disk, say) stops the run at once, not only when it is next awaited
+      committing.catch((err: unknown) => failRun(asLienthongError(err, { job: job.name, run: run.id })));
     };
     const mapper = new ChunkMapper(job, run.id, context, deps.mapping, deps.transformer !== undefined);
     try {
