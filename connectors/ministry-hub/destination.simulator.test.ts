@@ -104,7 +104,8 @@ describe('MinistryHubDestination against the hub simulator', () => {
     expect(results[0]?.status).toBe('accepted');
     expect(hub.stats().tokensIssued).toBe(2);
 
-    hub.setFaults({ revokeRate: 1 });
+    // a new token refused again is bad credentials: stop (the contract's "second 401")
+    hub.setFaults({ refuseTokens: true });
     const err = await failure(hubDest.write([sampleDiplomaEnvelope(3)], CONTEXT));
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.code).toBe('HUB_UNAUTHORIZED');

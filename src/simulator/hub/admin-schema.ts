@@ -15,6 +15,7 @@ export const faultChangesSchema = z
     throttleRetryAfterSeconds: z.number().int().min(0),
     timeoutRate: rate,
     revokeRate: rate,
+    refuseTokens: z.boolean(),
     tooLargeAboveRecords: z.number().int().min(0).nullable(),
     applyToReads: z.boolean(),
     revokeTokens: z.boolean(),

@@ -22,6 +22,9 @@ export interface FaultCounts {
  * interleave, so a run with the same batches meets the same faults. Other requests draw from one
  * shared sequence.
  */
+/** the least time between two random revocations */
+const REVOCATION_SPACING_MS = 1000;
+
 export class FaultInjector {
   private options: FaultOptions;
   private readonly seed: number;
@@ -31,6 +34,8 @@ export class FaultInjector {
   /** 429 answers left in the current burst, per client */
   private readonly burstLeft = new Map<string, number>();
   readonly counts: FaultCounts = { errors: 0, timeouts: 0, throttled: 0, revocations: 0, tooLarge: 0 };
+  /** hub time of the last random revocation */
+  private lastRevocationAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: Partial<FaultOptions> = {}, seed = 1) {
     this.options = { ...NO_FAULTS, ...options };
@@ -63,10 +68,18 @@ export class FaultInjector {
     return !isRead || this.options.applyToReads;
   }
 
-  shouldRevokeTokens(random: SeededRandom): boolean {
-    const revoke = random.chance(this.options.revokeRate);
-    if (revoke) this.counts.revocations += 1;
-    return revoke;
+  /**
+   * Whether this request revokes every token issued so far. At most one random revocation a
+   * second: revocations are rare events, and closer together a client that follows the contract
+   * (after a 401, one new token and one resend; a second 401 means bad credentials) could have its
+   * resend refused by the next one. (The draw is made either way, so that a seed's faults stay.)
+   */
+  shouldRevokeTokens(random: SeededRandom, now: number): boolean {
+    const drawn = random.chance(this.options.revokeRate);
+    if (!drawn || now - this.lastRevocationAt < REVOCATION_SPACING_MS) return false;
+    this.lastRevocationAt = now;
+    this.counts.revocations += 1;
+    return true;
   }
 
   /** the Retry-After seconds of an injected 429, or null to let the request through */

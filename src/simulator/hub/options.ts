@@ -41,8 +41,10 @@ export interface FaultOptions {
   throttleRetryAfterSeconds: number;
   /** share of requests held without an answer (the client times out) */
   timeoutRate: number;
-  /** share of requests before which every current token is revoked (that request gets a 401) */
+  /** share of requests before which every current token is revoked (that request gets a 401); at most one a second */
   revokeRate: number;
+  /** the API refuses every bearer token the hub issues (401), as for credentials the API does not accept */
+  refuseTokens: boolean;
   /** batches with more records than this are answered 413; null turns it off */
   tooLargeAboveRecords: number | null;
   /** faults hit batch submissions; with this they also hit the read-back endpoints */
@@ -60,6 +62,7 @@ export const NO_FAULTS: FaultOptions = {
   throttleRetryAfterSeconds: 1,
   timeoutRate: 0,
   revokeRate: 0,
+  refuseTokens: false,
   tooLargeAboveRecords: null,
   applyToReads: false,
 };

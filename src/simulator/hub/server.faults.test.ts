@@ -75,7 +75,31 @@ describe('hub simulator: faults', () => {
     const second = await getToken(hub.url);
     hub.setFaults({ revokeRate: 1 });
     expect((await postBatch(hub.url, batchBody([]), { token: second })).status).toBe(401);
+    // at most one random revocation a second: the client's one resend with a new token gets through
+    const third = await getToken(hub.url);
+    expect((await postBatch(hub.url, batchBody([]), { token: third })).status).toBe(200);
     expect(hub.stats().faults.revocations).toBe(1);
+  });
+
+  it('spaces random revocations a second apart, by the hub clock', async () => {
+    let now = Date.parse('2026-06-20T10:00:00Z');
+    hub = await startTestHub({ now: () => now, faults: { revokeRate: 1 } });
+    const first = await getToken(hub.url);
+    expect((await postBatch(hub.url, batchBody([]), { token: first })).status).toBe(401);
+    const second = await getToken(hub.url);
+    now += 999;
+    expect((await postBatch(hub.url, batchBody([]), { token: second })).status).toBe(200);
+    now += 1;
+    expect((await postBatch(hub.url, batchBody([]), { token: second })).status).toBe(401);
+    expect(hub.stats().faults.revocations).toBe(2);
+  });
+
+  it('refuses every token when told to (credentials the API does not accept)', async () => {
+    hub = await startTestHub({ faults: { refuseTokens: true } });
+    const token = await getToken(hub.url);
+    expect((await postBatch(hub.url, batchBody([]), { token })).status).toBe(401);
+    hub.setFaults({ refuseTokens: false });
+    expect((await postBatch(hub.url, batchBody([]), { token })).status).toBe(200);
   });
 
   it('forces 413 for batches above N records', async () => {

@@ -204,9 +204,9 @@ export class HubSimulator {
     const faulty = this.faults.applies(isRead);
     const keyHeader = req.headers['idempotency-key'];
     const random = this.faults.randomFor(faulty && !isRead && typeof keyHeader === 'string' ? keyHeader : undefined);
-    if (faulty && this.faults.shouldRevokeTokens(random)) store.revokeAllTokens(this.now());
+    if (faulty && this.faults.shouldRevokeTokens(random, this.now())) store.revokeAllTokens(this.now());
 
-    const clientId = authenticate(store, req, this.now());
+    const clientId = this.faults.current.refuseTokens ? undefined : authenticate(store, req, this.now());
     const client = clientId === undefined ? undefined : this.clients.get(clientId);
     if (clientId === undefined || client === undefined) {
       throw new HttpProblem(401, 'INVALID_TOKEN', 'the token is missing, expired or revoked', {
