@@ -174,6 +174,29 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
     expect(leak.message).toContain('********0001');
   });
 
+  it('after a revocation, calls in flight resend with one new token between them', async () => {
+    const hubDest = connect();
+    const answer = (body: unknown) => {
+      const id = (body as { records: { idbanghi: string }[] }).records[0]?.idbanghi ?? '';
+      return { results: [{ idbanghi: id, status: 'accepted', phienban: 1, receiptId: `r-${id}`, contentHash: 'h' }] };
+    };
+    tokenOk();
+    nock(BASE).post('/v1/vanbangchungchi/batches').reply(200, (_uri, body) => answer(body));
+    await hubDest.write([RECORD], CONTEXT); // tok-1 is cached
+
+    // tok-1 is revoked: three calls in flight get their 401s one after the other
+    for (const delayMs of [10, 80, 150]) {
+      nock(BASE, { reqheaders: { authorization: 'Bearer tok-1' } }).post('/v1/vanbangchungchi/batches').delay(delayMs).reply(401, { error: { code: 'INVALID_TOKEN', message: 'revoked' } });
+    }
+    // one new token only: a second token request would find nothing here and fail its call
+    nock(BASE).post('/oauth2/token').reply(200, { access_token: 'tok-2', token_type: 'Bearer', expires_in: 3600 });
+    nock(BASE, { reqheaders: { authorization: 'Bearer tok-2' } }).post('/v1/vanbangchungchi/batches').times(3).reply(200, (_uri, body) => answer(body));
+
+    const results = await Promise.all(['DHA-1', 'DHA-2', 'DHA-3'].map((id) => hubDest.write([{ ...RECORD, idbanghi: id }], CONTEXT)));
+    expect(results.map((r) => r[0]?.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
   it('answers a token endpoint 5xx as transient, and caches the token across calls', async () => {
     nock(BASE).post('/oauth2/token').reply(502);
     const hubDest = connect();

@@ -83,9 +83,13 @@ export class HubClient {
     return this.tokenRequest;
   }
 
-  /** forget the cached token (the hub said 401) */
-  invalidateToken(): void {
-    this.token = undefined;
+  /**
+   * Forgets the cached token (the hub said 401). Given the refused token, only that one: calls
+   * in flight when a token is revoked all get a 401, and the first to come back fetches a new
+   * token that the others then resend with, instead of each throwing the last one's away.
+   */
+  invalidateToken(refused?: string): void {
+    if (refused === undefined || this.token?.value === refused) this.token = undefined;
   }
 
   private async fetchToken(signal?: AbortSignal): Promise<string> {
@@ -123,9 +127,10 @@ export class HubClient {
 
   /** sends one call with the bearer token; a 401 gets one new token and one resend */
   private async call(call: Call): Promise<{ status: number; body: unknown }> {
-    let res = await this.send(call, await this.accessToken(call.signal));
+    const token = await this.accessToken(call.signal);
+    let res = await this.send(call, token);
     if (res.status === 401) {
-      this.invalidateToken();
+      this.invalidateToken(token);
       res = await this.send(call, await this.accessToken(call.signal));
     }
     const body = parseJson(res.data);
