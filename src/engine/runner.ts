@@ -9,7 +9,7 @@ import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { RecordTransformer } from '../core/transform.js';
 import { serializeEnvelope, type FieldError, type RecordEnvelope, type SourceRecord } from '../core/records.js';
 import { hostName } from '../store/sqlite-store.js';
-import { emptyCounts, targetId, type InvalidRecord, type OutboxItem, type RunCounts, type RunOutcome, type StageRow, type StateStore, type TargetId } from '../store/store.js';
+import { emptyCounts, targetId, type InvalidRecord, type RunCounts, type RunOutcome, type StageRow, type StateStore, type TargetId } from '../store/store.js';
 import { Deliverer } from './deliverer.js';
 
 export interface RunnerDestination {
@@ -384,8 +384,7 @@ async function commitChunk(
     }));
     await deps.store.stage(rows);
     counts.staged += rows.length;
-    const items: OutboxItem[] = rows.map((r) => ({ target: r.target, idbanghi: r.idbanghi, sourceKey: r.sourceKey, phienban: r.phienban, contentHash: r.contentHash, envelopeJson: r.envelopeJson }));
-    await p.deliverer.enqueue(items);
+    await p.deliverer.enqueue(rows);
   }
   for (const m of mapped) if (!notValid.has(m.key)) validKeys.push(m.key);
   counts.mapped += validKeys.length;

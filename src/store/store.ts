@@ -35,20 +35,6 @@ export interface LedgerEntry {
 }
 
 /**
- * A record staged for delivery: its ledger fields and the exact envelope to send (the outbox), as
- * JSON text made once: what the outbox keeps and what is sent.
- */
-export interface StageRow {
-  target: TargetId;
-  job: string;
-  sourceKey: string;
-  contentHash: string;
-  idbanghi: string;
-  phienban: number;
-  envelopeJson: string;
-}
-
-/**
  * A record to deliver. The envelope travels as its JSON text: a batch in flight is a few strings,
  * not thousands of small objects for the garbage collector to carry into the old generation.
  */
@@ -59,6 +45,14 @@ export interface OutboxItem {
   phienban: number;
   contentHash: string;
   envelopeJson: string;
+}
+
+/**
+ * A record staged for delivery: its ledger fields and the exact envelope to send (the outbox), as
+ * JSON text made once: what the outbox keeps and what is sent. Staged, it is delivered as it is.
+ */
+export interface StageRow extends OutboxItem {
+  job: string;
 }
 
 /** One page of the outbox; `next` is an opaque cursor for the following page, null after the last. */
