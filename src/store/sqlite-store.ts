@@ -19,10 +19,9 @@ import type {
   StateStore,
   TargetId,
 } from './store.js';
-import { emptyCounts } from './store.js';
+import { STORE_PAGE, emptyCounts, keysetPages } from './store.js';
 
 export const STATUSES: readonly LedgerStatus[] = ['pending', 'sent', 'accepted', 'stale', 'rejected', 'dead'];
-const PAGE = 1000;
 /** page cache of the state store, in KiB */
 const CACHE_KIB = 8 * 1024;
 /** WAL size (pages) that triggers an automatic checkpoint; SQLite's default is 1000 */
@@ -308,14 +307,8 @@ export class SqliteStateStore implements StateStore {
     })();
   }
 
-  async *listInvalid(job: string): AsyncIterable<InvalidRecord> {
-    let after = '';
-    for (;;) {
-      const page = this.invalidPage(job, after, PAGE);
-      yield* page;
-      if (page.length < PAGE) return;
-      after = page[page.length - 1]?.sourceKey ?? after;
-    }
+  listInvalid(job: string): AsyncIterable<InvalidRecord> {
+    return keysetPages((after) => this.invalidPage(job, after, STORE_PAGE), (r) => r.sourceKey);
   }
 
   /** invalid records of a job in source key order, after `after` */
@@ -333,15 +326,9 @@ export class SqliteStateStore implements StateStore {
     return counts;
   }
 
-  async *ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry> {
+  ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry> {
     const statuses = filter?.status ?? STATUSES;
-    let after = '';
-    for (;;) {
-      const page = this.ledgerPage(target, after, statuses, PAGE);
-      yield* page;
-      if (page.length < PAGE) return;
-      after = page[page.length - 1]?.idbanghi ?? after;
-    }
+    return keysetPages((after) => this.ledgerPage(target, after, statuses, STORE_PAGE), (e) => e.idbanghi);
   }
 
   /** ledger entries of a target with one of `statuses`, in idbanghi order, after `after` */

@@ -150,3 +150,21 @@ export interface StateStore {
   /** puts dead (and conflicting) records back to pending; conflicts get a phienban above the hub's */
   retryDeadLetters(target: TargetId, idbanghis?: string[]): Promise<number>;
 }
+
+/** rows per page when a store lists its ledger or invalid records */
+export const STORE_PAGE = 1000;
+
+/**
+ * Everything a keyset-paged listing holds: asks for the page after the last key seen until a page
+ * comes back short. `page` answers at most STORE_PAGE rows after `after` ('' for the first).
+ */
+export async function* keysetPages<T>(page: (after: string) => T[] | Promise<T[]>, keyOf: (row: T) => string): AsyncIterable<T> {
+  let after = '';
+  for (;;) {
+    const rows = await page(after);
+    yield* rows;
+    const last = rows[rows.length - 1];
+    if (rows.length < STORE_PAGE || last === undefined) return;
+    after = keyOf(last);
+  }
+}

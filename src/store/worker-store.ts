@@ -3,6 +3,7 @@ import { BugError, type LienthongError } from '../core/errors.js';
 import { compiledModule } from '../core/package-root.js';
 import { STATUSES, SqliteStateStore } from './sqlite-store.js';
 import { fromWireError, type StoreRequest, type StoreResponse, type WireMethod, type WireMethods } from './store-wire.js';
+import { STORE_PAGE, keysetPages } from './store.js';
 import type {
   DeliveryOutcome,
   InvalidRecord,
@@ -16,7 +17,6 @@ import type {
   TargetId,
 } from './store.js';
 
-const PAGE = 1000;
 
 /** The compiled store worker; undefined before a build (see compiledModule). */
 export function storeWorkerFile(): string | undefined {
@@ -136,27 +136,15 @@ export class WorkerStateStore implements StateStore {
   clearInvalid(job: string, sourceKeys: string[]): Promise<void> {
     return this.call('clearInvalid', job, sourceKeys);
   }
-  async *listInvalid(job: string): AsyncIterable<InvalidRecord> {
-    let after = '';
-    for (;;) {
-      const page = await this.call('invalidPage', job, after, PAGE);
-      yield* page;
-      if (page.length < PAGE) return;
-      after = page[page.length - 1]?.sourceKey ?? after;
-    }
+  listInvalid(job: string): AsyncIterable<InvalidRecord> {
+    return keysetPages((after) => this.call('invalidPage', job, after, STORE_PAGE), (r) => r.sourceKey);
   }
   statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>> {
     return this.call('statusCounts', target);
   }
-  async *ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry> {
+  ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry> {
     const statuses = filter?.status ?? STATUSES;
-    let after = '';
-    for (;;) {
-      const page = await this.call('ledgerPage', target, after, statuses, PAGE);
-      yield* page;
-      if (page.length < PAGE) return;
-      after = page[page.length - 1]?.idbanghi ?? after;
-    }
+    return keysetPages((after) => this.call('ledgerPage', target, after, statuses, STORE_PAGE), (e) => e.idbanghi);
   }
   retryDeadLetters(target: TargetId, idbanghis?: string[]): Promise<number> {
     return this.call('retryDeadLetters', target, idbanghis);
