@@ -21,7 +21,8 @@ import { createSqlSource } from '../connectors/sql/index.js';
 import { MinistryHubDestination } from '../connectors/ministry-hub/index.js';
 import { getMapping } from '../mappings/index.js';
 import { destinationSchema, jobSchema, type JobDefinition } from '../src/config/schema.js';
-import { contentHash } from '../src/core/hash.js';
+import { contentHash, hashedJson } from '../src/core/hash.js';
+import { serializeEnvelope } from '../src/core/records.js';
 import { boundHeapGrowth } from '../src/core/heap.js';
 import { silentLogger } from '../src/core/logger.js';
 import { packageRoot } from '../src/core/package-root.js';
@@ -126,8 +127,10 @@ async function child(scenario: Scenario, uisPath: string): Promise<Omit<RunResul
         for await (const r of src.read({ stream: 'diplomas', mode: 'full' })) {
           const m = mapping.map(r, { unitCode: UNIT, options: MAPPING_OPTIONS });
           if (!m.ok) continue;
-          const envelope = { idbanghi: m.idbanghi, sukien: 'NEW' as const, phienban: 1, thoigiancapnhat: m.thoigiancapnhat, data: m.data };
-          batch.push({ target, job: j.name, sourceKey: r.key, contentHash: contentHash(m.data), idbanghi: m.idbanghi, phienban: 1, envelopeJson: JSON.stringify(envelope) });
+          // staged as the runner stages: data in its RFC 8785 form, hashed and serialized once
+          const { json, hash } = hashedJson(m.data);
+          const envelopeJson = serializeEnvelope({ idbanghi: m.idbanghi, sukien: 'NEW', phienban: 1, thoigiancapnhat: m.thoigiancapnhat }, json);
+          batch.push({ target, job: j.name, sourceKey: r.key, contentHash: hash, idbanghi: m.idbanghi, phienban: 1, envelopeJson });
           if (batch.length === 1000) {
             await store.stage(dedupe(batch));
             staged += batch.length;
