@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DestinationConfig, JobDefinition } from '../config/schema.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
 import { BugError, LienthongError, asLienthongError } from '../core/errors.js';
-import { canonicalJson, sha256Hex } from '../core/hash.js';
+import { hashedJson } from '../core/hash.js';
 import type { Logger } from '../core/logger.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { RecordTransformer } from '../core/transform.js';
@@ -92,28 +92,33 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
   const onOuterAbort = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let fatal: LienthongError | null = null;
-  const failRun = (err: LienthongError): void => {
+  /** stops the run on the first fatal error (anything thrown is made a LienthongError of this run) */
+  const failRun = (raw: unknown): void => {
     if (fatal) return;
+    const err = asLienthongError(raw, { job: job.name, run: run.id });
     fatal = err;
     log.error('run stopped', { code: err.code, kind: err.kind, error: err.message, context: err.context });
     controller.abort(err);
   };
 
-  const targets = deps.destinations.map((d) => ({
-    target: targetId(d.config.connection, d.config.dataset),
-    deliverer: new Deliverer({
-      target: targetId(d.config.connection, d.config.dataset),
-      config: d.config,
-      connector: d.connector,
-      schemaVersion: deps.mapping.schemaVersion,
-      store,
-      counts,
-      logger: log,
-      signal: controller.signal,
-      onFatal: failRun,
-      random: options.random,
-    }),
-  }));
+  const targets = deps.destinations.map((d) => {
+    const target = targetId(d.config.connection, d.config.dataset);
+    return {
+      target,
+      deliverer: new Deliverer({
+        target,
+        config: d.config,
+        connector: d.connector,
+        schemaVersion: deps.mapping.schemaVersion,
+        store,
+        counts,
+        logger: log,
+        signal: controller.signal,
+        onFatal: failRun,
+        random: options.random,
+      }),
+    };
+  });
 
   const progress = (): void => options.onProgress?.({ runId: run.id, counts: { ...counts }, elapsedMs: Date.now() - started, inFlight: Math.max(0, counts.staged - counts.accepted - counts.rejected - counts.dead - counts.conflicts) });
   const ticker = options.onProgress ? setInterval(progress, options.progressIntervalMs ?? 250) : undefined;
@@ -149,7 +154,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       await committing;
       committing = commitChunk(mapped, job, run.id, deps, targets, counts, knownInvalid);
       // a failed commit (a full disk, say) stops the run at once, not only when it is next awaited
-      committing.catch((err: unknown) => failRun(asLienthongError(err, { job: job.name, run: run.id })));
+      committing.catch(failRun);
     };
     const mapper = new ChunkMapper(job, run.id, context, deps.mapping, deps.transformer !== undefined);
     try {
@@ -172,7 +177,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       }
     } finally {
       // a chunk still committing finishes (or fails) before the run is closed
-      await committing.catch((err: unknown) => failRun(asLienthongError(err, { job: job.name, run: run.id })));
+      await committing.catch(failRun);
     }
     await Promise.all(targets.map((t) => t.deliverer.flush()));
     if (streamCompleted && !controller.signal.aborted && maxCursor !== null && job.source.mode === 'incremental') {
@@ -181,7 +186,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       await store.setCursor(job.name, job.source.stream, String(maxCursor));
     }
   } catch (err) {
-    failRun(asLienthongError(err, { job: job.name, run: run.id }));
+    failRun(err);
     // let batches in flight see the abort and settle before the run is closed
     await Promise.allSettled(targets.map((t) => t.deliverer.flush()));
   } finally {
@@ -284,8 +289,8 @@ class ChunkMapper {
       return;
     }
     this.seen.set(result.idbanghi, record.key);
-    const dataJson = canonicalJson(result.data);
-    chunk.mapped.push({ key: record.key, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: this.keepData ? result.data : undefined, dataJson, hash: sha256Hex(dataJson) });
+    const { json: dataJson, hash } = hashedJson(result.data);
+    chunk.mapped.push({ key: record.key, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: this.keepData ? result.data : undefined, dataJson, hash });
   }
 
   /** the chunk so far; the next record starts a new one */
