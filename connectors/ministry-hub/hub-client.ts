@@ -84,12 +84,12 @@ export class HubClient {
   }
 
   /**
-   * Forgets the cached token (the hub said 401). Given the refused token, only that one: calls
-   * in flight when a token is revoked all get a 401, and the first to come back fetches a new
-   * token that the others then resend with, instead of each throwing the last one's away.
+   * Forgets the cached token if it is the one the hub refused (401): calls in flight when a token
+   * is revoked all get a 401, and the first to come back fetches a new token that the others then
+   * resend with, instead of each throwing the last one's away.
    */
-  invalidateToken(refused?: string): void {
-    if (refused === undefined || this.token?.value === refused) this.token = undefined;
+  private invalidateToken(refused: string): void {
+    if (this.token?.value === refused) this.token = undefined;
   }
 
   private async fetchToken(signal?: AbortSignal): Promise<string> {
