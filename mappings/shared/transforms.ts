@@ -3,8 +3,9 @@
  * target field(s), or a problem that names the field and never quotes the value.
  */
 import { hash } from 'node:crypto';
-import type { JsonValue } from '../../src/core/records.js';
-import { parseFlexibleDate, splitByPrecision } from '../../src/domain/dates.js';
+import type { MappingResult } from '../../src/core/mapping.js';
+import type { FieldError, JsonObject, JsonValue, RecordEvent } from '../../src/core/records.js';
+import { parseFlexibleDate, parseVietnamTimestamp, splitByPrecision } from '../../src/domain/dates.js';
 import { parseEthnicity } from '../../src/domain/ethnicity.js';
 import { parseGender } from '../../src/domain/gender.js';
 import { normalizePersonName, normalizeText } from '../../src/domain/names.js';
@@ -104,4 +105,36 @@ export function uuidV5(namespace: string, name: string): string {
   h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * `thoigiancapnhat`: when the record last changed at the source, from its update-time column
+ * (Vietnam time). Undefined, with an error on the record, when the column is missing or not a time.
+ */
+export function sourceTimestamp(value: unknown, column: string, errors: FieldError[]): string | undefined {
+  const ts = typeof value === 'string' || value instanceof Date ? parseVietnamTimestamp(value) : undefined;
+  if (ts !== undefined && ts.ok) return ts.value;
+  errors.push({ field: 'thoigiancapnhat', code: 'TIMESTAMP_INVALID', message: `thoigiancapnhat: ${column} is missing or not a timestamp` });
+  return undefined;
+}
+
+/**
+ * What a mapping answers: the record with its envelope fields and remarks, or, on any error (or
+ * an envelope field it could not make), every error found, with the record id when there is one.
+ */
+export function mappingResult(r: {
+  errors: FieldError[];
+  warnings: FieldError[];
+  idbanghi: string | undefined;
+  sukien: RecordEvent | undefined;
+  thoigiancapnhat: string | undefined;
+  data: JsonObject;
+}): MappingResult {
+  const { errors, warnings, idbanghi, sukien, thoigiancapnhat, data } = r;
+  if (errors.length > 0 || idbanghi === undefined || sukien === undefined || thoigiancapnhat === undefined) {
+    return idbanghi === undefined ? { ok: false, errors } : { ok: false, errors, idbanghi };
+  }
+  const result: MappingResult = { ok: true, idbanghi, sukien, thoigiancapnhat, data };
+  if (warnings.length > 0) result.warnings = warnings;
+  return result;
 }

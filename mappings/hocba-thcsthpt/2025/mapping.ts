@@ -12,7 +12,7 @@ import { ConfigError } from '../../../src/core/errors.js';
 import type { Mapping, MappingContext, MappingResult } from '../../../src/core/mapping.js';
 import type { FieldError, JsonObject, JsonValue, RecordEvent, SourceRecord } from '../../../src/core/records.js';
 import { checkCccd } from '../../../src/domain/cccd.js';
-import { parseFlexibleDate, parseVietnamTimestamp } from '../../../src/domain/dates.js';
+import { parseFlexibleDate } from '../../../src/domain/dates.js';
 import { getDictionaryTable, validateAgainstTable } from '../../../src/domain/dictionary/index.js';
 import { decodeSourceText, detectLikelyMojibake, isSourceEncoding, SOURCE_ENCODINGS, type SourceEncoding } from '../../../src/domain/encoding.js';
 import type { GenderCode } from '../../../src/domain/gender.js';
@@ -30,6 +30,7 @@ import {
   SUBJECTS_COLUMN,
   UPDATED_AT_COLUMN,
 } from './fields.js';
+import { mappingResult, sourceTimestamp } from '../../shared/transforms.js';
 import { mapHistory } from './history.js';
 import { mapSubjects, mojibakeError } from './subjects.js';
 import { addressCodes, asText, hocBaRecordId, type Outcome } from './transforms.js';
@@ -176,19 +177,10 @@ function mapRecord(record: SourceRecord, context: MappingContext): MappingResult
   }
 
   // Envelope.
-  const updated = record.data[UPDATED_AT_COLUMN];
-  const ts = typeof updated === 'string' || updated instanceof Date ? parseVietnamTimestamp(updated) : undefined;
-  if (ts === undefined || !ts.ok) {
-    errors.push({ field: 'thoigiancapnhat', code: 'TIMESTAMP_INVALID', message: `thoigiancapnhat: ${UPDATED_AT_COLUMN} is missing or not a timestamp` });
-  }
+  const thoigiancapnhat = sourceTimestamp(record.data[UPDATED_AT_COLUMN], UPDATED_AT_COLUMN, errors);
   const sukien: RecordEvent = data.trangthaithongtinhocba === '2' ? 'CANCEL' : 'NEW';
 
-  if (errors.length > 0 || idbanghi === undefined || ts === undefined || !ts.ok) {
-    return idbanghi === undefined ? { ok: false, errors } : { ok: false, errors, idbanghi };
-  }
-  const mapped: MappingResult = { ok: true, idbanghi, sukien, thoigiancapnhat: ts.value, data: result };
-  if (warnings.length > 0) mapped.warnings = warnings;
-  return mapped;
+  return mappingResult({ errors, warnings, idbanghi, sukien, thoigiancapnhat, data: result });
 }
 
 export const hocBaThcsThptMapping: Mapping = {

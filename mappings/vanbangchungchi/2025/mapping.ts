@@ -7,10 +7,11 @@
 import type { Mapping, MappingContext, MappingResult } from '../../../src/core/mapping.js';
 import type { FieldError, JsonObject, RecordEvent, SourceRecord } from '../../../src/core/records.js';
 import { checkCccd } from '../../../src/domain/cccd.js';
-import { parseFlexibleDate, parseVietnamTimestamp } from '../../../src/domain/dates.js';
+import { parseFlexibleDate } from '../../../src/domain/dates.js';
 import { getDictionaryTable, validateAgainstTable } from '../../../src/domain/dictionary/index.js';
 import type { GenderCode } from '../../../src/domain/gender.js';
 import type { ProvinceCodeSet } from '../../../src/domain/provinces.js';
+import { mappingResult, sourceTimestamp } from '../../shared/transforms.js';
 import { BIRTH_PLACE_COLUMNS, FIELD_TABLE, type Source, UPDATED_AT_COLUMN } from './fields.js';
 import { type Outcome, birthPlaceCodes, diplomaRecordId } from './transforms.js';
 
@@ -69,11 +70,7 @@ function mapRecord(record: SourceRecord, context: MappingContext): MappingResult
       message: 'thongtinhieuchinh: the source has no correction decision columns; sent as UPDATE without the correction block',
     });
   }
-  const updated = record.data[UPDATED_AT_COLUMN];
-  const ts = typeof updated === 'string' || updated instanceof Date ? parseVietnamTimestamp(updated) : undefined;
-  if (ts === undefined || !ts.ok) {
-    errors.push({ field: 'thoigiancapnhat', code: 'TIMESTAMP_INVALID', message: `thoigiancapnhat: ${UPDATED_AT_COLUMN} is missing or not a timestamp` });
-  }
+  const thoigiancapnhat = sourceTimestamp(record.data[UPDATED_AT_COLUMN], UPDATED_AT_COLUMN, errors);
   const idbanghi =
     typeof data.sohieu === 'string' && context.unitCode.trim() !== '' ? diplomaRecordId(context.unitCode, data.sohieu) : undefined;
 
@@ -83,12 +80,7 @@ function mapRecord(record: SourceRecord, context: MappingContext): MappingResult
     if (!reported.has(e.field)) errors.push(e);
   }
 
-  if (errors.length > 0 || idbanghi === undefined || sukien === undefined || ts === undefined || !ts.ok) {
-    return idbanghi === undefined ? { ok: false, errors } : { ok: false, errors, idbanghi };
-  }
-  const result: MappingResult = { ok: true, idbanghi, sukien, thoigiancapnhat: ts.value, data };
-  if (warnings.length > 0) result.warnings = warnings;
-  return result;
+  return mappingResult({ errors, warnings, idbanghi, sukien, thoigiancapnhat, data });
 }
 
 export const vanBangChungChiMapping: Mapping = {
