@@ -1,3 +1,4 @@
+import type { CursorType, CursorValue } from './cursor.js';
 import type { HeldRecord, RecordEnvelope, SourceRecord, WriteResult } from './records.js';
 
 export interface CheckResult {
@@ -22,6 +23,21 @@ export interface ReadOptions {
   signal?: AbortSignal;
 }
 
+/** One column of a stream's result, as the database describes it before any row is read. */
+export interface ColumnInfo {
+  name: string;
+  /** the database's own type name (`timestamptz`, `datetime`, `varchar`, …), for messages */
+  dbType: string;
+  /** what a cursor on this column would be; undefined when it cannot be a cursor (binary, JSON…) */
+  cursorType?: CursorType;
+}
+
+/** What a source's query gives, found without reading a row (`LIMIT 0` or the driver's metadata). */
+export interface ProbeResult {
+  stream: string;
+  columns: ColumnInfo[];
+}
+
 /**
  * A source: knows how to reach a system and stream its rows. It knows nothing of jobs, mappings
  * or the state store. `read` must stream (never hold a whole table in memory).
@@ -31,8 +47,18 @@ export interface SourceConnector {
   check(): Promise<CheckResult>;
   streams(): Promise<StreamDescriptor[]>;
   read(options: ReadOptions): AsyncIterable<SourceRecord>;
+  /** the stream's result columns and their types, without reading rows (a bad query throws a ConfigError) */
+  probe?(stream: string, signal?: AbortSignal): Promise<ProbeResult>;
+  /**
+   * The current rows of the given source keys, whatever their cursor (records held back by an
+   * earlier run are re-read this way, so fixing data or configuration needs no full refresh).
+   * A key with no row any more yields nothing.
+   */
+  readKeys?(stream: string, keys: string[], signal?: AbortSignal): AsyncIterable<SourceRecord>;
   close(): Promise<void>;
 }
+
+export type { CursorValue };
 
 /** A record already serialized: its id and the exact JSON of its envelope (as kept in the outbox). */
 export interface SerializedRecord {

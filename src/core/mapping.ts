@@ -30,5 +30,11 @@ export interface Mapping {
   readonly dataset: string;
   /** e.g. `VanBangChungChi/2025`: sent as the batch's schemaVersion */
   readonly schemaVersion: string;
+  /**
+   * The source columns the mapping reads. A run probes the query first and stops with a
+   * configuration error naming every required column that is missing and every column it would
+   * not read (a misspelled alias), before anything is sent.
+   */
+  readonly columns?: { required: readonly string[]; optional: readonly string[] };
   map(record: SourceRecord, context: MappingContext): MappingResult;
 }
