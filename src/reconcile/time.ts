@@ -1,5 +1,9 @@
 /** Vietnam time (UTC+7, no daylight saving): the hub's timestamps and the deadlines' calendar. */
+import { ConfigError } from '../core/errors.js';
+import { describeDaysLeft } from './i18n.js';
+
 const VN_OFFSET_MS = 7 * 3600_000;
+const DAY_MS = 86_400_000;
 
 /** `YYYY-MM-DDTHH:mm:ss+07:00` */
 export function vietnamNowIso(now: Date = new Date()): string {
@@ -11,9 +15,51 @@ export function vietnamToday(now: Date = new Date()): string {
   return new Date(now.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** whole days from today (Vietnam) to `date`; negative once it has passed */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar date `YYYY-MM-DD` that exists (Gregorian): `2026-02-30` and `2025-02-29` do not.
+ * `Date.parse` cannot tell: it rolls 30 February over to 2 March, so a deadline typed wrong would
+ * silently move; the configuration schema refuses such a date with this check.
+ */
+export function isRealDate(text: string): boolean {
+  const m = ISO_DATE.exec(text);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  return day <= daysInMonth(year, month);
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** midnight UTC of a real date, in ms; the year is set apart so years below 100 stay themselves */
+function dayNumber(date: string): number {
+  // a deadline comes from the configuration: a wrong one is the operator's to fix (exit 2)
+  if (!isRealDate(date)) throw new ConfigError('DEADLINE_DATE_INVALID', `a deadline date must be a real calendar date YYYY-MM-DD; got ${JSON.stringify(date)}`);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  return t.getTime();
+}
+
+/**
+ * Whole days from today (Vietnam) to `date`: 0 on the day itself, negative once it has passed.
+ * The one deadline calculation: the report and `lienthong status` both use it.
+ */
 export function daysUntil(date: string, now: Date = new Date()): number {
-  const today = Date.parse(vietnamToday(now) + 'T00:00:00Z');
-  const target = Date.parse(date + 'T00:00:00Z');
-  return Math.round((target - today) / 86_400_000);
+  return Math.round((dayNumber(date) - dayNumber(vietnamToday(now))) / DAY_MS);
+}
+
+/**
+ * A deadline in words for both languages ("còn 3 ngày" / "3 days left", "hôm nay" / "today",
+ * "quá hạn 2 ngày" / "2 days overdue"): what the report and `lienthong status` print.
+ */
+export function deadlineCountdown(date: string, now: Date = new Date()): { daysLeft: number; vi: string; en: string } {
+  const daysLeft = daysUntil(date, now);
+  return { daysLeft, vi: describeDaysLeft(daysLeft, 'vi'), en: describeDaysLeft(daysLeft, 'en') };
 }
