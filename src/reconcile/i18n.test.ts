@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDaysLeft, formatDate, explainCode, explainCodeIn, fillLabel, labels } from './i18n.js';
+import { TOTAL_LABEL, describeDaysLeft, formatDate, explainCode, explainCodeIn, fillLabel, labels } from './i18n.js';
 
 describe('labels', () => {
   it('has the same keys in both languages and no empty label', () => {
@@ -9,12 +9,13 @@ describe('labels', () => {
     }
   });
 
-  it('uses the agreed card names', () => {
-    expect([labels.vi.totalSource, labels.vi.totalAccepted, labels.vi.totalRejected, labels.vi.totalPending,
-      labels.vi.totalDead, labels.vi.totalConflicts, labels.vi.totalMissingAtHub, labels.vi.totalExtraAtHub,
-      labels.vi.totalMismatched]).toEqual(['Nguồn', 'Đã nhận', 'Bị từ chối', 'Đang chờ', 'Thất bại', 'Xung đột',
-      'Thiếu ở trục', 'Thừa ở trục', 'Lệch']);
+  it('uses the agreed card names, held back at the source apart from rejected by the hub', () => {
+    const names = (Object.keys(TOTAL_LABEL) as (keyof typeof TOTAL_LABEL)[]).map((k) => labels.vi[TOTAL_LABEL[k]]);
+    expect(names).toEqual(['Nguồn', 'Đã nhận', 'Đang chờ', 'Chưa gửi', 'Bị trục từ chối', 'Thất bại', 'Xung đột',
+      'Giữ lại ở nguồn', 'Thiếu ở trục', 'Lệch', 'Có ở trục, không còn ở nguồn', 'Thừa ở trục', 'Có cảnh báo']);
+    expect(labels.en.totalGoneFromSource).toBe('Held at the hub, gone from the source');
     expect(labels.en.totalMissingAtHub).toBe('Missing at hub');
+    expect(new Set(names).size).toBe(names.length);
   });
 
   it('keeps Vietnamese labels in NFC', () => {

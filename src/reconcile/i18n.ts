@@ -3,7 +3,7 @@
  * terminal summary) takes its words from here so the two languages stay in step: `en` is typed
  * against the keys of `vi`, so a label missing (or extra) in either language is a compile error.
  */
-import type { LedgerStatus, ReconciliationTotals, ReportIssue, MismatchEntry } from './types.js';
+import type { CodeGroup, HubCheckKey, LedgerStatus, MismatchEntry, ReconciliationTotals, SourceCategory } from './types.js';
 
 export type Lang = 'vi' | 'en';
 
@@ -18,15 +18,23 @@ const vi = {
   switchLanguage: 'English',
 
   totalsHeading: 'Tổng hợp',
+  partitionHeading: 'Bản ghi ở nguồn (mỗi bản ghi được đếm đúng một lần)',
+  addsUp: 'Cộng các cột: {sum} = {source} bản ghi ở nguồn',
+  doesNotAddUp: 'LỖI: các cột cộng lại được {sum}, khác {source} bản ghi ở nguồn; hãy báo lỗi này',
+  hubChecksHeading: 'Đối chiếu với trục (không cộng vào tổng trên)',
   totalSource: 'Nguồn',
   totalAccepted: 'Đã nhận',
-  totalRejected: 'Bị từ chối',
   totalPending: 'Đang chờ',
+  totalUnsent: 'Chưa gửi',
+  totalRejectedByHub: 'Bị trục từ chối',
   totalDead: 'Thất bại',
   totalConflicts: 'Xung đột',
+  totalHeldBack: 'Giữ lại ở nguồn',
   totalMissingAtHub: 'Thiếu ở trục',
-  totalExtraAtHub: 'Thừa ở trục',
   totalMismatched: 'Lệch',
+  totalGoneFromSource: 'Có ở trục, không còn ở nguồn',
+  totalExtraAtHub: 'Thừa ở trục',
+  totalWarnings: 'Có cảnh báo',
 
   statusCountsHeading: 'Trạng thái trong sổ cái',
   statusPending: 'Chờ gửi',
@@ -43,19 +51,30 @@ const vi = {
   daysLeftValue: 'còn {n} ngày',
   dueToday: 'hôm nay',
   overdueValue: 'quá hạn {n} ngày',
+  deadlineWaiting: 'Còn phải gửi',
+  deadlineFailed: 'Cần xử lý',
 
-  rejectionsHeading: 'Từ chối theo mã lỗi',
+  heldBackHeading: 'Giữ lại ở nguồn (không gửi), theo mã lỗi',
+  rejectedByHubHeading: 'Bị trục từ chối, theo mã lỗi',
+  deadHeading: 'Thất bại khi gửi, theo mã lỗi',
+  conflictsHeading: 'Xung đột phiên bản',
+  warningsHeading: 'Cảnh báo khi ánh xạ, theo mã (bản ghi vẫn được gửi)',
   code: 'Mã',
   count: 'Số lượng',
+  records: 'Số bản ghi',
   explanation: 'Giải thích',
   examples: 'Ví dụ',
   examplesNote: 'tối đa 50 ví dụ mỗi mã; tệp CSV có đầy đủ',
 
-  missingHeading: 'Thiếu ở trục (sổ cái ghi đã gửi, trục không có)',
+  missingHeading: 'Thiếu ở trục (sổ cái ghi đã nhận, trục không có)',
+  mismatchedHeading: 'Bản trên trục khác bản đã được nhận theo sổ cái',
+  goneHeading: 'Có ở trục, không còn ở nguồn (đã xóa hoặc đổi mã ở nguồn)',
   extraHeading: 'Thừa ở trục (trục có, sổ cái không có)',
-  mismatchedHeading: 'Lệch giữa sổ cái và trục',
+  waitingHeading: 'Còn phải gửi',
+  glossaryHeading: 'Giải thích các mã trong báo cáo',
   idbanghi: 'Mã bản ghi (idbanghi)',
   sourceKey: 'Khóa nguồn',
+  otherSourceKeys: 'Khóa nguồn trùng mã',
   ledgerStatus: 'Trạng thái sổ cái',
   phienban: 'Phiên bản',
   ledgerPhienban: 'Phiên bản sổ cái',
@@ -63,31 +82,33 @@ const vi = {
   ledgerHash: 'Mã băm sổ cái',
   hubHash: 'Mã băm trên trục',
   mismatchKind: 'Loại lệch',
-  kindVersion: 'Khác phiên bản',
-  kindHash: 'Cùng phiên bản, khác nội dung',
+  kindOlder: 'Trục giữ bản cũ hơn',
+  kindContent: 'Cùng phiên bản, khác nội dung',
+  kindNewer: 'Trục giữ bản mới hơn (ghi từ nơi khác)',
 
   issuesHeading: 'Danh sách vấn đề',
-  stage: 'Giai đoạn',
+  category: 'Nhóm',
   field: 'Trường',
   message: 'Nội dung',
   filterPlaceholder: 'Lọc theo mã, trường, nội dung…',
   shown: 'Đang hiện',
-  stageMapping: 'Ánh xạ',
-  stageHub: 'Trục dữ liệu',
-  stageDelivery: 'Gửi',
-  stageReconciliation: 'Đối soát',
 
   none: 'Không có',
   allClear: 'Không có sai lệch nào giữa nguồn, sổ cái và trục.',
   footer: 'Tạo bởi lienthong. Số định danh cá nhân đã được che, chỉ giữ 4 chữ số cuối.',
 
-  csvMissingMessage: 'Sổ cái ghi trạng thái "{status}" nhưng trục không có bản ghi này',
+  csvMissingMessage: 'Sổ cái ghi trục đã nhận phiên bản {ledger} nhưng trục không có bản ghi này',
   csvExtraMessage: 'Trục có bản ghi ở phiên bản {phienban} nhưng sổ cái không có',
-  csvMismatchVersionMessage: 'Phiên bản khác nhau: sổ cái {ledger}, trục {hub}',
-  csvMismatchHashMessage: 'Cùng phiên bản {ledger} nhưng nội dung khác (mã băm sổ cái {ledgerHash}, trục {hubHash})',
+  csvMismatchOlderMessage: 'Trục giữ phiên bản {hub}, cũ hơn phiên bản {ledger} đã được nhận theo sổ cái',
+  csvMismatchNewerMessage: 'Trục giữ phiên bản {hub}, mới hơn phiên bản {ledger} của sổ cái (ghi từ nơi khác)',
+  csvMismatchContentMessage: 'Cùng phiên bản {ledger} nhưng nội dung khác (mã băm sổ cái {ledgerHash}, trục {hubHash})',
+  csvGoneMessage: 'Trục giữ phiên bản {hub} nhưng không bản ghi nào ở nguồn ứng với mã này (sổ cái: "{status}")',
+  csvPendingMessage: 'Đã xếp hàng hoặc đã gửi, chờ trả lời (sổ cái: "{status}")',
+  csvUnsentMessage: 'Hợp lệ ở nguồn, phiên bản này chưa được gửi; lần chạy sau sẽ gửi',
+  csvHubHolds: 'trục đang giữ phiên bản {phienban}',
 
   summaryTitle: 'Đối soát',
-  summaryTopCodes: 'Mã từ chối nhiều nhất',
+  summaryCodes: '{category}, theo mã',
   summaryMore: '… và {n} mã khác',
   summaryFiles: 'Chi tiết: reconciliation.html, reconciliation.csv, reconciliation.json',
 };
@@ -104,15 +125,23 @@ const en: Labels = {
   switchLanguage: 'Tiếng Việt',
 
   totalsHeading: 'Totals',
+  partitionHeading: 'Source records (each counted exactly once)',
+  addsUp: 'The columns add up: {sum} = {source} source records',
+  doesNotAddUp: 'ERROR: the columns add up to {sum}, not the {source} source records; please report this bug',
+  hubChecksHeading: 'Checks against the hub (not part of the sum above)',
   totalSource: 'Source',
   totalAccepted: 'Accepted',
-  totalRejected: 'Rejected',
   totalPending: 'Pending',
+  totalUnsent: 'Not sent yet',
+  totalRejectedByHub: 'Rejected by the hub',
   totalDead: 'Dead',
   totalConflicts: 'Conflicts',
+  totalHeldBack: 'Held back at the source',
   totalMissingAtHub: 'Missing at hub',
-  totalExtraAtHub: 'Extra at hub',
   totalMismatched: 'Mismatched',
+  totalGoneFromSource: 'Held at the hub, gone from the source',
+  totalExtraAtHub: 'Extra at hub',
+  totalWarnings: 'With warnings',
 
   statusCountsHeading: 'Ledger status counts',
   statusPending: 'Pending',
@@ -129,19 +158,30 @@ const en: Labels = {
   daysLeftValue: '{n} days left',
   dueToday: 'today',
   overdueValue: '{n} days overdue',
+  deadlineWaiting: 'Still to send',
+  deadlineFailed: 'Needs attention',
 
-  rejectionsHeading: 'Rejections by code',
+  heldBackHeading: 'Held back at the source (not sent), by code',
+  rejectedByHubHeading: 'Rejected by the hub, by code',
+  deadHeading: 'Dead (delivery gave up), by code',
+  conflictsHeading: 'Version conflicts',
+  warningsHeading: 'Mapping warnings, by code (the records are still sent)',
   code: 'Code',
   count: 'Count',
+  records: 'Records',
   explanation: 'Explanation',
   examples: 'Examples',
   examplesNote: 'up to 50 examples per code; the CSV has all',
 
-  missingHeading: 'Missing at hub (ledger says sent, hub does not have it)',
+  missingHeading: 'Missing at hub (the ledger says accepted, the hub does not have it)',
+  mismatchedHeading: "The hub's copy is not the version the ledger says it accepted",
+  goneHeading: 'Held at the hub, gone from the source (deleted or re-keyed at the source)',
   extraHeading: 'Extra at hub (hub has it, ledger does not)',
-  mismatchedHeading: 'Ledger and hub disagree',
+  waitingHeading: 'Still to send',
+  glossaryHeading: 'What the codes in this report mean',
   idbanghi: 'Record id (idbanghi)',
   sourceKey: 'Source key',
+  otherSourceKeys: 'Other source keys with this id',
   ledgerStatus: 'Ledger status',
   phienban: 'Version',
   ledgerPhienban: 'Ledger version',
@@ -149,31 +189,33 @@ const en: Labels = {
   ledgerHash: 'Ledger hash',
   hubHash: 'Hub hash',
   mismatchKind: 'Kind',
-  kindVersion: 'Version differs',
-  kindHash: 'Same version, different content',
+  kindOlder: 'The hub holds an older version',
+  kindContent: 'Same version, different content',
+  kindNewer: 'The hub holds a newer version (written elsewhere)',
 
   issuesHeading: 'All issues',
-  stage: 'Stage',
+  category: 'Category',
   field: 'Field',
   message: 'Message',
   filterPlaceholder: 'Filter by code, field, message…',
   shown: 'Showing',
-  stageMapping: 'Mapping',
-  stageHub: 'Data hub',
-  stageDelivery: 'Delivery',
-  stageReconciliation: 'Reconciliation',
 
   none: 'None',
   allClear: 'No differences between source, ledger and hub.',
   footer: 'Generated by lienthong. Personal ids are masked to their last 4 digits.',
 
-  csvMissingMessage: 'Ledger status is "{status}" but the hub does not have this record',
+  csvMissingMessage: 'The ledger says the hub accepted version {ledger} but the hub does not have this record',
   csvExtraMessage: 'The hub holds this record at version {phienban} but the ledger does not',
-  csvMismatchVersionMessage: 'Versions differ: ledger {ledger}, hub {hub}',
-  csvMismatchHashMessage: 'Same version {ledger} but different content (ledger hash {ledgerHash}, hub {hubHash})',
+  csvMismatchOlderMessage: 'The hub holds version {hub}, older than version {ledger} the ledger says it accepted',
+  csvMismatchNewerMessage: "The hub holds version {hub}, newer than the ledger's version {ledger} (written elsewhere)",
+  csvMismatchContentMessage: 'Same version {ledger} but different content (ledger hash {ledgerHash}, hub {hubHash})',
+  csvGoneMessage: 'The hub holds version {hub} but no source record maps to this id (ledger: "{status}")',
+  csvPendingMessage: 'Staged or sent, awaiting the answer (ledger: "{status}")',
+  csvUnsentMessage: 'Valid at the source, this version not sent yet; the next run sends it',
+  csvHubHolds: 'the hub holds version {phienban}',
 
   summaryTitle: 'Reconciliation',
-  summaryTopCodes: 'Most frequent rejection codes',
+  summaryCodes: '{category}, by code',
   summaryMore: '… and {n} more codes',
   summaryFiles: 'Details: reconciliation.html, reconciliation.csv, reconciliation.json',
 };
@@ -187,17 +229,33 @@ export function fillLabel(template: string, values: Record<string, string | numb
   );
 }
 
-/** The totals in the order they are shown, each with its label. */
-export const TOTALS_ORDER: readonly { key: keyof ReconciliationTotals; label: LabelKey }[] = [
-  { key: 'source', label: 'totalSource' },
-  { key: 'accepted', label: 'totalAccepted' },
-  { key: 'rejected', label: 'totalRejected' },
-  { key: 'pending', label: 'totalPending' },
-  { key: 'dead', label: 'totalDead' },
-  { key: 'conflicts', label: 'totalConflicts' },
-  { key: 'missingAtHub', label: 'totalMissingAtHub' },
-  { key: 'extraAtHub', label: 'totalExtraAtHub' },
-  { key: 'mismatched', label: 'totalMismatched' },
+/** The label of each total. */
+export const TOTAL_LABEL: Readonly<Record<keyof ReconciliationTotals, LabelKey>> = {
+  source: 'totalSource',
+  accepted: 'totalAccepted',
+  pending: 'totalPending',
+  unsent: 'totalUnsent',
+  rejectedByHub: 'totalRejectedByHub',
+  dead: 'totalDead',
+  conflicts: 'totalConflicts',
+  heldBack: 'totalHeldBack',
+  missingAtHub: 'totalMissingAtHub',
+  mismatched: 'totalMismatched',
+  goneFromSource: 'totalGoneFromSource',
+  extraAtHub: 'totalExtraAtHub',
+  warnings: 'totalWarnings',
+};
+
+/** The label of a partition category or of the warnings. */
+export const CATEGORY_LABEL: Readonly<Record<SourceCategory | CodeGroup['category'] | HubCheckKey, LabelKey>> = TOTAL_LABEL;
+
+/** The heading of each by-code section, in the order they are shown. */
+export const CODE_SECTIONS: readonly { category: CodeGroup['category']; heading: LabelKey }[] = [
+  { category: 'heldBack', heading: 'heldBackHeading' },
+  { category: 'rejectedByHub', heading: 'rejectedByHubHeading' },
+  { category: 'dead', heading: 'deadHeading' },
+  { category: 'conflicts', heading: 'conflictsHeading' },
+  { category: 'warnings', heading: 'warningsHeading' },
 ];
 
 export const LEDGER_STATUS_ORDER: readonly LedgerStatus[] = [
@@ -218,16 +276,10 @@ export const STATUS_LABEL: Readonly<Record<LedgerStatus, LabelKey>> = {
   dead: 'statusDead',
 };
 
-export const STAGE_LABEL: Readonly<Record<ReportIssue['stage'], LabelKey>> = {
-  mapping: 'stageMapping',
-  hub: 'stageHub',
-  delivery: 'stageDelivery',
-  reconciliation: 'stageReconciliation',
-};
-
 export const MISMATCH_KIND_LABEL: Readonly<Record<MismatchEntry['kind'], LabelKey>> = {
-  version: 'kindVersion',
-  hash: 'kindHash',
+  older: 'kindOlder',
+  content: 'kindContent',
+  newer: 'kindNewer',
 };
 
 /** Days until a deadline in words: "còn 3 ngày", "hôm nay", "quá hạn 2 ngày". */

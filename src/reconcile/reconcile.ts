@@ -3,141 +3,125 @@ import type { DestinationConnector, SourceConnector } from '../core/connector.js
 import { ConfigError, asLienthongError } from '../core/errors.js';
 import { contentHash } from '../core/hash.js';
 import type { Mapping } from '../core/mapping.js';
-import type { HeldRecord } from '../core/records.js';
-import { targetId, type StateStore } from '../store/store.js';
+import type { FieldError, HeldRecord } from '../core/records.js';
+import { targetId, type LedgerEntry, type StateStore } from '../store/store.js';
+import { groupByCode, partition, type SourceRow } from './partition.js';
+import { codeGlossary } from './report-codes.js';
 import { daysUntil, vietnamNowIso } from './time.js';
-import type { DeadlineProgress, MismatchEntry, ReconciliationReport, RejectionGroup, ReportIssue } from './types.js';
+import type { DeadlineProgress, ReconciliationReport, ReconciliationTotals } from './types.js';
+
+/**
+ * A record's mapping warnings as the runner stores them (the store's RecordWarnings has this
+ * shape: `store.listWarnings(job)` can be passed as it is).
+ */
+export interface RecordWarningsInput {
+  sourceKey: string;
+  idbanghi: string | null;
+  warnings: FieldError[];
+}
 
 export interface ReconcileDeps {
-  store: StateStore;
+  /** the ledger, the records the runs held back, the ledger's status counts */
+  store: Pick<StateStore, 'ledger' | 'listInvalid' | 'statusCounts'>;
   source: SourceConnector;
   mapping: Mapping;
   /** the destination to compare against; it must offer a read-back API */
   destination: { connection: string; dataset: string; connector: DestinationConnector };
   unitCode: string;
+  /**
+   * The job's mapping warnings as the runs stored them (`store.listWarnings(job)`). Without it the
+   * report lists the warnings the mapping gives the source as it is now.
+   */
+  warnings?: AsyncIterable<RecordWarningsInput> | Iterable<RecordWarningsInput>;
   now?: Date;
 }
 
-const EXAMPLES_PER_CODE = 50;
-
 /**
  * Compares three views of one job's records: what the source has now (read in full and mapped),
- * what the ledger says was sent and answered, and what the hub holds (its read-back API).
+ * what the ledger says was sent and answered (and what the runs held back), and what the hub holds
+ * (its read-back API). Every source record is counted once: see partition() for the rules.
  */
 export async function reconcile(job: JobDefinition, deps: ReconcileDeps): Promise<ReconciliationReport> {
   const { store, destination } = deps;
   const target = targetId(destination.connection, destination.dataset);
-  if (!destination.connector.readBack) {
+  const readBack = destination.connector.readBack?.bind(destination.connector);
+  if (!readBack) {
     throw new ConfigError('NO_READ_BACK', `destination ${destination.connection} has no read-back API to reconcile against`, { job: job.name, connector: destination.connector.type });
   }
 
-  // 1. the source as it is now: idbanghi → content hash of the valid records
-  const sourceValid = new Map<string, { sourceKey: string; hash: string }>();
-  let sourceCount = 0;
+  // 1. the source as it is now, every row mapped as a run would map it
+  const rows: SourceRow[] = [];
+  const ownWarnings = new Map<string, RecordWarningsInput>();
   for await (const record of deps.source.read({ stream: job.source.stream, mode: 'full' })) {
-    sourceCount++;
     let result;
     try {
       result = deps.mapping.map(record, { unitCode: deps.unitCode, options: job.mapping.options });
     } catch (err) {
-      throw asLienthongError(err, { job: job.name, record: record.key });
+      // as the runner does: a mapping that throws on a record holds that record back
+      const e = asLienthongError(err, { job: job.name, record: record.key });
+      result = { ok: false as const, errors: [{ field: 'record', code: e.code, message: `the mapping failed on this record: ${e.message}` }] };
     }
-    if (result.ok && !sourceValid.has(result.idbanghi)) sourceValid.set(result.idbanghi, { sourceKey: record.key, hash: contentHash(result.data) });
+    if (result.ok) {
+      rows.push({ key: record.key, idbanghi: result.idbanghi, hash: contentHash(result.data) });
+      if (result.warnings && result.warnings.length > 0) ownWarnings.set(record.key, { sourceKey: record.key, idbanghi: result.idbanghi, warnings: result.warnings });
+    } else {
+      rows.push({ key: record.key, ...(result.idbanghi === undefined ? {} : { idbanghi: result.idbanghi }), errors: result.errors });
+    }
   }
 
-  // 2. the hub
+  // 2. the hub, the ledger, what the runs held back, the warnings they stored
   const hub = new Map<string, HeldRecord>();
-  for await (const held of destination.connector.readBack(destination.dataset)) hub.set(held.idbanghi, held);
-
-  // 3. the ledger against both
-  const issues: ReportIssue[] = [];
-  const missingAtHub: ReconciliationReport['missingAtHub'] = [];
-  const mismatched: MismatchEntry[] = [];
-  const inLedger = new Set<string>();
-  for await (const entry of store.ledger(target)) {
-    inLedger.add(entry.idbanghi);
-    const held = hub.get(entry.idbanghi);
-    switch (entry.status) {
-      case 'accepted':
-        if (!held) {
-          missingAtHub.push({ idbanghi: entry.idbanghi, sourceKey: entry.sourceKey, status: entry.status });
-        } else if (held.phienban !== entry.phienban || held.contentHash !== entry.contentHash) {
-          const kind = held.phienban !== entry.phienban ? 'version' : 'hash';
-          mismatched.push({ idbanghi: entry.idbanghi, sourceKey: entry.sourceKey, ledgerPhienban: entry.phienban, hubPhienban: held.phienban, ledgerHash: entry.contentHash, hubHash: held.contentHash, kind });
-        }
-        break;
-      case 'rejected':
-        for (const e of entry.lastError?.errors ?? [{ field: '', code: entry.lastError?.code ?? 'REJECTED', message: entry.lastError?.message ?? '' }]) {
-          issues.push({ idbanghi: entry.idbanghi, sourceKey: entry.sourceKey, stage: 'hub', code: e.code, field: e.field || undefined, message: e.message });
-        }
-        break;
-      case 'dead':
-        issues.push({ idbanghi: entry.idbanghi, sourceKey: entry.sourceKey, stage: 'delivery', code: entry.lastError?.code ?? 'DEAD', message: entry.lastError?.message ?? 'delivery gave up' });
-        if (!held) missingAtHub.push({ idbanghi: entry.idbanghi, sourceKey: entry.sourceKey, status: entry.status });
-        break;
-      case 'stale':
-        issues.push({ idbanghi: entry.idbanghi, sourceKey: entry.sourceKey, stage: 'hub', code: 'VERSION_CONFLICT', message: `the hub holds phienban ${entry.hubPhienban ?? '?'} with other content (written elsewhere); ours is ${entry.phienban}` });
-        break;
-      case 'pending':
-      case 'sent':
-        if (!held) missingAtHub.push({ idbanghi: entry.idbanghi, sourceKey: entry.sourceKey, status: entry.status });
-        break;
-    }
-  }
-  // valid source records the ledger has never seen (no run since they appeared)
-  for (const [idbanghi, s] of sourceValid) {
-    if (!inLedger.has(idbanghi) && !hub.has(idbanghi)) {
-      missingAtHub.push({ idbanghi, sourceKey: s.sourceKey, status: 'pending' });
-    }
-  }
-  const extraAtHub = [...hub.values()].filter((h) => !inLedger.has(h.idbanghi) && !sourceValid.has(h.idbanghi)).map((h) => ({ idbanghi: h.idbanghi, phienban: h.phienban }));
-
-  // 4. records the mapping refused (and duplicates the runner found)
-  let invalidCount = 0;
-  for await (const inv of store.listInvalid(job.name)) {
-    invalidCount++;
-    for (const e of inv.errors) issues.push({ idbanghi: inv.idbanghi ?? undefined, sourceKey: inv.sourceKey, stage: 'mapping', code: e.code, field: e.field, message: e.message });
+  for await (const held of readBack(destination.dataset)) hub.set(held.idbanghi, held);
+  const ledger = new Map<string, LedgerEntry>();
+  for await (const entry of store.ledger(target)) ledger.set(entry.idbanghi, entry);
+  const heldByRun = new Map<string, { idbanghi: string | null; errors: FieldError[] }>();
+  for await (const inv of store.listInvalid(job.name)) heldByRun.set(inv.sourceKey, { idbanghi: inv.idbanghi, errors: inv.errors });
+  let warnings: Map<string, RecordWarningsInput> = ownWarnings;
+  if (deps.warnings !== undefined) {
+    warnings = new Map();
+    for await (const w of deps.warnings) warnings.set(w.sourceKey, w);
   }
 
-  const statusCounts = await store.statusCounts(target);
-  const rejectedByCode = groupRejections(issues.filter((i) => (i.stage === 'mapping' || i.stage === 'hub') && i.code !== 'VERSION_CONFLICT'));
-  const totals = {
-    source: sourceCount,
-    accepted: statusCounts.accepted,
-    rejected: invalidCount + statusCounts.rejected,
-    pending: statusCounts.pending + statusCounts.sent,
-    dead: statusCounts.dead,
-    conflicts: statusCounts.stale,
-    missingAtHub: missingAtHub.length,
-    extraAtHub: extraAtHub.length,
-    mismatched: mismatched.length,
+  // 3. one category per source record, and the checks against the hub
+  const p = partition({ job: job.name, rows, ledger, heldByRun, hub, warnings });
+  const totals: ReconciliationTotals = {
+    source: rows.length,
+    ...p.counts,
+    missingAtHub: p.missingAtHub.length,
+    mismatched: p.mismatched.length,
+    goneFromSource: p.goneFromSource.length,
+    extraAtHub: p.extraAtHub.length,
+    warnings: p.warnedRecords,
   };
   const now = deps.now ?? new Date();
-  const deadlines: DeadlineProgress[] = job.deadlines.map((d) => ({ name: d.name, date: d.date, daysLeft: daysUntil(d.date, now), accepted: totals.accepted, pending: totals.pending, rejected: totals.rejected }));
+  const deadlines: DeadlineProgress[] = job.deadlines.map((d) => ({
+    name: d.name,
+    date: d.date,
+    daysLeft: daysUntil(d.date, now),
+    accepted: totals.accepted,
+    waiting: totals.pending + totals.unsent,
+    failed: totals.rejectedByHub + totals.dead + totals.conflicts,
+    heldBack: totals.heldBack,
+  }));
 
+  const lists = { issues: p.issues, warnings: p.warnings, missingAtHub: p.missingAtHub, mismatched: p.mismatched, goneFromSource: p.goneFromSource, extraAtHub: p.extraAtHub };
   return {
     job: job.name,
     dataset: destination.dataset,
     unitCode: deps.unitCode,
     generatedAt: vietnamNowIso(now),
     totals,
-    statusCounts,
-    missingAtHub,
-    extraAtHub,
-    mismatched,
-    rejectedByCode,
-    issues,
-    deadlines: deadlines.length > 0 ? deadlines : undefined,
+    statusCounts: await store.statusCounts(target),
+    issues: p.issues,
+    byCode: groupByCode(p.issues, p.warnings),
+    waiting: p.waiting,
+    warnings: p.warnings,
+    missingAtHub: p.missingAtHub,
+    mismatched: p.mismatched,
+    goneFromSource: p.goneFromSource,
+    extraAtHub: p.extraAtHub,
+    codes: codeGlossary(lists),
+    ...(deadlines.length > 0 ? { deadlines } : {}),
   };
 }
 
-function groupRejections(issues: ReportIssue[]): RejectionGroup[] {
-  const groups = new Map<string, RejectionGroup>();
-  for (const i of issues) {
-    const g = groups.get(i.code) ?? { code: i.code, count: 0, examples: [] };
-    g.count++;
-    if (g.examples.length < EXAMPLES_PER_CODE) g.examples.push(i);
-    groups.set(i.code, g);
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-}

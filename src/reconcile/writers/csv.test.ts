@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_BOM, CSV_COLUMNS, csvCell, renderReconciliationCsv } from './csv.js';
+import { PARTITION_KEYS } from '../types.js';
 import { CCCD, CMND, sampleReport } from './test/sample-report.js';
 
 /** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. Throws on anything else. */
@@ -58,8 +59,8 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-function parseReport(): Record<string, string>[] {
-  const text = renderReconciliationCsv(sampleReport());
+function parseReport(report = sampleReport()): Record<string, string>[] {
+  const text = renderReconciliationCsv(report);
   const [header, ...rows] = parseCsv(text.slice(CSV_BOM.length));
   expect(header).toEqual([...CSV_COLUMNS]);
   return rows.map((cells) => {
@@ -74,47 +75,77 @@ describe('renderReconciliationCsv', () => {
     const bytes = Buffer.from(text, 'utf8');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text.slice(1).startsWith(
-      'category,idbanghi,source_key,stage,code,field,message,ledger_phienban,hub_phienban\r\n',
+      'category,idbanghi,source_key,other_source_keys,code,field,message,explanation_vi,explanation_en,ledger_phienban,hub_phienban,count\r\n',
     )).toBe(true);
   });
 
-  it('has one line per issue, missing, extra and mismatch, in that order', () => {
+  it('adds up: the partition totals sum to the source, and each listed category has as many records as its total', () => {
     const rows = parseReport();
-    const report = sampleReport();
-    expect(rows).toHaveLength(
-      report.issues.length + report.missingAtHub.length + report.extraAtHub.length + report.mismatched.length,
-    );
-    expect(rows.map((r) => r.category)).toEqual([
-      'issue', 'issue', 'issue', 'issue', 'issue', 'missing', 'extra', 'mismatch', 'mismatch',
-    ]);
-    expect(rows[0]).toEqual({
-      category: 'issue',
+    const total = (key: string): number => Number(rows.find((r) => r.category === 'total' && r.code === key)?.count);
+    expect(PARTITION_KEYS.reduce((s, k) => s + total(k), 0)).toBe(total('source'));
+    expect(total('source')).toBe(1250);
+    // every category but `accepted` is listed record by record
+    for (const k of PARTITION_KEYS.filter((c) => c !== 'accepted')) {
+      const keys = new Set(rows.filter((r) => r.category === k).map((r) => r.source_key));
+      expect(keys.size, k).toBe(total(k));
+    }
+    for (const k of ['missingAtHub', 'mismatched', 'goneFromSource', 'extraAtHub']) {
+      expect(rows.filter((r) => r.category === k), k).toHaveLength(total(k));
+    }
+    expect(new Set(rows.filter((r) => r.category === 'warnings').map((r) => r.source_key)).size).toBe(total('warnings'));
+  });
+
+  it('lists the held-back records apart from the ones the hub rejected, duplicates with both source keys', () => {
+    const rows = parseReport();
+    expect(rows.find((r) => r.category === 'heldBack' && r.idbanghi === 'hb-0010')).toEqual({
+      category: 'heldBack',
       idbanghi: 'hb-0010',
       source_key: 'HS010',
-      stage: 'mapping',
+      other_source_keys: '',
       code: 'REQUIRED',
       field: 'data.hovaten',
       message: 'Thiếu họ và tên',
+      explanation_vi: 'Thiếu trường bắt buộc theo từ điển dữ liệu quốc gia.',
+      explanation_en: 'A field the national data dictionary requires is empty.',
       ledger_phienban: '',
       hub_phienban: '',
+      count: '',
     });
-    expect(rows[5]).toMatchObject({ idbanghi: 'hb-0001', source_key: 'HS001', code: 'MISSING_AT_HUB' });
-    expect(rows[5]?.message).toContain('"sent"');
-    expect(rows[6]).toMatchObject({ idbanghi: 'hb-9999', code: 'EXTRA_AT_HUB', ledger_phienban: '', hub_phienban: '3' });
-    expect(rows[7]).toMatchObject({ code: 'VERSION_MISMATCH', ledger_phienban: '2', hub_phienban: '5' });
-    expect(rows[8]).toMatchObject({ code: 'CONTENT_MISMATCH', ledger_phienban: '4', hub_phienban: '4', source_key: '' });
+    const dup = rows.filter((r) => r.code === 'DUPLICATE_IDBANGHI');
+    expect(dup.map((r) => [r.category, r.source_key, r.other_source_keys])).toEqual([['heldBack', 'HS020', 'HS021'], ['heldBack', 'HS021', 'HS020']]);
+    expect(dup[0]?.message).toContain('trục đang giữ phiên bản 1');
+    expect(rows.filter((r) => r.category === 'rejectedByHub').map((r) => r.code)).toEqual(['WEIRD_HUB_CODE']);
+  });
+
+  it('lists the checks against the hub with both versions', () => {
+    const rows = parseReport();
+    expect(rows.find((r) => r.idbanghi === 'hb-0001')).toMatchObject({ category: 'missingAtHub', source_key: 'HS001', code: 'MISSING_AT_HUB', ledger_phienban: '1' });
+    expect(rows.find((r) => r.idbanghi === 'hb-0002')).toMatchObject({ category: 'mismatched', code: 'VERSION_MISMATCH', ledger_phienban: '3', hub_phienban: '2' });
+    expect(rows.find((r) => r.idbanghi === 'hb-0002')?.message).toBe('Trục giữ phiên bản 2, cũ hơn phiên bản 3 đã được nhận theo sổ cái');
+    expect(rows.find((r) => r.idbanghi === 'hb-0003')).toMatchObject({ code: 'CONTENT_MISMATCH', ledger_phienban: '4', hub_phienban: '4', source_key: '' });
+    expect(rows.find((r) => r.idbanghi === 'hb-0040')).toMatchObject({ category: 'goneFromSource', source_key: 'HS040', code: 'GONE_FROM_SOURCE', hub_phienban: '1' });
+    expect(rows.find((r) => r.idbanghi === 'hb-9999')).toMatchObject({ category: 'extraAtHub', code: 'EXTRA_AT_HUB', ledger_phienban: '', hub_phienban: '3' });
+  });
+
+  it('explains every code in both languages, and says so when a code has no explanation', () => {
+    const rows = parseReport().filter((r) => r.category !== 'total' && r.code !== '');
+    for (const r of rows) {
+      expect(r.explanation_vi, r.code).not.toBe('');
+      expect(r.explanation_en, r.code).not.toBe('');
+    }
+    expect(rows.find((r) => r.code === 'WEIRD_HUB_CODE')?.explanation_en).toBe('No explanation for this code yet; see the message of each line.');
   });
 
   it('quotes commas, quotes and line breaks so the text survives a round trip', () => {
     const rows = parseReport();
-    expect(rows[4]?.message).toBe('Dòng 1, "có dấu phẩy"\ndòng 2');
+    expect(rows.find((r) => r.source_key === 'HS015')?.message).toBe('Dòng 1, "có dấu phẩy"\ndòng 2');
   });
 
   it('prefixes cells that a spreadsheet would run as a formula', () => {
     const rows = parseReport();
-    expect(rows[3]?.message).toBe(`'=HYPERLINK("http://evil.example","bấm vào")`);
-    expect(rows[2]?.source_key).toBe("'+84901");
-    expect(rows[4]?.field).toBe("'@field");
+    expect(rows.find((r) => r.idbanghi === 'hb-0013')?.message).toBe(`'=HYPERLINK("http://evil.example","bấm vào")`);
+    expect(rows.find((r) => r.idbanghi === 'hb-0012')?.source_key).toBe("'+84901");
+    expect(rows.find((r) => r.source_key === 'HS015')?.field).toBe("'@field");
     expect(csvCell('-1')).toBe("'-1");
     expect(csvCell('\t=1')).toBe("'\t=1");
     expect(csvCell('a=b')).toBe('a=b');
@@ -125,26 +156,13 @@ describe('renderReconciliationCsv', () => {
     expect(text).not.toContain(CCCD);
     expect(text).not.toContain(CMND);
     const rows = parseReport();
-    expect(rows[1]?.message).toBe('Số định danh ********1234 không khớp năm sinh; CMND cũ *****6789');
+    expect(rows.find((r) => r.idbanghi === 'hb-0011')?.message).toBe('Số định danh ********1234 không khớp năm sinh; CMND cũ *****6789 (trục đang giữ phiên bản 2)');
   });
 
-  it('writes one line for a difference the producer also listed as an issue', () => {
-    const report = sampleReport();
-    report.issues.push(
-      { idbanghi: 'hb-0001', stage: 'reconciliation', code: 'MISSING_AT_HUB', message: 'missing' },
-      { idbanghi: 'hb-9999', stage: 'reconciliation', code: 'EXTRA_AT_HUB', message: 'extra' },
-      { idbanghi: 'hb-0002', stage: 'reconciliation', code: 'VERSION_MISMATCH', message: 'versions' },
-      // same record but another stage: a real, separate issue
-      { idbanghi: 'hb-0002', stage: 'hub', code: 'VERSION_CONFLICT', message: 'conflict' },
-    );
-    const rows = parseCsv(renderReconciliationCsv(report).slice(CSV_BOM.length)).slice(1);
-    expect(rows.filter((r) => r[1] === 'hb-0001')).toHaveLength(1);
-    expect(rows.filter((r) => r[1] === 'hb-9999')).toHaveLength(1);
-    expect(rows.filter((r) => r[1] === 'hb-0002').map((r) => r[0])).toEqual(['issue', 'mismatch']);
-  });
-
-  it('writes only the header for an empty report', () => {
-    const empty = { ...sampleReport(), issues: [], missingAtHub: [], extraAtHub: [], mismatched: [] };
-    expect(renderReconciliationCsv(empty)).toBe(`${CSV_BOM}${CSV_COLUMNS.join(',')}\r\n`);
+  it('writes only the header and the totals for a report with nothing to list', () => {
+    const empty = { ...sampleReport(), issues: [], waiting: [], warnings: [], missingAtHub: [], mismatched: [], goneFromSource: [], extraAtHub: [] };
+    const rows = parseReport(empty);
+    expect(rows.every((r) => r.category === 'total')).toBe(true);
+    expect(rows).toHaveLength(13);
   });
 });

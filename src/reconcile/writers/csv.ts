@@ -1,6 +1,8 @@
 /**
- * reconciliation.csv: one line per issue, missing record, extra record and mismatch, for an
- * administrator to sort and filter in a spreadsheet.
+ * reconciliation.csv: the totals, then one line per problem of a source record, per record still
+ * to send, per warning and per difference with the hub, for an administrator to sort and filter in
+ * a spreadsheet. The `category` column is the report's own key (`heldBack`, `rejectedByHub`, …,
+ * `total` for the totals lines), so the lines of one count can be filtered and counted.
  *
  * - UTF-8 with a byte order mark: without it Excel on Windows reads the file as the ANSI code page
  *   and Vietnamese turns to mojibake.
@@ -8,8 +10,9 @@
  * - Formula injection: a cell that starts with = + - @ (or tab / carriage return) would be run as
  *   a formula by a spreadsheet; such a cell gets a leading apostrophe.
  */
-import { fillLabel, labels } from '../i18n.js';
-import type { MismatchEntry, ReconciliationReport } from '../types.js';
+import { TOTAL_LABEL, fillLabel, labels } from '../i18n.js';
+import { RECONCILIATION_CODES, mismatchCode } from '../report-codes.js';
+import type { MismatchEntry, ReconciliationReport, ReconciliationTotals } from '../types.js';
 import { maskReport } from './mask.js';
 
 export const CSV_BOM = '\uFEFF';
@@ -18,12 +21,15 @@ export const CSV_COLUMNS = [
   'category',
   'idbanghi',
   'source_key',
-  'stage',
+  'other_source_keys',
   'code',
   'field',
   'message',
+  'explanation_vi',
+  'explanation_en',
   'ledger_phienban',
   'hub_phienban',
+  'count',
 ] as const;
 
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -44,91 +50,103 @@ function row(values: Partial<CsvRow> & Pick<CsvRow, 'category'>): CsvRow {
   return out;
 }
 
-/** The codes of the lines written for the missing / extra / mismatched lists. */
-export const RECONCILIATION_CODES = {
-  missing: 'MISSING_AT_HUB',
-  extra: 'EXTRA_AT_HUB',
-  version: 'VERSION_MISMATCH',
-  // not HASH_MISMATCH: the hub uses that for a school record's attachment whose sha256 is wrong
-  hash: 'CONTENT_MISMATCH',
-} as const;
+const str = (n: number | undefined): string | undefined => (n === undefined ? undefined : String(n));
 
-function mismatchCode(kind: MismatchEntry['kind']): string {
-  return kind === 'version' ? RECONCILIATION_CODES.version : RECONCILIATION_CODES.hash;
+function mismatchMessage(m: MismatchEntry): string {
+  const l = labels.vi;
+  switch (m.kind) {
+    case 'older':
+      return fillLabel(l.csvMismatchOlderMessage, { ledger: m.ledgerPhienban, hub: m.hubPhienban });
+    case 'newer':
+      return fillLabel(l.csvMismatchNewerMessage, { ledger: m.ledgerPhienban, hub: m.hubPhienban });
+    case 'content':
+      return fillLabel(l.csvMismatchContentMessage, { ledger: m.ledgerPhienban, ledgerHash: m.ledgerHash, hubHash: m.hubHash });
+  }
 }
 
 /**
- * The report's lines, in the order issues, missing, extra, mismatched; messages in Vietnamese.
- * A reconciliation-stage issue about a record that also has a missing / extra / mismatch line is
- * left out, so a producer that lists a difference in both places does not get two lines for it
- * (the structured line carries more: the versions).
+ * The report's lines, in the order totals, issues, waiting, warnings, missing, mismatched, gone,
+ * extra; messages in Vietnamese, every code explained in both languages.
  */
 export function reconciliationCsvRows(report: ReconciliationReport): CsvRow[] {
   const r = maskReport(report);
   const l = labels.vi;
+  const explained = new Map(r.codes.map((c) => [c.code, c]));
+  const coded = (code: string): Pick<CsvRow, 'code' | 'explanation_vi' | 'explanation_en'> => ({
+    code,
+    explanation_vi: explained.get(code)?.vi ?? '',
+    explanation_en: explained.get(code)?.en ?? '',
+  });
   const rows: CsvRow[] = [];
-  const covered = new Set<string>([
-    ...r.missingAtHub.map((m) => m.idbanghi),
-    ...r.extraAtHub.map((e) => e.idbanghi),
-    ...r.mismatched.map((m) => m.idbanghi),
-  ]);
+  for (const key of Object.keys(TOTAL_LABEL) as (keyof ReconciliationTotals)[]) {
+    rows.push(row({ category: 'total', code: key, message: l[TOTAL_LABEL[key]], count: String(r.totals[key]) }));
+  }
   for (const i of r.issues) {
-    if (i.stage === 'reconciliation' && i.idbanghi !== undefined && covered.has(i.idbanghi)) continue;
     rows.push(
       row({
-        category: 'issue',
+        category: i.category,
         idbanghi: i.idbanghi,
         source_key: i.sourceKey,
-        stage: i.stage,
-        code: i.code,
+        other_source_keys: i.otherSourceKeys?.join(' '),
+        ...coded(i.code),
         field: i.field,
-        message: i.message,
+        message: i.hubPhienban === undefined ? i.message : `${i.message} (${fillLabel(l.csvHubHolds, { phienban: i.hubPhienban })})`,
+        hub_phienban: str(i.hubPhienban),
       }),
     );
+  }
+  for (const w of r.waiting) {
+    const message = w.category === 'pending' ? fillLabel(l.csvPendingMessage, { status: w.ledgerStatus ?? '' }) : l.csvUnsentMessage;
+    rows.push(row({ category: w.category, idbanghi: w.idbanghi, source_key: w.sourceKey, message }));
+  }
+  for (const w of r.warnings) {
+    rows.push(row({ category: 'warnings', idbanghi: w.idbanghi, source_key: w.sourceKey, ...coded(w.code), field: w.field, message: w.message }));
   }
   for (const m of r.missingAtHub) {
     rows.push(
       row({
-        category: 'missing',
+        category: 'missingAtHub',
         idbanghi: m.idbanghi,
         source_key: m.sourceKey,
-        stage: 'reconciliation',
-        code: RECONCILIATION_CODES.missing,
-        message: fillLabel(l.csvMissingMessage, { status: m.status }),
+        ...coded(RECONCILIATION_CODES.missing),
+        message: fillLabel(l.csvMissingMessage, { ledger: m.ledgerPhienban }),
+        ledger_phienban: String(m.ledgerPhienban),
+      }),
+    );
+  }
+  for (const m of r.mismatched) {
+    rows.push(
+      row({
+        category: 'mismatched',
+        idbanghi: m.idbanghi,
+        source_key: m.sourceKey,
+        ...coded(mismatchCode(m.kind)),
+        message: mismatchMessage(m),
+        ledger_phienban: String(m.ledgerPhienban),
+        hub_phienban: String(m.hubPhienban),
+      }),
+    );
+  }
+  for (const g of r.goneFromSource) {
+    rows.push(
+      row({
+        category: 'goneFromSource',
+        idbanghi: g.idbanghi,
+        source_key: g.sourceKey,
+        ...coded(RECONCILIATION_CODES.gone),
+        message: fillLabel(l.csvGoneMessage, { hub: g.hubPhienban, status: g.ledgerStatus }),
+        hub_phienban: String(g.hubPhienban),
       }),
     );
   }
   for (const e of r.extraAtHub) {
     rows.push(
       row({
-        category: 'extra',
+        category: 'extraAtHub',
         idbanghi: e.idbanghi,
-        stage: 'reconciliation',
-        code: RECONCILIATION_CODES.extra,
+        ...coded(RECONCILIATION_CODES.extra),
         message: fillLabel(l.csvExtraMessage, { phienban: e.phienban }),
         hub_phienban: String(e.phienban),
-      }),
-    );
-  }
-  for (const m of r.mismatched) {
-    const message =
-      m.kind === 'version'
-        ? fillLabel(l.csvMismatchVersionMessage, { ledger: m.ledgerPhienban, hub: m.hubPhienban })
-        : fillLabel(l.csvMismatchHashMessage, {
-            ledger: m.ledgerPhienban,
-            ledgerHash: m.ledgerHash,
-            hubHash: m.hubHash,
-          });
-    rows.push(
-      row({
-        category: 'mismatch',
-        idbanghi: m.idbanghi,
-        source_key: m.sourceKey,
-        stage: 'reconciliation',
-        code: mismatchCode(m.kind),
-        message,
-        ledger_phienban: String(m.ledgerPhienban),
-        hub_phienban: String(m.hubPhienban),
       }),
     );
   }

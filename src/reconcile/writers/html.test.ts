@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { runInNewContext } from 'node:vm';
 import { DOMParser } from '@xmldom/xmldom';
 import { describe, expect, it } from 'vitest';
-import { TOTALS_ORDER, labels } from '../i18n.js';
+import { CODE_SECTIONS, TOTAL_LABEL, labels } from '../i18n.js';
+import { PARTITION_KEYS } from '../types.js';
 import { escapeHtml } from './html-escape.js';
 import { renderReconciliationHtml } from './html.js';
 import { CCCD, CMND, sampleReport } from './test/sample-report.js';
@@ -66,24 +67,67 @@ describe('renderReconciliationHtml', () => {
 
   it('has every total card in both languages, and the header', () => {
     const report = sampleReport();
-    for (const { key, label } of TOTALS_ORDER) {
+    for (const [key, label] of Object.entries(TOTAL_LABEL)) {
       expect(html).toContain(`data-total="${key}"`);
       expect(html).toContain(escapeHtml(labels.vi[label]));
       expect(html).toContain(escapeHtml(labels.en[label]));
     }
     expect(html).toContain('<span class="l-vi" lang="vi">1.250</span><span class="l-en" lang="en">1,250</span>');
     for (const value of [report.job, report.dataset, report.unitCode, report.generatedAt]) expect(html).toContain(value);
-    for (const key of ['deadlinesHeading', 'rejectionsHeading', 'missingHeading', 'extraHeading', 'mismatchedHeading', 'issuesHeading'] as const) {
+    const headings = ['deadlinesHeading', 'missingHeading', 'mismatchedHeading', 'goneHeading', 'extraHeading', 'glossaryHeading', 'issuesHeading', ...CODE_SECTIONS.map((c) => c.heading)] as const;
+    for (const key of headings) {
       expect(html).toContain(escapeHtml(labels.vi[key]));
       expect(html).toContain(escapeHtml(labels.en[key]));
     }
   });
 
-  it('explains known codes in both languages and shows unknown codes as themselves', () => {
+  it('adds up: the partition cards sum to the source card, and says so', () => {
+    const card = (key: string): number => {
+      const m = new RegExp(`data-total="${key}"><div class="value"><span class="l-vi" lang="vi">[^<]*</span><span class="l-en" lang="en">([\\d,]+)</span>`).exec(html);
+      if (!m?.[1]) throw new Error(`no card ${key}`);
+      return Number(m[1].replace(/,/g, ''));
+    };
+    expect(PARTITION_KEYS.reduce((s, k) => s + card(k), 0)).toBe(card('source'));
+    expect(html).toContain('The columns add up: 1,250 = 1,250 source records');
+    expect(html).toMatch(/<p class="sum" id="partition-sum">/);
+  });
+
+  it('has a section per kind: held back at the source apart from rejected by the hub, each with its count', () => {
+    const held = between(html, '<section id="codes-heldBack">', '</section>');
+    const hub = between(html, '<section id="codes-rejectedByHub">', '</section>');
+    expect(held).toContain('<td><code>DUPLICATE_IDBANGHI</code></td>');
+    expect(held).toContain('<td><code>REQUIRED</code></td>');
+    expect(held).not.toContain('WEIRD_HUB_CODE');
+    expect(held).toContain('<span class="badge"><span class="l-vi" lang="vi">5</span>');
+    expect(hub).toContain('<td><code>WEIRD_HUB_CODE</code></td>');
+    expect(hub).not.toContain('REQUIRED');
+    const warnings = between(html, '<section id="codes-warnings">', '</section>');
+    expect(warnings).toContain('<td><code>DATE_RANGE</code></td>');
+    expect(warnings).toContain('<code>HS030</code>');
+  });
+
+  it('lists duplicates with both source keys, mismatches with both versions and records gone from the source', () => {
+    const issues = between(html, '<section id="issues-section">', '</section>');
+    expect(issues).toMatch(/<code>HS020<\/code>.*<code>HS021<\/code>/s);
+    const mismatched = between(html, '<section id="mismatched">', '</section>');
+    expect(mismatched).toContain(escapeHtml(labels.vi.kindOlder));
+    expect(mismatched).toContain('<td>3</td><td>2</td>');
+    const gone = between(html, '<section id="gone">', '</section>');
+    expect(gone).toContain('<code>hb-0040</code>');
+    expect(gone).toContain('<code>HS040</code>');
+  });
+
+  it('explains every code in both languages in the glossary, and shows unknown codes as such', () => {
+    const glossary = between(html, '<section id="glossary">', '</section>');
+    for (const c of sampleReport().codes) {
+      expect(glossary).toContain(`<code>${c.code}</code>`);
+      expect(glossary).toContain(escapeHtml(c.vi));
+      expect(glossary).toContain(escapeHtml(c.en));
+    }
     expect(html).toContain('Thiếu trường bắt buộc');
     expect(html).toContain('A field the national data dictionary requires is empty.');
     expect(html).toContain('Số định danh cá nhân (CCCD) không hợp lệ'); // CCCD_CHECK through the CCCD_ family
-    expect(html).toContain('<td>WEIRD_HUB_CODE</td></tr>');
+    expect(glossary).toContain('No explanation for this code yet');
   });
 
   it('shows deadlines with Vietnamese dates and overdue days', () => {
@@ -96,17 +140,24 @@ describe('renderReconciliationHtml', () => {
   });
 
   it('says "none" for empty tables and that all is clear for a clean report', () => {
+    const report = sampleReport();
     const clean = renderReconciliationHtml({
-      ...sampleReport(),
+      ...report,
+      totals: { ...report.totals, accepted: 1250, pending: 0, unsent: 0, rejectedByHub: 0, dead: 0, conflicts: 0, heldBack: 0, missingAtHub: 0, mismatched: 0, goneFromSource: 0, extraAtHub: 0, warnings: 0 },
       issues: [],
+      byCode: [],
+      waiting: [],
+      warnings: [],
       missingAtHub: [],
-      extraAtHub: [],
       mismatched: [],
-      rejectedByCode: [],
+      goneFromSource: [],
+      extraAtHub: [],
+      codes: [],
     });
     expect(clean).toContain(escapeHtml(labels.vi.allClear));
     expect(clean).not.toContain('id="issue-filter"');
     expect(parse(clean).errors).toEqual([]);
+    expect(html).not.toContain(escapeHtml(labels.vi.allClear));
   });
 });
 

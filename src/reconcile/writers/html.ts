@@ -10,20 +10,22 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  CATEGORY_LABEL,
+  CODE_SECTIONS,
   LEDGER_STATUS_ORDER,
   MISMATCH_KIND_LABEL,
-  STAGE_LABEL,
   STATUS_LABEL,
-  TOTALS_ORDER,
+  TOTAL_LABEL,
   describeDaysLeft,
-  explainCode,
+  fillLabel,
   formatDate,
   labels,
   type LabelKey,
 } from '../i18n.js';
-import type { ReconciliationReport, ReconciliationTotals } from '../types.js';
+import { HUB_CHECK_KEYS, PARTITION_KEYS, partitionSum, type ReconciliationReport, type ReconciliationTotals } from '../types.js';
 import { escapeHtml as esc } from './html-escape.js';
 import { maskReport } from './mask.js';
+import { reportIsClear } from './summary.js';
 
 /** A label in both languages. */
 function t(key: LabelKey): string {
@@ -69,21 +71,35 @@ function section(id: string, heading: string, body: string, count?: number): str
 
 /** Totals that mean something needs attention when they are not zero. */
 const ATTENTION: ReadonlySet<keyof ReconciliationTotals> = new Set<keyof ReconciliationTotals>([
-  'rejected',
+  'rejectedByHub',
   'dead',
   'conflicts',
+  'heldBack',
   'missingAtHub',
-  'extraAtHub',
   'mismatched',
+  'goneFromSource',
+  'extraAtHub',
 ]);
 
-function totalsCards(totals: ReconciliationTotals): string {
-  const cards = TOTALS_ORDER.map(({ key, label }) => {
+function totalsCards(totals: ReconciliationTotals, keys: readonly (keyof ReconciliationTotals)[]): string {
+  const cards = keys.map((key) => {
     const value = totals[key];
     const cls = ATTENTION.has(key) && value > 0 ? 'card attention' : key === 'accepted' ? 'card good' : 'card';
-    return `<div class="${cls}" data-total="${key}"><div class="value">${num(value)}</div><div class="label">${t(label)}</div></div>`;
+    return `<div class="${cls}" data-total="${key}"><div class="value">${num(value)}</div><div class="label">${t(TOTAL_LABEL[key])}</div></div>`;
   });
   return `<div class="cards">\n${cards.join('\n')}\n</div>`;
+}
+
+/** The partition's cards, then a line that says whether they add up to the source count. */
+function partitionBlock(totals: ReconciliationTotals): string {
+  const sum = partitionSum(totals);
+  const key: LabelKey = sum === totals.source ? 'addsUp' : 'doesNotAddUp';
+  const values = (lang: 'vi' | 'en'): Record<string, string> => {
+    const f = lang === 'vi' ? NUMBER_VI : NUMBER_EN;
+    return { sum: f.format(sum), source: f.format(totals.source) };
+  };
+  const line = both(fillLabel(labels.vi[key], values('vi')), fillLabel(labels.en[key], values('en')));
+  return `<h3>${t('partitionHeading')}</h3>\n${totalsCards(totals, ['source', ...PARTITION_KEYS])}\n<p class="${sum === totals.source ? 'sum' : 'overdue'}" id="partition-sum">${line}</p>`;
 }
 
 const STYLE = `
@@ -94,6 +110,8 @@ body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans
 header{background:var(--card);border-bottom:1px solid var(--line);padding:16px 24px;display:flex;flex-wrap:wrap;gap:12px 32px;align-items:flex-start;justify-content:space-between}
 h1{margin:0 0 8px;font-size:22px}
 h2{font-size:18px;margin:0 0 12px}
+h3{font-size:15px;margin:12px 0 8px}
+.sum{color:var(--muted)}
 dl.meta{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:0}
 dl.meta dt{color:var(--muted)}
 dl.meta dd{margin:0;font-weight:600}
@@ -201,13 +219,19 @@ export function renderReconciliationHtml(report: ReconciliationReport): string {
 </header>
 <main>`);
 
-  const clean =
-    r.missingAtHub.length === 0 && r.extraAtHub.length === 0 && r.mismatched.length === 0 && r.issues.length === 0;
+  const codes = new Map(r.codes.map((c) => [c.code, c]));
+  const explain = (c: string): string => {
+    const e = codes.get(c);
+    return e ? both(e.vi, e.en) : esc(c);
+  };
   parts.push(
     section(
       'totals',
       t('totalsHeading'),
-      totalsCards(r.totals) + (clean ? `\n<p class="clear">${t('allClear')}</p>` : ''),
+      partitionBlock(r.totals) +
+        `\n<h3>${t('hubChecksHeading')}</h3>\n` +
+        totalsCards(r.totals, [...HUB_CHECK_KEYS, 'warnings']) +
+        (reportIsClear(r) ? `\n<p class="clear">${t('allClear')}</p>` : ''),
     ),
   );
 
@@ -217,80 +241,51 @@ export function renderReconciliationHtml(report: ReconciliationReport): string {
       date(d.date),
       `<span${d.daysLeft < 0 ? ' class="overdue"' : ''}>${both(describeDaysLeft(d.daysLeft, 'vi'), describeDaysLeft(d.daysLeft, 'en'))}</span>`,
       num(d.accepted),
-      num(d.pending),
-      num(d.rejected),
+      num(d.waiting),
+      num(d.failed),
+      num(d.heldBack),
     ]);
     parts.push(
       section(
         'deadlines',
         t('deadlinesHeading'),
         table(
-          [t('deadlineName'), t('deadlineDate'), t('daysLeft'), t('totalAccepted'), t('totalPending'), t('totalRejected')],
+          [t('deadlineName'), t('deadlineDate'), t('daysLeft'), t('totalAccepted'), t('deadlineWaiting'), t('deadlineFailed'), t('totalHeldBack')],
           rows,
         ),
       ),
     );
   }
 
-  parts.push(
-    section(
-      'status-counts',
-      t('statusCountsHeading'),
-      table(
-        [t('ledgerStatus'), t('count')],
-        LEDGER_STATUS_ORDER.map((s) => [`${t(STATUS_LABEL[s])} <code>${esc(s)}</code>`, num(r.statusCounts[s] ?? 0)]),
+  // one section per kind of problem: held back at the source and refused by the hub are never mixed
+  for (const { category, heading } of CODE_SECTIONS) {
+    const groups = r.byCode.filter((g) => g.category === category);
+    const rows = groups.map((g) => {
+      const examples =
+        g.examples.length === 0
+          ? ''
+          : `<details><summary>${t('examples')} (${num(g.examples.length)})</summary><ul>${g.examples.map((e) => `<li>${code(e)}</li>`).join('')}</ul></details>`;
+      return [code(g.code), num(g.records), explain(g.code) + examples];
+    });
+    parts.push(
+      section(
+        `codes-${category}`,
+        t(heading),
+        table([t('code'), t('records'), t('explanation')], rows) + (rows.length > 0 ? `\n<p class="note">${t('examplesNote')}</p>` : ''),
+        r.totals[category],
       ),
-    ),
-  );
-
-  const rejectionRows = r.rejectedByCode.map((g) => {
-    const explanation = explainCode(g.code);
-    const examples =
-      g.examples.length === 0
-        ? ''
-        : `<details><summary>${t('examples')} (${num(g.examples.length)})</summary><ul>${g.examples
-            .map(
-              (e) =>
-                `<li>${code(e.idbanghi ?? e.sourceKey)}${e.field ? ` ${code(e.field)}` : ''} ${esc(e.message)}</li>`,
-            )
-            .join('')}</ul></details>`;
-    return [
-      code(g.code),
-      num(g.count),
-      (explanation ? both(explanation.vi, explanation.en) : esc(g.code)) + examples,
-    ];
-  });
-  parts.push(
-    section(
-      'rejections',
-      t('rejectionsHeading'),
-      table([t('code'), t('count'), t('explanation')], rejectionRows) +
-        (rejectionRows.length > 0 ? `\n<p class="note">${t('examplesNote')}</p>` : ''),
-      r.rejectedByCode.reduce((sum, g) => sum + g.count, 0),
-    ),
-  );
+    );
+  }
 
   parts.push(
     section(
       'missing',
       t('missingHeading'),
       table(
-        [t('idbanghi'), t('sourceKey'), t('ledgerStatus')],
-        r.missingAtHub.map((m) => [code(m.idbanghi), code(m.sourceKey), `${t(STATUS_LABEL[m.status])}`]),
+        [t('idbanghi'), t('sourceKey'), t('ledgerPhienban')],
+        r.missingAtHub.map((m) => [code(m.idbanghi), code(m.sourceKey), esc(String(m.ledgerPhienban))]),
       ),
       r.missingAtHub.length,
-    ),
-  );
-
-  parts.push(
-    section(
-      'extra',
-      t('extraHeading'),
-      table(
-        [t('idbanghi'), t('hubPhienban')],
-        r.extraAtHub.map((e) => [code(e.idbanghi), esc(String(e.phienban))]),
-      ),
-      r.extraAtHub.length,
     ),
   );
 
@@ -314,14 +309,51 @@ export function renderReconciliationHtml(report: ReconciliationReport): string {
     ),
   );
 
-  const issueRows = r.issues.map((i) => [
-    code(i.idbanghi),
-    code(i.sourceKey),
-    t(STAGE_LABEL[i.stage]),
-    code(i.code),
-    code(i.field),
-    esc(i.message),
-  ]);
+  parts.push(
+    section(
+      'gone',
+      t('goneHeading'),
+      table(
+        [t('idbanghi'), t('sourceKey'), t('ledgerStatus'), t('hubPhienban')],
+        r.goneFromSource.map((g) => [code(g.idbanghi), code(g.sourceKey), t(STATUS_LABEL[g.ledgerStatus]), esc(String(g.hubPhienban))]),
+      ),
+      r.goneFromSource.length,
+    ),
+  );
+
+  parts.push(
+    section(
+      'extra',
+      t('extraHeading'),
+      table(
+        [t('idbanghi'), t('hubPhienban')],
+        r.extraAtHub.map((e) => [code(e.idbanghi), esc(String(e.phienban))]),
+      ),
+      r.extraAtHub.length,
+    ),
+  );
+
+  parts.push(
+    section(
+      'glossary',
+      t('glossaryHeading'),
+      table([t('code'), t('explanation')], r.codes.map((c) => [code(c.code), both(c.vi, c.en)])),
+      r.codes.length,
+    ),
+  );
+
+  const issueRows = [
+    ...r.issues.map((i) => [
+      t(CATEGORY_LABEL[i.category]),
+      code(i.idbanghi),
+      code(i.sourceKey),
+      code(i.code),
+      code(i.field),
+      esc(i.message) + (i.otherSourceKeys ? `<br>${t('otherSourceKeys')}: ${i.otherSourceKeys.map((k) => code(k)).join(' ')}` : ''),
+      i.hubPhienban === undefined ? '' : esc(String(i.hubPhienban)),
+    ]),
+    ...r.warnings.map((w) => [t('totalWarnings'), code(w.idbanghi), code(w.sourceKey), code(w.code), code(w.field), esc(w.message), '']),
+  ];
   const filterBox =
     issueRows.length === 0
       ? ''
@@ -331,8 +363,19 @@ export function renderReconciliationHtml(report: ReconciliationReport): string {
       'issues-section',
       t('issuesHeading'),
       filterBox +
-        table([t('idbanghi'), t('sourceKey'), t('stage'), t('code'), t('field'), t('message')], issueRows, ' id="issues"'),
-      r.issues.length,
+        table([t('category'), t('idbanghi'), t('sourceKey'), t('code'), t('field'), t('message'), t('hubPhienban')], issueRows, ' id="issues"'),
+      issueRows.length,
+    ),
+  );
+
+  parts.push(
+    section(
+      'status-counts',
+      t('statusCountsHeading'),
+      table(
+        [t('ledgerStatus'), t('count')],
+        LEDGER_STATUS_ORDER.map((s) => [`${t(STATUS_LABEL[s])} <code>${esc(s)}</code>`, num(r.statusCounts[s] ?? 0)]),
+      ),
     ),
   );
 

@@ -15,7 +15,7 @@ export type { CsvColumn, CsvRow } from './csv.js';
 export { renderReconciliationHtml } from './html.js';
 export { renderReconciliationJson, normalizeReport } from './json.js';
 export { maskReport } from './mask.js';
-export { renderReconciliationSummary } from './summary.js';
+export { renderReconciliationSummary, reportIsClear } from './summary.js';
 
 export const REPORT_FILE_NAMES = {
   json: 'reconciliation.json',

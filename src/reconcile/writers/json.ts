@@ -5,43 +5,65 @@
  */
 import { LEDGER_STATUS_ORDER } from '../i18n.js';
 import type {
+  CodeGroup,
   DeadlineProgress,
   MismatchEntry,
   ReconciliationReport,
   ReconciliationTotals,
   ReportIssue,
+  ReportWarning,
+  WaitingEntry,
 } from '../types.js';
 import { maskReport } from './mask.js';
+
+/** `{ key: value }` when the value is there, `{}` otherwise: optional keys stay absent, never null. */
+function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
 
 function orderedTotals(t: ReconciliationTotals): ReconciliationTotals {
   return {
     source: t.source,
     accepted: t.accepted,
-    rejected: t.rejected,
     pending: t.pending,
+    unsent: t.unsent,
+    rejectedByHub: t.rejectedByHub,
     dead: t.dead,
     conflicts: t.conflicts,
+    heldBack: t.heldBack,
     missingAtHub: t.missingAtHub,
-    extraAtHub: t.extraAtHub,
     mismatched: t.mismatched,
+    goneFromSource: t.goneFromSource,
+    extraAtHub: t.extraAtHub,
+    warnings: t.warnings,
   };
 }
 
 function orderedIssue(i: ReportIssue): ReportIssue {
   return {
-    ...(i.idbanghi !== undefined ? { idbanghi: i.idbanghi } : {}),
-    ...(i.sourceKey !== undefined ? { sourceKey: i.sourceKey } : {}),
-    stage: i.stage,
+    category: i.category,
+    ...opt('idbanghi', i.idbanghi),
+    ...opt('sourceKey', i.sourceKey),
     code: i.code,
-    ...(i.field !== undefined ? { field: i.field } : {}),
+    ...opt('field', i.field),
     message: i.message,
+    ...opt('otherSourceKeys', i.otherSourceKeys ? [...i.otherSourceKeys] : undefined),
+    ...opt('hubPhienban', i.hubPhienban),
   };
+}
+
+function orderedWarning(w: ReportWarning): ReportWarning {
+  return { sourceKey: w.sourceKey, ...opt('idbanghi', w.idbanghi), code: w.code, ...opt('field', w.field), message: w.message };
+}
+
+function orderedWaiting(w: WaitingEntry): WaitingEntry {
+  return { idbanghi: w.idbanghi, sourceKey: w.sourceKey, category: w.category, ...opt('ledgerStatus', w.ledgerStatus) };
 }
 
 function orderedMismatch(m: MismatchEntry): MismatchEntry {
   return {
     idbanghi: m.idbanghi,
-    ...(m.sourceKey !== undefined ? { sourceKey: m.sourceKey } : {}),
+    ...opt('sourceKey', m.sourceKey),
     ledgerPhienban: m.ledgerPhienban,
     hubPhienban: m.hubPhienban,
     ledgerHash: m.ledgerHash,
@@ -50,14 +72,19 @@ function orderedMismatch(m: MismatchEntry): MismatchEntry {
   };
 }
 
+function orderedGroup(g: CodeGroup): CodeGroup {
+  return { category: g.category, code: g.code, records: g.records, examples: [...g.examples] };
+}
+
 function orderedDeadline(d: DeadlineProgress): DeadlineProgress {
   return {
     name: d.name,
     date: d.date,
     daysLeft: d.daysLeft,
     accepted: d.accepted,
-    pending: d.pending,
-    rejected: d.rejected,
+    waiting: d.waiting,
+    failed: d.failed,
+    heldBack: d.heldBack,
   };
 }
 
@@ -74,20 +101,16 @@ export function normalizeReport(report: ReconciliationReport): ReconciliationRep
     generatedAt: r.generatedAt,
     totals: orderedTotals(r.totals),
     statusCounts,
-    missingAtHub: r.missingAtHub.map((m) => ({
-      idbanghi: m.idbanghi,
-      ...(m.sourceKey !== undefined ? { sourceKey: m.sourceKey } : {}),
-      status: m.status,
-    })),
-    extraAtHub: r.extraAtHub.map((e) => ({ idbanghi: e.idbanghi, phienban: e.phienban })),
-    mismatched: r.mismatched.map(orderedMismatch),
-    rejectedByCode: r.rejectedByCode.map((g) => ({
-      code: g.code,
-      count: g.count,
-      examples: g.examples.map(orderedIssue),
-    })),
     issues: r.issues.map(orderedIssue),
-    ...(r.deadlines !== undefined ? { deadlines: r.deadlines.map(orderedDeadline) } : {}),
+    byCode: r.byCode.map(orderedGroup),
+    waiting: r.waiting.map(orderedWaiting),
+    warnings: r.warnings.map(orderedWarning),
+    missingAtHub: r.missingAtHub.map((m) => ({ idbanghi: m.idbanghi, sourceKey: m.sourceKey, ledgerPhienban: m.ledgerPhienban })),
+    mismatched: r.mismatched.map(orderedMismatch),
+    goneFromSource: r.goneFromSource.map((g) => ({ idbanghi: g.idbanghi, sourceKey: g.sourceKey, ledgerStatus: g.ledgerStatus, hubPhienban: g.hubPhienban })),
+    extraAtHub: r.extraAtHub.map((e) => ({ idbanghi: e.idbanghi, phienban: e.phienban })),
+    codes: r.codes.map((c) => ({ code: c.code, vi: c.vi, en: c.en, explained: c.explained })),
+    ...opt('deadlines', r.deadlines?.map(orderedDeadline)),
   };
 }
 

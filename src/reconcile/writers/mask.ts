@@ -8,7 +8,7 @@
  * left as they are: they name the record, and the report's producer keeps personal ids out of them.
  */
 import { maskPersonalIdsInText } from '../../core/redact.js';
-import type { ReconciliationReport, ReportIssue } from '../types.js';
+import type { ReconciliationReport, ReportIssue, ReportWarning } from '../types.js';
 
 export function maskIssue(issue: ReportIssue): ReportIssue {
   const masked: ReportIssue = { ...issue, message: maskPersonalIdsInText(issue.message) };
@@ -16,14 +16,17 @@ export function maskIssue(issue: ReportIssue): ReportIssue {
   return masked;
 }
 
+export function maskWarning(warning: ReportWarning): ReportWarning {
+  const masked: ReportWarning = { ...warning, message: maskPersonalIdsInText(warning.message) };
+  if (warning.field !== undefined) masked.field = maskPersonalIdsInText(warning.field);
+  return masked;
+}
+
 /** A copy of the report with personal ids masked in every message; the input is not changed. */
 export function maskReport(report: ReconciliationReport): ReconciliationReport {
   return {
     ...report,
-    rejectedByCode: report.rejectedByCode.map((group) => ({
-      ...group,
-      examples: group.examples.map(maskIssue),
-    })),
     issues: report.issues.map(maskIssue),
+    warnings: report.warnings.map(maskWarning),
   };
 }

@@ -1,19 +1,12 @@
 /**
- * The few lines the CLI prints after `lienthong reconcile` and `lienthong demo`: totals, deadlines
- * and the most frequent rejection codes, with a pointer to the files that hold the details.
+ * The few lines the CLI prints after `lienthong reconcile` and `lienthong demo`: the partition of
+ * the source with its sum, the checks against the hub, deadlines and the most frequent codes of
+ * each kind, explained, with a pointer to the files that hold the details.
  * Report strings are stripped of control characters so a code or name from the hub cannot send
  * escape sequences to the administrator's terminal.
  */
-import {
-  TOTALS_ORDER,
-  describeDaysLeft,
-  explainCodeIn,
-  fillLabel,
-  formatDate,
-  labels,
-  type Lang,
-} from '../i18n.js';
-import type { ReconciliationReport } from '../types.js';
+import { CODE_SECTIONS, TOTAL_LABEL, describeDaysLeft, fillLabel, formatDate, labels, type Lang } from '../i18n.js';
+import { HUB_CHECK_KEYS, PARTITION_KEYS, partitionSum, type ReconciliationReport, type ReconciliationTotals } from '../types.js';
 
 const TOP_CODES = 5;
 
@@ -22,6 +15,12 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 function clean(text: string): string {
   return text.replace(CONTROL, ' ');
+}
+
+/** True when the report shows no difference and nothing held back, refused, dead or waiting. */
+export function reportIsClear(report: ReconciliationReport): boolean {
+  const t = report.totals;
+  return t.accepted === t.source && HUB_CHECK_KEYS.every((k) => t[k] === 0);
 }
 
 export function renderReconciliationSummary(report: ReconciliationReport, lang: Lang): string {
@@ -35,43 +34,45 @@ export function renderReconciliationSummary(report: ReconciliationReport, lang: 
     `  ${l.dataset}: ${clean(report.dataset)} | ${l.unit}: ${clean(report.unitCode)} | ${l.generatedAt}: ${clean(report.generatedAt)}`,
   );
 
-  const width = Math.max(...TOTALS_ORDER.map((t) => l[t.label].length));
-  const valueWidth = Math.max(...TOTALS_ORDER.map((t) => n(report.totals[t.key]).length));
-  for (const { key, label } of TOTALS_ORDER) {
-    lines.push(`  ${l[label].padEnd(width)}  ${n(report.totals[key]).padStart(valueWidth)}`);
-  }
+  const table = (keys: readonly (keyof ReconciliationTotals)[]): void => {
+    const width = Math.max(...keys.map((k) => l[TOTAL_LABEL[k]].length));
+    const valueWidth = Math.max(...keys.map((k) => n(report.totals[k]).length));
+    for (const k of keys) lines.push(`  ${l[TOTAL_LABEL[k]].padEnd(width)}  ${n(report.totals[k]).padStart(valueWidth)}`);
+  };
+  lines.push(`${l.partitionHeading}:`);
+  table(['source', ...PARTITION_KEYS]);
+  const sum = partitionSum(report.totals);
+  lines.push(`  ${fillLabel(sum === report.totals.source ? l.addsUp : l.doesNotAddUp, { sum: n(sum), source: n(report.totals.source) })}`);
+  lines.push(`${l.hubChecksHeading}:`);
+  table([...HUB_CHECK_KEYS, 'warnings']);
 
   if (report.deadlines !== undefined && report.deadlines.length > 0) {
     lines.push(`${l.deadlinesHeading}:`);
     for (const d of report.deadlines) {
       lines.push(
         `  ${clean(d.name)} (${clean(formatDate(d.date, lang))}, ${describeDaysLeft(d.daysLeft, lang)}): ` +
-          `${l.totalAccepted} ${n(d.accepted)}, ${l.totalPending} ${n(d.pending)}, ${l.totalRejected} ${n(d.rejected)}`,
+          `${l.totalAccepted} ${n(d.accepted)}, ${l.deadlineWaiting} ${n(d.waiting)}, ${l.deadlineFailed} ${n(d.failed)}, ${l.totalHeldBack} ${n(d.heldBack)}`,
       );
     }
   }
 
-  const groups = [...report.rejectedByCode].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-  if (groups.length > 0) {
-    lines.push(`${l.summaryTopCodes}:`);
+  const explained = new Map(report.codes.map((c) => [c.code, c]));
+  for (const { category } of CODE_SECTIONS) {
+    const groups = report.byCode.filter((g) => g.category === category).sort((a, b) => b.records - a.records || a.code.localeCompare(b.code));
+    if (groups.length === 0) continue;
+    lines.push(`${fillLabel(l.summaryCodes, { category: l[TOTAL_LABEL[category]] })}:`);
     const shown = groups.slice(0, TOP_CODES);
     const codeWidth = Math.max(...shown.map((g) => clean(g.code).length));
-    const countWidth = Math.max(...shown.map((g) => n(g.count).length));
+    const countWidth = Math.max(...shown.map((g) => n(g.records).length));
     for (const g of shown) {
-      const code = clean(g.code);
-      const explanation = explainCodeIn(g.code, lang);
-      const tail = explanation === g.code ? '' : `  ${explanation}`;
-      lines.push(`  ${code.padEnd(codeWidth)}  ${n(g.count).padStart(countWidth)}${tail}`);
+      const e = explained.get(g.code);
+      const tail = e?.explained ? `  ${clean(e[lang])}` : '';
+      lines.push(`  ${clean(g.code).padEnd(codeWidth)}  ${n(g.records).padStart(countWidth)}${tail}`);
     }
     if (groups.length > TOP_CODES) lines.push(`  ${fillLabel(l.summaryMore, { n: groups.length - TOP_CODES })}`);
   }
 
-  const clear =
-    report.missingAtHub.length === 0 &&
-    report.extraAtHub.length === 0 &&
-    report.mismatched.length === 0 &&
-    report.issues.length === 0;
-  if (clear) lines.push(l.allClear);
+  if (reportIsClear(report)) lines.push(l.allClear);
   lines.push(l.summaryFiles);
   return lines.join('\n');
 }

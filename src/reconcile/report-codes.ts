@@ -1,0 +1,54 @@
+/**
+ * The codes a report shows and their explanations. Codes of records (mapping, hub, delivery) are
+ * explained by explainCode; the few codes reconciliation itself writes for its checks and that
+ * table does not know yet are explained here, so that every code in a report is explained in both
+ * languages.
+ */
+import { explainCode, type CodeExplanation } from './i18n.js';
+import type { CodeExplanationEntry, MismatchEntry, ReconciliationReport } from './types.js';
+
+/** The codes of the lines written for the checks against the hub. */
+export const RECONCILIATION_CODES = {
+  missing: 'MISSING_AT_HUB',
+  extra: 'EXTRA_AT_HUB',
+  gone: 'GONE_FROM_SOURCE',
+  version: 'VERSION_MISMATCH',
+  // not HASH_MISMATCH: the hub uses that for a school record's attachment whose sha256 is wrong
+  content: 'CONTENT_MISMATCH',
+} as const;
+
+export function mismatchCode(kind: MismatchEntry['kind']): string {
+  return kind === 'content' ? RECONCILIATION_CODES.content : RECONCILIATION_CODES.version;
+}
+
+const OWN_EXPLANATIONS: Readonly<Record<string, CodeExplanation>> = {
+  GONE_FROM_SOURCE: {
+    vi: 'Trục dữ liệu vẫn giữ bản ghi này nhưng nguồn không còn bản ghi nào ứng với nó (đã xóa hoặc đổi mã ở nguồn). Nếu bản ghi phải bị hủy, hãy gửi sự kiện hủy (CANCEL); nếu không, hãy kiểm tra lại nguồn.',
+    en: 'The data hub still holds this record but no source record maps to it any more (deleted or re-keyed at the source). If the record must be withdrawn, send a cancellation (CANCEL); otherwise check the source.',
+  },
+};
+
+const UNEXPLAINED: CodeExplanation = {
+  vi: 'Chưa có giải thích cho mã này; xem nội dung của từng dòng.',
+  en: 'No explanation for this code yet; see the message of each line.',
+};
+
+/** The explanation of a code a report shows, or undefined when none is known. */
+export function explainReportCode(code: string): CodeExplanation | undefined {
+  return explainCode(code) ?? OWN_EXPLANATIONS[code];
+}
+
+/** Every code that appears anywhere in the report, sorted, each explained in both languages. */
+export function codeGlossary(report: Pick<ReconciliationReport, 'issues' | 'warnings' | 'missingAtHub' | 'mismatched' | 'goneFromSource' | 'extraAtHub'>): CodeExplanationEntry[] {
+  const codes = new Set<string>();
+  for (const i of report.issues) codes.add(i.code);
+  for (const w of report.warnings) codes.add(w.code);
+  if (report.missingAtHub.length > 0) codes.add(RECONCILIATION_CODES.missing);
+  for (const m of report.mismatched) codes.add(mismatchCode(m.kind));
+  if (report.goneFromSource.length > 0) codes.add(RECONCILIATION_CODES.gone);
+  if (report.extraAtHub.length > 0) codes.add(RECONCILIATION_CODES.extra);
+  return [...codes].sort().map((code) => {
+    const e = explainReportCode(code);
+    return { code, vi: (e ?? UNEXPLAINED).vi, en: (e ?? UNEXPLAINED).en, explained: e !== undefined };
+  });
+}
