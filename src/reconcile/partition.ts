@@ -167,7 +167,7 @@ function ledgerIssues(entry: LedgerEntry, sourceKey: string, hubPhienban: number
   }
 }
 
-/** Ledger against hub: accepted but missing or different there; held there but gone from the source; unknown to the ledger. */
+/** This job's ledger against the hub: accepted but missing or different there; held there but gone from the source; unknown to the ledger. */
 function hubChecks(input: PartitionInput): Pick<PartitionResult, 'missingAtHub' | 'mismatched' | 'goneFromSource' | 'extraAtHub'> {
   // the idbanghi some source row maps to now, and the rows whose idbanghi cannot be known
   const claimed = new Set<string>();
@@ -181,6 +181,8 @@ function hubChecks(input: PartitionInput): Pick<PartitionResult, 'missingAtHub' 
   const mismatched: MismatchEntry[] = [];
   const goneFromSource: GoneEntry[] = [];
   for (const e of input.ledger.values()) {
+    // another job delivering to the same dataset answers for its own records
+    if (e.job !== input.job) continue;
     const held = input.hub.get(e.idbanghi);
     if (e.status === 'accepted') {
       if (!held) missingAtHub.push({ idbanghi: e.idbanghi, sourceKey: e.sourceKey, ledgerPhienban: e.phienban });
