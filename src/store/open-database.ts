@@ -123,10 +123,19 @@ export function asOpenError(path: string, err: unknown): unknown {
  */
 export function closeDatabase(db: Database.Database): void {
   if (!db.open) return;
+  truncateWal(db);
+  db.close();
+}
+
+/**
+ * Copies the WAL into the database and truncates it to nothing. Another connection reading
+ * (a `lienthong status`) can keep it from completing; the next checkpoint, or the close of the
+ * last connection, does it then.
+ */
+export function truncateWal(db: Database.Database): void {
   try {
     db.pragma('wal_checkpoint(TRUNCATE)');
   } catch {
-    // another connection is reading: SQLite checkpoints when the last connection closes
+    // busy or locked: see above
   }
-  db.close();
 }

@@ -5,7 +5,7 @@ import { BugError } from '../core/errors.js';
 import { parseStoredCursor, serializeCursor, type CursorValue } from '../core/cursor.js';
 import type { FieldError, RecordEnvelope } from '../core/records.js';
 import { maskPersonalIdsInText } from '../core/redact.js';
-import { closeDatabase, openStoreDatabase } from './open-database.js';
+import { closeDatabase, openStoreDatabase, truncateWal } from './open-database.js';
 import type {
   DeliveryOutcome,
   InvalidRecord,
@@ -195,6 +195,9 @@ export class SqliteStateStore implements StateStore {
 
   async finishRun(runId: string, outcome: RunOutcome, counts: RunCounts, error: { code: string; message: string } | null): Promise<void> {
     this.db.prepare('UPDATE runs SET finished_at = ?, outcome = ?, counts = ?, error = ? WHERE id = ?').run(now(), outcome, JSON.stringify(counts), error ? JSON.stringify(error) : null, runId);
+    // The WAL keeps the page images of this run, envelopes of records since settled among them.
+    // A scheduler keeps the store open between runs: empty the WAL now, not at some later close.
+    truncateWal(this.db);
   }
 
   async markInterruptedRuns(job: string): Promise<number> {
