@@ -2,7 +2,8 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, stat
 import { hostname, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LATEST_VERSION } from './migrations.js';
+import Database from 'better-sqlite3';
+import { LATEST_VERSION, sqliteMigrations } from './migrations.js';
 import { backupStore, checkStore, defaultBackupPath, restoreStore } from './maintenance.js';
 import { SqliteStateStore } from './sqlite-store.js';
 import { markerPath, readMarker } from './store-files.js';
@@ -158,6 +159,21 @@ describe('store backup and restore', () => {
     expect(r.storeId).toBe(otherId);
     expect(readMarker(path)).toBe(otherId);
     expect(await idsIn(path)).toEqual(['x', 'y']);
+  });
+
+  it('restores a copy of a version 2 store, migrating it', async () => {
+    const { dataDir, path } = workspace();
+    await storeWith(path, ['a']);
+    const old = join(dataDir, 'v2.db');
+    const v2 = new Database(old);
+    for (const m of sqliteMigrations.filter((x) => x.version <= 2)) v2.exec(m.sql);
+    v2.pragma('user_version = 2');
+    v2.prepare("INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, status, created_at, updated_at) VALUES (?, 'old', 'k', 'diplomas', 'h', 1, 'accepted', 't', 't')").run(T);
+    v2.close();
+    const r = await restoreStore(path, old, dataDir);
+    expect(readMarker(path)).toBe(r.storeId);
+    expect(checkStore(path)).toMatchObject({ ok: true, schemaVersion: LATEST_VERSION, storeId: r.storeId });
+    expect(await idsIn(path)).toEqual(['old']);
   });
 
   it('refuses an unusable backup, and a restore while a job holds its lock, leaving the store as it was', async () => {

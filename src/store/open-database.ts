@@ -54,10 +54,13 @@ export function migrate(db: Database.Database, path: string): void {
   if (current > LATEST_VERSION) throw storeTooNew(path, current, LATEST_VERSION);
   for (const m of sqliteMigrations) {
     if (m.version <= current) continue;
+    // the version is read again under the write lock: two processes opening an older store at
+    // once apply each migration once
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }
 
