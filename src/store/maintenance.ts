@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { ConfigError } from '../core/errors.js';
 import { LATEST_VERSION } from './migrations.js';
 import { closeDatabase, openStoreDatabase } from './open-database.js';
-import { ownerAlive } from './sqlite-store.js';
+import { ownerAlive } from './lock-owner.js';
 import { companionFiles, ensurePrivateDir, ensurePrivateFile, fileSize, markerPath, privatizeStoreFiles, readMarker } from './store-files.js';
 
 export interface StoreCheck {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { BugError } from '../core/errors.js';
 import { parseStoredCursor, serializeCursor, type CursorValue } from '../core/cursor.js';
 import type { FieldError, RecordEnvelope } from '../core/records.js';
 import { maskPersonalIdsInText } from '../core/redact.js';
+import { ownerAlive } from './lock-owner.js';
 import { closeDatabase, openStoreDatabase, truncateWal } from './open-database.js';
 import type {
   DeliveryOutcome,
@@ -21,6 +21,9 @@ import type {
   TargetId,
 } from './store.js';
 import { STORE_PAGE, emptyCounts, keysetPages } from './store.js';
+
+/** the runner names lock owners by host, the store frees a lock whose owner is gone */
+export { hostName, ownerAlive } from './lock-owner.js';
 
 export const STATUSES: readonly LedgerStatus[] = ['pending', 'sent', 'accepted', 'stale', 'rejected', 'dead'];
 
@@ -390,25 +393,4 @@ export class SqliteStateStore implements StateStore {
  */
 function maskedErrors(errors: FieldError[]): FieldError[] {
   return errors.map((e) => ({ field: e.field, code: e.code, message: maskPersonalIdsInText(e.message) }));
-}
-
-/** Owners are `host:pid:uuid`. On this host, a lock whose process is gone is free at once. */
-export function ownerAlive(owner: string): boolean {
-  const [host, pidText] = owner.split(':');
-  if (host !== hostName()) return true;
-  const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-let cachedHost: string | undefined;
-export function hostName(): string {
-  cachedHost ??= hostname();
-  return cachedHost;
 }
