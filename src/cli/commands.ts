@@ -14,6 +14,7 @@ import { openContext } from './context.js';
 import { runDemo } from './demo.js';
 import { EXIT } from './main.js';
 import { createProgressDisplay } from './progress.js';
+import { registerStoreCommands } from './store-commands.js';
 import { initTemplates } from './templates.js';
 import { verifyDocuments } from './verify.js';
 
@@ -170,7 +171,7 @@ export function registerCommands(program: Command): void {
           let invalid = 0;
           for await (const _ of ctx.store.listInvalid(job.name)) invalid++;
           const lock = await ctx.store.lockHolder(job.name);
-          const cursor = await ctx.store.getCursor(job.name, job.source.stream);
+          const cursor = (await ctx.store.getCursor(job.name, job.source.stream))?.value ?? null;
           const first = targets[0]?.counts;
           const deadlines = job.deadlines.map((dl) => ({ ...dl, daysLeft: daysUntil(dl.date), accepted: first?.accepted ?? 0, pending: (first?.pending ?? 0) + (first?.sent ?? 0), rejected: (first?.rejected ?? 0) + invalid }));
           result.push({ job: job.name, running: lock !== null, cursor, invalid, targets, deadlines, runs });
@@ -287,4 +288,6 @@ export function registerCommands(program: Command): void {
     .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string }) => {
       process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: opts.lang === 'en' ? 'en' : 'vi' });
     });
+
+  registerStoreCommands(program);
 }

@@ -92,7 +92,7 @@ describe.each([
     for await (const i of store.listInvalid('rows')) invalid.push(i);
     expect(invalid).toMatchObject([{ sourceKey: '1700', errors: [{ code: 'DUPLICATE_IDBANGHI' }] }]);
     expect(dest.received.filter((e) => e.idbanghi === 'r3')).toHaveLength(1);
-    expect(await store.getCursor('rows', 'rows')).toBe('2000');
+    expect(await store.getCursor('rows', 'rows')).toEqual({ type: 'integer', value: '2000' });
   });
 
   it('stops reading at once when a chunk cannot be committed, and keeps the cursor where it was', async () => {

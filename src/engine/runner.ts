@@ -4,6 +4,7 @@ import type { DestinationConfig, JobDefinition } from '../config/schema.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
 import { BugError, LienthongError, asLienthongError } from '../core/errors.js';
 import { hashedJson } from '../core/hash.js';
+import { parseStoredCursor } from '../core/cursor.js';
 import type { Logger } from '../core/logger.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { RecordTransformer } from '../core/transform.js';
@@ -135,7 +136,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       }
     }
 
-    const savedCursor = job.source.mode === 'incremental' && !options.fullRefresh ? await store.getCursor(job.name, job.source.stream) : null;
+    const savedCursor = job.source.mode === 'incremental' && !options.fullRefresh ? ((await store.getCursor(job.name, job.source.stream))?.value ?? null) : null;
     let maxCursor: string | number | null = savedCursor;
     const context: MappingContext = { unitCode: deps.unitCode, options: job.mapping.options };
     // records reported invalid by earlier runs (a few percent at most): only these can need clearing
@@ -183,7 +184,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     if (streamCompleted && !controller.signal.aborted && maxCursor !== null && job.source.mode === 'incremental') {
       // every record up to this cursor is in the ledger (sent or staged in the outbox), so a
       // later run can start after it without losing anything
-      await store.setCursor(job.name, job.source.stream, String(maxCursor));
+      await store.setCursor(job.name, job.source.stream, parseStoredCursor(String(maxCursor)));
     }
   } catch (err) {
     failRun(err);

@@ -8,6 +8,17 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * Codes of transient delivery failures, as versions 1-2 recorded them on dead letters: the hub's
+ * 429, 5xx/408, timeouts, cancelled and unanswered requests, and records the hub kept answering
+ * `transient` for.
+ */
+export const TRANSIENT_DEAD_LETTER_CODES: readonly string[] = ['HUB_RATE_LIMITED', 'HUB_UNAVAILABLE', 'HUB_TIMEOUT', 'HUB_ABORTED', 'HUB_NETWORK', 'RECORD_TRANSIENT', 'TIMEOUT'];
+
+function sqlList(values: readonly string[]): string {
+  return `(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')})`;
+}
+
 export const sqliteMigrations: readonly Migration[] = [
   {
     version: 1,
@@ -131,4 +142,51 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX ledger_status ON ledger (target, status);
     `,
   },
+  {
+    version: 3,
+    description: 'store id, record warnings, no settled payloads, transient dead letters back to pending',
+    // - store_meta.store_id is also written to the `store.id` marker beside the database file: a
+    //   database that comes back empty or from another installation is then noticed at open
+    //   instead of silently becoming a new ledger (which resends everything).
+    // - record_warnings: mapping warnings per record, the latest replacing older ones.
+    // - cursors keep their text: a bare value saved by versions 1-2 reads as a legacy integer or
+    //   text cursor (parseStoredCursor); new ones are typed JSON.
+    // - the envelope (names, personal ids) of a settled record is no longer needed: accepted and
+    //   rejected records keep none. Dead and conflicting ones keep theirs to be resent.
+    // - from now on a dead letter is a permanent failure only. Those that ran out of retries on a
+    //   transient failure (the hub down, slow or rate limiting: codes of
+    //   connectors/ministry-hub/http-errors.ts and the deliverer, whose message starts with
+    //   "gave up after") go back to pending, to be sent by the next run.
+    sql: `
+      CREATE TABLE store_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO store_meta (key, value) VALUES
+        ('store_id', lower(hex(randomblob(16)))),
+        ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+
+      CREATE TABLE record_warnings (
+        job TEXT NOT NULL,
+        source_key TEXT NOT NULL,
+        idbanghi TEXT,
+        warnings TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (job, source_key)
+      ) WITHOUT ROWID;
+
+      DELETE FROM outbox WHERE ledger_id IN (SELECT id FROM ledger WHERE status IN ('accepted', 'rejected'));
+
+      UPDATE ledger SET status = 'pending', attempts = 0, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE status = 'dead'
+          AND id IN (SELECT ledger_id FROM outbox WHERE outbox.phienban = ledger.phienban)
+          AND json_valid(last_error)
+          AND (json_extract(last_error, '$.code') IN ${sqlList(TRANSIENT_DEAD_LETTER_CODES)}
+            OR json_extract(last_error, '$.message') LIKE 'gave up after %');
+    `,
+  },
 ];
+
+/** the schema version this program writes */
+export const LATEST_VERSION: number = sqliteMigrations[sqliteMigrations.length - 1]?.version ?? 0;

@@ -5,9 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LienthongError } from '../core/errors.js';
 import type { RecordEnvelope } from '../core/records.js';
 import Database from 'better-sqlite3';
-import { sqliteMigrations } from './migrations.js';
+import { LATEST_VERSION, sqliteMigrations } from './migrations.js';
 import { SqliteStateStore } from './sqlite-store.js';
-import { emptyCounts, type StageRow, type StateStore } from './store.js';
+import { STORE_PAGE, emptyCounts, type RecordWarnings, type StageRow, type StateStore } from './store.js';
 import { WorkerStateStore, storeWorkerFile } from './worker-store.js';
 
 const T = 'hub/vanbangchungchi';
@@ -65,7 +65,7 @@ describe('SqliteStateStore', () => {
     v1.close();
 
     const s = open(path);
-    expect(s.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(s.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     const entries = await s.getLedgerEntries(T, ['z', 'a', 'm']);
     expect(entries.get('z')).toMatchObject({ status: 'accepted', receiptId: 'r-z', attempts: 1, sourceKey: 'k-z' });
     expect(entries.get('a')).toMatchObject({ status: 'sent', phienban: 2, attempts: 3, contentHash: 'ha' });
@@ -165,10 +165,16 @@ describe.each([
     expect(await s.acquireLock('other', `${host}:${process.pid}:d`, 60_000)).toBe(true); // expired
   });
 
-  it('keeps cursors, runs and invalid records', async () => {
+  it('keeps cursors with their type, runs and invalid records', async () => {
     const s = open();
-    await s.setCursor('diplomas', 'diplomas', '2026-06-20T10:00:00');
-    expect(await s.getCursor('diplomas', 'diplomas')).toBe('2026-06-20T10:00:00');
+    expect(await s.getCursor('diplomas', 'diplomas')).toBeNull();
+    await s.setCursor('diplomas', 'diplomas', { type: 'timestamptz', value: '2026-06-20T10:00:00.123456+07:00' });
+    expect(await s.getCursor('diplomas', 'diplomas')).toEqual({ type: 'timestamptz', value: '2026-06-20T10:00:00.123456+07:00' });
+    // a bigint beyond 2^53 keeps every digit; another stream of the job is its own cursor
+    await s.setCursor('diplomas', 'diplomas', { type: 'integer', value: '9007199254740993' });
+    await s.setCursor('diplomas', 'other', { type: 'text', value: '{not json' });
+    expect(await s.getCursor('diplomas', 'diplomas')).toEqual({ type: 'integer', value: '9007199254740993' });
+    expect(await s.getCursor('diplomas', 'other')).toEqual({ type: 'text', value: '{not json' });
     const run = await s.startRun('diplomas', 'manual');
     expect(await s.markInterruptedRuns('diplomas')).toBe(1);
     await s.finishRun(run.id, 'succeeded', { ...emptyCounts(), read: 3 }, null);
@@ -179,6 +185,62 @@ describe.each([
     expect(list).toHaveLength(1);
     await s.clearInvalid('diplomas', ['7']);
     for await (const _ of s.listInvalid('diplomas')) throw new Error('should be empty');
+  });
+
+  it('keeps the latest warnings of each record, lists them in source key order, counts and clears them', async () => {
+    const s = open();
+    const w = (sourceKey: string, code: string, runId: string, job = 'hocba'): RecordWarnings => ({
+      job,
+      sourceKey,
+      idbanghi: sourceKey === 'b' ? null : `id-${sourceKey}`,
+      warnings: [{ field: 'data.bangdiem[0].diemtx', code, message: `${code} (CCCD 001204003219 given)` }],
+      runId,
+      updatedAt: `2026-06-20T10:00:0${runId.length}Z`,
+    });
+    await s.recordWarnings([w('c', 'REGULAR_TEST_COUNT_MISMATCH', 'r1'), w('a', 'REGULAR_TEST_COUNT_MISMATCH', 'r1'), w('b', 'OTHER', 'r1'), w('a', 'X', 'r1', 'diplomas')]);
+    // a later run's warnings for a record replace the earlier ones
+    await s.recordWarnings([w('a', 'SECOND', 'r22')]);
+    const list: RecordWarnings[] = [];
+    for await (const r of s.listWarnings('hocba')) list.push(r);
+    expect(list.map((r) => [r.sourceKey, r.idbanghi, r.runId, r.warnings.map((x) => x.code)])).toEqual([
+      ['a', 'id-a', 'r22', ['SECOND']],
+      ['b', null, 'r1', ['OTHER']],
+      ['c', 'id-c', 'r1', ['REGULAR_TEST_COUNT_MISMATCH']],
+    ]);
+    expect(list[0]).toMatchObject({ job: 'hocba', updatedAt: '2026-06-20T10:00:03Z' });
+    // a personal id quoted by a message is masked before it is kept
+    expect(list[0]?.warnings[0]?.message).toBe('SECOND (CCCD ********3219 given)');
+    expect(await s.warningCount('hocba')).toBe(3);
+    expect(await s.warningCount('diplomas')).toBe(1);
+    await s.clearWarnings('hocba', ['a', 'c', 'missing']);
+    expect(await s.warningCount('hocba')).toBe(1);
+    const left: string[] = [];
+    for await (const r of s.listWarnings('hocba')) left.push(r.sourceKey);
+    expect(left).toEqual(['b']);
+  });
+
+  it('lists more warnings than a page holds', async () => {
+    const s = open();
+    const rows: RecordWarnings[] = Array.from({ length: STORE_PAGE + 7 }, (_, i) => ({ job: 'hocba', sourceKey: `k${String(i).padStart(5, '0')}`, idbanghi: null, warnings: [{ field: 'f', code: 'W', message: 'm' }], runId: 'r', updatedAt: 't' }));
+    await s.recordWarnings(rows);
+    let n = 0;
+    for await (const _ of s.listWarnings('hocba')) n++;
+    expect(n).toBe(STORE_PAGE + 7);
+    expect(await s.warningCount('hocba')).toBe(STORE_PAGE + 7);
+  });
+
+  it('keeps no whole personal id in the reasons of invalid, rejected and dead records', async () => {
+    const s = open();
+    await s.recordInvalid([{ job: 'diplomas', sourceKey: '7', idbanghi: null, errors: [{ field: 'data.sodinhdanh', code: 'CCCD_PROVINCE', message: 'sodinhdanh 079204003219 is wrong' }], runId: 'r', updatedAt: 't' }]);
+    for await (const i of s.listInvalid('diplomas')) expect(i.errors[0]?.message).toBe('sodinhdanh ********3219 is wrong');
+    await s.stage([staged('a', 1), staged('b', 1)]);
+    await s.applyOutcomes(T, [
+      { idbanghi: 'a', phienban: 1, status: 'rejected', errors: [{ field: 'data.sodinhdanh', code: 'HUB_CCCD', message: 'unknown person 079204003219' }] },
+      { idbanghi: 'b', phienban: 1, status: 'dead', code: 'HUB_BAD_REQUEST', message: 'bad record 079204003219' },
+    ]);
+    const e = await s.getLedgerEntries(T, ['a', 'b']);
+    expect(JSON.stringify([...e.values()])).not.toContain('079204003219');
+    expect(e.get('a')?.lastError?.errors?.[0]?.message).toBe('unknown person ********3219');
   });
 });
 
@@ -203,12 +265,13 @@ describe.skipIf(storeWorkerFile() === undefined)('WorkerStateStore', () => {
     const s = openOnWorker(path);
     const err = await s.getCursor('diplomas', 'diplomas').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LienthongError);
-    expect(err).toMatchObject({ code: 'STORE_TOO_NEW', kind: 'bug' });
+    expect(err).toMatchObject({ code: 'STORE_TOO_NEW', kind: 'config' });
+    expect((err as Error).message).toContain('upgrade lienthong');
   });
 
   it('refuses calls once closed, and closes once', async () => {
     const s = openOnWorker();
-    await s.setCursor('diplomas', 'diplomas', 'x');
+    await s.setCursor('diplomas', 'diplomas', { type: 'text', value: 'x' });
     await Promise.all([s.close(), s.close()]);
     await expect(s.getCursor('diplomas', 'diplomas')).rejects.toMatchObject({ code: 'STORE_WORKER_EXITED' });
   });

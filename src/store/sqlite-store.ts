@@ -1,17 +1,18 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { BugError } from '../core/errors.js';
+import { parseStoredCursor, serializeCursor, type CursorValue } from '../core/cursor.js';
 import type { FieldError, RecordEnvelope } from '../core/records.js';
-import { sqliteMigrations } from './migrations.js';
+import { maskPersonalIdsInText } from '../core/redact.js';
+import { ownerAlive } from './lock-owner.js';
+import { closeDatabase, openStoreDatabase, truncateWal } from './open-database.js';
 import type {
   DeliveryOutcome,
   InvalidRecord,
   LedgerEntry,
   LedgerStatus,
   OutboxPage,
+  RecordWarnings,
   RunCounts,
   RunOutcome,
   RunRow,
@@ -21,11 +22,10 @@ import type {
 } from './store.js';
 import { STORE_PAGE, emptyCounts, keysetPages } from './store.js';
 
+/** the runner names lock owners by host, the store frees a lock whose owner is gone */
+export { hostName, ownerAlive } from './lock-owner.js';
+
 export const STATUSES: readonly LedgerStatus[] = ['pending', 'sent', 'accepted', 'stale', 'rejected', 'dead'];
-/** page cache of the state store, in KiB */
-const CACHE_KIB = 8 * 1024;
-/** WAL size (pages) that triggers an automatic checkpoint; SQLite's default is 1000 */
-const WAL_CHECKPOINT_PAGES = 8000;
 
 /** The statements every record goes through, prepared once per store (positional parameters). */
 function prepareStatements(db: Database.Database) {
@@ -53,6 +53,8 @@ function prepareStatements(db: Database.Database) {
         WHERE o.ledger_id > ? AND l.target = ? AND l.status IN ('pending','sent') ORDER BY o.ledger_id LIMIT ?`),
     recordInvalid: db.prepare('INSERT INTO invalid_records (job, source_key, idbanghi, errors, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job, source_key) DO UPDATE SET idbanghi = excluded.idbanghi, errors = excluded.errors, run_id = excluded.run_id, updated_at = excluded.updated_at'),
     clearInvalid: db.prepare('DELETE FROM invalid_records WHERE job = ? AND source_key = ?'),
+    recordWarnings: db.prepare('INSERT INTO record_warnings (job, source_key, idbanghi, warnings, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job, source_key) DO UPDATE SET idbanghi = excluded.idbanghi, warnings = excluded.warnings, run_id = excluded.run_id, updated_at = excluded.updated_at'),
+    clearWarnings: db.prepare('DELETE FROM record_warnings WHERE job = ? AND source_key = ?'),
   };
 }
 type Statements = ReturnType<typeof prepareStatements>;
@@ -132,41 +134,22 @@ export class SqliteStateStore implements StateStore {
   /** the statements of the hot path, prepared once */
   private readonly sql: Statements;
 
+  /** the id of this store, also in the `store.id` marker beside the database file */
+  readonly storeId: string;
+
+  /**
+   * Opens the store after checking it (see openStoreDatabase): a damaged, emptied, replaced or
+   * too new database throws a ConfigError with the recovery steps.
+   */
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
-    // Record ids are random (UUIDs), so every chunk touches pages all over the ledger and outbox
-    // b-trees. A larger page cache keeps those pages from being read back between the stage, sent
-    // and settle transactions of the same records, and checkpointing less often lets a page
-    // changed by several transactions be copied into the database file once. Durability is
-    // unchanged: every commit is still synced to the WAL (synchronous = FULL).
-    this.db.pragma(`cache_size = -${CACHE_KIB}`);
-    this.db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
-    this.migrate();
+    const opened = openStoreDatabase(path);
+    this.db = opened.db;
+    this.storeId = opened.storeId;
     this.sql = prepareStatements(this.db);
   }
 
-  private migrate(): void {
-    const current = this.db.pragma('user_version', { simple: true }) as number;
-    const latest = sqliteMigrations[sqliteMigrations.length - 1]?.version ?? 0;
-    if (current > latest) {
-      throw new BugError('STORE_TOO_NEW', `the state store is at schema version ${current}, newer than this lienthong (${latest}); upgrade lienthong`);
-    }
-    for (const m of sqliteMigrations) {
-      if (m.version <= current) continue;
-      this.db.transaction(() => {
-        this.db.exec(m.sql);
-        this.db.pragma(`user_version = ${m.version}`);
-      })();
-    }
-  }
-
   async close(): Promise<void> {
-    this.db.close();
+    closeDatabase(this.db);
   }
 
   async acquireLock(job: string, owner: string, ttlMs: number): Promise<boolean> {
@@ -194,15 +177,16 @@ export class SqliteStateStore implements StateStore {
     return { owner: row.owner, expiresAt: new Date(row.expires_at).toISOString() };
   }
 
-  async getCursor(job: string, stream: string): Promise<string | null> {
-    const row = this.db.prepare('SELECT cursor FROM cursors WHERE job = ? AND stream = ?').get(job, stream) as { cursor: string } | undefined;
-    return row?.cursor ?? null;
+  async getCursor(job: string, stream: string): Promise<CursorValue | null> {
+    const row = this.db.prepare('SELECT cursor FROM cursors WHERE job = ? AND stream = ?').get(job, stream) as { cursor: string | number } | undefined;
+    // versions 1-2 kept the bare value (text; a number only if written by hand)
+    return row === undefined ? null : parseStoredCursor(String(row.cursor));
   }
 
-  async setCursor(job: string, stream: string, cursor: string): Promise<void> {
+  async setCursor(job: string, stream: string, cursor: CursorValue): Promise<void> {
     this.db
       .prepare('INSERT INTO cursors (job, stream, cursor, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (job, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at')
-      .run(job, stream, cursor, now());
+      .run(job, stream, serializeCursor(cursor), now());
   }
 
   async startRun(job: string, trigger: string): Promise<RunRow> {
@@ -214,6 +198,9 @@ export class SqliteStateStore implements StateStore {
 
   async finishRun(runId: string, outcome: RunOutcome, counts: RunCounts, error: { code: string; message: string } | null): Promise<void> {
     this.db.prepare('UPDATE runs SET finished_at = ?, outcome = ?, counts = ?, error = ? WHERE id = ?').run(now(), outcome, JSON.stringify(counts), error ? JSON.stringify(error) : null, runId);
+    // The WAL keeps the page images of this run, envelopes of records since settled among them.
+    // A scheduler keeps the store open between runs: empty the WAL now, not at some later close.
+    truncateWal(this.db);
   }
 
   async markInterruptedRuns(job: string): Promise<number> {
@@ -271,10 +258,11 @@ export class SqliteStateStore implements StateStore {
             settle.get('stale', JSON.stringify({ code: 'VERSION_CONFLICT', message: `the hub holds phienban ${o.hubPhienban} with other content` }), null, o.hubPhienban, o.hubContentHash, t, null, target, o.idbanghi, o.phienban);
             break;
           case 'rejected':
-            drop(settle.get('rejected', JSON.stringify({ code: o.errors[0]?.code ?? 'REJECTED', message: o.errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors: o.errors }), null, null, null, t, null, target, o.idbanghi, o.phienban), o.phienban);
+            // the hub's messages may quote the record: personal ids are masked before they are kept
+            drop(settle.get('rejected', JSON.stringify({ code: o.errors[0]?.code ?? 'REJECTED', message: maskPersonalIdsInText(o.errors.map((e) => `${e.field}: ${e.message}`).join('; ')), errors: maskedErrors(o.errors) }), null, null, null, t, null, target, o.idbanghi, o.phienban), o.phienban);
             break;
           case 'dead':
-            settle.get('dead', JSON.stringify({ code: o.code, message: o.message }), null, null, null, t, null, target, o.idbanghi, o.phienban);
+            settle.get('dead', JSON.stringify({ code: o.code, message: maskPersonalIdsInText(o.message) }), null, null, null, t, null, target, o.idbanghi, o.phienban);
             break;
           case 'retry':
             retry.run(JSON.stringify({ code: o.code, message: o.message }), t, target, o.idbanghi, o.phienban);
@@ -296,7 +284,7 @@ export class SqliteStateStore implements StateStore {
   async recordInvalid(records: InvalidRecord[]): Promise<void> {
     const stmt = this.sql.recordInvalid;
     this.db.transaction(() => {
-      for (const r of records) stmt.run(r.job, r.sourceKey, r.idbanghi, JSON.stringify(r.errors), r.runId, r.updatedAt);
+      for (const r of records) stmt.run(r.job, r.sourceKey, r.idbanghi, JSON.stringify(maskedErrors(r.errors)), r.runId, r.updatedAt);
     })();
   }
 
@@ -317,6 +305,36 @@ export class SqliteStateStore implements StateStore {
       job: string; source_key: string; idbanghi: string | null; errors: string; run_id: string; updated_at: string;
     }[];
     return rows.map((r) => ({ job: r.job, sourceKey: r.source_key, idbanghi: r.idbanghi, errors: JSON.parse(r.errors) as FieldError[], runId: r.run_id, updatedAt: r.updated_at }));
+  }
+
+  async recordWarnings(rows: RecordWarnings[]): Promise<void> {
+    const stmt = this.sql.recordWarnings;
+    this.db.transaction(() => {
+      for (const r of rows) stmt.run(r.job, r.sourceKey, r.idbanghi, JSON.stringify(maskedErrors(r.warnings)), r.runId, r.updatedAt);
+    })();
+  }
+
+  async clearWarnings(job: string, sourceKeys: string[]): Promise<void> {
+    const stmt = this.sql.clearWarnings;
+    this.db.transaction(() => {
+      for (const k of sourceKeys) stmt.run(job, k);
+    })();
+  }
+
+  listWarnings(job: string): AsyncIterable<RecordWarnings> {
+    return keysetPages((after) => this.warningsPage(job, after, STORE_PAGE), (r) => r.sourceKey);
+  }
+
+  /** records of a job with warnings, in source key order, after `after` */
+  warningsPage(job: string, after: string, limit: number): RecordWarnings[] {
+    const rows = this.db.prepare('SELECT * FROM record_warnings WHERE job = ? AND source_key > ? ORDER BY source_key LIMIT ?').all(job, after, limit) as {
+      job: string; source_key: string; idbanghi: string | null; warnings: string; run_id: string; updated_at: string;
+    }[];
+    return rows.map((r) => ({ job: r.job, sourceKey: r.source_key, idbanghi: r.idbanghi, warnings: JSON.parse(r.warnings) as FieldError[], runId: r.run_id, updatedAt: r.updated_at }));
+  }
+
+  async warningCount(job: string): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM record_warnings WHERE job = ?').get(job) as { n: number }).n;
   }
 
   async statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>> {
@@ -368,23 +386,11 @@ export class SqliteStateStore implements StateStore {
   }
 }
 
-/** Owners are `host:pid:uuid`. On this host, a lock whose process is gone is free at once. */
-function ownerAlive(owner: string): boolean {
-  const [host, pidText] = owner.split(':');
-  if (host !== hostName()) return true;
-  const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-let cachedHost: string | undefined;
-export function hostName(): string {
-  cachedHost ??= hostname();
-  return cachedHost;
+/**
+ * Error messages kept in the store with any personal id masked. The mappings already name fields,
+ * not values; this keeps a message quoting a value (a hub's, a future mapping's) from putting a
+ * whole CCCD on disk.
+ */
+function maskedErrors(errors: FieldError[]): FieldError[] {
+  return errors.map((e) => ({ field: e.field, code: e.code, message: maskPersonalIdsInText(e.message) }));
 }

@@ -16,7 +16,7 @@ import type { SqliteStateStore } from './sqlite-store.js';
 import type { StateStore } from './store.js';
 
 /** Store calls that travel as they are; the iterators travel as their pages. */
-export type WireMethods = Omit<StateStore, 'ledger' | 'listInvalid' | 'close'> & Pick<SqliteStateStore, 'ledgerPage' | 'invalidPage'>;
+export type WireMethods = Omit<StateStore, 'ledger' | 'listInvalid' | 'listWarnings' | 'close'> & Pick<SqliteStateStore, 'ledgerPage' | 'invalidPage' | 'warningsPage'>;
 export type WireMethod = keyof WireMethods;
 
 export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
@@ -37,6 +37,10 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'outboxPage',
   'recordInvalid',
   'clearInvalid',
+  'recordWarnings',
+  'clearWarnings',
+  'warningsPage',
+  'warningCount',
   'statusCounts',
   'retryDeadLetters',
   'ledgerPage',

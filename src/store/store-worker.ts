@@ -4,6 +4,7 @@
  * begins, and a call's answer is posted only after its transaction has committed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { closeDatabase } from './open-database.js';
 import { SqliteStateStore } from './sqlite-store.js';
 import { WIRE_METHODS, toWireError, type StoreRequest, type StoreResponse } from './store-wire.js';
 
@@ -24,7 +25,7 @@ port.on('message', (request: StoreRequest) => {
   try {
     if (store === undefined) throw openError;
     if (request.method === 'close') {
-      store.db.close();
+      closeDatabase(store.db);
       response = { id: request.id, ok: true, value: undefined };
       port.postMessage(response);
       port.close();

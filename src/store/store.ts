@@ -1,3 +1,4 @@
+import type { CursorValue } from '../core/cursor.js';
 import type { FieldError } from '../core/records.js';
 import type { LedgerStatus } from '../reconcile/types.js';
 
@@ -77,6 +78,19 @@ export interface InvalidRecord {
   updatedAt: string;
 }
 
+/**
+ * The mapping warnings of one record (e.g. REGULAR_TEST_COUNT_MISMATCH): sent anyway, but the
+ * operator must see them. The latest per (job, sourceKey) replaces older ones.
+ */
+export interface RecordWarnings {
+  job: string;
+  sourceKey: string;
+  idbanghi: string | null;
+  warnings: FieldError[];
+  runId: string;
+  updatedAt: string;
+}
+
 export interface RunCounts {
   read: number;
   mapped: number;
@@ -123,8 +137,9 @@ export interface StateStore {
   releaseLock(job: string, owner: string): Promise<void>;
   lockHolder(job: string): Promise<{ owner: string; expiresAt: string } | null>;
 
-  getCursor(job: string, stream: string): Promise<string | null>;
-  setCursor(job: string, stream: string, cursor: string): Promise<void>;
+  /** the watermark with its type; one saved before cursors were typed reads as integer or text */
+  getCursor(job: string, stream: string): Promise<CursorValue | null>;
+  setCursor(job: string, stream: string, cursor: CursorValue): Promise<void>;
 
   startRun(job: string, trigger: string): Promise<RunRow>;
   finishRun(runId: string, outcome: RunOutcome, counts: RunCounts, error: { code: string; message: string } | null): Promise<void>;
@@ -144,6 +159,15 @@ export interface StateStore {
   recordInvalid(records: InvalidRecord[]): Promise<void>;
   clearInvalid(job: string, sourceKeys: string[]): Promise<void>;
   listInvalid(job: string): AsyncIterable<InvalidRecord>;
+
+  /** keeps each record's latest warnings (replacing what an earlier run kept for that record) */
+  recordWarnings(rows: RecordWarnings[]): Promise<void>;
+  /** forgets the warnings of these records (mapped again without warnings) */
+  clearWarnings(job: string, sourceKeys: string[]): Promise<void>;
+  /** the job's records with warnings, in source key order */
+  listWarnings(job: string): AsyncIterable<RecordWarnings>;
+  /** how many of the job's records have warnings */
+  warningCount(job: string): Promise<number>;
 
   statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>>;
   ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry>;

@@ -4,19 +4,20 @@ import { compiledModule } from '../core/package-root.js';
 import { STATUSES, SqliteStateStore } from './sqlite-store.js';
 import { fromWireError, type StoreRequest, type StoreResponse, type WireMethod, type WireMethods } from './store-wire.js';
 import { STORE_PAGE, keysetPages } from './store.js';
+import type { CursorValue } from '../core/cursor.js';
 import type {
   DeliveryOutcome,
   InvalidRecord,
   LedgerEntry,
   LedgerStatus,
   OutboxPage,
+  RecordWarnings,
   RunCounts,
   RunRow,
   StageRow,
   StateStore,
   TargetId,
 } from './store.js';
-
 
 /** The compiled store worker; undefined before a build (see compiledModule). */
 export function storeWorkerFile(): string | undefined {
@@ -97,10 +98,10 @@ export class WorkerStateStore implements StateStore {
   lockHolder(job: string): Promise<{ owner: string; expiresAt: string } | null> {
     return this.call('lockHolder', job);
   }
-  getCursor(job: string, stream: string): Promise<string | null> {
+  getCursor(job: string, stream: string): Promise<CursorValue | null> {
     return this.call('getCursor', job, stream);
   }
-  setCursor(job: string, stream: string, cursor: string): Promise<void> {
+  setCursor(job: string, stream: string, cursor: CursorValue): Promise<void> {
     return this.call('setCursor', job, stream, cursor);
   }
   startRun(job: string, trigger: string): Promise<RunRow> {
@@ -138,6 +139,18 @@ export class WorkerStateStore implements StateStore {
   }
   listInvalid(job: string): AsyncIterable<InvalidRecord> {
     return keysetPages((after) => this.call('invalidPage', job, after, STORE_PAGE), (r) => r.sourceKey);
+  }
+  recordWarnings(rows: RecordWarnings[]): Promise<void> {
+    return this.call('recordWarnings', rows);
+  }
+  clearWarnings(job: string, sourceKeys: string[]): Promise<void> {
+    return this.call('clearWarnings', job, sourceKeys);
+  }
+  listWarnings(job: string): AsyncIterable<RecordWarnings> {
+    return keysetPages((after) => this.call('warningsPage', job, after, STORE_PAGE), (r) => r.sourceKey);
+  }
+  warningCount(job: string): Promise<number> {
+    return this.call('warningCount', job);
   }
   statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>> {
     return this.call('statusCounts', target);

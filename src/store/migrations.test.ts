@@ -1,0 +1,133 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LATEST_VERSION, TRANSIENT_DEAD_LETTER_CODES, sqliteMigrations } from './migrations.js';
+import { SqliteStateStore } from './sqlite-store.js';
+import { readMarker } from './store-files.js';
+
+const T = 'hub/vanbangchungchi';
+const opened: SqliteStateStore[] = [];
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+});
+
+function newPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'lt-migrate-')), 'state.db');
+}
+
+/** a database as lienthong of schema `version` left it, made by the released migrations */
+function oldStore(path: string, version: 1 | 2): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  for (const m of sqliteMigrations.filter((x) => x.version <= version)) db.exec(m.sql);
+  db.pragma(`user_version = ${version}`);
+  return db;
+}
+
+const env = (id: string, phienban = 1): string => JSON.stringify({ idbanghi: id, sukien: 'NEW', phienban, thoigiancapnhat: '2026-06-01T00:00:00', data: { sohieu: id } });
+const error = (code: string, message: string): string => JSON.stringify({ code, message });
+
+/** ledger rows of a version 2 store: status, last error, and whether the outbox holds the envelope */
+const V2_ROWS: [id: string, status: string, lastError: string | null, envelope: boolean][] = [
+  ['acc', 'accepted', null, true], // an envelope left by an older version: no longer needed
+  ['rej', 'rejected', error('INVALID_CODE', 'x'), true],
+  ['d503', 'dead', error('HUB_UNAVAILABLE', 'gave up after 8 attempts: the hub failed (503, HTTP 503)'), true],
+  ['d429', 'dead', error('HUB_RATE_LIMITED', 'the hub is rate limiting (429)'), true],
+  ['dtimeout', 'dead', error('HUB_TIMEOUT', 'gave up after 8 attempts: the hub did not answer in time'), true],
+  ['drec', 'dead', error('RECORD_TRANSIENT', 'gave up after 8 attempts'), true],
+  ['dgaveup', 'dead', error('SQLITE_BUSY', 'gave up after 3 attempts: busy'), true],
+  ['d400', 'dead', error('HUB_BAD_REQUEST', 'the hub refused the request (400)'), true],
+  ['d413', 'dead', error('RECORD_TOO_LARGE', 'the destination refuses this record alone as too large (413)'), true],
+  ['dlost', 'dead', error('HUB_NETWORK', 'gave up after 8 attempts: no answer'), false], // nothing left to send
+  ['stale', 'stale', error('VERSION_CONFLICT', 'the hub holds phienban 4 with other content'), true],
+  ['pend', 'pending', null, true],
+];
+
+function fillV2(db: Database.Database): void {
+  const ins = db.prepare(
+    "INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, status, attempts, last_error, hub_phienban, created_at, updated_at) VALUES (?, ?, ?, 'diplomas', ?, 1, ?, 8, ?, ?, '2026-06-01T00:00:00Z', '2026-06-01T00:00:00Z') RETURNING id",
+  );
+  const out = db.prepare('INSERT INTO outbox (ledger_id, phienban, envelope) VALUES (?, 1, ?)');
+  for (const [id, status, lastError, envelope] of V2_ROWS) {
+    const row = ins.get(T, id, `k-${id}`, `h-${id}`, status, lastError, status === 'stale' ? 4 : null) as { id: number };
+    if (envelope) out.run(row.id, env(id));
+  }
+  const cursor = db.prepare("INSERT INTO cursors (job, stream, cursor, updated_at) VALUES (?, ?, ?, '2026-06-01T00:00:00Z')");
+  cursor.run('diplomas', 'diplomas', '2026-06-20 10:00:00.123456+07');
+  cursor.run('rows', 'rows', '2000');
+  cursor.run('bare', 'bare', 12345n); // an integer: TEXT affinity keeps it as the text '12345'
+}
+
+describe('state store migrations', () => {
+  it('brings a version 2 store to the latest, keeping every row, and makes its files private', async () => {
+    const path = newPath();
+    const v2 = oldStore(path, 2);
+    fillV2(v2);
+    v2.close();
+    expect(readMarker(path)).toBeNull();
+
+    const s = new SqliteStateStore(path);
+    opened.push(s);
+    expect(s.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(LATEST_VERSION).toBe(3);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    // the store got an id, and the marker beside it holds the same
+    expect(s.storeId).toMatch(/^[0-9a-f]{32}$/);
+    expect(readMarker(path)).toBe(s.storeId);
+    expect(await s.warningCount('diplomas')).toBe(0);
+
+    // cursors saved as bare values read as legacy text and integer cursors
+    expect(await s.getCursor('diplomas', 'diplomas')).toEqual({ type: 'text', value: '2026-06-20 10:00:00.123456+07' });
+    expect(await s.getCursor('rows', 'rows')).toEqual({ type: 'integer', value: '2000' });
+    expect(await s.getCursor('bare', 'bare')).toEqual({ type: 'integer', value: '12345' });
+
+    // dead letters that only ran out of retries on transient failures are pending again, with
+    // their envelopes: the next run sends them. Permanent ones stay dead.
+    const entries = await s.getLedgerEntries(T, V2_ROWS.map(([id]) => id));
+    const statusOf = (id: string): string | undefined => entries.get(id)?.status;
+    for (const id of ['d503', 'd429', 'dtimeout', 'drec', 'dgaveup']) {
+      expect({ id, status: statusOf(id) }).toEqual({ id, status: 'pending' });
+      expect(entries.get(id)?.attempts).toBe(0);
+      expect(entries.get(id)?.lastError?.code).toBeDefined(); // why it was dead is still told
+    }
+    expect([statusOf('d400'), statusOf('d413'), statusOf('dlost'), statusOf('stale'), statusOf('acc'), statusOf('rej')]).toEqual(['dead', 'dead', 'dead', 'stale', 'accepted', 'rejected']);
+    const page = await s.outboxPage(T, null, 100);
+    expect(page.items.map((i) => i.idbanghi)).toEqual(['d503', 'd429', 'dtimeout', 'drec', 'dgaveup', 'pend']);
+    expect(JSON.parse(page.items[0]!.envelopeJson)).toMatchObject({ idbanghi: 'd503', phienban: 1 });
+
+    // settled records keep no envelope; dead and conflicting ones keep theirs to be resent
+    const outboxIds = (s.db.prepare('SELECT l.idbanghi FROM outbox o JOIN ledger l ON l.id = o.ledger_id ORDER BY l.id').all() as { idbanghi: string }[]).map((r) => r.idbanghi);
+    expect(outboxIds).not.toContain('acc');
+    expect(outboxIds).not.toContain('rej');
+    expect(outboxIds).toEqual(expect.arrayContaining(['d400', 'd413', 'stale']));
+    expect(await s.retryDeadLetters(T)).toBe(3); // d400, d413 and the conflict; dlost has nothing to send
+    const again = (await s.outboxPage(T, null, 100)).items.map((i) => [i.idbanghi, i.phienban]);
+    expect(again).toEqual(expect.arrayContaining([['d400', 1], ['d413', 1], ['stale', 5]]));
+  });
+
+  it('brings a version 1 store to the latest with the same steps', async () => {
+    const path = newPath();
+    const v1 = oldStore(path, 1);
+    v1.prepare("INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, status, attempts, last_error, created_at, updated_at) VALUES (?, ?, ?, 'diplomas', 'h', 1, ?, 8, ?, 't', 't')").run(T, 'd', 'k-d', 'dead', error('HUB_UNAVAILABLE', 'gave up after 8 attempts'));
+    v1.prepare("INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, status, attempts, last_error, created_at, updated_at) VALUES (?, ?, ?, 'diplomas', 'h', 1, 'accepted', 1, NULL, 't', 't')").run(T, 'a', 'k-a');
+    v1.prepare('INSERT INTO outbox (target, idbanghi, phienban, envelope) VALUES (?, ?, 1, ?)').run(T, 'd', env('d'));
+    v1.prepare('INSERT INTO outbox (target, idbanghi, phienban, envelope) VALUES (?, ?, 1, ?)').run(T, 'a', env('a'));
+    v1.prepare("INSERT INTO cursors (job, stream, cursor, updated_at) VALUES ('diplomas', 'diplomas', '2026-06-20T10:00:00', 't')").run();
+    v1.close();
+
+    const s = new SqliteStateStore(path);
+    opened.push(s);
+    expect(s.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect((await s.getLedgerEntries(T, ['d'])).get('d')?.status).toBe('pending');
+    expect((await s.outboxPage(T, null, 10)).items.map((i) => i.idbanghi)).toEqual(['d']);
+    expect(await s.getCursor('diplomas', 'diplomas')).toEqual({ type: 'text', value: '2026-06-20T10:00:00' });
+    expect(readMarker(path)).toBe(s.storeId);
+  });
+
+  it('names the transient codes of the hub client and the deliverer', () => {
+    expect(TRANSIENT_DEAD_LETTER_CODES).toEqual(expect.arrayContaining(['HUB_RATE_LIMITED', 'HUB_UNAVAILABLE', 'HUB_TIMEOUT', 'HUB_NETWORK', 'RECORD_TRANSIENT']));
+    expect(TRANSIENT_DEAD_LETTER_CODES).not.toContain('HUB_BAD_REQUEST');
+  });
+});
