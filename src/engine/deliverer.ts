@@ -52,6 +52,8 @@ export class Deliverer {
   private readonly batchSize: number;
   private readonly clock: () => number;
   private readonly budget: RetryBudget;
+  /** the same for records the destination answers `transient` for, one by one */
+  private readonly recordBudget: RetryBudget;
   private readonly breaker: CircuitBreaker;
   private readonly destinationWarnings: string[];
   /** the last transient failure: what deferred records are told */
@@ -63,6 +65,7 @@ export class Deliverer {
     this.batchSize = Math.min(o.config.batchSize, o.connector.maxBatchSize);
     this.clock = o.clock ?? Date.now;
     this.budget = new RetryBudget(o.config.retry.budgetMs, this.clock);
+    this.recordBudget = new RetryBudget(o.config.retry.budgetMs, this.clock);
     const { breaker } = o.config.retry;
     this.breaker = new CircuitBreaker({
       failures: breaker.failures,
@@ -136,8 +139,6 @@ export class Deliverer {
     const { config, store, target, counts, logger } = this.o;
     let batch = initial;
     await store.markSent(target, batch.map((i) => ({ idbanghi: i.idbanghi, phienban: i.phienban })));
-    /** when this batch first failed: records the hub keeps answering `transient` get the budget too */
-    let troubleSince: number | null = null;
     for (let attempt = 1; ; attempt++) {
       if (this.o.signal.aborted) return;
       if (this.budget.spent) return this.defer(batch);
@@ -231,16 +232,18 @@ export class Deliverer {
         }
       });
       await this.settle(outcomes);
-      if (again.length === 0) return;
-      // records the destination answers `transient` for while it answers: their own budget, from
-      // their first such answer (the destination's trouble clock stopped: it answered)
-      troubleSince ??= this.clock();
-      const left = config.retry.budgetMs - (this.clock() - troubleSince);
+      if (again.length === 0) {
+        this.recordBudget.succeeded();
+        return;
+      }
+      // records the destination answers `transient` for while it answers: a budget of their own
+      // (the destination's trouble clock stopped: it answered), shared by every batch
+      this.recordBudget.failed();
       this.lastFailure = { code: 'RECORD_TRANSIENT', message: 'the destination answered "try again later" for these records' };
-      if (left <= 0) return this.defer(again);
+      if (this.recordBudget.spent) return this.defer(again);
       counts.retried += again.length;
       batch = again;
-      await sleep(Math.min(backoffDelay(config.retry, attempt, this.o.random), left), this.o.signal).catch(() => undefined);
+      await sleep(Math.min(backoffDelay(config.retry, attempt, this.o.random), this.recordBudget.remainingMs()), this.o.signal).catch(() => undefined);
     }
   }
 
