@@ -149,12 +149,22 @@ describe('Deliverer: outages are ridden out or deferred, never dead', () => {
     expect(entries[0]?.lastError?.message).toContain('HUB_UNAVAILABLE');
     expect(first.fatal).toEqual([]);
 
+    // records read after the budget is spent are deferred without a request
+    const calls = hub.calls;
+    const late: StageRow[] = [{ target: T, job: 'rows', sourceKey: 'late', idbanghi: 'late', phienban: 1, contentHash: 'h-late', envelopeJson: '{"idbanghi":"late"}' }];
+    await store.stage(late);
+    await first.deliverer.enqueue(late);
+    await first.deliverer.flush();
+    expect(hub.calls).toBe(calls);
+    expect(first.counts.deferred).toBe(RECORDS + 1);
+    expect((await ledger()).find((e) => e.idbanghi === 'late')).toMatchObject({ status: 'pending', attempts: 0 });
+
     // the next run: the hub is back, the outbox drain sends what was deferred
     hub.downUntil = 0;
     const next = run(hub, config({ budgetMs: 120_000 }));
     await next.drain();
-    expect(next.counts).toMatchObject({ accepted: RECORDS, dead: 0, deferred: 0 });
-    expect(await store.statusCounts(T)).toMatchObject({ accepted: RECORDS, pending: 0, dead: 0 });
+    expect(next.counts).toMatchObject({ accepted: RECORDS + 1, dead: 0, deferred: 0 });
+    expect(await store.statusCounts(T)).toMatchObject({ accepted: RECORDS + 1, pending: 0, dead: 0 });
   });
 
   it('with the default budget a hub down for good is given up on after one hour, with records pending', async () => {

@@ -58,6 +58,7 @@ export class Deliverer {
   private readonly destinationWarnings: string[];
   /** the last transient failure: what deferred records are told */
   private lastFailure: { code: string; message: string } | null = null;
+  private deferredLogged = false;
 
   constructor(private readonly o: DelivererOptions) {
     this.queue = new PQueue({ concurrency: o.config.concurrency });
@@ -138,6 +139,8 @@ export class Deliverer {
   private async deliver(initial: OutboxItem[]): Promise<void> {
     const { config, store, target, counts, logger } = this.o;
     let batch = initial;
+    // once the budget is spent nothing more is sent this run: not even counted as an attempt
+    if (this.budget.spent) return this.defer(batch);
     await store.markSent(target, batch.map((i) => ({ idbanghi: i.idbanghi, phienban: i.phienban })));
     for (let attempt = 1; ; attempt++) {
       if (this.o.signal.aborted) return;
@@ -260,7 +263,10 @@ export class Deliverer {
   private async defer(batch: OutboxItem[]): Promise<void> {
     const why = this.lastFailure ?? { code: 'RETRY_BUDGET_SPENT', message: 'the destination kept failing' };
     const message = `left for the next run: the destination kept failing for the retry budget (retry.budgetMs ${this.o.config.retry.budgetMs} ms); last: ${why.code}: ${why.message}`;
-    this.o.logger.warn('retry budget spent: records left pending for the next run', { target: this.o.target, records: batch.length, code: why.code });
+    // once per run at warn level: after that every batch read is deferred, one line each is noise
+    const level = this.deferredLogged ? 'debug' : 'warn';
+    this.deferredLogged = true;
+    this.o.logger.log(level, 'retry budget spent: records left pending for the next run', { target: this.o.target, records: batch.length, code: why.code, budgetMs: this.o.config.retry.budgetMs });
     await this.settle(batch.map((i) => ({ idbanghi: i.idbanghi, phienban: i.phienban, status: 'retry' as const, code: 'DELIVERY_DEFERRED', message })));
   }
 
