@@ -81,6 +81,10 @@ export class Deliverer {
     });
     this.destinationWarnings = hasWarnings(o.connector) ? o.connector.warnings() : [];
     for (const warning of this.destinationWarnings) o.logger.warn('destination warning', { target: o.target, warning });
+    if (o.config.retry.maxAttempts !== undefined) {
+      // accepted so older job files stay valid, but it would be misleading to let it pass unsaid
+      o.logger.info('retry.maxAttempts is no longer used: transient failures are retried within retry.budgetMs', { target: o.target, maxAttempts: o.config.retry.maxAttempts, budgetMs: o.config.retry.budgetMs });
+    }
   }
 
   /** what the destination warns of on every run (for the run summary); logged at construction */
