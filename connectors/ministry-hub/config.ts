@@ -11,6 +11,8 @@ export const DEFAULT_HUB_PATHS = {
 
 export const ministryHubConfigSchema = z
   .object({
+    /** how errors and warnings name this connection (e.g. `config/lienthong.yaml: connections.hub`) */
+    name: z.string().min(1).optional(),
     baseUrl: z.string().url(),
     /** the issuing unit's ministry code (matruong): sent as X-Unit-Code and the batch's unitCode */
     unitCode: z.string().min(1).max(20),
@@ -37,12 +39,60 @@ export const ministryHubConfigSchema = z
       .optional(),
     /** dataset name → the path segment the hub uses for it, when they differ */
     datasetPaths: z.record(z.string(), z.string().min(1)).optional(),
+    /**
+     * lets a plain `http://` baseUrl name a host other than this machine: the client secret, the
+     * tokens and the records then travel unencrypted. Only for a link protected some other way
+     * (a VPN, a private line); every run logs a warning while it is on.
+     */
+    allowInsecureHttp: z.boolean().default(false),
   })
   .strict();
 
 export type MinistryHubConfig = z.output<typeof ministryHubConfigSchema>;
 /** What the constructor takes: defaults may be left out. */
 export type MinistryHubConfigInput = z.input<typeof ministryHubConfigSchema>;
+
+/**
+ * Whether a URL host is this machine (127.0.0.0/8, ::1, localhost): plain http there never leaves
+ * the machine (the hub simulator, a local tunnel end).
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
+  if (/^::ffff:127\./.test(host)) return true;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return v4 !== null && Number(v4[1]) === 127;
+}
+
+/**
+ * Refuses a baseUrl that would send the client secret and the records in clear to another
+ * machine (`http://` to a host that is not loopback) unless the connection allows it; answers the
+ * warning to repeat every run when it does (null when the transport is safe). `where` names the
+ * connection for the operator (e.g. `config/lienthong.yaml: connections.hub`).
+ */
+export function insecureTransportWarning(baseUrl: string, allowInsecureHttp: boolean, where: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch (cause) {
+    throw new ConfigError('HUB_CONFIG_INVALID', `${where}: baseUrl is not a URL`, { connector: 'ministry-hub' }, { cause });
+  }
+  if (url.protocol === 'https:') return null;
+  if (url.protocol !== 'http:') {
+    throw new ConfigError('HUB_CONFIG_INVALID', `${where}: baseUrl must be https:// (got ${url.protocol})`, { connector: 'ministry-hub' });
+  }
+  if (isLoopbackHost(url.hostname)) return null;
+  if (!allowInsecureHttp) {
+    throw new ConfigError(
+      'HUB_INSECURE_HTTP',
+      `${where}: baseUrl ${url.origin} is plain http to another machine: the client secret and every record would travel unencrypted. ` +
+        'Use the hub\'s https:// address, or, only if the link is protected some other way (VPN, private line), set allowInsecureHttp: true on this connection',
+      { connector: 'ministry-hub', path: 'baseUrl' },
+    );
+  }
+  return `${where}: sending to ${url.origin} over plain http (allowInsecureHttp: true): the client secret and the records travel unencrypted`;
+}
 
 /** Validates a config; the error names the fields at fault, never their values (the secret among them). */
 export function parseMinistryHubConfig(input: MinistryHubConfigInput): MinistryHubConfig {

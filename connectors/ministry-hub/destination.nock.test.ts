@@ -6,7 +6,8 @@ import type { RecordEnvelope } from '../../src/core/records.js';
 import { MinistryHubDestination, serializeBatch } from './destination.js';
 import { parseRetryAfter } from './http-errors.js';
 
-const BASE = 'http://hub.test';
+// https: plain http to a host other than this machine is refused (HUB_INSECURE_HTTP)
+const BASE = 'https://hub.test';
 const SECRET = 'nock-secret-abc';
 const CONTEXT = { dataset: 'vanbangchungchi', schemaVersion: 'VanBangChungChi/2025' };
 const RECORD: RecordEnvelope = {

@@ -3,7 +3,7 @@ import { BugError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/hash.js';
 import type { HeldRecord, RecordEnvelope, WriteResult } from '../../src/core/records.js';
 import type { BatchAnswer, HubRecord } from './answers.js';
-import { parseMinistryHubConfig, type MinistryHubConfig, type MinistryHubConfigInput } from './config.js';
+import { insecureTransportWarning, parseMinistryHubConfig, type MinistryHubConfig, type MinistryHubConfigInput } from './config.js';
 import { HubClient } from './hub-client.js';
 
 /**
@@ -16,13 +16,28 @@ export class MinistryHubDestination implements DestinationConnector {
   readonly maxBatchSize: number;
   readonly config: Readonly<Omit<MinistryHubConfig, 'clientSecret'>>;
   private readonly client: HubClient;
+  private readonly transportWarning: string | null;
 
+  /**
+   * Refuses (ConfigError HUB_INSECURE_HTTP) a plain-http baseUrl to another machine unless
+   * `allowInsecureHttp` is set; `name` names the connection in that error and in the warning.
+   */
   constructor(config: MinistryHubConfigInput, options: { now?: () => number } = {}) {
     const parsed = parseMinistryHubConfig(config);
+    this.transportWarning = insecureTransportWarning(parsed.baseUrl, parsed.allowInsecureHttp, parsed.name ?? 'ministry-hub connection');
     const { clientSecret: _secret, ...shown } = parsed;
     this.config = shown;
     this.maxBatchSize = parsed.maxBatchSize;
     this.client = new HubClient(parsed, options.now);
+  }
+
+  /**
+   * What the operator must hear on every run while this connection is used (today: plain http
+   * allowed by `allowInsecureHttp`). The engine's deliverer logs each at the start of a run and
+   * hands them on for the run summary.
+   */
+  warnings(): string[] {
+    return this.transportWarning === null ? [] : [this.transportWarning];
   }
 
   /** gets a token and reads one record back: credentials, unit, network and paths all work */
@@ -30,7 +45,8 @@ export class MinistryHubDestination implements DestinationConnector {
     try {
       await this.client.accessToken();
       await this.client.listRecords(this.config.checkDataset, { limit: 1 });
-      return { ok: true, message: `ministry hub reachable at ${this.config.baseUrl} for unit ${this.config.unitCode}` };
+      const warning = this.transportWarning === null ? '' : ` (WARNING: ${this.transportWarning})`;
+      return { ok: true, message: `ministry hub reachable at ${this.config.baseUrl} for unit ${this.config.unitCode}${warning}` };
     } catch (err) {
       return { ok: false, message: err instanceof Error ? err.message : String(err) };
     }
@@ -52,7 +68,7 @@ export class MinistryHubDestination implements DestinationConnector {
       });
     }
     const body = serializeBatch(this.config.unitCode, context.schemaVersion, batch);
-    const answer = await this.client.postBatch(context.dataset, body, idempotencyKeyOf(body), context.signal);
+    const answer = await this.client.postBatch(context.dataset, body, idempotencyKeyOf(body), batch.length, context.signal);
     return toWriteResults(batch, answer, context.dataset);
   }
 

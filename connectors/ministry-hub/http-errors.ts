@@ -85,12 +85,81 @@ function retryAfter(ms: number | undefined): { retryAfterMs?: number } {
   return ms === undefined ? {} : { retryAfterMs: ms };
 }
 
-/** A request that got no answer (reset, refused, timeout, aborted) is transient. */
+/**
+ * OpenSSL's certificate verification failures as Node reports them (`err.code`), plus Node's own
+ * host name check. None of them goes away by waiting: the certificate, the host name or the trust
+ * store must change, so they are configuration errors, never retried.
+ */
+const TLS_CERT_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'CERT_CHAIN_TOO_LONG',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'PATH_LENGTH_EXCEEDED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_TLS_CERT_ALTNAME_FORMAT',
+]);
+
+/** a TLS failure that waiting does not fix: a certificate refused, or no TLS protocol in common */
+export function isTlsConfigFailure(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  // ERR_SSL_*: the handshake itself failed (https to a plain-http port, no common protocol or
+  // cipher); a reset during a handshake has its own code (ECONNRESET) and stays transient.
+  return TLS_CERT_CODES.has(code) || code.startsWith('ERR_SSL_') || code === 'ERR_TLS_HANDSHAKE_FAILURE' || code === 'EPROTO';
+}
+
+/** the error code of a failed request: axios copies the socket's, but look at the cause too */
+function errorCodeOf(raw: unknown): string | undefined {
+  const own = isAxiosError(raw) ? raw.code : (raw as NodeJS.ErrnoException | undefined)?.code;
+  const cause = raw instanceof Error ? (raw.cause as NodeJS.ErrnoException | undefined)?.code : undefined;
+  if (isTlsConfigFailure(cause)) return cause;
+  return own ?? cause;
+}
+
+/**
+ * A request that got no answer (reset, refused, timeout, aborted) is transient; a TLS certificate
+ * the client cannot trust is a configuration error (HUB_TLS); an answer over the size bound is
+ * transient (HUB_ANSWER_TOO_LARGE: see the client's `answerBound`).
+ */
 export function errorForNoAnswer(raw: unknown, context: ErrorContext, signal?: AbortSignal): LienthongError {
   if (raw instanceof LienthongError) return raw;
-  const code = isAxiosError(raw) ? raw.code : (raw as NodeJS.ErrnoException | undefined)?.code;
+  const code = errorCodeOf(raw);
   // Not the axios error itself: it carries the request's headers (the token) and body (personal data).
   const err = new Error(`${code ?? 'ERROR'}: ${raw instanceof Error ? raw.message : String(raw)}`);
+  if (isTlsConfigFailure(code)) {
+    return new ConfigError(
+      'HUB_TLS',
+      `the hub's TLS connection cannot be trusted (${code}): check that baseUrl names the hub's host as its certificate does, ` +
+        'that the certificate is valid today, and that its CA is trusted by this machine (a private CA: add it with NODE_EXTRA_CA_CERTS=/path/ca.pem)',
+      context,
+      { cause: err },
+    );
+  }
+  if (code === 'ERR_BAD_RESPONSE' && raw instanceof Error && /maxContentLength/.test(raw.message)) {
+    // The records' fate is unknown (the hub may have applied them before answering too much):
+    // they are resent later, and the hub's "stale, same hash" settles the ones it applied.
+    return new TransientError(
+      'HUB_ANSWER_TOO_LARGE',
+      `the hub's answer was larger than ${String(context.answerBound ?? 'the bound')} bytes and was refused before it was read whole; the batch may or may not have been applied`,
+      context,
+      { cause: err },
+    );
+  }
   const reason: unknown = signal?.reason;
   const timedOut =
     code === 'ECONNABORTED' || code === 'ETIMEDOUT' || (reason instanceof Error && reason.name === 'TimeoutError');

@@ -14,6 +14,27 @@ const gzipAsync = promisify(gzip);
 /** Renew a cached token this long before the hub says it expires. */
 const TOKEN_RENEW_MARGIN_MS = 60_000;
 
+/**
+ * Bounds on the size of the hub's answers, checked as the bytes arrive (after gzip is undone, so
+ * a small compressed bomb is bounded too) and before anything is parsed: a broken or hostile hub
+ * cannot make us buffer gigabytes. Each is generous for what the contract says comes back.
+ */
+export const ANSWER_BOUNDS = {
+  /** any answer: an error body, a token */
+  baseBytes: 64 * 1024,
+  /** a batch answer: one result per record, rejections with their field errors */
+  perBatchRecordBytes: 16 * 1024,
+  /** a read-back page: one line (idbanghi, phienban, hash, receipt, dates) per record */
+  perPageRecordBytes: 2 * 1024,
+  /** one record read with its data and documents (a signed school record carries XML and PDF) */
+  recordBytes: 16 * 1024 * 1024,
+} as const;
+
+/** most bytes the answer to a batch of `records` may have */
+export function batchAnswerBound(records: number): number {
+  return ANSWER_BOUNDS.baseBytes + ANSWER_BOUNDS.perBatchRecordBytes * records;
+}
+
 interface CachedToken {
   value: string;
   expiresAt: number;
@@ -30,6 +51,8 @@ interface Call {
   context: ErrorContext;
   /** statuses the caller handles itself (e.g. 404 of a record read) */
   passStatuses?: readonly number[];
+  /** most bytes the answer may have (decompressed); a larger one is refused unread */
+  maxAnswerBytes: number;
 }
 
 /**
@@ -104,6 +127,7 @@ export class HubClient {
     try {
       res = await this.http.post<string>(this.path('token'), form.toString(), {
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        maxContentLength: ANSWER_BOUNDS.baseBytes,
         ...(signal === undefined ? {} : { signal }),
       });
     } catch (err) {
@@ -163,21 +187,26 @@ export class HubClient {
         ...(call.query === undefined ? {} : { params: withoutUndefined(call.query) }),
         ...(data === undefined ? {} : { data }),
         ...(call.signal === undefined ? {} : { signal: call.signal }),
+        maxContentLength: call.maxAnswerBytes,
       });
     } catch (err) {
-      throw errorForNoAnswer(err, call.context, call.signal);
+      throw errorForNoAnswer(err, { ...call.context, answerBound: call.maxAnswerBytes }, call.signal);
     }
   }
 
-  /** `POST {batches}` with the exact body text and its idempotency key; answers the parsed 200 body */
-  async postBatch(dataset: string, body: string, idempotencyKey: string, signal?: AbortSignal): Promise<BatchAnswer> {
-    const context: ErrorContext = { connector: 'ministry-hub', dataset };
+  /**
+   * `POST {batches}` with the exact body text and its idempotency key; answers the parsed 200 body.
+   * `records` (how many the body carries) bounds the answer's size.
+   */
+  async postBatch(dataset: string, body: string, idempotencyKey: string, records: number, signal?: AbortSignal): Promise<BatchAnswer> {
+    const context: ErrorContext = { connector: 'ministry-hub', dataset, records };
     const { body: answer } = await this.call({
       method: 'POST',
       path: this.path('batches', dataset),
       body,
       headers: { 'idempotency-key': idempotencyKey },
       context,
+      maxAnswerBytes: batchAnswerBound(records),
       ...(signal === undefined ? {} : { signal }),
     });
     const parsed = batchAnswerSchema.safeParse(answer);
@@ -204,6 +233,7 @@ export class HubClient {
         cursor: query.cursor ?? undefined,
       },
       context,
+      maxAnswerBytes: ANSWER_BOUNDS.baseBytes + ANSWER_BOUNDS.perPageRecordBytes * query.limit,
       ...(signal === undefined ? {} : { signal }),
     });
     const parsed = recordsPageSchema.safeParse(body);
@@ -221,6 +251,7 @@ export class HubClient {
       path: this.path('record', dataset, idbanghi),
       context,
       passStatuses: [404],
+      maxAnswerBytes: ANSWER_BOUNDS.recordBytes,
       ...(signal === undefined ? {} : { signal }),
     });
     if (status === 404) {

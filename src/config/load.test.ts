@@ -43,7 +43,7 @@ describe('loadConfig', () => {
     const loaded = loadConfig(setup(MAIN, { 'diplomas.yaml': JOB }));
     const job = loaded.jobs.get('diplomas');
     expect(job?.destinations[0]?.batchSize).toBe(200);
-    expect(job?.destinations[0]?.retry.maxAttempts).toBe(8);
+    expect(job?.destinations[0]?.retry.budgetMs).toBe(3_600_000);
     expect(job?.schedule?.timezone).toBe('Asia/Ho_Chi_Minh');
     expect(loaded.storePath.endsWith('.lienthong/state.db')).toBe(true);
   });

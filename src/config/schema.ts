@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import cron from 'node-cron';
+import { isLoopbackHost } from '../../connectors/ministry-hub/config.js';
 
 /** The main configuration file (`config/lienthong.yaml`). Paths are relative to that file. */
 
@@ -32,8 +33,32 @@ const ministryHubConnection = z
     timeoutMs: z.number().int().positive().max(600_000).default(30_000),
     maxBatchSize: z.number().int().min(1).max(500).default(500),
     gzipThresholdBytes: z.number().int().min(0).default(16_384),
+    /**
+     * plain `http://` to a host other than this machine sends the client secret and the records
+     * unencrypted: refused unless this is true (then every run warns). Loopback http (the
+     * simulator) is always allowed.
+     */
+    allowInsecureHttp: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    // `validate` refuses it already; the connector refuses it again (HUB_INSECURE_HTTP) for
+    // configurations built another way (overrides, the API)
+    if (c.allowInsecureHttp) return;
+    let url: URL;
+    try {
+      url = new URL(c.baseUrl);
+    } catch {
+      return; // the url check above reports it
+    }
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseUrl'],
+        message: `plain http to ${url.host} sends the client secret and every record unencrypted (HUB_INSECURE_HTTP): use the hub's https:// address, or set allowInsecureHttp: true if the link is protected some other way`,
+      });
+    }
+  });
 
 export const connectionSchema = z.discriminatedUnion('type', [sqlConnection, ministryHubConnection]);
 export type ConnectionConfig = z.infer<typeof connectionSchema>;
@@ -79,11 +104,38 @@ const timeZone = z.string().refine((tz) => {
 }, 'not a time zone of the IANA database (e.g. Asia/Ho_Chi_Minh)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
 
+/**
+ * How a destination rides out transient failures (timeouts, 5xx, 429, resets).
+ *
+ * - `budgetMs` governs: a destination keeps retrying while the time it has spent failing in this
+ *   run (from a first failure to the next success, added up) is under the budget. When the budget
+ *   is spent, the records still waiting are left `pending` in the ledger (counted as `deferred`,
+ *   the run ends `partial`) and the next run's outbox drain sends them. They never become dead
+ *   letters: a dead letter is for permanent failures (rejected, one record too large).
+ * - `breaker`: after `failures` transient failures in a row the destination's circuit opens and
+ *   every batch waits (no request is sent) for `coolDownMs`; then one probe batch goes out. Its
+ *   success closes the circuit; its failure reopens it for twice the previous cool-down (up to
+ *   `maxCoolDownMs`).
+ * - `maxAttempts` is kept only so that older job files stay valid: it no longer limits anything
+ *   (eight attempts, about 32 s, turned a 45 s outage into dead letters).
+ * - Backoff between attempts: capped exponential with full jitter (`baseDelayMs`, `maxDelayMs`),
+ *   a `Retry-After` honoured as a floor.
+ */
 export const retryPolicySchema = z
   .object({
-    maxAttempts: z.number().int().min(1).max(50).default(8),
+    /** deprecated: accepted, not used (the budget governs) */
+    maxAttempts: z.number().int().min(1).optional(),
+    budgetMs: z.number().int().min(0).default(3_600_000),
     baseDelayMs: z.number().int().min(0).default(500),
     maxDelayMs: z.number().int().min(0).default(60_000),
+    breaker: z
+      .object({
+        failures: z.number().int().min(1).default(5),
+        coolDownMs: z.number().int().min(0).default(15_000),
+        maxCoolDownMs: z.number().int().min(0).default(120_000),
+      })
+      .strict()
+      .default({ failures: 5, coolDownMs: 15_000, maxCoolDownMs: 120_000 }),
   })
   .strict();
 export type RetryPolicy = z.infer<typeof retryPolicySchema>;
@@ -99,7 +151,7 @@ export const destinationSchema = z
       .strict()
       .default({ perSecond: 15, burst: 30 }),
     timeoutMs: z.number().int().positive().default(30_000),
-    retry: retryPolicySchema.default({ maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 60_000 }),
+    retry: retryPolicySchema.default({ budgetMs: 3_600_000, baseDelayMs: 500, maxDelayMs: 60_000, breaker: { failures: 5, coolDownMs: 15_000, maxCoolDownMs: 120_000 } }),
   })
   .strict();
 export type DestinationConfig = z.infer<typeof destinationSchema>;

@@ -53,6 +53,9 @@ export function buildDestination(loaded: LoadedConfig, name: string, overrides?:
 
 function hubConfig(loaded: LoadedConfig, name: string, c: MinistryHubConnectionConfig): ConstructorParameters<typeof MinistryHubDestination>[0] {
   return {
+    // names the connection in HUB_INSECURE_HTTP and in the plain-http warning of every run
+    name: `${loaded.file}: connections.${name}`,
+    allowInsecureHttp: c.allowInsecureHttp,
     baseUrl: c.baseUrl,
     unitCode: c.unitCode,
     clientId: c.clientId,

@@ -5,7 +5,8 @@ import { BatchTooLargeError, LienthongError, TransientError, asLienthongError } 
 import type { Logger } from '../core/logger.js';
 import type { RecordEnvelope } from '../core/records.js';
 import type { DeliveryOutcome, OutboxItem, RunCounts, StateStore, TargetId } from '../store/store.js';
-import { backoffDelay, sleep } from './retry.js';
+import { CircuitBreaker, type Permit } from './circuit-breaker.js';
+import { RetryBudget, backoffDelay, sleep } from './retry.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface DelivererOptions {
@@ -21,23 +22,74 @@ export interface DelivererOptions {
   /** called with an error that must stop the whole run (bad credentials, forbidden, a bug) */
   onFatal: (error: LienthongError) => void;
   random?: () => number;
+  /** the clock of the retry budget and the circuit breaker (tests use fake timers) */
+  clock?: () => number;
+}
+
+/** a destination that has something to say on every run (e.g. plain http allowed) */
+interface WithWarnings {
+  warnings(): string[];
+}
+function hasWarnings(connector: DestinationConnector): connector is DestinationConnector & WithWarnings {
+  return typeof (connector as Partial<WithWarnings>).warnings === 'function';
 }
 
 /**
  * Delivers staged records to one destination: batches them, sends at most `concurrency` batches
  * at a time through a token bucket, retries what may succeed later, splits what is too large,
  * and writes every outcome to the ledger as soon as it is known.
+ *
+ * Transient failures are retried within the destination's time budget (`retry.budgetMs`, see
+ * RetryBudget), behind a circuit breaker that pauses every batch while the destination is down.
+ * When the budget is spent, what is still waiting goes back to `pending` in the ledger, counted
+ * in `counts.deferred`; the next run's outbox drain sends it. Only permanent failures (a batch
+ * rejected, a single record too large) become dead letters.
  */
 export class Deliverer {
   private readonly queue: PQueue;
   private readonly bucket: TokenBucket;
   private buffer: OutboxItem[] = [];
   private readonly batchSize: number;
+  private readonly clock: () => number;
+  private readonly budget: RetryBudget;
+  /** the same for records the destination answers `transient` for, one by one */
+  private readonly recordBudget: RetryBudget;
+  private readonly breaker: CircuitBreaker;
+  private readonly destinationWarnings: string[];
+  /** the last transient failure: what deferred records are told */
+  private lastFailure: { code: string; message: string } | null = null;
+  private deferredLogged = false;
 
   constructor(private readonly o: DelivererOptions) {
     this.queue = new PQueue({ concurrency: o.config.concurrency });
     this.bucket = new TokenBucket(o.config.rateLimit.perSecond, o.config.rateLimit.burst);
     this.batchSize = Math.min(o.config.batchSize, o.connector.maxBatchSize);
+    this.clock = o.clock ?? Date.now;
+    this.budget = new RetryBudget(o.config.retry.budgetMs, this.clock);
+    this.recordBudget = new RetryBudget(o.config.retry.budgetMs, this.clock);
+    const { breaker } = o.config.retry;
+    this.breaker = new CircuitBreaker({
+      failures: breaker.failures,
+      coolDownMs: breaker.coolDownMs,
+      maxCoolDownMs: breaker.maxCoolDownMs,
+      clock: this.clock,
+      onStateChange: (state, detail) => {
+        if (state === 'open') o.logger.warn('destination failing: sending paused', { target: o.target, coolDownMs: detail.coolDownMs, budgetLeftMs: this.budget.remainingMs() });
+        else if (state === 'half-open') o.logger.info('destination paused: sending one probe batch', { target: o.target });
+        else o.logger.info('destination answers again: sending resumed', { target: o.target });
+      },
+    });
+    this.destinationWarnings = hasWarnings(o.connector) ? o.connector.warnings() : [];
+    for (const warning of this.destinationWarnings) o.logger.warn('destination warning', { target: o.target, warning });
+    if (o.config.retry.maxAttempts !== undefined) {
+      // accepted so older job files stay valid, but it would be misleading to let it pass unsaid
+      o.logger.info('retry.maxAttempts is no longer used: transient failures are retried within retry.budgetMs', { target: o.target, maxAttempts: o.config.retry.maxAttempts, budgetMs: o.config.retry.budgetMs });
+    }
+  }
+
+  /** what the destination warns of on every run (for the run summary); logged at construction */
+  warnings(): string[] {
+    return [...this.destinationWarnings];
   }
 
   /** adds records; full batches go out, waiting while too many are already queued (backpressure) */
@@ -91,12 +143,22 @@ export class Deliverer {
   private async deliver(initial: OutboxItem[]): Promise<void> {
     const { config, store, target, counts, logger } = this.o;
     let batch = initial;
+    // once the budget is spent nothing more is sent this run: not even counted as an attempt
+    if (this.budget.spent) return this.defer(batch);
     await store.markSent(target, batch.map((i) => ({ idbanghi: i.idbanghi, phienban: i.phienban })));
     for (let attempt = 1; ; attempt++) {
       if (this.o.signal.aborted) return;
-      await this.bucket.take(this.o.signal);
+      if (this.budget.spent) return this.defer(batch);
+      let permit: Permit | null;
+      try {
+        permit = await this.breaker.permit(this.o.signal, this.budget.remainingMs());
+      } catch {
+        return; // the run is stopping; the records stay in the outbox for the next run
+      }
+      if (permit === null) return this.defer(batch);
       let results;
       try {
+        await this.bucket.take(this.o.signal);
         const signal = AbortSignal.any([this.o.signal, AbortSignal.timeout(config.timeoutMs)]);
         const context = { dataset: config.dataset, schemaVersion: this.o.schemaVersion, signal };
         const connector = this.o.connector;
@@ -105,8 +167,16 @@ export class Deliverer {
           : await connector.write(batch.map((i) => JSON.parse(i.envelopeJson) as RecordEnvelope), context);
         counts.sent += batch.length;
       } catch (raw) {
-        if (this.o.signal.aborted) return;
+        if (this.o.signal.aborted) {
+          this.breaker.neutral(permit);
+          return;
+        }
         const err = raw instanceof LienthongError ? raw : timeoutAsTransient(raw);
+        if (err.kind !== 'transient') {
+          // the destination answered (413, 400, 422) or our side is wrong (config, bug): it is up
+          if (err.kind === 'config' || err.kind === 'bug') this.breaker.neutral(permit);
+          else this.answered(permit);
+        }
         if (err instanceof BatchTooLargeError) {
           if (batch.length === 1) {
             await this.settle([{ idbanghi: batch[0]!.idbanghi, phienban: batch[0]!.phienban, status: 'dead', code: 'RECORD_TOO_LARGE', message: 'the destination refuses this record alone as too large (413)' }]);
@@ -119,15 +189,17 @@ export class Deliverer {
           return;
         }
         if (err.kind === 'transient') {
-          if (attempt >= config.retry.maxAttempts) {
-            await this.settle(batch.map((i) => ({ idbanghi: i.idbanghi, phienban: i.phienban, status: 'dead' as const, code: err.code, message: `gave up after ${attempt} attempts: ${err.message}` })));
-            return;
-          }
+          this.lastFailure = { code: err.code, message: err.message };
+          // a 429 says the destination is up and wants us slower (Retry-After, the bucket): it
+          // spends the budget but does not open the circuit
+          if (err.code === 'HUB_RATE_LIMITED') this.breaker.neutral(permit);
+          else this.breaker.failure(permit);
+          this.budget.failed();
           const retryAfterMs = err instanceof TransientError ? err.retryAfterMs : undefined;
           if (retryAfterMs !== undefined) this.bucket.drain();
-          const wait = backoffDelay(config.retry, attempt, this.o.random, retryAfterMs);
+          const wait = Math.min(backoffDelay(config.retry, attempt, this.o.random, retryAfterMs), this.budget.remainingMs());
           counts.retried += batch.length;
-          logger.info('transient failure, retrying', { target, code: err.code, attempt, waitMs: wait, records: batch.length });
+          logger.info('transient failure, retrying', { target, code: err.code, attempt, waitMs: wait, records: batch.length, budgetLeftMs: this.budget.remainingMs(), circuit: this.breaker.state });
           await sleep(wait, this.o.signal).catch(() => undefined);
           continue;
         }
@@ -138,6 +210,7 @@ export class Deliverer {
         }
         throw err;
       }
+      this.answered(permit);
 
       const outcomes: DeliveryOutcome[] = [];
       const again: OutboxItem[] = [];
@@ -166,15 +239,39 @@ export class Deliverer {
         }
       });
       await this.settle(outcomes);
-      if (again.length === 0) return;
-      if (attempt >= config.retry.maxAttempts) {
-        await this.settle(again.map((i) => ({ idbanghi: i.idbanghi, phienban: i.phienban, status: 'dead' as const, code: 'RECORD_TRANSIENT', message: `gave up after ${attempt} attempts` })));
+      if (again.length === 0) {
+        this.recordBudget.succeeded();
         return;
       }
+      // records the destination answers `transient` for while it answers: a budget of their own
+      // (the destination's trouble clock stopped: it answered), shared by every batch
+      this.recordBudget.failed();
+      this.lastFailure = { code: 'RECORD_TRANSIENT', message: 'the destination answered "try again later" for these records' };
+      if (this.recordBudget.spent) return this.defer(again);
       counts.retried += again.length;
       batch = again;
-      await sleep(backoffDelay(config.retry, attempt, this.o.random), this.o.signal).catch(() => undefined);
+      await sleep(Math.min(backoffDelay(config.retry, attempt, this.o.random), this.recordBudget.remainingMs()), this.o.signal).catch(() => undefined);
     }
+  }
+
+  /** the destination answered: it is up */
+  private answered(permit: Permit): void {
+    this.breaker.success(permit);
+    this.budget.succeeded();
+  }
+
+  /**
+   * The retry budget is spent: the records go back to `pending` (never dead) for the next run's
+   * outbox drain, and are counted as deferred.
+   */
+  private async defer(batch: OutboxItem[]): Promise<void> {
+    const why = this.lastFailure ?? { code: 'RETRY_BUDGET_SPENT', message: 'the destination kept failing' };
+    const message = `left for the next run: the destination kept failing for the retry budget (retry.budgetMs ${this.o.config.retry.budgetMs} ms); last: ${why.code}: ${why.message}`;
+    // once per run at warn level: after that every batch read is deferred, one line each is noise
+    const level = this.deferredLogged ? 'debug' : 'warn';
+    this.deferredLogged = true;
+    this.o.logger.log(level, 'retry budget spent: records left pending for the next run', { target: this.o.target, records: batch.length, code: why.code, budgetMs: this.o.config.retry.budgetMs });
+    await this.settle(batch.map((i) => ({ idbanghi: i.idbanghi, phienban: i.phienban, status: 'retry' as const, code: 'DELIVERY_DEFERRED', message })));
   }
 
   private async settle(outcomes: DeliveryOutcome[]): Promise<void> {
@@ -185,6 +282,7 @@ export class Deliverer {
       else if (o.status === 'stale') this.o.counts.conflicts++;
       else if (o.status === 'rejected') this.o.counts.rejected++;
       else if (o.status === 'dead') this.o.counts.dead++;
+      else this.o.counts.deferred++;
     }
   }
 }

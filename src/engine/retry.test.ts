@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backoffDelay, sleep } from './retry.js';
+import { RetryBudget, backoffDelay, sleep } from './retry.js';
 import { TokenBucket } from './token-bucket.js';
 
 const policy = { baseDelayMs: 500, maxDelayMs: 60_000 };
@@ -71,5 +71,46 @@ describe('timing with fake timers', () => {
     expect(bucket.waitTime()).toBe(500);
     await vi.advanceTimersByTimeAsync(500);
     expect(bucket.tryTake()).toBe(true);
+  });
+});
+
+describe('RetryBudget (time spent failing, added up over the run)', () => {
+  it('counts only trouble: from a failure to the next success', () => {
+    let now = 0;
+    const budget = new RetryBudget(10_000, () => now);
+    now = 50_000; // a long healthy run spends nothing
+    expect(budget.remainingMs()).toBe(10_000);
+    budget.failed();
+    now += 4000;
+    budget.failed(); // more failures in the same trouble do not restart its clock
+    now += 2000;
+    expect(budget.remainingMs()).toBe(4000);
+    budget.succeeded();
+    now += 60_000;
+    expect(budget.remainingMs()).toBe(4000);
+    expect(budget.spent).toBe(false);
+    budget.failed();
+    now += 3999;
+    expect(budget.spent).toBe(false);
+    now += 1;
+    expect(budget.spent).toBe(true);
+    expect(budget.remainingMs()).toBe(0);
+  });
+
+  it('stays spent for the run once spent, even after a success', () => {
+    let now = 0;
+    const budget = new RetryBudget(1000, () => now);
+    budget.failed();
+    now = 1000;
+    expect(budget.spent).toBe(true);
+    budget.succeeded();
+    expect(budget.spent).toBe(true);
+  });
+
+  it('a budget of 0 lets everything go out once, and retries nothing', () => {
+    const budget = new RetryBudget(0, () => 0);
+    expect(budget.spent).toBe(false);
+    budget.failed();
+    expect(budget.spent).toBe(true);
   });
 });

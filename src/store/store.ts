@@ -104,10 +104,14 @@ export interface RunCounts {
   rejected: number;
   dead: number;
   retried: number;
+  /** records left `pending` for the next run: the destination stayed down past its retry budget */
+  deferred: number;
+  /** records with mapping warnings */
+  warnings: number;
 }
 
 export function emptyCounts(): RunCounts {
-  return { read: 0, mapped: 0, invalid: 0, unchanged: 0, staged: 0, sent: 0, accepted: 0, conflicts: 0, rejected: 0, dead: 0, retried: 0 };
+  return { read: 0, mapped: 0, invalid: 0, unchanged: 0, staged: 0, sent: 0, accepted: 0, conflicts: 0, rejected: 0, dead: 0, retried: 0, deferred: 0, warnings: 0 };
 }
 
 export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
