@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RecordEnvelope } from '../core/records.js';
 import { SqliteStateStore } from './sqlite-store.js';
-import type { DeliveryOutcome, StageRow, StateStore } from './store.js';
+import { emptyCounts, type DeliveryOutcome, type StageRow, type StateStore } from './store.js';
 import { WorkerStateStore, storeWorkerFile } from './worker-store.js';
 
 const T = 'hub/vanbangchungchi';
@@ -96,7 +96,7 @@ describe.each([
     }
     await store.recordInvalid([{ job: 'diplomas', sourceKey: 'sv-x', idbanghi: null, errors: [{ field: 'data.sodinhdanh', code: 'CCCD_PROVINCE', message: `sodinhdanh ${persons[0]!.cccd}: bad province` }], runId: run.id, updatedAt: 't' }]);
     await store.recordWarnings([{ job: 'diplomas', sourceKey: 'sv-1', idbanghi: 'vb-1', warnings: [{ field: 'data.hoten', code: 'W', message: `about ${persons[1]!.cccd}` }], runId: run.id, updatedAt: 't' }]);
-    await store.finishRun(run.id, 'succeeded', { read: 400, mapped: 400, invalid: 0, unchanged: 0, staged: 400, sent: 400, accepted: 360, conflicts: 0, rejected: 40, dead: 0, retried: 0 }, null);
+    await store.finishRun(run.id, 'succeeded', { ...emptyCounts(), read: 400, mapped: 400, staged: 400, sent: 400, accepted: 360, rejected: 40 }, null);
     expect(await store.statusCounts(T)).toMatchObject({ accepted: 360, rejected: 40 });
     // a scheduler keeps the store open between runs: the end of the run already left nothing
     expect(statSync(`${path}-wal`).size).toBe(0);
