@@ -4,7 +4,7 @@
  * is kept, and a manifest says which one is current.
  *
  *   <idbanghi>.v<N>.xml / .pdf   the documents of version N (N = the envelope's phienban)
- *   <idbanghi>.xml / .pdf        a copy of the latest version, where readers have always found it
+ *   <idbanghi>.xml / .pdf        the latest version (a hard link to it), where readers have always found it
  *   <idbanghi>.versions.json     the manifest: every version, `superseded: true` for all but the latest
  *
  * Files written before versions were kept (`<idbanghi>.xml` with no manifest) are moved to
@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface DocumentVersion {
@@ -64,8 +64,8 @@ export async function keepSignedVersion(dir: string, idbanghi: string, phienban:
   for (const v of versions) v.superseded = v.phienban !== latest;
   // the current copies follow the highest version: an older one signed late does not replace them
   if (phienban === latest) {
-    await writeAtomically(join(dir, `${idbanghi}.pdf`), pdf);
-    await writeAtomically(join(dir, `${idbanghi}.xml`), xml);
+    await linkAtomically(join(dir, entry.pdf), join(dir, `${idbanghi}.pdf`), pdf);
+    await linkAtomically(join(dir, entry.xml), join(dir, `${idbanghi}.xml`), xml);
   }
   const next: DocumentManifest = { idbanghi, latest, versions };
   await writeAtomically(join(dir, manifestFileName(idbanghi)), Buffer.from(`${JSON.stringify(next, null, 2)}\n`, 'utf8'));
@@ -147,6 +147,21 @@ export async function writeAtomically(path: string, content: Uint8Array): Promis
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * `path` becomes the same file as `from` (a hard link: the latest copy costs no space), replaced by a
+ * rename so a reader sees the old file or the new one. Where links are not possible, the bytes are written.
+ */
+async function linkAtomically(from: string, path: string, content: Uint8Array): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await link(from, tmp);
+    await rename(tmp, path);
+  } catch {
+    await rm(tmp, { force: true });
+    await writeAtomically(path, content);
   }
 }
 

@@ -7,14 +7,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDocuments } from '../cli/verify.js';
-import { readTrustedCaPems } from '../config/load.js';
+import { readTrustedCaPems, type LoadedConfig } from '../config/load.js';
 import type { JsonObject } from '../core/records.js';
+import { buildTransformer } from '../engine/assemble.js';
 import type { TransformResult } from '../core/transform.js';
 import { pdfToText, popplerAvailable } from '../pdf/poppler.js';
 import { demoPeopleFromRecord } from '../pki/demo-pki.js';
 import { splitPemCertificates } from '../pki/pem.js';
 import { createTestCa, createTestIntermediateCa, issueTestCertificate, toPkcs12 } from '../pki/test-pki.js';
 import { verifyHocBa } from '../signing/verify-hocba.js';
+import { checkHocBaDocument } from '../simulator/hub/hocba-validator.js';
 import type { DocumentManifest } from './documents.js';
 import type { HocBaThcsThpt } from './fields.js';
 import { DirectoryKeyStore, SCHOOL_KEY_FILE } from './keystore.js';
@@ -100,6 +102,20 @@ describe('a CA bundle trusts every certificate in it', () => {
     }
   });
 
+  it('trust.caFiles naming the bundle: the transformer of the job (buildTransformer) trusts the intermediate', async () => {
+    writeFileSync(join(dir, 'key-password'), PASSWORD);
+    const loaded = { file: join(dir, 'lienthong.yaml'), baseDir: dir, dataDir: dir, trustedCaFiles: [bundleFile] } as unknown as LoadedConfig;
+    const job = { name: 'hocba', file: join(dir, 'jobs', 'hocba.yaml'), transform: { kind: 'hocba-sign', keysDir: 'keys', keyPassword: 'file:key-password', workers: 0 } } as unknown as Parameters<typeof buildTransformer>[1];
+    const t = buildTransformer(loaded, job);
+    if (!t) throw new Error('the job has a transform step');
+    try {
+      const xml = xmlOf(await t.transform(input(record, 1)));
+      expect((await verifyHocBa(xml, { trustedCaPems: readTrustedCaPems(loaded) })).errors).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('refuses a bundle text that holds no certificate', () => {
     const keyStore = new DirectoryKeyStore({ dir: keysDir, password: PASSWORD });
     expect(() => new HocBaSigningTransformer({ keyStore, trustedCaPems: [bundle, 'garbage'], workers: 0 })).toThrow(expect.objectContaining({ code: 'TRUSTED_CA_EMPTY' }) as Error);
@@ -149,6 +165,21 @@ describe('a re-signed record', () => {
       expect(verdicts[1]?.superseded).toBeUndefined();
       expect(verdicts[2]?.superseded).toBeUndefined();
       if (verdicts[3]) expect(verdicts[3]).toMatchObject({ superseded: { phienban: 1, latest: 2 } });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('is accepted by the hub simulator at its phienban, data unchanged; a document of another version is DATA_MISMATCH', async () => {
+    const t = new HocBaSigningTransformer({ keyStore: new DirectoryKeyStore({ dir: keysDir, password: PASSWORD }), trustedCaPems: [bundle], workers: 0 });
+    try {
+      const result = await t.transform(input(record, 2));
+      if (!result.ok || !result.tailieu) throw new Error('expected a signed document');
+      // data as the mapping made it: its phienbanthongtinhocba is the mapping's, the document's is the envelope's
+      const data = record as unknown as JsonObject;
+      const envelope = (phienban: number): JsonObject => ({ idbanghi: record.idbanghi, sukien: 'UPDATE', phienban, thoigiancapnhat: '2026-06-01T08:00:00', data, tailieu: { ...result.tailieu } });
+      expect(await checkHocBaDocument(envelope(2), data, { trustedCaPems: [bundle] })).toEqual([]);
+      expect((await checkHocBaDocument(envelope(3), data, { trustedCaPems: [bundle] })).map((e) => `${e.field}:${e.code}`)).toEqual(['tailieu.noidung:DATA_MISMATCH']);
     } finally {
       await t.close();
     }
