@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ConfigError } from '../core/errors.js';
+import { supersededVersionOf, type SupersededInfo } from '../hocba/documents.js';
 import { certutilAvailable, checkPdfSignatures, popplerAvailable, withNssTrustStore } from '../pdf/poppler.js';
+import { certificatesOfAll } from '../pki/pem.js';
 import { verifyHocBa } from '../signing/verify-hocba.js';
 
 export interface DocumentVerdict {
@@ -11,21 +13,36 @@ export interface DocumentVerdict {
   /** one line per signature: who signed what, when */
   signatures: string[];
   problems: string[];
+  /**
+   * set when the manifest beside the file (`<idbanghi>.versions.json`) lists it as an earlier version:
+   * its signatures may be valid, but version `latest` replaces it. `problems` says so too.
+   */
+  superseded?: SupersededInfo;
 }
 
 /**
  * `lienthong verify`: checks the signatures of signed documents against the trusted CA
- * certificates. XML school records are verified by lienthong's own verifier (every role, every
+ * certificates (`caPems`: PEM texts, each may hold several certificates, all trusted). XML school records are verified by lienthong's own verifier (every role, every
  * subject, the chain, no wrapping); PDFs by poppler's pdfsig, which must find the signature valid,
  * covering the whole file, and (given the CA) trusted.
  */
-export async function verifyDocuments(files: string[], caPems: string[]): Promise<DocumentVerdict[]> {
-  if (caPems.length === 0) throw new ConfigError('NO_TRUSTED_CA', 'no trusted CA certificate: pass --ca FILE or set trust.caFiles in the configuration');
+export async function verifyDocuments(files: string[], caTexts: string[]): Promise<DocumentVerdict[]> {
+  if (caTexts.length === 0) throw new ConfigError('NO_TRUSTED_CA', 'no trusted CA certificate: pass --ca FILE or set trust.caFiles in the configuration');
+  if (caTexts.some((text) => certificatesOfAll([text]).length === 0)) {
+    throw new ConfigError('TRUSTED_CA_EMPTY', 'a trusted CA file (--ca or trust.caFiles) holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
+  }
+  const caPems = certificatesOfAll(caTexts);
   const verdicts: DocumentVerdict[] = [];
   for (const file of files) {
     const bytes = readFileSync(file);
     const isPdf = extname(file).toLowerCase() === '.pdf' || bytes.subarray(0, 5).toString('latin1') === '%PDF-';
-    verdicts.push(isPdf ? await verifyPdf(file, bytes, caPems) : await verifyXml(file, bytes));
+    const verdict = isPdf ? await verifyPdf(file, bytes, caPems) : await verifyXml(file, bytes);
+    const superseded = supersededVersionOf(file, bytes);
+    if (superseded) {
+      verdict.superseded = superseded;
+      verdict.problems.push(`superseded: this is version ${superseded.phienban} of the record, superseded by version ${superseded.latest} (${superseded.manifest})`);
+    }
+    verdicts.push(verdict);
   }
   return verdicts;
 
@@ -42,9 +59,9 @@ export async function verifyDocuments(files: string[], caPems: string[]): Promis
 
   async function verifyPdf(file: string, bytes: Buffer, cas: string[]): Promise<DocumentVerdict> {
     if (!popplerAvailable()) throw new ConfigError('PDFSIG_MISSING', 'verifying a PDF needs pdfsig (Debian package poppler-utils)');
-    // pdfsig checks the chain against an NSS database: one is made that trusts the first CA
-    const trustChecked = certutilAvailable() && cas[0] !== undefined;
-    const report = trustChecked ? await withNssTrustStore(cas[0] ?? '', (nss) => checkPdfSignatures(bytes, { nssDir: nss })) : await checkPdfSignatures(bytes);
+    // pdfsig checks the chain against an NSS database: one is made that trusts every given CA
+    const trustChecked = certutilAvailable() && cas.length > 0;
+    const report = trustChecked ? await withNssTrustStore(cas, (nss) => checkPdfSignatures(bytes, { nssDir: nss })) : await checkPdfSignatures(bytes);
     const problems: string[] = [];
     if (report.signatures.length === 0) problems.push('the PDF carries no signature');
     for (const s of report.signatures) {

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { splitPemCertificates } from '../pki/pem.js';
 import { jobSchema, mainConfigSchema, type JobDefinition, type MainConfig } from './schema.js';
 
 /** A loaded configuration: the main file, its jobs, and absolute paths derived from them. */
@@ -14,7 +15,7 @@ export interface LoadedConfig {
   jobsDir: string;
   storePath: string;
   logFile: string;
-  /** absolute paths of trust.caFiles */
+  /** absolute paths of trust.caFiles (read them with readTrustedCaPems: a file may hold several certificates) */
   trustedCaFiles: string[];
   jobs: Map<string, JobDefinition & { file: string }>;
 }
@@ -93,6 +94,33 @@ export function loadConfig(file: string): LoadedConfig {
     trustedCaFiles: config.trust.caFiles.map((f) => abs(baseDir, f)),
     jobs,
   };
+}
+
+/**
+ * Every certificate of every trust.caFiles file: a file may be a bundle or a chain (several PEM
+ * blocks, any order, text between them) and all its certificates are trusted. A file that cannot be
+ * read, or holds no certificate, is a configuration error naming it.
+ */
+export function readTrustedCaPems(loaded: Pick<LoadedConfig, 'file' | 'trustedCaFiles'>): string[] {
+  return loaded.trustedCaFiles.flatMap((f) => readCaFile(f, { file: loaded.file, path: 'trust.caFiles', label: `${loaded.file}: trust.caFiles: ${f}` }));
+}
+
+/**
+ * The certificates of one CA file (trust.caFiles, `lienthong verify --ca`): ConfigError
+ * TRUSTED_CA_UNREADABLE when it cannot be read, TRUSTED_CA_EMPTY when it holds no PEM certificate.
+ */
+export function readCaFile(file: string, where: { file?: string; path?: string; label?: string } = {}): string[] {
+  const label = where.label ?? file;
+  const context = { file: where.file ?? file, ...(where.path === undefined ? {} : { path: where.path }) };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigError('TRUSTED_CA_UNREADABLE', `${label} cannot be read`, context, { cause });
+  }
+  const pems = splitPemCertificates(text);
+  if (pems.length === 0) throw new ConfigError('TRUSTED_CA_EMPTY', `${label} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`, context);
+  return pems;
 }
 
 function checkJobReferences(job: JobDefinition, config: MainConfig, file: string): void {

@@ -1,4 +1,4 @@
-import type { LoadedConfig } from '../config/load.js';
+import { readTrustedCaPems, type LoadedConfig } from '../config/load.js';
 import type { ConnectionConfig, JobDefinition, MinistryHubConnectionConfig } from '../config/schema.js';
 import { resolveSecret } from '../config/secrets.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
@@ -7,7 +7,6 @@ import type { Mapping } from '../core/mapping.js';
 import { createSqlSource } from '../../connectors/sql/index.js';
 import { MinistryHubDestination } from '../../connectors/ministry-hub/index.js';
 import { getMapping } from '../../mappings/index.js';
-import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { RecordTransformer } from '../core/transform.js';
 import { DirectoryKeyStore } from '../hocba/keystore.js';
@@ -92,13 +91,7 @@ export function buildTransformer(loaded: LoadedConfig, job: JobDefinition & { fi
   if (loaded.trustedCaFiles.length === 0) {
     throw new ConfigError('NO_TRUSTED_CA', `${loaded.file}: trust.caFiles: job ${job.name} signs documents and must check them against a trusted CA certificate`, { file: loaded.file, path: 'trust.caFiles', job: job.name });
   }
-  const trustedCaPems = loaded.trustedCaFiles.map((f) => {
-    try {
-      return readFileSync(f, 'utf8');
-    } catch (cause) {
-      throw new ConfigError('TRUSTED_CA_UNREADABLE', `${loaded.file}: trust.caFiles: ${f} cannot be read`, { file: loaded.file, path: 'trust.caFiles' }, { cause });
-    }
-  });
+  const trustedCaPems = readTrustedCaPems(loaded);
   const inData = (p: string): string => (isAbsolute(p) ? p : resolve(loaded.dataDir, p));
   return new HocBaSigningTransformer({
     keyStore: new DirectoryKeyStore({ dir: inData(t.keysDir), password }),

@@ -4,8 +4,8 @@
  * (DirectoryKeyStore, below), a USB token (PKCS#11) or a remote signing service can stand behind it.
  */
 import { access, constants } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DataError, type ErrorContext } from '../core/errors.js';
+import { dirname, join } from 'node:path';
+import { ConfigError, DataError, LienthongError, type ErrorContext } from '../core/errors.js';
 import { maskPersonalId } from '../core/redact.js';
 import { Pkcs12Signer } from '../signing/pkcs12-signer.js';
 import type { Signer } from '../signing/signer.js';
@@ -16,10 +16,21 @@ export interface KeyRequestContext {
   field?: string;
   /** the record's idbanghi or source key; never a personal id */
   record?: string;
+  /** who signs with this key, for the operator: e.g. `the teacher of subject TOA`, `the principal` */
+  role?: string;
 }
 
+/**
+ * A missing key or a wrong key password is a configuration problem, not bad data: every record that
+ * person signs would fail the same way, and the record itself is right. These are ConfigErrors (exit 2):
+ * - SIGNING_KEY_MISSING: the store has no key for this signer (no `<personal id>.p12`, no `school.p12`);
+ * - SIGNING_KEY_PASSWORD: the key is there but the password does not open it;
+ * - SIGNING_KEY_INVALID: the file is there but is not a usable PKCS#12 file.
+ * Their messages name the signer's role, the masked personal id and the key folder; never the full id.
+ * A personal id that is not 12 digits is the record's problem: DataError SIGNING_KEY_ID_INVALID.
+ */
 export interface KeyStore {
-  /** The signer holding `personalId`'s key; DataError SIGNING_KEY_MISSING when the store has none. */
+  /** The signer holding `personalId`'s key; ConfigError SIGNING_KEY_MISSING when the store has none. */
   signerFor(personalId: string, context?: KeyRequestContext): Promise<Signer>;
   /** The school's organisation (seal) certificate. */
   schoolSigner(): Promise<Signer>;
@@ -31,7 +42,7 @@ export interface KeyStore {
 }
 
 export interface Pkcs12KeyFiles {
-  /** path of `personalId`'s PKCS#12 file; DataError SIGNING_KEY_MISSING when there is none */
+  /** path of `personalId`'s PKCS#12 file; ConfigError SIGNING_KEY_MISSING when there is none */
   pathFor(personalId: string, context?: KeyRequestContext): Promise<string>;
   schoolPath(): Promise<string>;
   /** the one password of every file (an already resolved secret) */
@@ -74,26 +85,23 @@ export class DirectoryKeyStore implements KeyStore, Pkcs12KeyFiles {
       throw new DataError('SIGNING_KEY_ID_INVALID', `the signer's personal id ${maskPersonalId(personalId)} is not 12 digits`, errorContext(context));
     }
     const path = join(this.dir, `${personalId}.p12`);
-    if (!(await readable(path))) {
-      throw new DataError('SIGNING_KEY_MISSING', `no signing key for ${maskPersonalId(personalId)} in the key store`, errorContext(context));
-    }
+    if (!(await readable(path))) throw signingKeyMissing({ role: context.role ?? 'a signer', personalId }, this.dir, context);
     return path;
   }
 
   async schoolPath(): Promise<string> {
     const path = join(this.dir, SCHOOL_KEY_FILE);
-    if (!(await readable(path))) {
-      throw new DataError('SIGNING_KEY_MISSING', `no school seal key (${SCHOOL_KEY_FILE}) in the key store`);
-    }
+    if (!(await readable(path))) throw signingKeyMissing(SCHOOL_SIGNER, this.dir);
     return path;
   }
 
   signerFor(personalId: string, context: KeyRequestContext = {}): Promise<Signer> {
-    return this.#cached(personalId, async () => Pkcs12Signer.fromFile(await this.pathFor(personalId, context), this.password));
+    const who = { role: context.role ?? 'a signer', personalId };
+    return this.#cached(personalId, async () => openPkcs12(await this.pathFor(personalId, context), this.password, who, context));
   }
 
   schoolSigner(): Promise<Signer> {
-    return this.#cached(SCHOOL_KEY_FILE, async () => Pkcs12Signer.fromFile(await this.schoolPath(), this.password));
+    return this.#cached(SCHOOL_KEY_FILE, async () => openPkcs12(await this.schoolPath(), this.password, SCHOOL_SIGNER));
   }
 
   #cached(key: string, open: () => Promise<Signer>): Promise<Signer> {
@@ -114,6 +122,54 @@ async function readable(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Who a key belongs to, as the operator is told: a role and, for a person, the personal id (shown masked). */
+export interface KeyHolder {
+  role: string;
+  personalId?: string;
+}
+
+export const SCHOOL_SIGNER: KeyHolder = { role: "the school's seal" };
+
+function holderText(who: KeyHolder): string {
+  return who.personalId === undefined ? who.role : `${who.role} (personal id ${maskPersonalId(who.personalId)})`;
+}
+
+function keyFileName(who: KeyHolder): string {
+  return who.personalId === undefined ? SCHOOL_KEY_FILE : `${maskPersonalId(who.personalId)}.p12`;
+}
+
+/** ConfigError SIGNING_KEY_MISSING: no key file for this signer in `dir`. */
+export function signingKeyMissing(who: KeyHolder, dir: string, context: KeyRequestContext = {}): ConfigError {
+  return new ConfigError(
+    'SIGNING_KEY_MISSING',
+    `no signing key for ${holderText(who)} in the key folder ${dir} (expected ${keyFileName(who)}); add it and run again: the record is held back until it is signed`,
+    { ...errorContext(context), path: dir },
+  );
+}
+
+/**
+ * The ConfigError for a key file that does not open: SIGNING_KEY_PASSWORD for a wrong password,
+ * SIGNING_KEY_INVALID for a file that is not a usable PKCS#12 file. Anything else passes unchanged.
+ * Used by the key store and by the signing pool's workers, which open the files themselves.
+ */
+export function signingKeyOpenError(err: unknown, who: KeyHolder, path: string, context: KeyRequestContext = {}): unknown {
+  if (!(err instanceof LienthongError) || err.kind !== 'config' || !err.code.startsWith('P12_')) return err;
+  const dir = dirname(path);
+  const ctx = { ...errorContext(context), path: dir };
+  if (err.code === 'P12_INVALID' && err.context.reason === 'password') {
+    return new ConfigError('SIGNING_KEY_PASSWORD', `the key password (transform.keyPassword) does not open the signing key of ${holderText(who)} in the key folder ${dir}`, ctx, { cause: err });
+  }
+  return new ConfigError('SIGNING_KEY_INVALID', `the signing key of ${holderText(who)} in the key folder ${dir} cannot be used: ${err.message}`, ctx, { cause: err });
+}
+
+async function openPkcs12(path: string, password: string, who: KeyHolder, context: KeyRequestContext = {}): Promise<Signer> {
+  try {
+    return await Pkcs12Signer.fromFile(path, password);
+  } catch (err) {
+    throw signingKeyOpenError(err, who, path, context);
   }
 }
 

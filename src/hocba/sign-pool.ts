@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { BugError } from '../core/errors.js';
 import { compiledModule } from '../core/package-root.js';
 import type { JsonObject } from '../core/records.js';
+import type { KeyHolder } from './keystore.js';
 import type { SignRecordResult } from './sign-record.js';
 
 /** What a worker is asked to do: the record, where each party's key is, and how to check the result. */
@@ -19,6 +20,13 @@ export interface SignJob {
     homeroom: string;
     principal: string;
     school: string;
+  };
+  /** who holds each key, by the same keys as keyFiles: named (masked) in the error when a key does not open */
+  holders?: {
+    subjectTeachers: Record<string, KeyHolder>;
+    homeroom: KeyHolder;
+    principal: KeyHolder;
+    school: KeyHolder;
   };
   password: string;
   trustedCaPems: readonly string[];

@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { Pkcs12Signer } from '../signing/pkcs12-signer.js';
 import type { HocBaSigners } from '../signing/sign-hocba.js';
+import { LienthongError } from '../core/errors.js';
 import type { HocBaThcsThpt } from './fields.js';
+import { signingKeyOpenError, type KeyHolder } from './keystore.js';
 import type { SignJob, SignJobMessage, SignJobReply } from './sign-pool.js';
 import { fieldErrorFrom, signHocBaRecord, type SignRecordResult } from './sign-record.js';
 
@@ -24,23 +26,33 @@ function cached<T>(cache: Map<string, Promise<T>>, key: string, open: () => Prom
   return value;
 }
 
-function signerAt(path: string, password: string): Promise<Pkcs12Signer> {
-  return cached(signers, path, () => Pkcs12Signer.fromFile(path, password));
+function signerAt(path: string, password: string, holder: KeyHolder | undefined): Promise<Pkcs12Signer> {
+  return cached(signers, path, async () => {
+    try {
+      return await Pkcs12Signer.fromFile(path, password);
+    } catch (err) {
+      // the same ConfigError the key store gives in the main thread (role, masked id, key folder)
+      throw signingKeyOpenError(err, holder ?? { role: 'a signer' }, path);
+    }
+  });
 }
 
 async function signJob(job: SignJob): Promise<SignRecordResult> {
   const files = job.keyFiles;
+  const holders = job.holders;
   let parties: HocBaSigners;
   try {
-    const subjects = await Promise.all(Object.entries(files.subjectTeachers).map(async ([mamonhoc, path]) => [mamonhoc, await signerAt(path, job.password)] as const));
+    const subjects = await Promise.all(
+      Object.entries(files.subjectTeachers).map(async ([mamonhoc, path]) => [mamonhoc, await signerAt(path, job.password, holders?.subjectTeachers[mamonhoc])] as const),
+    );
     parties = {
       subjectTeachers: Object.fromEntries(subjects),
-      homeroom: await signerAt(files.homeroom, job.password),
-      principal: await signerAt(files.principal, job.password),
-      school: await signerAt(files.school, job.password),
+      homeroom: await signerAt(files.homeroom, job.password, holders?.homeroom),
+      principal: await signerAt(files.principal, job.password, holders?.principal),
+      school: await signerAt(files.school, job.password, holders?.school),
     };
   } catch (err) {
-    return { ok: false, errors: [fieldErrorFrom(err)] };
+    return failure(err);
   }
   const pdfSeal = job.pdf ? { p12: await cached(p12Files, files.school, () => readFile(files.school)), password: job.password } : undefined;
   return signHocBaRecord(job.data as unknown as HocBaThcsThpt, parties, {
@@ -50,11 +62,17 @@ async function signJob(job: SignJob): Promise<SignRecordResult> {
   });
 }
 
+/** A record's error as a result; a configuration error travels whole, for the main thread to throw. */
+function failure(err: unknown): SignRecordResult {
+  const config = err instanceof LienthongError && err.kind === 'config' ? { code: err.code, message: err.message, context: err.context } : undefined;
+  return { ok: false, errors: [fieldErrorFrom(err)], ...(config ? { config } : {}) };
+}
+
 const port = parentPort;
 if (port) {
   port.on('message', (message: SignJobMessage) => {
     void signJob(message.job)
-      .catch((err: unknown): SignRecordResult => ({ ok: false, errors: [fieldErrorFrom(err)] }))
+      .catch((err: unknown): SignRecordResult => failure(err))
       .then((result) => {
         const reply: SignJobReply = { id: message.id, result };
         port.postMessage(reply);

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
 import { packageRoot } from '../core/package-root.js';
 import type { JsonObject } from '../core/records.js';
@@ -60,7 +61,9 @@ describe('HocBaSigningTransformer (in this thread)', () => {
       const pdf = readFileSync(join(documentsDir, `${record.idbanghi}.pdf`));
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(pdf.includes('/ByteRange')).toBe(true);
-      expect(readdirSync(documentsDir).sort()).toEqual([`${record.idbanghi}.pdf`, `${record.idbanghi}.xml`]); // no temporary file left
+      // the latest version, version 1 and the manifest; no temporary file left
+      const id = record.idbanghi;
+      expect(readdirSync(documentsDir).sort()).toEqual([`${id}.pdf`, `${id}.v1.pdf`, `${id}.v1.xml`, `${id}.versions.json`, `${id}.xml`]);
       if (popplerAvailable()) {
         const report = await checkPdfSignatures(pdf);
         expect(report.signatures, report.output).toHaveLength(1);
@@ -73,25 +76,38 @@ describe('HocBaSigningTransformer (in this thread)', () => {
     }
   });
 
-  it('a teacher without a key gives SIGNING_KEY_MISSING for that subject field, without the full id', async () => {
+  it('a teacher without a key is a ConfigError (not bad data) naming every missing key by role and masked id', async () => {
     const t = new HocBaSigningTransformer({ keyStore, trustedCaPems: [caPem], workers: 0 });
     const data = sampleHocBaRecord();
     const toa = data.bangdiem.find((b) => b.mamonhoc === 'TOA');
     if (!toa) throw new Error('sample has no TOA');
     toa.soddcngvbm = '001082009876';
     data.soddcngvcn = '001180005432';
-    const result = await t.transform(input(data));
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    // every missing key is reported, not only the first
-    expect(result.errors.map((e) => [e.field, e.code])).toEqual([
-      ['data.bangdiem[TOA].soddcngvbm', 'SIGNING_KEY_MISSING'],
-      ['data.soddcngvcn', 'SIGNING_KEY_MISSING'],
-    ]);
-    const text = JSON.stringify(result.errors);
-    expect(text).not.toContain('001082009876');
-    expect(text).not.toContain('001180005432');
-    expect(text).toContain('********9876');
+    const err = await t.transform(input(data)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err).toMatchObject({ code: 'SIGNING_KEY_MISSING', kind: 'config', context: { record: data.idbanghi } });
+    const message = (err as ConfigError).message;
+    // every missing key is named, not only the first
+    expect(message).toContain('the teacher of subject TOA (personal id ********9876)');
+    expect(message).toContain('the homeroom teacher (personal id ********5432)');
+    expect(message).toContain(keyStore.dir);
+    expect(JSON.stringify({ message, context: (err as ConfigError).context })).not.toMatch(/001082009876|001180005432/);
+    await t.close();
+  });
+
+  it('a wrong key password is ConfigError SIGNING_KEY_PASSWORD; a missing school seal is SIGNING_KEY_MISSING', async () => {
+    const wrong = new HocBaSigningTransformer({ keyStore: new DirectoryKeyStore({ dir: keyStore.dir, password: 'sai' }), trustedCaPems: [caPem], workers: 0 });
+    await expect(wrong.transform(input(record))).rejects.toMatchObject({ code: 'SIGNING_KEY_PASSWORD', kind: 'config' });
+    await wrong.close();
+    const noSeal = join(dir, 'no-seal');
+    cpSync(keyStore.dir, noSeal, { recursive: true });
+    rmSync(join(noSeal, 'school.p12'));
+    const t = new HocBaSigningTransformer({ keyStore: new DirectoryKeyStore({ dir: noSeal, password: PASSWORD }), trustedCaPems: [caPem], documentsDir: join(dir, 'no-seal-docs'), workers: 0 });
+    const err = await t.transform(input(record)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err).toMatchObject({ code: 'SIGNING_KEY_MISSING' });
+    expect((err as ConfigError).message).toContain("the school's seal");
+    expect(existsSync(join(dir, 'no-seal-docs', `${record.idbanghi}.xml`))).toBe(false);
     await t.close();
   });
 
@@ -155,7 +171,10 @@ describe('HocBaSigningTransformer with worker threads', () => {
       const missing = sampleHocBaRecord();
       missing.idbanghi = 'HB-POOL-MISSING';
       missing.soddcngiamhieu = '001075001111';
-      const results = await Promise.all([...records, missing].map((r) => t.transform(input(r))));
+      const results = await Promise.all([...records, missing].map((r) => t.transform(input(r)).catch((e: unknown) => e)));
+      // a missing key is the configuration's problem in the pool too: thrown, naming the role, id masked
+      expect(results[3]).toBeInstanceOf(ConfigError);
+      expect(results[3]).toMatchObject({ code: 'SIGNING_KEY_MISSING', message: expect.stringContaining('the principal (personal id ********1111)') as unknown });
       for (const [i, r] of records.entries()) {
         const xml = xmlOf(results[i] as TransformResult);
         const verified = await verifyHocBa(xml, { trustedCaPems: [caPem] });
@@ -164,12 +183,29 @@ describe('HocBaSigningTransformer with worker threads', () => {
         expect(readFileSync(join(dir, 'pool-docs', `${r.idbanghi}.xml`), 'utf8')).toBe(xml);
         expect(readFileSync(join(dir, 'pool-docs', `${r.idbanghi}.pdf`)).subarray(0, 4).toString('latin1')).toBe('%PDF');
       }
-      expect(results[3]).toMatchObject({ ok: false, errors: [{ field: 'data.soddcngiamhieu', code: 'SIGNING_KEY_MISSING' }] });
       expect(JSON.stringify(results[3])).not.toContain('001075001111');
 
       // a problem found inside the worker comes back as a result too
       const invalid = { ...sampleHocBaRecord(), idbanghi: 'HB-POOL-BAD', ngaytao: 'hôm qua' };
       expect(await t.transform(input(invalid))).toMatchObject({ ok: false, errors: [{ field: 'tailieu', code: 'SCHEMA_INVALID' }] });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('HocBaSigningTransformer with worker threads: keys that do not open', () => {
+  it('a wrong key password found inside a worker is thrown as ConfigError SIGNING_KEY_PASSWORD in the caller', async (ctx) => {
+    if (!existsSync(workerFile)) ctx.skip();
+    const wrong = new DirectoryKeyStore({ dir: keyStore.dir, password: 'not-the-password' });
+    const t = new HocBaSigningTransformer({ keyStore: wrong, trustedCaPems: [caPem], workers: 1 });
+    expect(t.mode).toBe('worker-threads');
+    try {
+      const err = await t.transform(input({ ...sampleHocBaRecord(), idbanghi: 'HB-POOL-PASSWORD' })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err).toMatchObject({ code: 'SIGNING_KEY_PASSWORD', kind: 'config', context: { record: 'HB-POOL-PASSWORD', path: keyStore.dir } });
+      expect((err as ConfigError).message).not.toContain('not-the-password');
+      expect((err as ConfigError).message).not.toMatch(/\d{12}/);
     } finally {
       await t.close();
     }

@@ -1,31 +1,41 @@
 /**
  * The `hocba-sign` transformer: a mapped school record → its XML document signed by every subject
  * teacher, the homeroom teacher, the principal and the school (formats.md, "The signed XML
- * document"), checked by our own verifier, attached as `tailieu`. With `documentsDir` the signed XML
- * and the school-sealed PDF are kept there too, as `<idbanghi>.xml` / `<idbanghi>.pdf`.
+ * document"), checked by our own verifier, attached as `tailieu`. The document's version
+ * (`phienbanthongtinhocba`, in the XML and the PDF) is the envelope's phienban: a re-signed record
+ * says which version it is. With `documentsDir` the signed XML and the school-sealed PDF are kept
+ * there too, every version (documents.ts).
  *
  * Signing runs in a worker_threads pool (sign-pool.ts) when the keys are files another thread can
- * open, in this thread otherwise. A record's problem is a result naming the field, never a throw.
+ * open, in this thread otherwise. A record's problem is a result naming the field; a configuration
+ * problem (a signing key missing or not opening, see keystore.ts) is thrown as a ConfigError: it is
+ * not the record's fault, and the runner stops and keeps the record for a later run.
  */
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ConfigError } from '../core/errors.js';
+import { readFile } from 'node:fs/promises';
+import { BugError, ConfigError, LienthongError } from '../core/errors.js';
 import { sha256Hex } from '../core/hash.js';
 import type { FieldError, JsonObject } from '../core/records.js';
 import type { RecordTransformer, TransformInput, TransformResult } from '../core/transform.js';
 import type { HocBaSigners } from '../signing/sign-hocba.js';
 import type { HocBaThcsThpt } from './fields.js';
-import type { KeyRequestContext, KeyStore } from './keystore.js';
-import { SignPool, signWorkerFile } from './sign-pool.js';
+import { certificatesOfAll } from '../pki/pem.js';
+import { keepSignedVersion } from './documents.js';
+import { SCHOOL_SIGNER, type KeyHolder, type KeyRequestContext, type KeyStore } from './keystore.js';
+import { SignPool, signWorkerFile, type SignJob } from './sign-pool.js';
 import { fieldErrorFrom, signHocBaRecord, type SignRecordResult } from './sign-record.js';
 
 export interface HocBaSigningTransformerOptions {
   keyStore: KeyStore;
-  /** PEM certificates of the CAs the signed document must chain to */
+  /**
+   * PEM texts of the CAs the signed document must chain to; a text holding several certificates (a
+   * chain or a bundle, any order) trusts every one of them
+   */
   trustedCaPems: readonly string[];
-  /** when set, `<idbanghi>.xml` and the sealed `<idbanghi>.pdf` are written here (atomically) */
+  /**
+   * when set, the signed XML and the sealed PDF are kept here, every version: `<idbanghi>.v<N>.xml/.pdf`,
+   * the latest also as `<idbanghi>.xml/.pdf`, and `<idbanghi>.versions.json` (documents.ts)
+   */
   documentsDir?: string;
   /** the signing time; default now */
   clock?: () => Date;
@@ -35,10 +45,11 @@ export interface HocBaSigningTransformerOptions {
 
 export type SigningMode = 'worker-threads' | 'in-thread';
 
-/** A party who signs, with the record field its personal id came from. */
+/** A party who signs, with the record field its personal id came from and their role (for the operator). */
 interface Party {
   personalId: string;
   field: string;
+  role: string;
 }
 
 interface Parties {
@@ -54,10 +65,18 @@ export class HocBaSigningTransformer implements RecordTransformer {
   readonly #options: HocBaSigningTransformerOptions;
   readonly #clock: () => Date;
   readonly #pool: SignPool | undefined;
+  /** every trusted certificate, one PEM block each (bundles split) */
+  readonly #trustedCaPems: readonly string[];
   #schoolP12: Promise<Buffer> | undefined;
+  /** the documents of one record are written one version at a time (the manifest is read, then written) */
+  readonly #writing = new Map<string, Promise<unknown>>();
 
   constructor(options: HocBaSigningTransformerOptions) {
     if (options.trustedCaPems.length === 0) throw new ConfigError('HOCBA_SIGN_NO_TRUST', 'hocba-sign needs at least one trusted CA certificate');
+    if (options.trustedCaPems.some((pem) => certificatesOfAll([pem]).length === 0)) {
+      throw new ConfigError('TRUSTED_CA_EMPTY', 'hocba-sign: a trusted CA text holds no PEM certificate');
+    }
+    this.#trustedCaPems = certificatesOfAll(options.trustedCaPems);
     if (options.documentsDir !== undefined && !options.keyStore.files) {
       // the PDF seal (@signpdf) signs with a PKCS#12 file
       throw new ConfigError('HOCBA_SIGN_PDF_KEY', "writing documents needs the school's PKCS#12 file: this key store has no files");
@@ -71,6 +90,9 @@ export class HocBaSigningTransformer implements RecordTransformer {
   }
 
   async transform(input: TransformInput): Promise<TransformResult> {
+    if (!Number.isInteger(input.phienban) || input.phienban < 1 || input.phienban > 99999) {
+      throw new BugError('PHIENBAN_INVALID', `hocba-sign was given phienban ${String(input.phienban)}: a version is a whole number from 1 to 99999`, { record: input.idbanghi });
+    }
     try {
       if (this.#options.documentsDir !== undefined && !safeFileName(input.idbanghi)) {
         return { ok: false, errors: [{ field: 'idbanghi', code: 'DOCUMENT_NAME_INVALID', message: 'the record id cannot be used as a file name (path separators or a leading dot)' }] };
@@ -81,16 +103,21 @@ export class HocBaSigningTransformer implements RecordTransformer {
       if (!parties.ok) return parties;
       const signingTime = this.#clock();
       const result = this.#pool ? await this.#inPool(record.data, parties.parties, signingTime, input) : await this.#inThread(record.data, parties.parties, signingTime, input);
-      if (!result.ok) return result;
+      if (!result.ok) {
+        if (result.config) throw new ConfigError(result.config.code, result.config.message, { ...result.config.context, record: input.idbanghi });
+        return { ok: false, errors: result.errors };
+      }
 
       const xmlBytes = Buffer.from(result.xml, 'utf8');
       if (this.#options.documentsDir !== undefined) {
         if (!result.pdf) return { ok: false, errors: [{ field: 'tailieu.pdf', code: 'PDF_MISSING', message: 'the sealed PDF was not made' }] };
-        const written = await this.#writeDocuments(this.#options.documentsDir, input.idbanghi, xmlBytes, result.pdf);
+        const written = await this.#writeDocuments(this.#options.documentsDir, input, xmlBytes, result.pdf, signingTime);
         if (written) return { ok: false, errors: [written] };
       }
       return { ok: true, tailieu: { dinhdang: 'xml', noidung: xmlBytes.toString('base64'), sha256: sha256Hex(xmlBytes) } };
     } catch (err) {
+      // the configuration, not the record: the runner stops the run and signs the record later
+      if (err instanceof LienthongError && err.kind === 'config') throw err;
       return { ok: false, errors: [fieldErrorFrom(err)] };
     }
   }
@@ -105,7 +132,7 @@ export class HocBaSigningTransformer implements RecordTransformer {
     if (!keys.ok) return keys;
     const signers: HocBaSigners = keys.keys;
     const pdfSeal = this.#options.documentsDir !== undefined ? await this.#pdfSealKey() : undefined;
-    return signHocBaRecord(data, signers, { trustedCaPems: this.#options.trustedCaPems, signingTime, ...(pdfSeal ? { pdfSeal } : {}) });
+    return signHocBaRecord(data, signers, { trustedCaPems: this.#trustedCaPems, signingTime, ...(pdfSeal ? { pdfSeal } : {}) });
   }
 
   async #inPool(data: HocBaThcsThpt, parties: Parties, signingTime: Date, input: TransformInput): Promise<SignRecordResult> {
@@ -118,8 +145,9 @@ export class HocBaSigningTransformer implements RecordTransformer {
     return pool.run({
       data: data as unknown as JsonObject,
       keyFiles: keys.keys,
+      holders: holdersOf(parties),
       password: files.password,
-      trustedCaPems: this.#options.trustedCaPems,
+      trustedCaPems: this.#trustedCaPems,
       signingTime: signingTime.toISOString(),
       pdf: this.#options.documentsDir !== undefined,
     });
@@ -136,26 +164,35 @@ export class HocBaSigningTransformer implements RecordTransformer {
     return this.#schoolP12.then((p12) => ({ p12, password: files.password }));
   }
 
-  async #writeDocuments(dir: string, idbanghi: string, xml: Buffer, pdf: Uint8Array): Promise<FieldError | undefined> {
+  /** Keeps this version's documents; one record's versions are written one after the other. */
+  async #writeDocuments(dir: string, input: TransformInput, xml: Buffer, pdf: Uint8Array, signedAt: Date): Promise<FieldError | undefined> {
+    const previous = this.#writing.get(input.idbanghi) ?? Promise.resolve();
+    const writing = previous.catch(() => undefined).then(() => keepSignedVersion(dir, input.idbanghi, input.phienban, xml, pdf, signedAt));
+    this.#writing.set(input.idbanghi, writing);
     try {
-      await mkdir(dir, { recursive: true });
-      await writeAtomically(join(dir, `${idbanghi}.pdf`), pdf);
-      await writeAtomically(join(dir, `${idbanghi}.xml`), xml);
+      await writing;
       return undefined;
     } catch (err) {
-      const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unknown';
+      const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : err instanceof Error ? err.message.slice(0, 80) : 'unknown';
       return { field: 'tailieu', code: 'DOCUMENT_WRITE_FAILED', message: `the documents could not be written to the documents folder (${code})` };
+    } finally {
+      if (this.#writing.get(input.idbanghi) === writing) this.#writing.delete(input.idbanghi);
     }
   }
 }
 
-/** The record as the document needs it: `idbanghi` is a document field, taken from the envelope if absent. */
+/**
+ * The record as the document needs it: `idbanghi` is a document field, taken from the envelope if
+ * absent; the document's version (`phienbanthongtinhocba`) is the envelope's phienban. The mapping
+ * cannot know that version (the ledger decides it when the record changed), so whatever the mapped
+ * data says is replaced: a record re-signed at phienban 2 says 2 in its XML and its PDF.
+ */
 function recordOf(input: TransformInput): { ok: true; data: HocBaThcsThpt } | { ok: false; errors: FieldError[] } {
   const own = input.data['idbanghi'];
   if (own !== undefined && own !== input.idbanghi) {
     return { ok: false, errors: [{ field: 'data.idbanghi', code: 'IDBANGHI_MISMATCH', message: 'data.idbanghi differs from the record id of the envelope' }] };
   }
-  const data = (own === undefined ? { ...input.data, idbanghi: input.idbanghi } : input.data) as unknown as HocBaThcsThpt;
+  const data = { ...input.data, idbanghi: input.idbanghi, phienbanthongtinhocba: String(input.phienban) } as unknown as HocBaThcsThpt;
   return { ok: true, data };
 }
 
@@ -167,7 +204,7 @@ function partiesOf(data: HocBaThcsThpt): { ok: true; parties: Parties } | { ok: 
   const errors: FieldError[] = [];
   const idAt = (value: unknown, field: string, who: string): Party => {
     if (typeof value !== 'string' || value === '') errors.push({ field, code: 'SIGNER_ID_MISSING', message: `the personal id of ${who} is missing: no one to sign` });
-    return { personalId: typeof value === 'string' ? value : '', field };
+    return { personalId: typeof value === 'string' ? value : '', field, role: who };
   };
   const rows: unknown[] = Array.isArray(data.bangdiem) ? data.bangdiem : [];
   const subjects = rows.flatMap((row, i) => {
@@ -188,7 +225,21 @@ interface ResolvedKeys<K> {
   school: K;
 }
 
-/** Looks up every party's key; every missing one is reported, not only the first. */
+function holdersOf(parties: Parties): NonNullable<SignJob['holders']> {
+  const holder = (p: Party): KeyHolder => ({ role: p.role, personalId: p.personalId });
+  return {
+    subjectTeachers: Object.fromEntries(parties.subjects.map((s) => [s.mamonhoc, holder(s)])),
+    homeroom: holder(parties.homeroom),
+    principal: holder(parties.principal),
+    school: SCHOOL_SIGNER,
+  };
+}
+
+/**
+ * Looks up every party's key. A key the store does not have (or cannot open) is a ConfigError, thrown
+ * naming every such key at once, not only the first; an id that cannot name a key is the record's
+ * error, returned with every other one.
+ */
 async function resolveKeys<K>(
   parties: Parties,
   record: string,
@@ -196,21 +247,30 @@ async function resolveKeys<K>(
   school: () => Promise<K>,
 ): Promise<{ ok: true; keys: ResolvedKeys<K> } | { ok: false; errors: FieldError[] }> {
   const errors: FieldError[] = [];
+  const config: LienthongError[] = [];
   const get = async (find: () => Promise<K>): Promise<K | undefined> => {
     try {
       return await find();
     } catch (err) {
-      errors.push(fieldErrorFrom(err));
+      if (err instanceof LienthongError && err.kind === 'config') config.push(err);
+      else errors.push(fieldErrorFrom(err));
       return undefined;
     }
   };
-  const person = (p: Party) => get(() => lookup(p.personalId, { field: p.field, record }));
+  const person = (p: Party) => get(() => lookup(p.personalId, { field: p.field, record, role: p.role }));
   const [subjects, homeroom, principal, seal] = await Promise.all([
     Promise.all(parties.subjects.map(async (s) => [s.mamonhoc, await person(s)] as const)),
     person(parties.homeroom),
     person(parties.principal),
     get(school),
   ]);
+  const first = config[0];
+  if (first) {
+    // one person may sign several parts (a teacher of two subjects, also the homeroom teacher): named once
+    const messages = [...new Set(config.map((e) => e.message))];
+    const message = messages.length === 1 ? first.message : `${messages.length} signing keys cannot be used: ${messages.join('; ')}`;
+    throw new ConfigError(first.code, message, { ...first.context, record }, { cause: first });
+  }
   const subjectTeachers: Record<string, K> = {};
   for (const [mamonhoc, key] of subjects) if (key !== undefined) subjectTeachers[mamonhoc] = key;
   if (errors.length > 0 || homeroom === undefined || principal === undefined || seal === undefined) return { ok: false, errors };
@@ -221,14 +281,3 @@ function safeFileName(name: string): boolean {
   return name !== '' && !name.startsWith('.') && !/[/\\\0]/.test(name) && name.length <= 200;
 }
 
-/** tmp + rename: a reader never sees half a document, and a crash leaves the old one whole. */
-async function writeAtomically(path: string, content: Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, content, { mode: 0o640 });
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError } from '../core/errors.js';
+import { certificatesOfAll } from '../pki/pem.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -116,17 +117,24 @@ export function certutilAvailable(): boolean {
 }
 
 /**
- * Runs `fn` with a throw-away NSS database that trusts `caPem` for signatures ("C,C,C": pdfsig checks
- * the e-mail/document signing usage), then deletes it. Pass the directory to `checkPdfSignatures` as
+ * Runs `fn` with a throw-away NSS database that trusts every certificate of `caPems` for signatures
+ * ("C,C,C": pdfsig checks the e-mail/document signing usage), then deletes it. A text may hold several
+ * certificates (a chain or a bundle): each is imported. Pass the directory to `checkPdfSignatures` as
  * `nssDir` to have pdfsig check the chain, not only the signature.
  */
-export async function withNssTrustStore<T>(caPem: string, fn: (nssDir: string) => Promise<T>): Promise<T> {
+export async function withNssTrustStore<T>(caPems: string | readonly string[], fn: (nssDir: string) => Promise<T>): Promise<T> {
+  const certificates = certificatesOfAll(typeof caPems === 'string' ? [caPems] : caPems);
+  if (certificates.length === 0) throw new ConfigError('TRUSTED_CA_EMPTY', 'no trusted CA certificate to check the PDF signature chain with');
   const dir = await mkdtemp(join(tmpdir(), 'lienthong-nss-'));
   try {
     const db = `sql:${dir}`;
-    const caFile = join(dir, 'ca.crt');
-    await writeFile(caFile, caPem);
-    for (const args of [['-N', '-d', db, '--empty-password'], ['-A', '-d', db, '-n', 'trusted-ca', '-t', 'C,C,C', '-i', caFile]]) {
+    const commands: string[][] = [['-N', '-d', db, '--empty-password']];
+    for (const [i, pem] of certificates.entries()) {
+      const caFile = join(dir, `ca-${i}.crt`);
+      await writeFile(caFile, pem);
+      commands.push(['-A', '-d', db, '-n', `trusted-ca-${i}`, '-t', 'C,C,C', '-i', caFile]);
+    }
+    for (const args of commands) {
       const result = await runTool('certutil', args);
       if (result.code !== 0) throw new ConfigError('NSS_DB_FAILED', `certutil ${args[0] ?? ''} exited with ${result.code}`, { file: 'certutil' });
     }

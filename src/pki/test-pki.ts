@@ -95,6 +95,36 @@ export function createTestCa(options: { commonName?: string; validFrom?: Date; v
   return { commonName, certPem: pki.certificateToPem(cert), keyPem: keys.keyPem, subject };
 }
 
+/**
+ * An intermediate CA issued by `parent` (a chain root → intermediate → signers, as national CAs issue
+ * personal certificates). It is a TestCa: issueTestCertificate issues from it like from a root.
+ */
+export function createTestIntermediateCa(parent: TestCa, options: { commonName?: string } = {}): TestCa {
+  const commonName = options.commonName ?? 'lienthong Test Intermediate CA';
+  const subject: NameAttribute[] = [
+    { name: 'countryName', value: 'VN' },
+    { name: 'organizationName', value: 'lienthong test PKI (not for production)' },
+    { name: 'commonName', value: commonName },
+  ];
+  const parentCert = pki.certificateFromPem(parent.certPem);
+  const keys = newKeyPair();
+  const cert = pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = new Date(Date.now() - DAY_MS);
+  cert.validity.notAfter = new Date(Date.now() + 5 * 365 * DAY_MS);
+  cert.setSubject(toForgeAttributes(subject));
+  cert.setIssuer(toForgeAttributes(parent.subject));
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: parentCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(pki.privateKeyFromPem(parent.keyPem), forge.md.sha256.create());
+  return { commonName, certPem: pki.certificateToPem(cert), keyPem: keys.keyPem, subject };
+}
+
 /** Issues an end-entity signing certificate (digitalSignature + nonRepudiation) from a test CA. */
 export function issueTestCertificate(ca: TestCa, options: IssueOptions): TestCredential {
   const caCert = pki.certificateFromPem(ca.certPem);

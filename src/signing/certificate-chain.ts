@@ -1,4 +1,5 @@
 import forge from 'node-forge';
+import { certificatesOfAll } from '../pki/pem.js';
 
 export interface ChainCheck {
   ok: boolean;
@@ -29,8 +30,15 @@ export class CertificateChainChecker {
   #store: forge.pki.CAStore | 'unreadable' | undefined;
   readonly #results = new Map<string, ChainCheck>();
 
+  /**
+   * `trustedCaPems`: PEM texts; a text holding several certificates (a chain or a bundle, in any
+   * order) trusts every one of them. A text holding none makes the trust store unreadable: a file
+   * that was meant to add a CA must not silently add nothing.
+   */
   constructor(trustedCaPems: readonly string[], at: Date) {
-    this.#trustedCaPems = [...trustedCaPems];
+    const certificates = certificatesOfAll(trustedCaPems);
+    const empty = trustedCaPems.some((pem) => certificatesOfAll([pem]).length === 0);
+    this.#trustedCaPems = empty ? [] : certificates;
     this.#at = new Date(at.getTime());
   }
 
@@ -46,6 +54,7 @@ export class CertificateChainChecker {
   #caStore(): forge.pki.CAStore | 'unreadable' {
     if (this.#store === undefined) {
       try {
+        if (this.#trustedCaPems.length === 0) throw new Error('no trusted certificate');
         this.#store = forge.pki.createCaStore(this.#trustedCaPems.map((pem) => forge.pki.certificateFromPem(pem)));
       } catch {
         this.#store = 'unreadable';

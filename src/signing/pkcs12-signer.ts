@@ -33,12 +33,19 @@ export class Pkcs12Signer implements Signer {
   }
 
   static fromBuffer(der: Buffer, password: string, label = '(buffer)'): Pkcs12Signer {
+    let asn1: forge.asn1.Asn1;
+    try {
+      asn1 = forge.asn1.fromDer(der.toString('binary'));
+    } catch {
+      throw new ConfigError('P12_INVALID', 'cannot open the PKCS#12 file: not a PKCS#12 (DER) file', { file: label, reason: 'format' });
+    }
     let p12: forge.pkcs12.Pkcs12Pfx;
     try {
-      p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der.toString('binary')), password);
+      p12 = forge.pkcs12.pkcs12FromAsn1(asn1, password);
     } catch {
-      // forge's message does not help and may echo internals: say what the operator can check.
-      throw new ConfigError('P12_INVALID', 'cannot open the PKCS#12 file: wrong password or not a PKCS#12 file', { file: label });
+      // forge's message does not help and may echo internals: say what the operator can check. A
+      // well-formed DER file that does not open is, in practice, a wrong password (a failed MAC).
+      throw new ConfigError('P12_INVALID', 'cannot open the PKCS#12 file: wrong password or not a PKCS#12 file', { file: label, reason: 'password' });
     }
     const keyBags = [...bagsOf(p12, OID_SHROUDED_KEY_BAG), ...bagsOf(p12, OID_KEY_BAG)];
     const keys = keyBags.map((b) => b.key).filter((k): k is forge.pki.rsa.PrivateKey => k !== undefined && k !== null);

@@ -31,7 +31,8 @@ describe('lienthong demo', () => {
     expect(hocba.totals.accepted).toBeGreaterThan(0);
     expect(hocba.deadlines?.map((d) => d.date)).toEqual(['2026-06-25', '2026-08-10']);
 
-    const docs = readdirSync(join(dir, 'documents', 'hocba'));
+    // the latest documents of each record (<idbanghi>.xml/.pdf; each version is also kept as .v<N>.)
+    const docs = readdirSync(join(dir, 'documents', 'hocba')).filter((f) => !/\.v\d+\.(xml|pdf)$/.test(f));
     expect(docs.filter((f) => f.endsWith('.xml'))).toHaveLength(hocba.totals.accepted);
     expect(docs.filter((f) => f.endsWith('.pdf'))).toHaveLength(hocba.totals.accepted);
     const ca = readFileSync(join(dir, 'pki', 'ca.crt'), 'utf8');

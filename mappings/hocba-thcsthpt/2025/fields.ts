@@ -117,3 +117,71 @@ export const UPDATED_AT_COLUMN = 'updated_at';
 export const NAME_FIELDS = ['hovaten', 'hotencha', 'hotenme', 'tengiamhieu', 'tengvcn'] as const;
 /** Personal ids of signers: structure only (no birth date to compare with). */
 export const SIGNER_ID_FIELDS = ['soddcngiamhieu', 'soddcngvcn'] as const;
+
+/**
+ * Every source column the mapping reads (Mapping.columns): a run probes the query's result columns
+ * against this list before anything is sent. `required`: without the column no record can map (each
+ * would be held back for the same reason); `optional`: the mapping does without it (an empty flag is
+ * 0, a missing school code is the unit's code, no stored result means nothing to compare). A test
+ * reads every clean golden row through a Proxy and checks that this list is exactly what is read,
+ * and that removing a required column fails the row and removing an optional one does not.
+ */
+export const SOURCE_COLUMNS = {
+  required: [
+    'updated_at',
+    'school_year',
+    'dept_code',
+    'dept_name',
+    'school_name',
+    'school_ward_name',
+    'school_province_name',
+    'school_province_code',
+    'school_level_code',
+    'issue_place',
+    'issue_date',
+    'created_date',
+    'principal_name',
+    'principal_national_id',
+    'principal_title',
+    'pupil_code',
+    'full_name',
+    'national_id',
+    'gender',
+    'birth_place',
+    'birth_province_code',
+    'hometown',
+    'address',
+    'address_province_code',
+    'ethnicity',
+    'nationality',
+    'homeroom_name',
+    'homeroom_comment',
+    'grade',
+    'class_name',
+    'conduct_hk1',
+    'conduct_hk2',
+    'conduct_year',
+    'promotion_text',
+    SUBJECTS_COLUMN,
+  ],
+  optional: [
+    'record_status',
+    'school_code',
+    'school_ward_code',
+    'register_no',
+    BIRTH_DATE_COLUMN,
+    'birth_ward_code',
+    'address_ward_code',
+    'disabled_not_assessed',
+    'father_name',
+    'father_job',
+    'mother_name',
+    'mother_job',
+    'homeroom_national_id',
+    'absences',
+    'promoted',
+    'awards',
+    ...Object.values(STORED_RESULT_COLUMNS),
+    HISTORY_COLUMN,
+  ],
+} as const;

@@ -25,6 +25,7 @@ import {
   HISTORY_COLUMN,
   NAME_FIELDS,
   SIGNER_ID_FIELDS,
+  SOURCE_COLUMNS,
   type Source,
   STORED_RESULT_COLUMNS,
   SUBJECTS_COLUMN,
@@ -187,5 +188,6 @@ export const hocBaThcsThptMapping: Mapping = {
   name: 'school-pupil-year-to-hocba-thcsthpt',
   dataset: 'hocbaso-thcsthpt',
   schemaVersion: 'thongtinsohocbasothcsthpt/2025',
+  columns: SOURCE_COLUMNS,
   map: mapRecord,
 };

@@ -110,6 +110,20 @@ function scoredTerm(item: SubjectItem, term: 'hk1' | 'hk2', stored: string | und
   return { regular, midterm: midterm ?? '', final: final ?? '' };
 }
 
+const SCORE_NAMES: Readonly<Record<string, string>> = { midterm: 'điểm giữa kỳ (ĐĐGgk)', final: 'điểm cuối kỳ (ĐĐGck)' };
+
+/**
+ * When the Thông tư 22 problem at `field` (`hk1.midterm`, `hk2.final`) is about a score the source left
+ * empty (scoredTerm passes an empty cell as ''), the score's Vietnamese name; otherwise undefined.
+ */
+function missingScore(input: SubjectYearInput | undefined, field: string): string | undefined {
+  const [term, part] = field.split('.');
+  if ((term !== 'hk1' && term !== 'hk2') || (part !== 'midterm' && part !== 'final')) return undefined;
+  const scores = input?.[term];
+  if (scores === undefined || typeof scores === 'string') return undefined;
+  return scores[part] === '' ? SCORE_NAMES[part] : undefined;
+}
+
 export function mapSubjects(raw: unknown, storedLevels: StoredLevels, conductYear: string | undefined, decode: (s: string) => string): SubjectsOutcome {
   const errors: FieldError[] = [];
   const warnings: FieldError[] = [];
@@ -175,10 +189,17 @@ export function mapSubjects(raw: unknown, storedLevels: StoredLevels, conductYea
   }
 
   const computed = computePupilYear(conductYear === undefined ? { subjects: inputs } : { subjects: inputs, conduct: { year: conductYear } });
+  const inputOf = new Map(inputs.map((i) => [i.subject, i]));
   for (const p of computed.problems) {
     if (CONSEQUENCE_CODES.has(p.code)) continue;
     const period = p.field.split('.')[0] ?? '';
     const field = p.subject === undefined ? `data.${period}` : subjectPath(p.subject, PERIOD_FIELD[period] ?? period);
+    const missing = p.subject === undefined ? undefined : missingScore(inputOf.get(p.subject), p.field);
+    if (p.code === 'SCORE_NOT_A_NUMBER' && missing !== undefined) {
+      // an empty cell is a score nobody entered, not a malformed one: say so
+      errors.push({ field, code: 'SCORE_MISSING', message: `${p.subject ?? ''} ${p.field}: ${missing} bị thiếu / score missing` });
+      continue;
+    }
     (WARNING_CODES.has(p.code) ? warnings : errors).push({ field, code: p.code, message: `${p.subject ?? ''}${p.subject ? ' ' : ''}${p.message}` });
   }
 

@@ -81,7 +81,7 @@ export async function checkHocBaDocument(record: JsonObject, data: JsonObject | 
   }
   if (!verified.valid || verified.data === undefined) return [signatureInvalid(describeSignatureFailure(verified))];
   if (data === undefined) return [];
-  return compareWithDocument(data, verified.data, record.idbanghi);
+  return compareWithDocument(data, verified.data, record.idbanghi, record.phienban);
 }
 
 type Decoded = { ok: true; bytes: Buffer } | { ok: false; errors: FieldError[] };
@@ -174,11 +174,21 @@ const LISTS = [
  * a value only one side holds is a mismatch too. The document's own `idbanghi` is compared with
  * `data.idbanghi`, or with the envelope's when `data` leaves it out. Fields the document format does
  * not have (surrogate keys, envelope fields) are the dictionary check's business.
+ *
+ * The document's version (`phienbanthongtinhocba`) is the envelope's phienban when that is given: a
+ * record re-signed at a new phienban says so in its document, while the sender's `data` keeps what its
+ * mapping made (the mapping cannot know the version the sender's ledger gives the change).
  */
-export function compareWithDocument(data: JsonObject, document: HocBaThcsThpt, envelopeIdbanghi?: JsonValue): FieldError[] {
+export function compareWithDocument(data: JsonObject, document: HocBaThcsThpt, envelopeIdbanghi?: JsonValue, envelopePhienban?: JsonValue): FieldError[] {
   const doc = document as unknown as Record<string, unknown>;
   const errors: FieldError[] = [];
   for (const spec of HOCBA_FIELDS) {
+    if (spec.name === 'phienbanthongtinhocba' && envelopePhienban !== undefined) {
+      if (String(doc[spec.name] ?? '') !== String(envelopePhienban)) {
+        errors.push({ field: 'tailieu.noidung', code: 'DATA_MISMATCH', message: 'Phiên bản trong học bạ đã ký số (phienbanthongtinhocba) khác phienban của bản ghi' });
+      }
+      continue;
+    }
     const sent = spec.name === 'idbanghi' && data.idbanghi === undefined ? envelopeIdbanghi : data[spec.name];
     if (!sameValue(spec, sent, doc[spec.name])) errors.push(mismatch(`data.${spec.name}`));
   }
