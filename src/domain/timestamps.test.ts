@@ -21,6 +21,8 @@ describe('parseSourceTimestamp', () => {
     expect(ts('2025-06-30T09:15:00+07:00')).toBe('2025-06-30T09:15:00');
     expect(ts('2025-06-30T04:15:00-0200')).toBe('2025-06-30T13:15:00');
     expect(ts('2025-06-30T23:30:00-01:00')).toBe('2025-07-01T07:30:00');
+    // SQL Server datetimeoffset text: seven fractional digits and a space before the offset
+    expect(ts('2025-06-30 09:15:00.1234567 +07:00')).toBe('2025-06-30T09:15:00');
   });
 
   it('takes a time without an offset in the declared source time zone (default Vietnam)', () => {

@@ -5,7 +5,7 @@
  * and checks the result against the national data dictionary. Pure: no I/O, no clock.
  */
 import type { Mapping, MappingContext, MappingResult } from '../../../src/core/mapping.js';
-import type { FieldError, JsonObject, RecordEvent, SourceRecord } from '../../../src/core/records.js';
+import type { FieldError, JsonObject, SourceRecord } from '../../../src/core/records.js';
 import { checkCccd } from '../../../src/domain/cccd.js';
 import { parseFlexibleDate } from '../../../src/domain/dates.js';
 import { getDictionaryTable, validateAgainstTable } from '../../../src/domain/dictionary/index.js';
@@ -16,7 +16,7 @@ import { mappingResult, sourceTimeZone, sourceTimestamp } from '../../shared/tra
 import { BIRTH_PLACE_COLUMNS, FIELD_TABLE, STATUS_COLUMN, type Source, UPDATED_AT_COLUMN } from './fields.js';
 import { BIRTH, checkDiplomaDates } from './rules.js';
 import { declaredColumns } from './columns.js';
-import { statusKey, statusLookup } from './status.js';
+import { type StatusEntry, type StatusLookup, statusKey, statusLookup } from './status.js';
 import { type Outcome, birthPlaceCodes, diplomaRecordId } from './transforms.js';
 
 export const DICTIONARY_TABLE = 'VanBangChungChi';
@@ -52,6 +52,28 @@ function apply(outcome: Outcome, field: string, data: JsonObject, errors: FieldE
   else errors.push({ field: `data.${field}`, code: outcome.code, message: outcome.message });
 }
 
+/**
+ * Status → trangthai and the event. An unknown or missing status stops the record: sending it as
+ * anything could leave a revoked diploma valid at the hub. The message names the column, never
+ * the value.
+ */
+function statusOf(raw: unknown, statuses: StatusLookup, errors: FieldError[]): StatusEntry | undefined {
+  if (errors.some((e) => e.field === 'data.trangthai')) return undefined; // text the source could not decode
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
+    errors.push({ field: 'data.trangthai', code: 'STATUS_MISSING', message: `trangthai: column ${STATUS_COLUMN} is empty` });
+    return undefined;
+  }
+  const status = typeof raw === 'string' || typeof raw === 'number' ? statuses.get(statusKey(raw)) : undefined;
+  if (status === undefined) {
+    errors.push({
+      field: 'data.trangthai',
+      code: 'STATUS_UNKNOWN',
+      message: `trangthai: the value of column ${STATUS_COLUMN} is not in the status table (add it to mapping option statusValues)`,
+    });
+  }
+  return status;
+}
+
 function mapRecord(record: SourceRecord, context: MappingContext): MappingResult {
   const data: JsonObject = {};
   const errors: FieldError[] = [];
@@ -83,25 +105,9 @@ function mapRecord(record: SourceRecord, context: MappingContext): MappingResult
     if (typeof id === 'string') errors.push(...checkCccd(id, { field: `data.${field}` }));
   }
 
-  // Status → trangthai and the event. An unknown or missing status stops the record: sending it
-  // as anything could leave a revoked diploma valid at the hub.
-  const rawStatus = column(record, STATUS_COLUMN, 'data.trangthai', errors);
-  let sukien: RecordEvent | undefined;
-  const status = typeof rawStatus === 'string' || typeof rawStatus === 'number' ? statuses.get(statusKey(rawStatus)) : undefined;
-  if (rawStatus === undefined || rawStatus === null || (typeof rawStatus === 'string' && rawStatus.trim() === '')) {
-    if (!errors.some((e) => e.field === 'data.trangthai')) {
-      errors.push({ field: 'data.trangthai', code: 'STATUS_MISSING', message: `trangthai: column ${STATUS_COLUMN} is empty` });
-    }
-  } else if (status !== undefined) {
-    data.trangthai = status.trangthai;
-    sukien = status.sukien;
-  } else {
-    errors.push({
-      field: 'data.trangthai',
-      code: 'STATUS_UNKNOWN',
-      message: `trangthai: the value of column ${STATUS_COLUMN} is not in the status table (add it to mapping option statusValues)`,
-    });
-  }
+  const status = statusOf(column(record, STATUS_COLUMN, 'data.trangthai', errors), statuses, errors);
+  if (status !== undefined) data.trangthai = status.trangthai;
+  const sukien = status?.sukien;
   if (data.trangthai === '4') {
     warnings.push({
       field: 'data.thongtinhieuchinh',
