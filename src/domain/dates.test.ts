@@ -33,6 +33,10 @@ describe('parseFlexibleDate', () => {
     expect(iso('2001-05-03T00:00:00.000000+09:00')).toBe('day:2001-05-03');
     expect(iso('1965-05-03 00:00:00+08')).toBe('day:1965-05-03');
     expect(iso('2001-05-02 17:00:00+00')).toBe('day:2001-05-03');
+    expect(iso('2001-05-02 22:30:00+05:30')).toBe('day:2001-05-03');
+    // a South Vietnam midnight of 1965 was at +08:00: shown by a UTC session, it is still 3 May
+    expect(iso('1965-05-02 16:00:00+00')).toBe('day:1965-05-03');
+    expect(iso(new Date('1965-05-02T16:00:00Z'))).toBe('day:1965-05-03');
     // MySQL DATETIME, SQL Server CONVERT(…, 103) with a time, Oracle NUMBER(8)
     expect(iso('2001-05-03 00:00:00.000000')).toBe('day:2001-05-03');
     expect(iso('03/05/2001 00:00:00')).toBe('day:2001-05-03');

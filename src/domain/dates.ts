@@ -3,7 +3,7 @@
  * A date that only carries a month or a year stays that way: a day is never invented
  * (the national formats put such dates in `thangnamsinh` / `namsinh`).
  */
-import { instantOf, parseSourceTimestamp, parseTimestampParts, type TimestampResult } from './timestamps.js';
+import { dateInZone, instantOf, parseSourceTimestamp, parseTimestampParts, type TimestampResult } from './timestamps.js';
 
 export { parseSourceTimestamp, type TimestampResult } from './timestamps.js';
 
@@ -31,7 +31,6 @@ export interface DateParseOptions {
   maxYear?: number;
 }
 
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -102,12 +101,9 @@ function range(value: PartialDate, opts: DateParseOptions): DateParseResult {
   return { ok: true, value };
 }
 
-/** The calendar date of an instant, in Vietnam (UTC+7). */
+/** The calendar date of an instant in Vietnam, by the zone's history (+08:00 in the South before 1975). */
 function vietnamDateOf(utcMs: number): PartialDate {
-  const shifted = new Date(utcMs + VIETNAM_OFFSET_MS);
-  const y = shifted.getUTCFullYear();
-  const m = shifted.getUTCMonth() + 1;
-  const d = shifted.getUTCDate();
+  const { year: y, month: m, day: d } = dateInZone(utcMs);
   return { precision: 'day', iso: `${pad4(y)}-${pad2(m)}-${pad2(d)}`, year: y, month: m, day: d };
 }
 

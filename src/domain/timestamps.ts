@@ -121,6 +121,16 @@ function wallClockToUtc(wallMs: number, timeZone: string): number {
   return wallMs - zoneOffsetMs(timeZone, first);
 }
 
+/**
+ * The calendar date of an instant on the wall clocks of `timeZone`, by the zone's history: in
+ * Asia/Ho_Chi_Minh a 1965 midnight was at +08:00 (South Vietnam), not +07:00.
+ */
+export function dateInZone(utcMs: number, timeZone: string = VIETNAM_TIME_ZONE): { year: number; month: number; day: number } {
+  const p = formatter(timeZone).formatToParts(new Date(utcMs));
+  const get = (type: string): number => Number(p.find((x) => x.type === type)?.value);
+  return { year: get('year'), month: get('month'), day: get('day') };
+}
+
 /** `YYYY-MM-DDTHH:mm:ss` of an instant in Vietnam time (+07:00, as the envelope wants). */
 export function formatVietnamInstant(utcMs: number): string {
   const t = new Date(utcMs + VIETNAM_OFFSET_MS);
