@@ -82,6 +82,7 @@ describe('error-code catalogue', () => {
   it('answers by code, by family, and with what to do', () => {
     expect(explainCodeIn('STATUS_UNKNOWN', 'en')).toMatch(/status table/);
     expect(explainCode('CCCD_WHATEVER')).toBe(CODE_FAMILY_EXPLANATIONS.find((f) => f.prefix === 'CCCD_')?.explanation);
+    expect(explainCode('SQL_SOMETHING_NEW')?.en).toMatch(/source database/);
     expect(explainCode('NOPE')).toBeUndefined();
     expect(explainCodeIn('NOPE', 'vi')).toBe('NOPE');
     expect(codeActionIn('RUN_HELD_INVALID_SHARE', 'en')).toMatch(/no --full-refresh/);

@@ -71,6 +71,40 @@ export const CODE_FAMILY_EXPLANATIONS: readonly { prefix: string; explanation: C
       },
     },
   },
+  // Fallbacks of whole areas, true of any code in them: a new code of the area is explained in
+  // general words until it gets an entry of its own.
+  {
+    prefix: 'SQL_',
+    explanation: {
+      vi: 'Có vấn đề với cơ sở dữ liệu nguồn hoặc câu truy vấn của tác vụ.',
+      en: 'A problem with the source database or the job query.',
+      action: { vi: 'Xem thông báo đi kèm, rồi chạy "lienthong check".', en: 'Read the message, then run "lienthong check".' },
+    },
+  },
+  {
+    prefix: 'HUB_',
+    explanation: {
+      vi: 'Có vấn đề khi kết nối hoặc trao đổi với trục dữ liệu của Bộ.',
+      en: "A problem connecting to or talking with the ministry's data hub.",
+      action: { vi: 'Xem thông báo đi kèm, rồi chạy "lienthong check".', en: 'Read the message, then run "lienthong check".' },
+    },
+  },
+  {
+    prefix: 'STORE_',
+    explanation: {
+      vi: 'Có vấn đề với sổ cái (state.db) của lienthong.',
+      en: "A problem with lienthong's ledger (state.db).",
+      action: { vi: 'Chạy "lienthong store check" và làm theo hướng dẫn.', en: 'Run "lienthong store check" and follow its advice.' },
+    },
+  },
+  {
+    prefix: 'CURSOR_',
+    explanation: {
+      vi: 'Có vấn đề với mốc đọc (cột thời điểm hoặc số thứ tự dùng để chỉ đọc phần thay đổi).',
+      en: 'A problem with the watermark (the time or sequence column used to read only what changed).',
+      action: { vi: 'Kiểm tra cursorField và initialCursor trong tệp tác vụ.', en: 'Check cursorField and initialCursor in the job file.' },
+    },
+  },
 ];
 
 /** The explanation of a code, or undefined for a code this catalogue does not know. */
