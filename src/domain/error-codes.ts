@@ -5,12 +5,13 @@
  * tree and fails on any code without an entry, so a new code cannot reach a user unexplained.
  *
  * The entries live by area in error-codes/*.ts: record data (the mappings), the ministry hub and
- * delivery, runs and configuration (sources, state store), signing and documents.
+ * delivery, runs and configuration (sources), the state store, signing and documents.
  */
 import { DATA_CODES } from './error-codes/data.js';
 import { HUB_CODES } from './error-codes/hub.js';
 import { RUN_CODES } from './error-codes/run.js';
 import { SIGNING_CODES } from './error-codes/signing.js';
+import { STORE_CODES } from './error-codes/store.js';
 import type { CodeExplanation } from './error-codes/types.js';
 
 export type { CodeExplanation } from './error-codes/types.js';
@@ -22,6 +23,7 @@ export const CODE_EXPLANATIONS: Readonly<Record<string, CodeExplanation>> = {
   ...HUB_CODES,
   ...RUN_CODES,
   ...SIGNING_CODES,
+  ...STORE_CODES,
 };
 
 /**
@@ -94,6 +96,14 @@ export const CODE_FAMILY_EXPLANATIONS: readonly { prefix: string; explanation: C
     explanation: {
       vi: 'Có vấn đề với sổ cái (state.db) của lienthong.',
       en: "A problem with lienthong's ledger (state.db).",
+      action: { vi: 'Chạy "lienthong store check" và làm theo hướng dẫn.', en: 'Run "lienthong store check" and follow its advice.' },
+    },
+  },
+  {
+    prefix: 'SQLITE_',
+    explanation: {
+      vi: 'Cơ sở dữ liệu SQLite của sổ cái (state.db) báo lỗi.',
+      en: "The ledger's SQLite database (state.db) reported an error.",
       action: { vi: 'Chạy "lienthong store check" và làm theo hướng dẫn.', en: 'Run "lienthong store check" and follow its advice.' },
     },
   },

@@ -35,6 +35,12 @@ export const HUB_CODES: Readonly<Record<string, CodeExplanation>> = {
   BATCH_OVER_MAX: entry('Lô gửi vượt số bản ghi tối đa của nơi nhận.', "A batch is over the destination's maximum size.", REPORT_BUG_VI, REPORT_BUG_EN),
 
   // reconciliation
+  GONE_FROM_SOURCE: entry(
+    'Trục vẫn giữ bản ghi này nhưng nguồn không còn bản ghi nào ứng với nó (đã xoá hoặc đổi mã ở nguồn).',
+    'The hub still holds this record but no source record maps to it any more (deleted or re-keyed at the source).',
+    'Nếu văn bằng phải bị huỷ, đặt trạng thái huỷ ở nguồn để gửi CANCEL; nếu không, kiểm tra lại nguồn.',
+    'If the diploma must be withdrawn, set a cancelled status at the source so that a CANCEL is sent; otherwise check the source.',
+  ),
   MISSING_AT_HUB: entry('Sổ cái ghi đã gửi nhưng trục không có bản ghi; sẽ được gửi lại.', 'The ledger says sent but the hub does not have the record; it will be sent again.'),
   EXTRA_AT_HUB: entry('Trục có bản ghi mà sổ cái không biết (có thể do hệ thống khác gửi).', 'The hub holds a record the ledger does not know (perhaps sent by another system).'),
   VERSION_MISMATCH: entry('Phiên bản trên trục khác phiên bản trong sổ cái.', 'The hub holds a different version than the ledger.'),
@@ -65,6 +71,8 @@ export const HUB_CODES: Readonly<Record<string, CodeExplanation>> = {
     RETRIED_VI,
     RETRIED_EN,
   ),
+  HUB_BAD_REQUEST: entry('Trục từ chối yêu cầu vì không hợp lệ (400).', 'The hub refused the request as invalid (400).', 'Xem mã và nội dung trục trả về; nếu do lienthong, báo cho người bảo trì.', "Read the hub's code and message; if lienthong is at fault, report it to the maintainers."),
+  HUB_UNPROCESSABLE: entry('Trục không xử lý được nội dung gửi lên (422).', 'The hub cannot process what was sent (422).', 'Xem mã và nội dung trục trả về; nếu do lienthong, báo cho người bảo trì.', "Read the hub's code and message; if lienthong is at fault, report it to the maintainers."),
   HUB_NETWORK: entry('Không nhận được trả lời từ trục (lỗi mạng); lô có thể đã hoặc chưa được ghi, sẽ gửi lại an toàn.', 'No answer from the hub (network error); the batch may or may not have been applied, and is safely resent.', RETRIED_VI, RETRIED_EN),
   HUB_TIMEOUT: entry('Trục không trả lời kịp; lô có thể đã hoặc chưa được ghi, sẽ gửi lại an toàn.', 'The hub did not answer in time; the batch may or may not have been applied, and is safely resent.', RETRIED_VI, RETRIED_EN),
   HUB_UNAVAILABLE: entry('Trục đang lỗi hoặc bảo trì (5xx).', 'The hub is failing or under maintenance (5xx).', RETRIED_VI, RETRIED_EN),

@@ -1,6 +1,6 @@
 /**
  * Codes about a run as a whole: configuration, secrets, the source database and its query, the
- * guard on invalid records, and the state store.
+ * guard on invalid records, delivery across runs.
  */
 import { type CodeExplanation, entry } from './types.js';
 
@@ -8,8 +8,6 @@ const FIX_CONFIG_VI = 'Sửa tệp cấu hình được nêu rồi chạy "lient
 const FIX_CONFIG_EN = 'Correct the named configuration file, then run "lienthong validate".';
 const REPORT_BUG_VI = 'Đây là lỗi của lienthong: báo cho người bảo trì kèm nhật ký.';
 const REPORT_BUG_EN = 'A fault in lienthong: report it to the maintainers with the log.';
-const STORE_RECOVER_VI = 'Chạy "lienthong store check"; nếu hỏng, khôi phục bản sao lưu bằng "lienthong store restore".';
-const STORE_RECOVER_EN = 'Run "lienthong store check"; if damaged, restore a backup with "lienthong store restore".';
 
 export const RUN_CODES: Readonly<Record<string, CodeExplanation>> = {
   // configuration
@@ -43,6 +41,28 @@ export const RUN_CODES: Readonly<Record<string, CodeExplanation>> = {
   SQL_PARAM_MISSING: entry('Câu truy vấn dùng một tham số không có giá trị.', 'The query uses a parameter that has no value.', 'Chỉ dùng tham số :watermark trong câu SELECT.', 'Use only the :watermark parameter in the SELECT.'),
   SQL_POSITIONAL_PARAM: entry('Câu truy vấn dùng tham số theo vị trí (? hoặc $1).', 'The query uses a positional placeholder (? or $1).', 'Dùng tham số có tên, ví dụ :watermark.', 'Use named parameters such as :watermark.'),
   SQL_STREAM_BUSY: entry('Nguồn SQL đang đọc một luồng khác; mỗi kết nối chỉ đọc một luồng một lúc.', 'The SQL source is already reading another stream; one stream at a time per connection.', REPORT_BUG_VI, REPORT_BUG_EN),
+  SQL_NOT_A_SELECT: entry(
+    'Câu lệnh của tác vụ không phải một câu SELECT chỉ đọc duy nhất; lienthong không bao giờ chạy lệnh sửa dữ liệu nguồn.',
+    'The job statement is not one read-only SELECT; lienthong never runs a statement that changes the source.',
+    'Chỉ để một câu SELECT (hoặc WITH … SELECT) trong query.',
+    'Keep a single SELECT (or WITH … SELECT) in the query.',
+  ),
+  SQL_CURSOR_TYPE_UNSUPPORTED: entry(
+    'Cột mốc đọc (cursorField) có kiểu không dùng làm mốc được; cần cột thời điểm, ngày, số nguyên hoặc văn bản.',
+    'The cursor column (cursorField) has a type that cannot be a watermark; a timestamp, date, whole number or text column is needed.',
+    'Chọn cột thời điểm cập nhật làm cursorField.',
+    'Use the update-time column as cursorField.',
+  ),
+  SQL_CURSOR_TYPE_CHANGED: entry(
+    'Mốc đọc đã lưu có kiểu khác với cột mốc hiện tại (cột đã đổi kiểu hoặc đổi cột).',
+    'The saved watermark has another type than the cursor column now has (the column changed type, or another column is used).',
+    'Chạy một lần với --full-refresh; bản ghi không đổi được nhận ra theo nội dung và không gửi lại.',
+    'Run once with --full-refresh; unchanged records are recognised by content and not sent again.',
+  ),
+  SQL_CURSOR_TYPE_MIXED: entry('Cột mốc đọc chứa các giá trị khác kiểu nhau nên không sắp thứ tự được.', 'The cursor column holds values of different kinds, so they cannot be ordered.', 'Dùng một cột mốc chỉ một kiểu (ví dụ ép kiểu trong câu SELECT).', 'Use a cursor column of one kind (e.g. cast it in the SELECT).'),
+  SQL_CURSOR_VALUE_INVALID: entry('Một dòng có giá trị cột mốc đọc không dùng được, nên mốc không vượt qua được dòng đó.', 'A row holds a cursor value that cannot be used, so the watermark cannot move past it.', 'Sửa giá trị cột mốc của dòng được nêu ở nguồn.', "Correct the named row's cursor value at the source."),
+  SQL_INITIAL_CURSOR_INVALID: entry('initialCursor không hợp với kiểu của cột mốc đọc.', "initialCursor does not fit the cursor column's type.", 'Bỏ initialCursor (đọc từ đầu) hoặc ghi giá trị đúng kiểu như thông báo gợi ý.', 'Remove initialCursor (read from the start) or give a value of the type the message names.'),
+  SQL_LOOKBACK_INVALID: entry('source.lookback không hợp với cột mốc đọc (khoảng thời gian cho cột thời điểm, số nguyên cho cột số).', 'source.lookback does not fit the cursor column (a duration for time columns, a whole number for number columns).', FIX_CONFIG_VI, FIX_CONFIG_EN),
   SQL_UNKNOWN_STREAM: entry('Nguồn SQL không có luồng dữ liệu (stream) mang tên này.', 'The SQL source has no stream of this name.', FIX_CONFIG_VI, FIX_CONFIG_EN),
   SQL_STATEMENT_NOT_SELECT: entry(
     'Câu lệnh của tác vụ không phải một câu SELECT duy nhất; lienthong chỉ đọc, không bao giờ chạy lệnh sửa dữ liệu nguồn.',
@@ -56,6 +76,13 @@ export const RUN_CODES: Readonly<Record<string, CodeExplanation>> = {
     'The SELECT lacks a column the mapping requires; the run stops before anything is sent.',
     'Thêm cột (hoặc đặt bí danh AS đúng tên) rồi chạy "lienthong check".',
     'Add the column (or alias it with AS to the expected name), then run "lienthong check".',
+  ),
+  COLUMN_DUPLICATE: entry('Câu SELECT trả về hai cột cùng tên; chỉ một cột được đọc.', 'The SELECT returns two columns of the same name; only one would be read.', 'Đặt bí danh AS khác nhau cho hai cột.', 'Give the two columns different AS aliases.'),
+  COLUMNS_MISMATCH: entry(
+    'Các cột của câu SELECT không khớp với những gì tác vụ đọc; lần chạy dừng trước khi đọc hay gửi gì.',
+    "The SELECT's columns do not match what the job reads; the run stops before anything is read or sent.",
+    'Sửa từng cột được liệt kê rồi chạy "lienthong check".',
+    'Fix each listed column, then run "lienthong check".',
   ),
   COLUMN_UNKNOWN: entry(
     'Câu SELECT có một cột mà ánh xạ không đọc (thường là bí danh gõ sai, ví dụ birth_dat); lần chạy dừng trước khi gửi.',
@@ -71,21 +98,15 @@ export const RUN_CODES: Readonly<Record<string, CodeExplanation>> = {
     'Xem các mã lỗi nhiều nhất, sửa cấu hình hoặc dữ liệu rồi chạy lại; không cần --full-refresh.',
     'Look at the top error codes, fix the configuration or the data and run again; no --full-refresh is needed.',
   ),
+  JOB_LOCKED: entry('Tác vụ đang chạy ở nơi khác (một tiến trình khác giữ khoá).', 'The job is already running elsewhere (another process holds its lock).', 'Chờ lần chạy kia xong; khoá tự hết hạn nếu tiến trình kia đã dừng.', 'Wait for the other run to finish; the lock expires by itself if that process died.'),
+  RETRY_BUDGET_SPENT: entry(
+    'Nơi nhận lỗi liên tục trong suốt thời gian thử lại cho phép (retry.budgetMs); các bản ghi còn lại được giữ để gửi ở lần chạy sau.',
+    'The destination kept failing for the whole retry budget (retry.budgetMs); the remaining records are kept for the next run.',
+    'Không cần làm gì nếu trục trở lại; nếu kéo dài, kiểm tra kết nối tới trục.',
+    'Nothing to do if the hub comes back; if it lasts, check the connection to the hub.',
+  ),
+  DELIVERY_DEFERRED: entry('Bản ghi chưa gửi được trong lần chạy này và được giữ (không mất) để gửi ở lần chạy sau.', 'The record could not be sent in this run and is kept (not lost) for the next run.'),
+  DEADLINE_DATE_INVALID: entry('Một ngày hạn nộp trong cấu hình không có trên lịch (ví dụ 30/02).', 'A deadline date in the configuration does not exist in the calendar (e.g. 30 February).', FIX_CONFIG_VI, FIX_CONFIG_EN),
   UNEXPECTED: entry('Lỗi không lường trước.', 'An unexpected error.', REPORT_BUG_VI, REPORT_BUG_EN),
   DATA_NOT_KEPT: entry('Dữ liệu đã ánh xạ không được giữ lại cho bước tạo tài liệu.', 'The mapped data was not kept for the document step.', REPORT_BUG_VI, REPORT_BUG_EN),
-
-  // the state store
-  STORE_EMPTIED: entry(
-    'Tệp sổ cái (state.db) đã bị làm rỗng: nếu coi như lần chạy đầu, mọi bản ghi sẽ bị gửi lại.',
-    'The ledger (state.db) has been emptied: treating it as a first run would resend every record.',
-    STORE_RECOVER_VI,
-    STORE_RECOVER_EN,
-  ),
-  STORE_REPLACED: entry('Tệp sổ cái đã bị thay bằng một tệp khác (không phải sổ cái của cài đặt này).', 'The ledger file was replaced by another one (not the ledger of this installation).', STORE_RECOVER_VI, STORE_RECOVER_EN),
-  STORE_DAMAGED: entry('Tệp sổ cái bị hỏng (kiểm tra toàn vẹn thất bại).', 'The ledger file is damaged (its integrity check failed).', STORE_RECOVER_VI, STORE_RECOVER_EN),
-  STORE_TOO_NEW: entry('Sổ cái do phiên bản lienthong mới hơn tạo ra.', 'The ledger was made by a newer lienthong.', 'Cập nhật lienthong lên phiên bản mới hơn.', 'Upgrade lienthong.'),
-  STORE_WORKER_FAILED: entry('Luồng xử lý sổ cái gặp lỗi.', "The ledger's thread failed.", REPORT_BUG_VI, REPORT_BUG_EN),
-  STORE_WORKER_EXITED: entry('Luồng xử lý sổ cái dừng bất thường.', "The ledger's thread ended unexpectedly.", REPORT_BUG_VI, REPORT_BUG_EN),
-  SQLITE_FULL: entry('Ổ đĩa chứa sổ cái đã đầy.', 'The disk holding the ledger is full.', 'Giải phóng dung lượng rồi chạy lại; sổ cái không mất gì.', 'Free some space and run again; nothing in the ledger is lost.'),
-  OUTBOX_CURSOR: entry('Con trỏ hàng đợi gửi không thuộc sổ cái này.', 'An outbox cursor does not belong to this ledger.', REPORT_BUG_VI, REPORT_BUG_EN),
 };
