@@ -5,11 +5,14 @@
 import { hash } from 'node:crypto';
 import type { MappingResult } from '../../src/core/mapping.js';
 import type { FieldError, JsonObject, JsonValue, RecordEvent } from '../../src/core/records.js';
-import { parseFlexibleDate, parseVietnamTimestamp, splitByPrecision } from '../../src/domain/dates.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { parseFlexibleDate, splitByPrecision } from '../../src/domain/dates.js';
 import { parseEthnicity } from '../../src/domain/ethnicity.js';
 import { parseGender } from '../../src/domain/gender.js';
 import { normalizePersonName, normalizeText } from '../../src/domain/names.js';
 import { type ProvinceCodeSet, resolveProvinceCode } from '../../src/domain/provinces.js';
+import { brokenEncodingMessage, hasBrokenEncoding, INVALID_TEXT_ENCODING } from '../../src/domain/text-encoding.js';
+import { isValidTimeZone, parseSourceTimestamp, VIETNAM_TIME_ZONE } from '../../src/domain/timestamps.js';
 
 /** What a transform makes of one source value: target fields, or a problem on its first target. */
 export type Outcome = { values: Record<string, JsonValue> } | { code: string; message: string };
@@ -26,8 +29,15 @@ export function asText(value: unknown): string | undefined {
   return t === '' ? undefined : t;
 }
 
+/** Text the source could not decode (U+FFFD, a lone surrogate) is a problem on the field, never sent. */
+export function brokenText(field: string, value: unknown): Outcome | undefined {
+  return typeof value === 'string' && hasBrokenEncoding(value) ? problem(INVALID_TEXT_ENCODING, brokenEncodingMessage(field)) : undefined;
+}
+
 /** Free text: NFC, trimmed, single spaces. Empty → field left out (the required check reports it). */
 export const text = (field: string, value: unknown): Outcome => {
+  const broken = brokenText(field, value);
+  if (broken) return broken;
   const t = asText(value);
   return t === undefined ? skip : one(field, t);
 };
@@ -37,6 +47,8 @@ export const text = (field: string, value: unknown): Outcome => {
  * ("Hoà" stays "Hoà"): only matching uses the canonical tone key, never the display form.
  */
 export const personName = (field: string, value: unknown): Outcome => {
+  const broken = brokenText(field, value);
+  if (broken) return broken;
   const t = asText(value);
   return t === undefined ? skip : one(field, normalizePersonName(t));
 };
@@ -108,13 +120,37 @@ export function uuidV5(namespace: string, name: string): string {
 }
 
 /**
- * `thoigiancapnhat`: when the record last changed at the source, from its update-time column
- * (Vietnam time). Undefined, with an error on the record, when the column is missing or not a time.
+ * The time zone of the source's wall-clock times (timestamps without an offset), from the job's
+ * mapping option `sourceTimeZone` (an IANA name; default Asia/Ho_Chi_Minh). A name the runtime
+ * does not know is a configuration error, raised before any record is judged.
  */
-export function sourceTimestamp(value: unknown, column: string, errors: FieldError[]): string | undefined {
-  const ts = typeof value === 'string' || value instanceof Date ? parseVietnamTimestamp(value) : undefined;
-  if (ts !== undefined && ts.ok) return ts.value;
-  errors.push({ field: 'thoigiancapnhat', code: 'TIMESTAMP_INVALID', message: `thoigiancapnhat: ${column} is missing or not a timestamp` });
+export function sourceTimeZone(options: Record<string, unknown>): string {
+  const zone = options.sourceTimeZone;
+  if (zone === undefined || zone === null || zone === '') return VIETNAM_TIME_ZONE;
+  if (typeof zone !== 'string' || !isValidTimeZone(zone)) {
+    throw new ConfigError('MAPPING_OPTION_INVALID', 'mapping option sourceTimeZone must be an IANA time zone such as Asia/Ho_Chi_Minh or UTC', {
+      path: 'mapping.options.sourceTimeZone',
+    });
+  }
+  return zone;
+}
+
+/**
+ * `thoigiancapnhat`: when the record last changed at the source, from its update-time column,
+ * converted to Vietnam time. Takes what drivers give: ISO text with an offset (`+07`, `+07:00`,
+ * `Z`), microseconds, a space for the `T`, a date alone, a JS Date; text without an offset is in
+ * `timeZone` (the source's declared zone). Undefined, with an error on the record, when the column
+ * is missing or not a time.
+ */
+export function sourceTimestamp(value: unknown, column: string, errors: FieldError[], timeZone: string = VIETNAM_TIME_ZONE): string | undefined {
+  if (typeof value === 'string' && hasBrokenEncoding(value)) {
+    errors.push({ field: 'thoigiancapnhat', code: INVALID_TEXT_ENCODING, message: brokenEncodingMessage('thoigiancapnhat', column) });
+    return undefined;
+  }
+  const ts = parseSourceTimestamp(value, { timeZone });
+  if (ts.ok) return ts.value;
+  const what = value === undefined || value === null || value === '' ? 'is missing' : 'is not a timestamp';
+  errors.push({ field: 'thoigiancapnhat', code: 'TIMESTAMP_INVALID', message: `thoigiancapnhat: ${column} ${what}` });
   return undefined;
 }
 

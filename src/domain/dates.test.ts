@@ -27,6 +27,29 @@ describe('parseFlexibleDate', () => {
     expect(iso(new Date('2001-05-02T17:30:00Z'))).toBe('day:2001-05-03');
   });
 
+  it('reads dates as real drivers and exports give them', () => {
+    // a date kept in a timestamptz column: midnight as written is that date, whatever the offset
+    expect(iso('2001-05-03 00:00:00+07')).toBe('day:2001-05-03');
+    expect(iso('2001-05-03T00:00:00.000000+09:00')).toBe('day:2001-05-03');
+    expect(iso('1965-05-03 00:00:00+08')).toBe('day:1965-05-03');
+    expect(iso('2001-05-02 17:00:00+00')).toBe('day:2001-05-03');
+    expect(iso('2001-05-02 22:30:00+05:30')).toBe('day:2001-05-03');
+    // a South Vietnam midnight of 1965 was at +08:00: shown by a UTC session, it is still 3 May
+    expect(iso('1965-05-02 16:00:00+00')).toBe('day:1965-05-03');
+    expect(iso(new Date('1965-05-02T16:00:00Z'))).toBe('day:1965-05-03');
+    // MySQL DATETIME, SQL Server CONVERT(…, 103) with a time, Oracle NUMBER(8)
+    expect(iso('2001-05-03 00:00:00.000000')).toBe('day:2001-05-03');
+    expect(iso('03/05/2001 00:00:00')).toBe('day:2001-05-03');
+    expect(iso('3/5/2001 0:00')).toBe('day:2001-05-03');
+    expect(iso('20010503')).toBe('day:2001-05-03');
+    expect(iso(20010503)).toBe('day:2001-05-03');
+    expect(iso('20010231')).toBe('DATE_INVALID');
+    // a date column a driver made a JS Date of: UTC midnight is that date
+    expect(iso(new Date(Date.UTC(2001, 4, 3)))).toBe('day:2001-05-03');
+    expect(iso(new Date(Date.UTC(1960, 4, 3)))).toBe('day:1960-05-03');
+    expect(iso('2001-02-30 00:00:00+07')).toBe('DATE_INVALID');
+  });
+
   it('rejects impossible dates and never invents a day', () => {
     expect(iso('31/02/2001')).toBe('DATE_INVALID');
     expect(iso('29/02/2001')).toBe('DATE_INVALID');

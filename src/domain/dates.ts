@@ -3,6 +3,9 @@
  * A date that only carries a month or a year stays that way: a day is never invented
  * (the national formats put such dates in `thangnamsinh` / `namsinh`).
  */
+import { dateInZone, instantOf, parseSourceTimestamp, parseTimestampParts, type TimestampResult } from './timestamps.js';
+
+export { parseSourceTimestamp, type TimestampResult } from './timestamps.js';
 
 export type DatePrecision = 'day' | 'month' | 'year';
 
@@ -28,7 +31,6 @@ export interface DateParseOptions {
   maxYear?: number;
 }
 
-const VIETNAM_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -99,27 +101,46 @@ function range(value: PartialDate, opts: DateParseOptions): DateParseResult {
   return { ok: true, value };
 }
 
-/** The calendar date of an instant, in Vietnam (UTC+7). */
-function vietnamDateOf(instant: Date): PartialDate {
-  const shifted = new Date(instant.getTime() + VIETNAM_OFFSET_MS);
-  const y = shifted.getUTCFullYear();
-  const m = shifted.getUTCMonth() + 1;
-  const d = shifted.getUTCDate();
+/** The calendar date of an instant in Vietnam, by the zone's history (+08:00 in the South before 1975). */
+function vietnamDateOf(utcMs: number): PartialDate {
+  const { year: y, month: m, day: d } = dateInZone(utcMs);
   return { precision: 'day', iso: `${pad4(y)}-${pad2(m)}-${pad2(d)}`, year: y, month: m, day: d };
 }
 
 /**
- * Parses 'YYYY-MM-DD', 'YYYY/MM/DD', 'DD/MM/YYYY', 'D/M/YYYY', 'DD-MM-YYYY', 'DD.MM.YYYY', 'MM/YYYY',
- * 'MM-YYYY', 'YYYY-MM', 'YYYY', ISO timestamps and JS Dates. Messages never repeat the input
- * (it may be a birth date).
+ * A date column a driver handed over as an instant. A date column read as a JS Date arrives at
+ * UTC midnight (SQL Server, SQLite's ISO text) or at the server's midnight: UTC midnight is that
+ * calendar date; any other instant is the date it is in Vietnam.
+ */
+function dateOfInstant(instant: Date, opts: DateParseOptions): DateParseResult {
+  const ms = instant.getTime();
+  if (ms % 86_400_000 === 0) {
+    const d = new Date(ms);
+    return day(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), opts);
+  }
+  return range(vietnamDateOf(ms), opts);
+}
+
+/**
+ * Parses 'YYYY-MM-DD', 'YYYY/MM/DD', 'DD/MM/YYYY', 'D/M/YYYY', 'DD-MM-YYYY', 'DD.MM.YYYY' (each
+ * optionally followed by a time of day, as spreadsheets and `CONVERT(…, 103)` write them),
+ * 'YYYYMMDD', 'MM/YYYY', 'MM-YYYY', 'YYYY-MM', 'YYYY', ISO timestamps with or without an offset
+ * (`+07`, `+07:00`, `Z`) and JS Dates. Messages never repeat the input (it may be a birth date).
+ *
+ * A timestamp stands for a date column: when its time is midnight as written (a `date` stored in a
+ * `timestamptz` column, `2001-05-03 00:00:00+07`, or at UTC midnight) the written date is the
+ * date, whatever the offset; another time with an offset is the date it is in Vietnam.
  */
 export function parseFlexibleDate(input: unknown, opts: DateParseOptions = {}): DateParseResult {
   if (input instanceof Date) {
     if (Number.isNaN(input.getTime())) return { ok: false, code: 'DATE_INVALID', message: 'invalid Date object' };
-    return range(vietnamDateOf(input), opts);
+    return dateOfInstant(input, opts);
   }
   if (typeof input === 'number' && Number.isInteger(input) && input >= 1000 && input <= 9999) {
     return range({ precision: 'year', iso: String(input), year: input }, opts);
+  }
+  if (typeof input === 'number' && Number.isInteger(input) && input >= 10_000_000 && input <= 99_999_999) {
+    return parseFlexibleDate(String(input), opts);
   }
   if (typeof input !== 'string') {
     return input === null || input === undefined
@@ -131,20 +152,20 @@ export function parseFlexibleDate(input: unknown, opts: DateParseOptions = {}): 
 
   let m: RegExpExecArray | null;
   if ((m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(s))) return day(Number(m[1]), Number(m[2]), Number(m[3]), opts);
-  if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s))) return day(Number(m[3]), Number(m[2]), Number(m[1]), opts);
+  if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(s))) {
+    return day(Number(m[3]), Number(m[2]), Number(m[1]), opts);
+  }
+  if ((m = /^(\d{4})(\d{2})(\d{2})$/.exec(s))) return day(Number(m[1]), Number(m[2]), Number(m[3]), opts);
   if ((m = /^(\d{4})-(\d{2})$/.exec(s))) return month(Number(m[1]), Number(m[2]), opts);
   if ((m = /^(\d{1,2})[/.-](\d{4})$/.exec(s))) return month(Number(m[2]), Number(m[1]), opts);
   if ((m = /^(\d{4})$/.exec(s))) return range({ precision: 'year', iso: s, year: Number(m[1]) }, opts);
 
-  // Timestamps: without a zone the date part is already local (Vietnam) time; with one, convert.
-  if ((m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s))) {
-    if (m[7] === undefined) return day(Number(m[1]), Number(m[2]), Number(m[3]), opts);
-    if (!isValidCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) {
-      return { ok: false, code: 'DATE_INVALID', message: 'date does not exist in the calendar' };
-    }
-    const instant = new Date(s.replace(' ', 'T'));
-    if (Number.isNaN(instant.getTime())) return { ok: false, code: 'DATE_INVALID', message: 'invalid timestamp' };
-    return range(vietnamDateOf(instant), opts);
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(s)) {
+    const parts = parseTimestampParts(s);
+    if (parts === undefined) return { ok: false, code: 'DATE_INVALID', message: 'date or time does not exist in the calendar' };
+    const midnight = parts.hour === 0 && parts.minute === 0 && parts.second === 0;
+    if (parts.offsetMs === undefined || midnight) return day(parts.year, parts.month, parts.day, opts);
+    return range(vietnamDateOf(instantOf(parts)), opts);
   }
   return { ok: false, code: 'DATE_FORMAT', message: 'unrecognised date format' };
 }
@@ -161,36 +182,13 @@ export function splitByPrecision(
   return { [key]: date.iso };
 }
 
-function formatVietnamInstant(instant: Date): string {
-  const t = new Date(instant.getTime() + VIETNAM_OFFSET_MS);
-  return (
-    `${pad4(t.getUTCFullYear())}-${pad2(t.getUTCMonth() + 1)}-${pad2(t.getUTCDate())}` +
-    `T${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}:${pad2(t.getUTCSeconds())}`
-  );
-}
-
-export type TimestampResult = { ok: true; value: string } | { ok: false; code: 'TIMESTAMP_INVALID'; message: string };
-
 /**
- * `YYYY-MM-DDTHH:mm:ss` in Vietnam time (+07:00). A string without a zone is taken as already
- * Vietnam local time (the UIS convention); one with `Z` or an offset is converted; a bare date is
- * midnight. Fractions of a second are dropped.
+ * `YYYY-MM-DDTHH:mm:ss` in Vietnam time (+07:00). A string without a zone is Vietnam local time;
+ * one with `Z` or an offset (`+07`, `+07:00`, `+0700`) is converted; a bare date is midnight.
+ * Fractions of a second are dropped. For another source time zone use parseSourceTimestamp.
  */
 export function parseVietnamTimestamp(input: Date | string): TimestampResult {
-  const bad: TimestampResult = { ok: false, code: 'TIMESTAMP_INVALID', message: 'not a valid timestamp' };
-  if (input instanceof Date) {
-    return Number.isNaN(input.getTime()) ? bad : { ok: true, value: formatVietnamInstant(input) };
-  }
-  const s = input.trim();
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(s);
-  if (!m || !isIsoDate(m[1] ?? '')) return bad;
-  if (m[2] === undefined) return { ok: true, value: `${m[1]}T00:00:00` };
-  if (m[5] === undefined) {
-    const local = `${m[1]}T${m[2]}:${m[3]}:${m[4] ?? '00'}`;
-    return isLocalTimestamp(local) ? { ok: true, value: local } : bad;
-  }
-  const instant = new Date(s.replace(' ', 'T'));
-  return Number.isNaN(instant.getTime()) ? bad : { ok: true, value: formatVietnamInstant(instant) };
+  return parseSourceTimestamp(input);
 }
 
 /** Like parseVietnamTimestamp, but throws a RangeError on input that is not a timestamp. */

@@ -15,7 +15,6 @@ import {
   idNumber,
   partialDate,
   personName,
-  status,
   text,
   year,
 } from './transforms.js';
@@ -68,8 +67,7 @@ export const FIELD_TABLE: readonly FieldRule[] = [
   { to: 'nguoikyvbccbangiay_hovaten', from: opt('paperSignerName'), via: personName },
   { to: 'nguoikyvbccbangiay_chucdanh', from: opt('paperSignerTitle'), via: text },
   { to: 'nguoikyvbccbangiay_sodinhdanh', from: opt('paperSignerNationalId'), via: idNumber },
-  // status and identity of the diploma
-  { to: 'trangthai', from: col('status'), via: status },
+  // identity of the diploma (trangthai and the event come from STATUS_COLUMN through status.ts)
   { to: 'madinhdanhvbcc', from: col('diploma_uuid'), via: text },
   { to: 'thongtu', from: opt('thongtu'), via: text },
 ];
@@ -78,3 +76,11 @@ export const FIELD_TABLE: readonly FieldRule[] = [
 export const BIRTH_PLACE_COLUMNS = { province: 'birth_province_code', ward: 'birth_ward_code' } as const;
 /** Source column of the change time (thoigiancapnhat). */
 export const UPDATED_AT_COLUMN = 'updated_at';
+/** Source column of the diploma status (trangthai and the event; its values: status.ts). */
+export const STATUS_COLUMN = 'status';
+/**
+ * Columns of the README's query that the mapping accepts but does not send: `diploma_id` is the
+ * job's source key, `nationality` and `programme_name` have no field in VanBangChungChi. Declared
+ * (optional) so that the column check does not take them for misspelled aliases.
+ */
+export const ACCEPTED_NOT_SENT = ['diploma_id', 'nationality', 'programme_name'] as const;

@@ -4,7 +4,7 @@ import type { SourceRecord } from '../../../src/core/records.js';
 import { getDictionaryTable } from '../../../src/domain/dictionary/index.js';
 import { FIELD_TABLE } from './fields.js';
 import { vanBangChungChiMapping } from './mapping.js';
-import { birthPlaceCodes, classification, diplomaRecordId, partialDate, status } from './transforms.js';
+import { birthPlaceCodes, classification, diplomaRecordId, partialDate } from './transforms.js';
 
 const context: MappingContext = {
   unitCode: 'DHA',
@@ -87,7 +87,7 @@ describe('vanBangChungChiMapping', () => {
     expect(ev('2')).toBe('CANCEL');
     expect(ev(3)).toBe('CANCEL');
     expect(ev(4)).toBe('UPDATE');
-    expect(ev(7)).toBe('TRANGTHAI_UNKNOWN');
+    expect(ev(7)).toBe('STATUS_UNKNOWN');
   });
 
   it('takes thoigiancapnhat from updated_at, in Vietnam time', () => {
@@ -96,10 +96,41 @@ describe('vanBangChungChiMapping', () => {
     expect(errorCodes({ updated_at: null })).toEqual(['thoigiancapnhat:TIMESTAMP_INVALID']);
   });
 
+  it('reads update times as PostgreSQL, MySQL and SQL Server give them', () => {
+    const at = (updated_at: unknown, options: Record<string, unknown> = {}): string | undefined => {
+      const r = map({ updated_at }, { ...context, options: { ...context.options, ...options } });
+      return r.ok ? r.thoigiancapnhat : r.errors.map((e) => e.code).join();
+    };
+    expect(at('2025-06-30 09:15:00.123456+07')).toBe('2025-06-30T09:15:00');
+    expect(at('2025-06-30T02:15:00.1234567Z')).toBe('2025-06-30T09:15:00');
+    expect(at('2025-06-30 09:15:00.123456')).toBe('2025-06-30T09:15:00');
+    expect(at('2025-06-30')).toBe('2025-06-30T00:00:00');
+    expect(at(new Date('2025-06-30T02:15:00Z'))).toBe('2025-06-30T09:15:00');
+    // a source whose wall-clock times are UTC says so
+    expect(at('2025-06-30 02:15:00', { sourceTimeZone: 'UTC' })).toBe('2025-06-30T09:15:00');
+    expect(at('2025-06-30 09:15:00+07', { sourceTimeZone: 'UTC' })).toBe('2025-06-30T09:15:00');
+    expect(at('30/06/2025 09:15')).toBe('TIMESTAMP_INVALID');
+    expect(() => at('2025-06-30', { sourceTimeZone: 'GMT+7' })).toThrow(/sourceTimeZone/);
+  });
+
+  it('holds back text the source could not decode, naming the field and column', () => {
+    const r = map({ full_name: 'Nguyễn \uFFFDvãn An', birth_place: 'Hà \uD800Nội', gender: 'N\uFFFD', updated_at: '2025-06-30\uFFFD' });
+    expect(r.ok).toBe(false);
+    const errors = r.ok ? [] : r.errors;
+    expect(errors.map((e) => `${e.field}:${e.code}`)).toEqual([
+      'data.hovaten:INVALID_TEXT_ENCODING',
+      'data.noisinh_diachichitiet:INVALID_TEXT_ENCODING',
+      'data.gioitinh:INVALID_TEXT_ENCODING',
+      'thoigiancapnhat:INVALID_TEXT_ENCODING',
+    ]);
+    expect(errors[0]?.message).toContain('full_name');
+    expect(JSON.stringify(errors)).not.toMatch(/Nguyễn|vãn|\uFFFD/);
+  });
+
   it('checks the personal id against birth date and sex', () => {
     expect(errorCodes({ gender: 'Nữ' })).toEqual(['data.sodinhdanh:CCCD_SEX_CENTURY']);
     expect(errorCodes({ birth_date: '2002-01-01' })).toEqual(['data.sodinhdanh:CCCD_BIRTH_YEAR']);
-    expect(errorCodes({ birth_date: '1902' })).toEqual(['data.sodinhdanh:CCCD_SEX_CENTURY', 'data.sodinhdanh:CCCD_BIRTH_YEAR']);
+    expect(errorCodes({ birth_date: '1902' })).toEqual(['data.sodinhdanh:CCCD_SEX_CENTURY', 'data.sodinhdanh:CCCD_BIRTH_YEAR', 'data.namsinh:AGE_IMPLAUSIBLE']);
     expect(errorCodes({ national_id: '' })).toEqual(['data.sodinhdanh:DICT_REQUIRED']);
     expect(errorCodes({ signer_national_id: '12345' })).toEqual(['data.soddcnnguoiky:CCCD_FORMAT']);
   });
@@ -143,11 +174,6 @@ describe('transforms', () => {
     expect(classification('x', 'Trung Bình')).toEqual({ values: { x: 'Trung bình' } });
     expect(classification('x', 'Tuyệt vời')).toMatchObject({ code: 'XEPLOAI_UNKNOWN' });
     expect(classification('x', '')).toEqual({ values: {} });
-  });
-
-  it('status accepts 1..4', () => {
-    expect(status('t', 4)).toEqual({ values: { t: '4' } });
-    expect(status('t', '5')).toMatchObject({ code: 'TRANGTHAI_UNKNOWN' });
   });
 
   it('birthPlaceCodes translates legacy codes and reports what it cannot', () => {

@@ -27,12 +27,6 @@ export const classification = (field: string, value: unknown): Outcome => {
   return c === undefined ? problem('XEPLOAI_UNKNOWN', `${field}: not a known graduation classification`) : one(field, c);
 };
 
-/** Diploma status 1 valid, 2 revoked, 3 cancelled, 4 corrected. */
-export const status = (field: string, value: unknown): Outcome => {
-  const t = asText(value);
-  return t !== undefined && /^[1-4]$/.test(t) ? one(field, t) : problem('TRANGTHAI_UNKNOWN', `${field}: status must be 1, 2, 3 or 4`);
-};
-
 /**
  * Place of birth codes: a legacy (pre-2025) province/ward is translated through the ward
  * crosswalk; what cannot be translated is reported, not guessed. A Vietnamese province implies

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../core/records.js';
 import { isIsoDate, isIsoMonth, isIsoYear, isLocalTimestamp, isSchoolYear } from '../dates.js';
+import { hasBrokenEncoding, INVALID_TEXT_ENCODING } from '../text-encoding.js';
 import { findDictionaryTable } from './tables.js';
 import type { DictionaryField, DictionaryTable, ValidateOptions } from './types.js';
 
@@ -57,9 +58,12 @@ export function checkText(path: string, value: string, maxLength: number | null,
   // Length in characters (code points), not UTF-16 units or bytes; a string no longer in UTF-16
   // units than the limit cannot be longer in code points.
   const tooLong = maxLength !== null && nfc.length > maxLength ? [...nfc].length : 0;
-  if (!notNfc && !control && !untrimmed && !(maxLength !== null && tooLong > maxLength)) return NONE;
+  // Last line of defence: text a driver could not decode is never sent (mappings report it first).
+  const broken = hasBrokenEncoding(value);
+  if (!notNfc && !control && !untrimmed && !broken && !(maxLength !== null && tooLong > maxLength)) return NONE;
   const name = path.split('.').pop() ?? path;
   const out: FieldError[] = [];
+  if (broken) out.push(err(path, INVALID_TEXT_ENCODING, `${name}: text is not valid UTF-8 (a replacement character or a broken character pair)`));
   if (notNfc) out.push(err(path, 'DICT_NOT_NFC', `${name}: text is not Unicode NFC`));
   if (control) out.push(err(path, 'DICT_CONTROL_CHAR', `${name}: text contains control characters`));
   if (untrimmed) out.push(err(path, 'DICT_NOT_TRIMMED', `${name}: text has leading or trailing spaces`));
