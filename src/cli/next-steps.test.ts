@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyCounts } from '../store/store.js';
 import { nextSteps, type NextStepsInput } from './next-steps.js';
 
-function summary(over: Partial<NextStepsInput> & { counts?: Partial<NextStepsInput['counts']> } = {}): NextStepsInput {
+function summary(over: Partial<Omit<NextStepsInput, 'counts'>> & { counts?: Partial<NextStepsInput['counts']> } = {}): NextStepsInput {
   return { job: 'diplomas', outcome: 'succeeded', error: null, ...over, counts: { ...emptyCounts(), read: 100, mapped: 100, ...over.counts } };
 }
 
