@@ -142,7 +142,8 @@ export function registerCommands(program: Command): void {
     .argument('[job]')
     .option('--json', 'print JSON')
     .action(async (name: string | undefined, opts: { json?: boolean }, cmd: Command) => {
-      const ctx = await context(cmd);
+      const { openReadContext } = await import('./read-context.js');
+      const ctx = openReadContext(globals(cmd).config);
       try {
         const [{ getJob }, { daysUntil }, { targetId }] = await Promise.all([import('../config/load.js'), import('../reconcile/time.js'), import('../store/store.js')]);
         const jobs = name ? [getJob(ctx.loaded, name)] : [...ctx.loaded.jobs.values()];
