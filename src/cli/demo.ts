@@ -5,6 +5,7 @@ import { getJob } from '../config/load.js';
 import { packageRoot } from '../core/package-root.js';
 import { reconcileConfiguredJob, runConfiguredJob } from '../engine/jobs.js';
 import { renderReconciliationSummary } from '../reconcile/writers/index.js';
+import type { ReconciliationTotals } from '../reconcile/types.js';
 import Database from 'better-sqlite3';
 import { generateUisDatabase } from '../sample/uis.js';
 import { generateSchoolDatabase } from '../sample/school.js';
@@ -131,18 +132,26 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
     }
     const env: JobEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
-    let code: number = EXIT.ok;
-    for (const name of ['diplomas', 'hocba-thcsthpt']) {
-      const jobCode = await demoJob(env, name, o, say);
-      // the worst wins: configuration (2) over failure (1) over records left over (3)
-      if (jobCode === EXIT.config || (jobCode === EXIT.failed && code !== EXIT.config) || (jobCode === EXIT.partial && code === EXIT.ok)) code = jobCode;
-    }
+    const codes: number[] = [];
+    for (const name of ['diplomas', 'hocba-thcsthpt']) codes.push(await demoJob(env, name, o, say));
+    const code = worstExitCode(codes);
     say(`tài liệu đã ký / signed documents: ${join(o.dataDir, 'documents', 'hocba')} (kiểm tra / check: lienthong verify --ca ${pki.caPemPath} <file>)`);
     return code;
   } finally {
     await ctx.close();
     await simulator?.stop();
   }
+}
+
+/** What the reconciliation says is not at the hub after the demo's run: empty when all is there. */
+export function leftOverAtHub(t: Pick<ReconciliationTotals, 'missingAtHub' | 'dead' | 'pending'>): string[] {
+  return [t.missingAtHub > 0 ? `${t.missingAtHub} missing at the hub` : '', t.dead > 0 ? `${t.dead} dead` : '', t.pending > 0 ? `${t.pending} still pending` : ''].filter((x) => x !== '');
+}
+
+/** The demo's exit code from its jobs' codes: configuration (2) over failure (1) over records left over (3). */
+export function worstExitCode(codes: number[]): number {
+  const rank = (c: number): number => (c === EXIT.config ? 3 : c === EXIT.failed ? 2 : c === EXIT.partial ? 1 : 0);
+  return codes.reduce((worst, c) => (rank(c) > rank(worst) ? c : worst), EXIT.ok as number);
 }
 
 /**
@@ -165,12 +174,7 @@ async function demoJob(env: JobEnvironment, name: string, o: DemoOptions, say: (
   const { report, paths } = await reconcileConfiguredJob(env, job);
   say(renderReconciliationSummary(report, o.lang));
   say(`báo cáo / report: ${paths.htmlPath}`);
-  const t = report.totals;
-  const leftOver = [
-    t.missingAtHub > 0 ? `${t.missingAtHub} missing at the hub` : '',
-    t.dead > 0 ? `${t.dead} dead` : '',
-    t.pending > 0 ? `${t.pending} still pending` : '',
-  ].filter((x) => x !== '');
+  const leftOver = leftOverAtHub(report.totals);
   if (leftOver.length === 0) return EXIT.ok;
   say(`THIẾU / INCOMPLETE: ${job.name}: ${leftOver.join(', ')} (lienthong dead-letters list ${job.name}; lienthong run ${job.name} sends what is pending)`);
   return EXIT.partial;
