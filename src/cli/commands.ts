@@ -36,6 +36,8 @@ export function printRunSummary(s: RunSummary, language: Lang = 'vi'): void {
   out(`  read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, staged ${c.staged}${c.warnings === undefined ? '' : `, with warnings ${c.warnings}`}`);
   out(`  accepted ${c.accepted}, rejected by hub ${c.rejected}, conflicts ${c.conflicts}, dead ${c.dead}${c.deferred === undefined ? '' : `, deferred to the next run ${c.deferred}`}, retries ${c.retried}`);
   if (s.error) out(`  stopped: ${s.error.code}: ${s.error.message}`);
+  // what the run itself wants heard (e.g. a plain-http hub allowed by allowInsecureHttp)
+  for (const n of (s as { notices?: string[] }).notices ?? []) out(`  note: ${n}`);
   out(language === 'vi' ? '  Việc cần làm tiếp:' : '  What to do next:');
   for (const line of nextSteps(s as NextStepsInput, language)) out(`  - ${line}`);
 }
@@ -168,7 +170,7 @@ export function registerCommands(program: Command): void {
           return;
         }
         for (const r of result) {
-          out(`${r.job}${r.running ? ' (running)' : ''}   cursor: ${r.cursor ?? '(none)'}   invalid at source: ${r.invalid}`);
+          out(`${r.job}${r.running ? ' (running)' : ''}   cursor: ${cursorText(r.cursor)}   invalid at source: ${r.invalid}`);
           for (const t of r.targets) out(`  ${t.target}: ${Object.entries(t.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
           for (const d of r.deadlines) out(`  hạn/deadline ${d.name} ${d.date}: ${d.daysLeft >= 0 ? `${d.daysLeft} days left` : `passed ${-d.daysLeft} days ago`}; accepted ${d.accepted}, pending ${d.pending}, rejected ${d.rejected}`);
           for (const run of r.runs) out(`  run ${run.id} ${run.trigger} ${run.startedAt} ${run.outcome}: read ${run.counts.read}, accepted ${run.counts.accepted}, invalid ${run.counts.invalid}, dead ${run.counts.dead}${run.error ? `, ${run.error.code}` : ''}`);
@@ -281,6 +283,16 @@ export function registerCommands(program: Command): void {
       process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: opts.lang === 'en' ? 'en' : 'vi' });
     });
   // (the state store's commands register here)
+}
+
+/** A saved cursor as text: a typed cursor ({ type, value }) shows its value and type. */
+function cursorText(cursor: unknown): string {
+  if (cursor === null || cursor === undefined) return '(none)';
+  if (typeof cursor === 'object' && 'value' in cursor) {
+    const c = cursor as { type?: unknown; value: unknown };
+    return `${String(c.value)}${typeof c.type === 'string' ? ` (${c.type})` : ''}`;
+  }
+  return String(cursor);
 }
 
 function positiveInt(v: string, option: string): number {
