@@ -19,9 +19,6 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-/** Commander's own ends (help, version) are not errors. */
-const COMMANDER_OK = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version', 'commander.executeSubCommandAsync']);
-
 export async function main(argv: string[]): Promise<void> {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
@@ -40,8 +37,9 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      // commander has printed its message already
-      process.exitCode = COMMANDER_OK.has(err.code) ? EXIT.ok : EXIT.config;
+      // commander has printed its message already; --help and --version end with 0, bad usage
+      // (and a bare `lienthong`, which prints the help as an error) with 2
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.config;
       return;
     }
     const e = err instanceof LienthongError ? err : asLienthongError(err);
