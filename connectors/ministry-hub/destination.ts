@@ -1,5 +1,5 @@
 import type { CheckResult, DestinationConnector, SerializedRecord, WriteContext } from '../../src/core/connector.js';
-import { BugError } from '../../src/core/errors.js';
+import { BugError, LienthongError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/hash.js';
 import type { HeldRecord, RecordEnvelope, WriteResult } from '../../src/core/records.js';
 import type { BatchAnswer, HubRecord } from './answers.js';
@@ -48,7 +48,7 @@ export class MinistryHubDestination implements DestinationConnector {
       const warning = this.transportWarning === null ? '' : ` (WARNING: ${this.transportWarning})`;
       return { ok: true, message: `ministry hub reachable at ${this.config.baseUrl} for unit ${this.config.unitCode}${warning}` };
     } catch (err) {
-      return { ok: false, message: err instanceof Error ? err.message : String(err) };
+      return { ok: false, message: err instanceof Error ? err.message : String(err), kind: err instanceof LienthongError ? err.kind : undefined };
     }
   }
 

@@ -37,7 +37,7 @@ export class SqlSource implements SourceConnector {
       return { ok: true, message: `connected to ${this.config.driver} at ${redactUrl(this.config.url)}` };
     } catch (err) {
       const message = err instanceof LienthongError ? err.message : driverMessage(err);
-      return { ok: false, message };
+      return { ok: false, message, kind: err instanceof LienthongError ? err.kind : undefined };
     }
   }
 

@@ -1,113 +1,90 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
-import { ConfigError } from '../core/errors.js';
-import { getJob } from '../config/load.js';
-import { buildDestination, buildSource } from '../engine/assemble.js';
-import { reconcileConfiguredJob, runConfiguredJob } from '../engine/jobs.js';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { RunSummary } from '../engine/runner.js';
-import { Scheduler } from '../engine/scheduler.js';
-import { daysUntil } from '../reconcile/time.js';
-import { renderReconciliationSummary } from '../reconcile/writers/index.js';
-import { targetId } from '../store/store.js';
-import { openContext } from './context.js';
-import { runDemo } from './demo.js';
-import { EXIT } from './main.js';
-import { createProgressDisplay } from './progress.js';
+import type { CliContext } from './context.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
+import { nextSteps, type Lang, type NextStepsInput } from './next-steps.js';
 import { registerStoreCommands } from './store-commands.js';
-import { initTemplates } from './templates.js';
-import { verifyDocuments } from './verify.js';
+
+// Start-up time: `--version` and `status` must answer in well under half a second, so this file
+// imports only what every command needs. The engine, the connectors and their drivers (pg,
+// mysql2, mssql, oracledb, signing) are loaded by the commands that use them, with import().
 
 interface GlobalOptions {
   config?: string;
 }
 
+/** Output nobody reads any more (a closed pipe) is dropped; see main.ts. */
 const out = (line = ''): void => {
-  process.stdout.write(line + '\n');
+  if (!process.stdout.destroyed) process.stdout.write(line + '\n');
 };
 
 function globals(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals<GlobalOptions>();
 }
 
-export function printRunSummary(s: RunSummary): void {
-  const c = s.counts;
-  out(`job ${s.job} run ${s.runId}: ${s.outcome} in ${(s.durationMs / 1000).toFixed(1)} s`);
-  out(`  read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, staged ${c.staged}`);
-  out(`  accepted ${c.accepted}, rejected by hub ${c.rejected}, conflicts ${c.conflicts}, dead ${c.dead}, retries ${c.retried}`);
-  if (s.error) out(`  stopped: ${s.error.code}: ${s.error.message}`);
+async function context(cmd: Command, options: { consoleLog?: boolean } = {}): Promise<CliContext> {
+  const { openContext } = await import('./context.js');
+  return openContext(globals(cmd).config, options);
 }
 
-export function exitCodeOf(s: RunSummary): number {
-  return s.outcome === 'succeeded' ? EXIT.ok : s.outcome === 'partial' ? EXIT.partial : EXIT.failed;
+const lang = (v: string | undefined): Lang => (v === 'en' ? 'en' : 'vi');
+
+/** The run's counts, then what the operator must do next. */
+export function printRunSummary(s: RunSummary, language: Lang = 'vi'): void {
+  const c = s.counts as NextStepsInput['counts'];
+  out(`job ${s.job} run ${s.runId}: ${s.outcome} in ${(s.durationMs / 1000).toFixed(1)} s`);
+  out(`  read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, staged ${c.staged}${c.warnings === undefined ? '' : `, with warnings ${c.warnings}`}`);
+  out(`  accepted ${c.accepted}, rejected by hub ${c.rejected}, conflicts ${c.conflicts}, dead ${c.dead}${c.deferred === undefined ? '' : `, deferred to the next run ${c.deferred}`}, retries ${c.retried}`);
+  if (s.error) out(`  stopped: ${s.error.code}: ${s.error.message}`);
+  // what the run itself wants heard (e.g. a plain-http hub allowed by allowInsecureHttp)
+  for (const n of (s as { notices?: string[] }).notices ?? []) out(`  note: ${n}`);
+  out(language === 'vi' ? '  Việc cần làm tiếp:' : '  What to do next:');
+  for (const line of nextSteps(s as NextStepsInput, language)) out(`  - ${line}`);
 }
+
+export { exitCodeOf };
 
 export function registerCommands(program: Command): void {
   program
     .command('init')
     .description('create config/lienthong.yaml and jobs/diplomas.yaml to edit (nothing is overwritten)')
     .argument('[dir]', 'where to create them', '.')
-    .action((dir: string) => {
+    .action(async (dir: string) => {
+      const { initTemplates } = await import('./templates.js');
       const written = initTemplates(resolve(dir));
       for (const f of written.created) out(`created ${f}`);
       for (const f of written.skipped) out(`kept existing ${f}`);
-      out('next: edit the connection URLs and the SELECT, then run "lienthong validate" and "lienthong check"');
+      out('next (first day, see README): 1. in config/lienthong.yaml point "uis" at your database (a read-only account) and set the hub\'s');
+      out('  unitCode, clientId and secret; 2. adapt the SELECT in jobs/diplomas.yaml; 3. lienthong validate; 4. lienthong check;');
+      out('  5. lienthong run diplomas --dry-run; 6. lienthong run diplomas; 7. lienthong reconcile diplomas');
     });
 
   program
     .command('validate')
     .description('check the configuration and job definitions without connecting to anything')
-    .action((_opts: unknown, cmd: Command) => {
-      const ctx = openContext(globals(cmd).config);
-      out(`configuration ${ctx.loaded.file}: ok`);
-      for (const [name, job] of ctx.loaded.jobs) out(`job ${name} (${job.file}): ok${job.schedule ? `, schedule "${job.schedule.cron}" ${job.schedule.timezone}` : ''}`);
-      void ctx.close();
+    .action(async (_opts: unknown, cmd: Command) => {
+      const ctx = await context(cmd);
+      try {
+        out(`configuration ${ctx.loaded.file}: ok`);
+        for (const [name, job] of ctx.loaded.jobs) out(`job ${name} (${job.file}): ok${job.schedule ? `, schedule "${job.schedule.cron}" ${job.schedule.timezone}` : ''}`);
+      } finally {
+        await ctx.close();
+      }
     });
 
   program
     .command('check')
-    .description('connect to every connection (or the named ones) and report whether it answers')
+    .description("connect to every connection a job uses (or the named ones), probe each job's query and compare its columns with the mapping's; exit 2 on a configuration or credential problem, 1 when a connection is down")
     .argument('[connections...]')
     .action(async (names: string[], _opts: unknown, cmd: Command) => {
-      const ctx = openContext(globals(cmd).config);
-      let failed = 0;
+      const ctx = await context(cmd);
       try {
-        const all = Object.keys(ctx.loaded.config.connections);
-        for (const name of names.length > 0 ? names : all) {
-          const c = ctx.loaded.config.connections[name];
-          if (!c) throw new ConfigError('UNKNOWN_CONNECTION', `no connection named "${name}" (connections: ${all.join(', ')})`);
-          let result;
-          try {
-            if (c.type === 'sql') {
-              const job = [...ctx.loaded.jobs.values()].find((j) => j.source.connection === name);
-              if (!job) {
-                out(`${name}: skipped (no job reads from it)`);
-                continue;
-              }
-              const source = buildSource(ctx.loaded, job);
-              try {
-                result = await source.check();
-              } finally {
-                await source.close();
-              }
-            } else {
-              const dest = buildDestination(ctx.loaded, name);
-              try {
-                result = await dest.check();
-              } finally {
-                await dest.close();
-              }
-            }
-          } catch (err) {
-            result = { ok: false, message: err instanceof Error ? err.message : String(err) };
-          }
-          if (!result.ok) failed++;
-          out(`${name}: ${result.ok ? 'ok' : 'FAILED'}: ${result.message}`);
-        }
+        const { checkConnections } = await import('./check.js');
+        process.exitCode = await checkConnections(ctx.loaded, names, out);
       } finally {
         await ctx.close();
       }
-      if (failed > 0) process.exitCode = EXIT.failed;
     });
 
   program
@@ -115,10 +92,20 @@ export function registerCommands(program: Command): void {
     .description('run a job once now')
     .argument('<job>')
     .option('--full-refresh', 'read the whole source, not only what changed since the last run')
-    .action(async (name: string, opts: { fullRefresh?: boolean }, cmd: Command) => {
-      const ctx = openContext(globals(cmd).config);
+    .option('--dry-run', 'probe the query, read and map a sample of records and print what would be sent; writes and sends nothing')
+    .option('--limit <n>', 'records a dry run reads', (v) => positiveInt(v, '--limit'), 20)
+    .option('--lang <lang>', 'language of "what to do next": vi or en', 'vi')
+    .action(async (name: string, opts: { fullRefresh?: boolean; dryRun?: boolean; limit: number; lang: string }, cmd: Command) => {
+      const ctx = await context(cmd);
       try {
+        const { getJob } = await import('../config/load.js');
         const job = getJob(ctx.loaded, name);
+        if (opts.dryRun) {
+          const { dryRun } = await import('./dry-run.js');
+          await dryRun(ctx, job, { limit: opts.limit, fullRefresh: opts.fullRefresh, out });
+          return;
+        }
+        const [{ runConfiguredJob }, { createProgressDisplay }] = await Promise.all([import('../engine/jobs.js'), import('./progress.js')]);
         const display = createProgressDisplay(process.stderr);
         const controller = new AbortController();
         const stop = (): void => controller.abort(new Error('interrupted by signal'));
@@ -126,8 +113,8 @@ export function registerCommands(program: Command): void {
         process.once('SIGTERM', stop);
         const summary = await runConfiguredJob(ctx, job, { trigger: 'manual', fullRefresh: opts.fullRefresh, onProgress: (p) => display.update(p), signal: controller.signal });
         display.stop();
-        printRunSummary(summary);
-        process.exitCode = exitCodeOf(summary);
+        printRunSummary(summary, lang(opts.lang));
+        process.exitCode = exitCodeOf(summary as NextStepsInput);
       } finally {
         await ctx.close();
       }
@@ -137,7 +124,8 @@ export function registerCommands(program: Command): void {
     .command('start')
     .description('run the scheduler: every job with a schedule runs on it until stopped (SIGINT/SIGTERM)')
     .action(async (_opts: unknown, cmd: Command) => {
-      const ctx = openContext(globals(cmd).config, { consoleLog: true });
+      const ctx = await context(cmd, { consoleLog: true });
+      const [{ Scheduler }, { runConfiguredJob }] = await Promise.all([import('../engine/scheduler.js'), import('../engine/jobs.js')]);
       const jobs = [...ctx.loaded.jobs.values()];
       const scheduler = new Scheduler(jobs, (job, trigger) => runConfiguredJob(ctx, job, { trigger }), ctx.store, ctx.logger);
       await scheduler.start();
@@ -157,8 +145,10 @@ export function registerCommands(program: Command): void {
     .argument('[job]')
     .option('--json', 'print JSON')
     .action(async (name: string | undefined, opts: { json?: boolean }, cmd: Command) => {
-      const ctx = openContext(globals(cmd).config);
+      const { openReadContext } = await import('./read-context.js');
+      const ctx = openReadContext(globals(cmd).config);
       try {
+        const [{ getJob }, { daysUntil }, { targetId }] = await Promise.all([import('../config/load.js'), import('../reconcile/time.js'), import('../store/store.js')]);
         const jobs = name ? [getJob(ctx.loaded, name)] : [...ctx.loaded.jobs.values()];
         const result = [];
         for (const job of jobs) {
@@ -171,7 +161,7 @@ export function registerCommands(program: Command): void {
           let invalid = 0;
           for await (const _ of ctx.store.listInvalid(job.name)) invalid++;
           const lock = await ctx.store.lockHolder(job.name);
-          const cursor = (await ctx.store.getCursor(job.name, job.source.stream))?.value ?? null;
+          const cursor = await ctx.store.getCursor(job.name, job.source.stream);
           const first = targets[0]?.counts;
           const deadlines = job.deadlines.map((dl) => ({ ...dl, daysLeft: daysUntil(dl.date), accepted: first?.accepted ?? 0, pending: (first?.pending ?? 0) + (first?.sent ?? 0), rejected: (first?.rejected ?? 0) + invalid }));
           result.push({ job: job.name, running: lock !== null, cursor, invalid, targets, deadlines, runs });
@@ -181,7 +171,7 @@ export function registerCommands(program: Command): void {
           return;
         }
         for (const r of result) {
-          out(`${r.job}${r.running ? ' (running)' : ''}   cursor: ${r.cursor ?? '(none)'}   invalid at source: ${r.invalid}`);
+          out(`${r.job}${r.running ? ' (running)' : ''}   cursor: ${cursorText(r.cursor)}   invalid at source: ${r.invalid}`);
           for (const t of r.targets) out(`  ${t.target}: ${Object.entries(t.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
           for (const d of r.deadlines) out(`  hạn/deadline ${d.name} ${d.date}: ${d.daysLeft >= 0 ? `${d.daysLeft} days left` : `passed ${-d.daysLeft} days ago`}; accepted ${d.accepted}, pending ${d.pending}, rejected ${d.rejected}`);
           for (const run of r.runs) out(`  run ${run.id} ${run.trigger} ${run.startedAt} ${run.outcome}: read ${run.counts.read}, accepted ${run.counts.accepted}, invalid ${run.counts.invalid}, dead ${run.counts.dead}${run.error ? `, ${run.error.code}` : ''}`);
@@ -197,11 +187,12 @@ export function registerCommands(program: Command): void {
     .argument('<job>')
     .option('--lang <lang>', 'language of the printed summary: vi or en', 'vi')
     .action(async (name: string, opts: { lang: string }, cmd: Command) => {
-      const ctx = openContext(globals(cmd).config);
+      const ctx = await context(cmd);
       try {
+        const [{ getJob }, { reconcileConfiguredJob }, { renderReconciliationSummary }] = await Promise.all([import('../config/load.js'), import('../engine/jobs.js'), import('../reconcile/writers/index.js')]);
         const job = getJob(ctx.loaded, name);
         const { report, paths } = await reconcileConfiguredJob(ctx, job);
-        out(renderReconciliationSummary(report, opts.lang === 'en' ? 'en' : 'vi'));
+        out(renderReconciliationSummary(report, lang(opts.lang)));
         out(`report: ${paths.htmlPath}`);
         out(`        ${paths.jsonPath}`);
         out(`        ${paths.csvPath}`);
@@ -216,8 +207,9 @@ export function registerCommands(program: Command): void {
     .argument('<job>')
     .option('--json', 'print JSON lines')
     .action(async (name: string, opts: { json?: boolean }, cmd: Command) => {
-      const ctx = openContext(globals(cmd).config);
+      const ctx = await context(cmd);
       try {
+        const [{ getJob }, { targetId }] = await Promise.all([import('../config/load.js'), import('../store/store.js')]);
         const job = getJob(ctx.loaded, name);
         let n = 0;
         for (const d of job.destinations) {
@@ -239,8 +231,9 @@ export function registerCommands(program: Command): void {
     .argument('<job>')
     .argument('[idbanghi...]')
     .action(async (name: string, ids: string[], _opts: unknown, cmd: Command) => {
-      const ctx = openContext(globals(cmd).config);
+      const ctx = await context(cmd);
       try {
+        const [{ getJob }, { targetId }] = await Promise.all([import('../config/load.js'), import('../store/store.js')]);
         const job = getJob(ctx.loaded, name);
         let n = 0;
         for (const d of job.destinations) n += await ctx.store.retryDeadLetters(targetId(d.connection, d.dataset), ids.length > 0 ? ids : undefined);
@@ -258,10 +251,11 @@ export function registerCommands(program: Command): void {
     .action(async (files: string[], opts: { ca: string[] }, cmd: Command) => {
       let caFiles = opts.ca;
       if (caFiles.length === 0) {
-        const ctx = openContext(globals(cmd).config);
+        const ctx = await context(cmd);
         caFiles = ctx.loaded.trustedCaFiles;
         await ctx.close();
       }
+      const [{ readFileSync }, { verifyDocuments }] = await Promise.all([import('node:fs'), import('./verify.js')]);
       const verdicts = await verifyDocuments(files, caFiles.map((f) => readFileSync(f, 'utf8')));
       let failed = 0;
       for (const v of verdicts) {
@@ -286,8 +280,24 @@ export function registerCommands(program: Command): void {
     .option('--hub-url <url>', 'use this hub instead of starting the simulator')
     .option('--lang <lang>', 'language of the summary: vi or en', 'vi')
     .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string }) => {
+      const { runDemo } = await import('./demo.js');
       process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: opts.lang === 'en' ? 'en' : 'vi' });
     });
-
   registerStoreCommands(program);
+}
+
+/** A saved cursor as text: a typed cursor ({ type, value }) shows its value and type. */
+function cursorText(cursor: unknown): string {
+  if (cursor === null || cursor === undefined) return '(none)';
+  if (typeof cursor === 'object' && 'value' in cursor) {
+    const c = cursor as { type?: unknown; value: unknown };
+    return `${String(c.value)}${typeof c.type === 'string' ? ` (${c.type})` : ''}`;
+  }
+  return String(cursor);
+}
+
+function positiveInt(v: string, option: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${option} must be a whole number of at least 1 (got "${v}")`);
+  return n;
 }

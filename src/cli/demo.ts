@@ -5,16 +5,18 @@ import { getJob } from '../config/load.js';
 import { packageRoot } from '../core/package-root.js';
 import { reconcileConfiguredJob, runConfiguredJob } from '../engine/jobs.js';
 import { renderReconciliationSummary } from '../reconcile/writers/index.js';
+import type { ReconciliationTotals } from '../reconcile/types.js';
 import Database from 'better-sqlite3';
 import { generateUisDatabase } from '../sample/uis.js';
 import { generateSchoolDatabase } from '../sample/school.js';
 import { ensureDemoPki, type DemoPerson } from '../pki/demo-pki.js';
 import type { JobEnvironment } from '../engine/jobs.js';
-import type { ReconciliationReport } from '../reconcile/types.js';
 import { HubSimulator } from '../simulator/hub/index.js';
 import { openContext } from './context.js';
 import { createProgressDisplay } from './progress.js';
-import { EXIT } from './main.js';
+import { generateAtomically } from './atomic-generate.js';
+import { EXIT, exitCodeOf } from './exit-codes.js';
+import type { NextStepsInput } from './next-steps.js';
 
 export interface DemoOptions {
   records: number;
@@ -92,13 +94,13 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const uisPath = join(o.dataDir, 'uis.db');
   if (existsSync(uisPath)) say(`dùng lại CSDL đại học mẫu / reusing the sample UIS: ${uisPath}`);
   else {
-    const manifest = await generateUisDatabase({ driver: 'sqlite', path: uisPath }, { records: o.records, seed: o.seed });
+    const manifest = await generateAtomically(uisPath, (path) => generateUisDatabase({ driver: 'sqlite', path }, { records: o.records, seed: o.seed }));
     say(`đã tạo CSDL đại học mẫu / created the sample UIS: ${manifest.total} diplomas, ${manifest.dirty.length} with dirty data (${uisPath})`);
   }
   const schoolPath = join(o.dataDir, 'school.db');
   if (existsSync(schoolPath)) say(`dùng lại CSDL trường mẫu / reusing the sample school: ${schoolPath}`);
   else {
-    const manifest = await generateSchoolDatabase({ driver: 'sqlite', path: schoolPath }, { pupils: o.pupils, seed: o.seed });
+    const manifest = await generateAtomically(schoolPath, (path) => generateSchoolDatabase({ driver: 'sqlite', path }, { pupils: o.pupils, seed: o.seed }));
     say(`đã tạo CSDL trường mẫu / created the sample school: ${manifest.total} pupils (${manifest.schoolYear}), ${manifest.dirty.length} with dirty data (${schoolPath})`);
   }
   const signers = schoolSigners(schoolPath);
@@ -130,12 +132,9 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
     }
     const env: JobEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
-    let code: number = EXIT.ok;
-    for (const name of ['diplomas', 'hocba-thcsthpt']) {
-      const result = await demoJob(env, name, o, say);
-      if (result === 'failed') code = EXIT.failed;
-      else if (result.totals.pending > 0 && code === EXIT.ok) code = EXIT.partial;
-    }
+    const codes: number[] = [];
+    for (const name of ['diplomas', 'hocba-thcsthpt']) codes.push(await demoJob(env, name, o, say));
+    const code = worstExitCode(codes);
     say(`tài liệu đã ký / signed documents: ${join(o.dataDir, 'documents', 'hocba')} (kiểm tra / check: lienthong verify --ca ${pki.caPemPath} <file>)`);
     return code;
   } finally {
@@ -144,7 +143,23 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   }
 }
 
-async function demoJob(env: JobEnvironment, name: string, o: DemoOptions, say: (line: string) => void): Promise<ReconciliationReport | 'failed'> {
+/** What the reconciliation says is not at the hub after the demo's run: empty when all is there. */
+export function leftOverAtHub(t: Pick<ReconciliationTotals, 'missingAtHub' | 'dead' | 'pending'>): string[] {
+  return [t.missingAtHub > 0 ? `${t.missingAtHub} missing at the hub` : '', t.dead > 0 ? `${t.dead} dead` : '', t.pending > 0 ? `${t.pending} still pending` : ''].filter((x) => x !== '');
+}
+
+/** The demo's exit code from its jobs' codes: configuration (2) over failure (1) over records left over (3). */
+export function worstExitCode(codes: number[]): number {
+  const rank = (c: number): number => (c === EXIT.config ? 3 : c === EXIT.failed ? 2 : c === EXIT.partial ? 1 : 0);
+  return codes.reduce((worst, c) => (rank(c) > rank(worst) ? c : worst), EXIT.ok as number);
+}
+
+/**
+ * Runs one job of the demo and reconciles it. The demo passes only when the hub holds every valid
+ * record: the reconciliation's totals (not the run's own counts) decide, so records missing at the
+ * hub, dead, or still pending after the run make the demo exit 3 and say so.
+ */
+async function demoJob(env: JobEnvironment, name: string, o: DemoOptions, say: (line: string) => void): Promise<number> {
   const job = getJob(env.loaded, name);
   say('');
   say(`== ${job.name}: ${job.description ?? ''}`);
@@ -154,8 +169,13 @@ async function demoJob(env: JobEnvironment, name: string, o: DemoOptions, say: (
   const c = summary.counts;
   say(`lần chạy / run ${summary.runId}: ${summary.outcome}; read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, sent ${c.staged}, accepted ${c.accepted}, rejected ${c.rejected}, dead ${c.dead}, retries ${c.retried}`);
   if (summary.error) say(`stopped: ${summary.error.code}: ${summary.error.message}`);
+  const runCode = exitCodeOf(summary as NextStepsInput);
+  if (runCode === EXIT.config || runCode === EXIT.failed) return runCode;
   const { report, paths } = await reconcileConfiguredJob(env, job);
   say(renderReconciliationSummary(report, o.lang));
   say(`báo cáo / report: ${paths.htmlPath}`);
-  return summary.outcome === 'failed' ? 'failed' : report;
+  const leftOver = leftOverAtHub(report.totals);
+  if (leftOver.length === 0) return EXIT.ok;
+  say(`THIẾU / INCOMPLETE: ${job.name}: ${leftOver.join(', ')} (lienthong dead-letters list ${job.name}; lienthong run ${job.name} sends what is pending)`);
+  return EXIT.partial;
 }

@@ -1,9 +1,12 @@
 import type { CursorType, CursorValue } from './cursor.js';
+import type { ErrorKind } from './errors.js';
 import type { HeldRecord, RecordEnvelope, SourceRecord, WriteResult } from './records.js';
 
 export interface CheckResult {
   ok: boolean;
   message: string;
+  /** when not ok: what kind of failure (a refused login is 'config', exit 2; a timeout 'transient', exit 1) */
+  kind?: ErrorKind;
 }
 
 export interface StreamDescriptor {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { jobSchema } from '../config/schema.js';
+import type { ProbeResult, SourceConnector } from '../core/connector.js';
+import type { Mapping } from '../core/mapping.js';
+import { maskJson, probeJob } from './dry-run.js';
+
+const job = jobSchema.parse({
+  name: 'diplomas',
+  source: { connection: 'uis', stream: 'diplomas', query: 'SELECT 1', keyFields: ['diploma_id'], cursorField: 'updated_at' },
+  mapping: { name: 'test' },
+  destinations: [{ connection: 'hub', dataset: 'vanbangchungchi' }],
+});
+
+function source(columns: string[] | null): SourceConnector {
+  const s: SourceConnector = {
+    type: 'sql',
+    check: async () => ({ ok: true, message: 'ok' }),
+    streams: async () => [],
+    read: async function* () {},
+    close: async () => {},
+  };
+  if (columns) s.probe = async (stream: string): Promise<ProbeResult> => ({ stream, columns: columns.map((name) => ({ name, dbType: 'text' })) });
+  return s;
+}
+
+function mapping(columns?: Mapping['columns']): Mapping {
+  return { name: 'test/2025', dataset: 'test', schemaVersion: 'Test/2025', columns, map: () => ({ ok: false, errors: [] }) };
+}
+
+describe('probeJob', () => {
+  it('compares the probed columns with the mapping and the source key and cursor', async () => {
+    const r = await probeJob(source(['diploma_id', 'updated_at', 'birth_dat']), job, mapping({ required: ['birth_date'], optional: [] }));
+    expect(r.columns).toBe(3);
+    expect(r.problems.map((p) => `${p.code} ${p.column} ${p.suggestion}`)).toEqual(['COLUMN_MISSING birth_date birth_dat', 'COLUMN_UNKNOWN birth_dat birth_date']);
+    expect(r.notes).toEqual([]);
+  });
+
+  it('finds nothing when they agree', async () => {
+    const r = await probeJob(source(['DIPLOMA_ID', 'updated_at', 'birth_date']), job, mapping({ required: ['birth_date'], optional: [] }));
+    expect(r.problems).toEqual([]);
+  });
+
+  it('says so when the source cannot probe or the mapping declares no columns (nothing skipped silently)', async () => {
+    expect((await probeJob(source(null), job, mapping({ required: [], optional: [] }))).notes).toEqual(['the sql source cannot probe its query: columns not checked']);
+    const r = await probeJob(source(['diploma_id']), job, mapping());
+    expect(r.columns).toBe(1);
+    expect(r.notes[0]).toContain('does not declare the columns it reads');
+  });
+});
+
+describe('maskJson', () => {
+  it('masks personal ids in every string, nested, and leaves other values alone', () => {
+    expect(maskJson({ sodinhdanh: '079203001234', list: ['số 001203004567'], n: 12, ok: true, none: null })).toEqual({ sodinhdanh: '********1234', list: ['số ********4567'], n: 12, ok: true, none: null });
+  });
+});
