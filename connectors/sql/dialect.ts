@@ -12,6 +12,7 @@
  * PostgreSQL dollar-quoted strings and `::type` casts, so `':watermark'` or `x::text` are left alone.
  */
 import { ConfigError } from '../../src/core/errors.js';
+import { renderTypedBind, TypedBind } from './typed-cursor.js';
 
 export type Dialect = 'sqlite' | 'postgres' | 'mysql' | 'mssql' | 'oracle';
 
@@ -170,29 +171,27 @@ export function compileNamedQuery(sql: string, params: Record<string, unknown>, 
         field: token.name,
       });
     }
-    const value = params[token.name];
+    const raw = params[token.name];
     let position = names.indexOf(token.name);
     if (position === -1) {
       names.push(token.name);
       position = names.length - 1;
     }
+    const placeholder = { postgres: `$${position + 1}`, mysql: '?', sqlite: '?', mssql: `@${token.name}`, oracle: `:${token.name}` }[dialect];
+    // a typed cursor is bound with an explicit cast to its type (see typed-cursor.ts)
+    const typed = raw instanceof TypedBind ? renderTypedBind(raw, dialect, placeholder) : { sql: placeholder, value: raw };
+    text += typed.sql;
     switch (dialect) {
       case 'postgres':
-        if (values.length === position) values.push(value);
-        text += `$${position + 1}`;
+        if (values.length === position) values.push(typed.value);
         break;
       case 'mysql':
       case 'sqlite':
-        values.push(value);
-        text += '?';
+        values.push(typed.value);
         break;
       case 'mssql':
-        bindings[token.name] = value;
-        text += `@${token.name}`;
-        break;
       case 'oracle':
-        bindings[token.name] = value;
-        text += `:${token.name}`;
+        bindings[token.name] = typed.value;
         break;
     }
   }

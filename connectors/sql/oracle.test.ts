@@ -60,11 +60,11 @@ describe.skipIf(!url)('sql source: Oracle (live)', () => {
   it('streams every row in order with Vietnamese text intact', async () => {
     const records = await collect(source.read({ stream: 'people', mode: 'full' }));
     expect(records).toHaveLength(rows);
-    expect(records[41]).toMatchObject({ key: '42', cursorValue: rowTime(42), data: { NAME: rowName(42) } });
+    expect(records[41]).toMatchObject({ key: '42', cursorValue: { type: 'text', value: rowTime(42) }, data: { NAME: rowName(42) } });
   });
 
   it('reads rows after the watermark in incremental mode', async () => {
-    const records = await collect(source.read({ stream: 'people', mode: 'incremental', cursor: rowTime(rows - 2) }));
+    const records = await collect(source.read({ stream: 'people', mode: 'incremental', cursor: { type: 'text', value: rowTime(rows - 2) } }));
     expect(records.map((r) => r.key)).toEqual([String(rows - 1), String(rows)]);
   });
 });

@@ -25,7 +25,7 @@ function source(n: number, sameIdAs: Record<number, number> = {}): SourceConnect
     async *read(): AsyncIterable<SourceRecord> {
       for (let i = 1; i <= n; i++) {
         s.readCount++;
-        yield { stream: 'rows', key: String(i), data: { id: i, rid: `r${sameIdAs[i] ?? i}` }, cursorValue: i };
+        yield { stream: 'rows', key: String(i), data: { id: i, rid: `r${sameIdAs[i] ?? i}` }, cursorValue: { type: 'integer', value: String(i) } };
       }
     },
     close: async () => undefined,
@@ -92,7 +92,7 @@ describe.each([
     for await (const i of store.listInvalid('rows')) invalid.push(i);
     expect(invalid).toMatchObject([{ sourceKey: '1700', errors: [{ code: 'DUPLICATE_IDBANGHI' }] }]);
     expect(dest.received.filter((e) => e.idbanghi === 'r3')).toHaveLength(1);
-    expect(await store.getCursor('rows', 'rows')).toBe('2000');
+    expect(await store.getCursor('rows', 'rows')).toBe('{"type":"integer","value":"2000"}');
   });
 
   it('stops reading at once when a chunk cannot be committed, and keeps the cursor where it was', async () => {

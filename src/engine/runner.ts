@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DestinationConfig, JobDefinition } from '../config/schema.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
+import { compareCursor, parseStoredCursor, serializeCursor, type CursorValue } from '../core/cursor.js';
 import { BugError, LienthongError, asLienthongError } from '../core/errors.js';
 import { hashedJson } from '../core/hash.js';
 import type { Logger } from '../core/logger.js';
@@ -135,8 +136,9 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       }
     }
 
-    const savedCursor = job.source.mode === 'incremental' && !options.fullRefresh ? await store.getCursor(job.name, job.source.stream) : null;
-    let maxCursor: string | number | null = savedCursor;
+    const storedCursor = job.source.mode === 'incremental' && !options.fullRefresh ? await store.getCursor(job.name, job.source.stream) : null;
+    const savedCursor: CursorValue | null = storedCursor === null ? null : parseStoredCursor(storedCursor);
+    let maxCursor: CursorValue | null = savedCursor;
     const context: MappingContext = { unitCode: deps.unitCode, options: job.mapping.options };
     // records reported invalid by earlier runs (a few percent at most): only these can need clearing
     const knownInvalid = new Set<string>();
@@ -183,7 +185,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     if (streamCompleted && !controller.signal.aborted && maxCursor !== null && job.source.mode === 'incremental') {
       // every record up to this cursor is in the ledger (sent or staged in the outbox), so a
       // later run can start after it without losing anything
-      await store.setCursor(job.name, job.source.stream, String(maxCursor));
+      await store.setCursor(job.name, job.source.stream, serializeCursor(maxCursor));
     }
   } catch (err) {
     failRun(err);
@@ -209,13 +211,6 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
   const summary: RunSummary = { runId: run.id, job: job.name, outcome, counts, error, durationMs: Date.now() - started };
   log.info('run finished', { outcome, counts, durationMs: summary.durationMs, error: error?.code });
   return summary;
-}
-
-function compareCursor(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const as = String(a);
-  const bs = String(b);
-  return as < bs ? -1 : as > bs ? 1 : 0;
 }
 
 /**
