@@ -10,7 +10,7 @@ import { toJsonSafeRow } from './json-safe.js';
 import { KEYS_PER_STATEMENT, keyBatchQuery } from './key-filter.js';
 import { redactUrl } from './redact-url.js';
 import { driverMessage } from './sql-errors.js';
-import { RowCursor, startingWatermark } from './stream-cursor.js';
+import { checkCursorConfig, RowCursor, startingWatermark } from './stream-cursor.js';
 import { TypedBind } from './typed-cursor.js';
 
 /** The parameter every incremental query compares its cursor column with. */
@@ -72,6 +72,18 @@ export class SqlSource implements SourceConnector {
     const result: ProbeResult = { stream: stream.name, columns };
     this.probes.set(stream.name, result);
     return result;
+  }
+
+  /**
+   * Everything a run would find wrong with the stream before reading a row: the query (probed),
+   * the key and cursor columns, the cursor column's type, initialCursor and lookback against it.
+   * Throws the ConfigError a run would; `check` and `validate` call it.
+   */
+  async checkStream(streamName: string, signal?: AbortSignal): Promise<ProbeResult> {
+    const stream = this.findStream(streamName);
+    const plan = await this.plan(stream, signal);
+    if (plan.cursor !== undefined) checkCursorConfig(stream, this.config.driver, plan.cursor);
+    return (await this.probe(stream.name, signal)) satisfies ProbeResult;
   }
 
   async *read(options: ReadOptions): AsyncIterable<SourceRecord> {
