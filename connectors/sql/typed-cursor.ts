@@ -230,7 +230,8 @@ const PG_TYPES: Record<number, [string, CursorType | undefined]> = {
   701: ['double precision', undefined],
   114: ['json', undefined],
   3802: ['jsonb', undefined],
-  2950: ['uuid', 'text'],
+  // random, and '' (the lowest text) is no uuid: not a cursor
+  2950: ['uuid', undefined],
   17: ['bytea', undefined],
 };
 
