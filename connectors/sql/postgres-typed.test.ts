@@ -146,6 +146,21 @@ describe.skipIf(!url)('sql source: PostgreSQL typed cursors (live)', () => {
     }
   });
 
+  it('refuses a cursor column that cannot be ordered, and a saved cursor of another type', async () => {
+    const s = createSqlSource({
+      driver: 'postgres',
+      url: url as string,
+      streams: [{ name: 'json', query: `SELECT "mã_văn_bằng", to_jsonb("trạng_thái") AS j FROM ${table} WHERE "trạng_thái" > :watermark`, keyFields: ['mã_văn_bằng'], cursorField: 'j' }],
+    });
+    try {
+      await expect(s.checkStream('json')).rejects.toMatchObject({ code: 'SQL_CURSOR_TYPE_UNSUPPORTED', message: expect.stringMatching(/'j' is a jsonb column/) });
+    } finally {
+      await s.close();
+    }
+    const err = await collect(source.read({ stream: 'tz', mode: 'incremental', cursor: { type: 'date', value: '2025-06-30' } })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SQL_CURSOR_TYPE_CHANGED', message: expect.stringMatching(/saved cursor is a date.*--full-refresh/) });
+  });
+
   it('reads given keys whatever their cursor, filtering multi-field keys exactly (values holding |)', async () => {
     const byId = await collect(source.readKeys('tz', ['4', '2', '404']));
     expect(byId.map((r) => r.key).sort()).toEqual(['2', '4']);
