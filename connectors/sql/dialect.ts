@@ -55,7 +55,8 @@ export function tokenizeSql(sql: string, dialect: Dialect): Token[] {
     const ch = sql[i] as string;
     const next = sql[i + 1];
 
-    if (ch === '-' && next === '-') {
+    // MySQL takes `--` as a comment only when a space follows (`5--1` is 5 minus -1)
+    if (ch === '-' && next === '-' && (dialect !== 'mysql' || i + 2 >= sql.length || /\s/.test(sql[i + 2] as string))) {
       const end = sql.indexOf('\n', i);
       i = opaque(end === -1 ? sql.length : end);
       continue;
@@ -66,8 +67,7 @@ export function tokenizeSql(sql: string, dialect: Dialect): Token[] {
       continue;
     }
     if (ch === '/' && next === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = opaque(end === -1 ? sql.length : end + 2);
+      i = opaque(endOfBlockComment(sql, i, dialect === 'postgres'));
       continue;
     }
     if (ch === "'") {
@@ -118,6 +118,25 @@ export function tokenizeSql(sql: string, dialect: Dialect): Token[] {
   }
   flushCode();
   return tokens;
+}
+
+/** Index just past the comment's `*\/`; PostgreSQL nests block comments, the others end at the first. */
+function endOfBlockComment(sql: string, start: number, nested: boolean): number {
+  let depth = 0;
+  let i = start;
+  while (i < sql.length) {
+    if (sql[i] === '/' && sql[i + 1] === '*' && (nested || depth === 0)) {
+      depth++;
+      i += 2;
+    } else if (sql[i] === '*' && sql[i + 1] === '/') {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+    } else {
+      i++;
+    }
+  }
+  return sql.length;
 }
 
 /** Index just past the closing quote; a doubled quote is an escaped quote. */

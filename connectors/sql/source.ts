@@ -83,7 +83,7 @@ export class SqlSource implements SourceConnector {
     const stream = this.findStream(streamName);
     const plan = await this.plan(stream, signal);
     if (plan.cursor !== undefined) checkCursorConfig(stream, this.config.driver, plan.cursor);
-    return (await this.probe(stream.name, signal)) satisfies ProbeResult;
+    return this.probe(stream.name, signal);
   }
 
   async *read(options: ReadOptions): AsyncIterable<SourceRecord> {

@@ -74,6 +74,21 @@ describe('assertSingleSelect: refused', () => {
     refused('SELECT * FROM t LOCK IN SHARE MODE', /LOCK IN SHARE MODE/, 'mysql');
   });
 
+  it('reads MySQL comments as MySQL does', () => {
+    // `--x` is no comment in MySQL: the DELETE after it is a second statement
+    refused('SELECT 1 --x; DELETE FROM t', /another statement/, 'mysql');
+    ok('SELECT 1 -- x; DELETE FROM t', 'mysql');
+    refused('SELECT * FROM t /*! FOR UPDATE */', /executable comments/, 'mysql');
+    refused('SELECT * FROM t /*M!100000 INTO OUTFILE "/tmp/x" */', /executable comments/, 'mysql');
+    ok('SELECT /*+ INDEX(t) */ * FROM t', 'oracle');
+  });
+
+  it('reads nested PostgreSQL comments as PostgreSQL does', () => {
+    // PostgreSQL's comment ends at the second */, so the quote does not hide the DELETE
+    refused("SELECT 1 /* /* */ ' */ ; DELETE FROM t; --'", /another statement/);
+    ok('SELECT 1 /* outer /* inner */ still comment; DELETE */ FROM t');
+  });
+
   it('refuses other statements, empty text and unbalanced parentheses', () => {
     refused('SHOW TABLES', /SHOW, not a SELECT/, 'mysql');
     refused('EXPLAIN ANALYZE DELETE FROM t', /EXPLAIN, not a SELECT/);

@@ -58,7 +58,7 @@ const CHANGING = new Set([
   'COMMENT',
 ]);
 
-function lex(sql: string, dialect: Dialect): Lexeme[] {
+function lex(sql: string, dialect: Dialect, stream?: string): Lexeme[] {
   const out: Lexeme[] = [];
   let depth = 0;
   for (const token of tokenizeSql(sql, dialect)) {
@@ -68,6 +68,8 @@ function lex(sql: string, dialect: Dialect): Lexeme[] {
     }
     if (token.kind === 'opaque') {
       const t = token.text;
+      // MySQL and MariaDB run the text of /*! … */ and /*M! … */ as SQL: it is code, not a comment
+      if (dialect === 'mysql' && /^\/\*M?!/.test(t)) refuse('MySQL executable comments (/*! … */) are not allowed', stream);
       // comments are blanks; strings and quoted identifiers are single atoms
       if (!(t.startsWith('--') || t.startsWith('/*') || (dialect === 'mysql' && t.startsWith('#')))) out.push({ kind: 'atom', text: t, depth });
       continue;
@@ -96,7 +98,7 @@ function refuse(problem: string, stream?: string): never {
  * WITH), no `INTO`, no row locks (`FOR UPDATE`, `FOR SHARE`, `LOCK IN SHARE MODE`).
  */
 export function assertSingleSelect(sql: string, dialect: Dialect, stream?: string): void {
-  const lexemes = lex(sql, dialect);
+  const lexemes = lex(sql, dialect, stream);
   const semicolon = lexemes.findIndex((l) => l.kind === 'punct' && l.text === ';');
   if (semicolon !== -1 && lexemes.slice(semicolon).some((l) => l.text !== ';')) {
     refuse('a `;` is followed by another statement (only one statement may run)', stream);
