@@ -6,7 +6,7 @@ const q = 'SELECT id, updated_at FROM t WHERE updated_at > :watermark ORDER BY u
 
 describe('wrapAsDerivedTable', () => {
   it('wraps with LIMIT 0 in PostgreSQL, MySQL and SQLite, the query on its own lines (a trailing comment stays a comment)', () => {
-    expect(wrapAsDerivedTable(`${q};`, 'postgres', { empty: true })).toBe(`SELECT * FROM (\n${q}\n) AS lienthong_q LIMIT 0`);
+    expect(wrapAsDerivedTable(`${q}\n;`, 'postgres', { empty: true })).toBe(`SELECT * FROM (\n${q}\n) AS lienthong_q LIMIT 0`);
     expect(wrapAsDerivedTable(q, 'mysql', { where: '`id` IN (?)' })).toBe(`SELECT * FROM (\n${q}\n) AS lienthong_q WHERE \`id\` IN (?)`);
   });
 

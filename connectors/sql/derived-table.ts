@@ -4,7 +4,7 @@
  * joins and WITH stay as written.
  */
 import type { Dialect } from './dialect.js';
-import { splitWithClause } from './statement-guard.js';
+import { splitWithClause, trimStatement } from './statement-guard.js';
 import { tokenizeSql } from './dialect.js';
 
 const ALIAS = 'lienthong_q';
@@ -52,7 +52,7 @@ export function mssqlDerivable(sql: string): string {
  * The query goes on its own lines so a trailing `-- comment` cannot swallow the wrapper.
  */
 export function wrapAsDerivedTable(query: string, dialect: Dialect, options: { where?: string; empty?: boolean }): string {
-  const sql = query.trim().replace(/;+\s*$/, '');
+  const sql = trimStatement(query, dialect);
   const conditions = [options.where, dialect === 'oracle' && options.empty ? '1 = 0' : undefined].filter((c) => c !== undefined);
   const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
   switch (dialect) {

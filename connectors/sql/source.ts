@@ -10,6 +10,7 @@ import { toJsonSafeRow } from './json-safe.js';
 import { KEYS_PER_STATEMENT, keyBatchQuery } from './key-filter.js';
 import { redactUrl } from './redact-url.js';
 import { driverMessage } from './sql-errors.js';
+import { trimStatement } from './statement-guard.js';
 import { checkCursorConfig, RowCursor, startingWatermark } from './stream-cursor.js';
 import { TypedBind } from './typed-cursor.js';
 
@@ -68,7 +69,7 @@ export class SqlSource implements SourceConnector {
     if (cached) return cached;
     const driver = await this.getDriver();
     // the watermark's type is what the probe finds out: bind an untyped NULL (no row is read)
-    const columns = await driver.describe(stripTrailingSemicolon(stream.query), { [WATERMARK_PARAM]: null }, streamOptions(stream, signal));
+    const columns = await driver.describe(trimStatement(stream.query, this.config.driver), { [WATERMARK_PARAM]: null }, streamOptions(stream, signal));
     const result: ProbeResult = { stream: stream.name, columns };
     this.probes.set(stream.name, result);
     return result;
@@ -95,7 +96,7 @@ export class SqlSource implements SourceConnector {
         ? (stream.initialCursor ?? '')
         : startingWatermark(stream, this.config.driver, plan.cursor, incremental ? (options.cursor ?? null) : null);
     const driver = await this.getDriver();
-    const rows = driver.stream(stripTrailingSemicolon(stream.query), { [WATERMARK_PARAM]: watermark }, streamOptions(stream, options.signal));
+    const rows = driver.stream(trimStatement(stream.query, this.config.driver), { [WATERMARK_PARAM]: watermark }, streamOptions(stream, options.signal));
     yield* this.records(stream, plan, rows, options.signal);
   }
 
@@ -114,7 +115,7 @@ export class SqlSource implements SourceConnector {
     for (let i = 0; i < unique.length; i += KEYS_PER_STATEMENT) {
       const batch = unique.slice(i, i + KEYS_PER_STATEMENT);
       const wanted = new Set(batch);
-      const q = keyBatchQuery(stripTrailingSemicolon(stream.query), this.config.driver, first, batch, plan.keyColumns.length);
+      const q = keyBatchQuery(trimStatement(stream.query, this.config.driver), this.config.driver, first, batch, plan.keyColumns.length);
       const rows = driver.stream(q.sql, { ...q.params, [WATERMARK_PARAM]: watermark }, streamOptions(stream, signal));
       // the SQL filter is only wide enough; the exact key decides
       for await (const record of this.records(stream, plan, rows, signal)) if (wanted.has(record.key)) yield record;
@@ -184,9 +185,6 @@ function isIncremental(stream: SqlStreamConfig, dialect: SqlSourceConfig['driver
   return stream.cursorField !== undefined && parameterNames(stream.query, dialect).includes(WATERMARK_PARAM);
 }
 
-function stripTrailingSemicolon(sql: string): string {
-  return sql.trim().replace(/;+\s*$/, '');
-}
 
 function streamOptions(stream: SqlStreamConfig, signal: AbortSignal | undefined): StreamOptions {
   return signal === undefined ? { stream: stream.name } : { stream: stream.name, signal };

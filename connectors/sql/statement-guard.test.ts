@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Dialect } from './dialect.js';
-import { assertSingleSelect, splitWithClause } from './statement-guard.js';
+import { assertSingleSelect, splitWithClause, trimStatement } from './statement-guard.js';
 
 const ok = (sql: string, dialect: Dialect = 'postgres'): void => expect(() => assertSingleSelect(sql, dialect, 's')).not.toThrow();
 const refused = (sql: string, reason: RegExp, dialect: Dialect = 'postgres'): void => {
@@ -95,6 +95,13 @@ describe('assertSingleSelect: refused', () => {
     refused('  ;  ', /empty/);
     refused('-- only a comment', /empty/);
     refused('SELECT (1', /parentheses/);
+  });
+});
+
+describe('trimStatement', () => {
+  it('drops the closing ; and the comments after it, not a ; inside a string or comment', () => {
+    expect(trimStatement("SELECT ';' AS s -- a;b\n; -- done\n", 'postgres')).toBe("SELECT ';' AS s -- a;b");
+    expect(trimStatement('  SELECT 1  ', 'mysql')).toBe('SELECT 1');
   });
 });
 

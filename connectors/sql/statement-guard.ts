@@ -166,12 +166,29 @@ function skipGroup(body: Lexeme[], open: number): number {
 }
 
 /**
+ * The statement without its closing `;` and whatever follows it (comments, blanks): the drivers
+ * wrap it (`DECLARE … FOR`, derived tables), where a `;` would end the text early.
+ */
+export function trimStatement(sql: string, dialect: Dialect): string {
+  let offset = 0;
+  for (const token of tokenizeSql(sql, dialect)) {
+    const text = token.kind === 'param' ? `:${token.name}` : token.text;
+    if (token.kind === 'code') {
+      const at = text.indexOf(';');
+      if (at !== -1) return sql.slice(0, offset + at).trim();
+    }
+    offset += text.length;
+  }
+  return sql.trim();
+}
+
+/**
  * Splits `WITH … ` off the main statement (SQL Server allows no WITH inside a derived table, so a
  * wrapper must put it first). Returns `with: ''` when the query has none. The query must have
  * passed assertSingleSelect.
  */
 export function splitWithClause(sql: string, dialect: Dialect): { with: string; main: string } {
-  const text = sql.trim().replace(/;+\s*$/, '');
+  const text = trimStatement(sql, dialect);
   const tokens = tokenizeSql(text, dialect);
   // find the character offset of the main statement by re-lexing with positions
   let offset = 0;
