@@ -77,6 +77,10 @@ describe.skipIf(!url)('sql source: MariaDB/MySQL typed cursors and read-only sta
       '2025-06-30T10:05:00',
     ]);
     expect((await collect(source.read({ stream: 'text_date', mode: 'full' }))).map((r) => r.cursorValue)).toContainEqual({ type: 'text', value: '2025-06-28' });
+    // the lowest integer is bound as DECIMAL(65,0), below any BIGINT (UNSIGNED too)
+    expect((await collect(source.read({ stream: 'ids', mode: 'incremental', cursor: null }))).map((r) => r.cursorValue)).toEqual(
+      ['1', '2', '3', '4'].map((value) => ({ type: 'integer', value })),
+    );
   });
 
   it('reads incrementally from a saved typed cursor after a round trip through the store text', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCursor, parseDuration, parseStoredCursor, resolveLookback, serializeCursor, subtractLookback, type CursorValue } from './cursor.js';
+import { advanceCursor, compareCursor, parseDuration, parseStoredCursor, resolveLookback, serializeCursor, subtractLookback, type CursorValue } from './cursor.js';
 
 const tz = (value: string): CursorValue => ({ type: 'timestamptz', value });
 
@@ -27,6 +27,17 @@ describe('compareCursor', () => {
   });
   it('orders integers beyond 2^53 exactly', () => {
     expect(compareCursor({ type: 'integer', value: '9007199254740993' }, { type: 'integer', value: '9007199254740992' })).toBe(1);
+  });
+});
+
+describe('advanceCursor', () => {
+  it('keeps the later value of one type', () => {
+    expect(advanceCursor(tz('2025-06-30T10:00:00+07:00'), tz('2025-06-30T02:00:00Z'))).toEqual(tz('2025-06-30T10:00:00+07:00'));
+    expect(advanceCursor(tz('2025-06-30T10:00:00+07:00'), tz('2025-06-30T04:00:00Z'))).toEqual(tz('2025-06-30T04:00:00Z'));
+    expect(advanceCursor(null, tz('2025-06-30T04:00:00Z'))).toEqual(tz('2025-06-30T04:00:00Z'));
+  });
+  it('replaces a value of another type (an older store kept text; a date sorts before text by name)', () => {
+    expect(advanceCursor({ type: 'text', value: '2025-06-30' }, { type: 'date', value: '2025-06-01' })).toEqual({ type: 'date', value: '2025-06-01' });
   });
 });
 

@@ -68,6 +68,16 @@ export function compareCursor(a: CursorValue, b: CursorValue): number {
   }
 }
 
+/**
+ * The watermark after a row whose cursor is `seen`: the later of the two. A current value of
+ * another type (kept as bare text by an older store, or from before the column's type changed)
+ * gives way to what the source reads now; ordering by type name would keep it forever.
+ */
+export function advanceCursor(current: CursorValue | null, seen: CursorValue): CursorValue {
+  if (current === null || current.type !== seen.type) return seen;
+  return compareCursor(seen, current) > 0 ? seen : current;
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DestinationConfig, JobDefinition } from '../config/schema.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
-import { compareCursor, parseStoredCursor, serializeCursor, type CursorValue } from '../core/cursor.js';
+import { advanceCursor, parseStoredCursor, serializeCursor, type CursorValue } from '../core/cursor.js';
 import { BugError, LienthongError, asLienthongError } from '../core/errors.js';
 import { hashedJson } from '../core/hash.js';
 import type { Logger } from '../core/logger.js';
@@ -163,9 +163,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       for await (const record of reader) {
         if (controller.signal.aborted) break;
         counts.read++;
-        if (record.cursorValue !== undefined && record.cursorValue !== null && (maxCursor === null || compareCursor(record.cursorValue, maxCursor) > 0)) {
-          maxCursor = record.cursorValue;
-        }
+        if (record.cursorValue !== undefined && record.cursorValue !== null) maxCursor = advanceCursor(maxCursor, record.cursorValue);
         mapper.add(record);
         // a source read synchronously (SQLite) never lets the event loop turn by itself: let the
         // store's answers, the destinations' responses and timers in every few records
