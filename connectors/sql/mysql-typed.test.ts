@@ -118,6 +118,7 @@ describe.skipIf(!url)('sql source: MariaDB/MySQL typed cursors and read-only sta
     });
     try {
       expect((await collect(s.read({ stream: 'ok', mode: 'full' }))).map((r) => r.key)).toEqual(['4']);
+      await expect(s.checkStream('ok')).resolves.toMatchObject({ stream: 'ok', columns: expect.arrayContaining([expect.objectContaining({ name: 'cập_nhật' })]) });
       await expect(s.checkStream('bad')).rejects.toMatchObject({
         code: 'SQL_INITIAL_CURSOR_INVALID',
         message: expect.stringMatching(/stream 'bad': initialCursor 30 .*'cập_nhật' \(DATETIME, a timestamp cursor\).*expected a timestamp without offset/),

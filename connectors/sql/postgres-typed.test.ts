@@ -157,6 +157,18 @@ describe.skipIf(!url)('sql source: PostgreSQL typed cursors (live)', () => {
     } finally {
       await s.close();
     }
+    // a query that compares the cursor as text cannot take it as the timestamptz the run binds: check says so
+    const asText = createSqlSource({
+      driver: 'postgres',
+      url: url as string,
+      streams: [{ ...streams[0], name: 'as_text', query: `SELECT "mã_văn_bằng", "ngày_cập_nhật" FROM ${table} WHERE "ngày_cập_nhật"::text > :watermark` }],
+    });
+    try {
+      await expect(asText.probe('as_text')).resolves.toBeDefined();
+      await expect(asText.checkStream('as_text')).rejects.toMatchObject({ code: 'SQL_QUERY_INVALID', message: expect.stringMatching(/stream 'as_text'.*operator does not exist/) });
+    } finally {
+      await asText.close();
+    }
     const err = await collect(source.read({ stream: 'tz', mode: 'incremental', cursor: { type: 'date', value: '2025-06-30' } })).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'SQL_CURSOR_TYPE_CHANGED', message: expect.stringMatching(/saved cursor is a date.*--full-refresh/) });
   });

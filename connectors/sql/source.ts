@@ -83,8 +83,17 @@ export class SqlSource implements SourceConnector {
   async checkStream(streamName: string, signal?: AbortSignal): Promise<ProbeResult> {
     const stream = this.findStream(streamName);
     const plan = await this.plan(stream, signal);
-    if (plan.cursor !== undefined) checkCursorConfig(stream, this.config.driver, plan.cursor);
-    return this.probe(stream.name, signal);
+    const probe = await this.probe(stream.name, signal);
+    if (plan.cursor !== undefined && isIncremental(stream, this.config.driver)) {
+      checkCursorConfig(stream, this.config.driver, plan.cursor);
+      // the probe bound an untyped NULL; the query must also take the watermark as the run binds it
+      const driver = await this.getDriver();
+      const watermark = startingWatermark(stream, this.config.driver, plan.cursor, null);
+      await driver.describe(trimStatement(stream.query, this.config.driver), { [WATERMARK_PARAM]: watermark }, streamOptions(stream, signal));
+    } else if (plan.cursor !== undefined) {
+      checkCursorConfig(stream, this.config.driver, plan.cursor);
+    }
+    return probe;
   }
 
   async *read(options: ReadOptions): AsyncIterable<SourceRecord> {
