@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../../src/core/cursor.js';
 import { ConfigError } from '../../src/core/errors.js';
 import { DIALECTS, type Dialect } from './dialect.js';
 import { assertSingleSelect } from './statement-guard.js';
@@ -22,7 +23,12 @@ export const SqlStreamConfigSchema = z.object({
    * "2h", "1d") for time cursors (default "10m"), a whole number for integer cursors (default 0),
    * nothing for text cursors; 0 turns it off
    */
-  lookback: z.union([z.string().min(1), z.number().int().nonnegative()]).optional(),
+  lookback: z
+    .union([
+      z.string().refine((t) => t.trim() === '0' || parseDuration(t) !== undefined, { message: 'a duration such as "10m", "2h", "1d" or "1h30m"' }),
+      z.number().int().nonnegative(),
+    ])
+    .optional(),
 });
 
 export const SqlSourceConfigSchema = z

@@ -1,5 +1,5 @@
 export { SqlSource, createSqlSource, recordKey, WATERMARK_PARAM } from './source.js';
-export { assertSingleSelect, splitWithClause } from './statement-guard.js';
+export { assertSingleSelect, splitWithClause, trimStatement } from './statement-guard.js';
 export { checkCursorConfig, startingWatermark } from './stream-cursor.js';
 export { KEYS_PER_STATEMENT } from './key-filter.js';
 export { TypedBind, coerceCursor, cursorFromValue } from './typed-cursor.js';

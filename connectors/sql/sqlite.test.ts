@@ -81,5 +81,8 @@ describe('sql source: SQLite specifics', () => {
         ],
       }),
     ).toThrow(/duplicate stream name/);
+    expect(() =>
+      createSqlSource({ driver: 'sqlite', url: file, streams: [{ name: 'a', query: 'SELECT 1', keyFields: ['id'], lookback: '10 minutes' }] }),
+    ).toThrow(/streams\.0\.lookback: a duration such as "10m"/);
   });
 });
