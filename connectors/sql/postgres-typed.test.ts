@@ -183,6 +183,29 @@ describe.skipIf(!url)('sql source: PostgreSQL typed cursors (live)', () => {
     expect((await collect(source.readKeys('tz', many))).map((r) => r.key).sort()).toEqual(['1', '2', '3', '4']);
   });
 
+  it('probes, reads and re-reads keys of a WITH … SELECT ending in ; and a comment', async () => {
+    const s = createSqlSource({
+      driver: 'postgres',
+      url: url as string,
+      streams: [
+        {
+          name: 'cte',
+          query: `WITH latest AS (SELECT "mã_văn_bằng" AS id, "ngày_cập_nhật" AS at FROM ${table})
+                  SELECT id, at FROM latest WHERE at > :watermark ORDER BY at, id; -- newest last`,
+          keyFields: ['id'],
+          cursorField: 'at',
+        },
+      ],
+    });
+    try {
+      expect((await s.checkStream('cte')).columns.map((c) => c.cursorType)).toEqual(['integer', 'timestamptz']);
+      expect((await collect(s.read({ stream: 'cte', mode: 'full' }))).map((r) => r.key)).toEqual(['1', '2', '3', '4']);
+      expect((await collect(s.readKeys('cte', ['3']))).map((r) => r.key)).toEqual(['3']);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('reports a bad query from the probe as a ConfigError naming the stream and the database message', async () => {
     const s = createSqlSource({ driver: 'postgres', url: url as string, streams: [{ name: 'typo', query: `SELECT "ngày_cập_nhậtt" FROM ${table}`, keyFields: ['x'] }] });
     try {
