@@ -114,7 +114,8 @@ export function assertSingleSelect(sql: string, dialect: Dialect, stream?: strin
     if (l.kind !== 'word') continue;
     const prev = body[i - 1];
     const next = body[i + 1];
-    // a statement starts at the beginning, after '(' (a subquery or a CTE body) and after a CTE list
+    // a statement starts at the beginning and after '(' (a subquery or a CTE body); the one after
+    // a WITH list is checked by mainStatement below
     const startsStatement = prev === undefined || prev.text === '(';
     if (startsStatement && CHANGING.has(l.text) && next?.text !== '(') {
       refuse(`${l.text} changes the database${l.depth > 0 ? ' (inside a subquery or WITH)' : ''}`, stream);
