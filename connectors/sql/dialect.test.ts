@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
 import { compileNamedQuery, parameterNames } from './dialect.js';
+import { TypedBind } from './typed-cursor.js';
 
 const q = 'SELECT * FROM t WHERE updated_at > :watermark AND kind = :kind OR updated_at = :watermark ORDER BY updated_at';
 const params = { watermark: '2024-01-01T00:00:00', kind: 'A' };
@@ -77,6 +78,12 @@ describe('compileNamedQuery', () => {
     expect(() => compileNamedQuery('SELECT * FROM t WHERE a > $1', {}, 'postgres')).toThrow(/named parameters/);
     // a ? inside a string is just text
     expect(compileNamedQuery("SELECT '?' FROM t", {}, 'sqlite').text).toBe("SELECT '?' FROM t");
+  });
+
+  it('keeps a cast the user wrote after a typed cursor (both casts name the column type)', () => {
+    const c = compileNamedQuery('SELECT * FROM t WHERE u > :watermark::timestamp', { watermark: new TypedBind('timestamp', '2025-06-30T10:00:00') }, 'postgres');
+    expect(c.text).toBe('SELECT * FROM t WHERE u > CAST($1 AS timestamp)::timestamp');
+    expect(c.values).toEqual(['2025-06-30T10:00:00']);
   });
 
   it('passes values of any type through unchanged', () => {

@@ -12,6 +12,7 @@
  * PostgreSQL dollar-quoted strings and `::type` casts, so `':watermark'` or `x::text` are left alone.
  */
 import { ConfigError } from '../../src/core/errors.js';
+import { renderTypedBind, TypedBind } from './typed-cursor.js';
 
 export type Dialect = 'sqlite' | 'postgres' | 'mysql' | 'mssql' | 'oracle';
 
@@ -54,7 +55,8 @@ export function tokenizeSql(sql: string, dialect: Dialect): Token[] {
     const ch = sql[i] as string;
     const next = sql[i + 1];
 
-    if (ch === '-' && next === '-') {
+    // MySQL takes `--` as a comment only when a space follows (`5--1` is 5 minus -1)
+    if (ch === '-' && next === '-' && (dialect !== 'mysql' || i + 2 >= sql.length || /\s/.test(sql[i + 2] as string))) {
       const end = sql.indexOf('\n', i);
       i = opaque(end === -1 ? sql.length : end);
       continue;
@@ -65,8 +67,7 @@ export function tokenizeSql(sql: string, dialect: Dialect): Token[] {
       continue;
     }
     if (ch === '/' && next === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = opaque(end === -1 ? sql.length : end + 2);
+      i = opaque(endOfBlockComment(sql, i, dialect === 'postgres'));
       continue;
     }
     if (ch === "'") {
@@ -117,6 +118,25 @@ export function tokenizeSql(sql: string, dialect: Dialect): Token[] {
   }
   flushCode();
   return tokens;
+}
+
+/** Index just past the comment's `*\/`; PostgreSQL nests block comments, the others end at the first. */
+function endOfBlockComment(sql: string, start: number, nested: boolean): number {
+  let depth = 0;
+  let i = start;
+  while (i < sql.length) {
+    if (sql[i] === '/' && sql[i + 1] === '*' && (nested || depth === 0)) {
+      depth++;
+      i += 2;
+    } else if (sql[i] === '*' && sql[i + 1] === '/') {
+      depth--;
+      i += 2;
+      if (depth === 0) return i;
+    } else {
+      i++;
+    }
+  }
+  return sql.length;
 }
 
 /** Index just past the closing quote; a doubled quote is an escaped quote. */
@@ -170,29 +190,27 @@ export function compileNamedQuery(sql: string, params: Record<string, unknown>, 
         field: token.name,
       });
     }
-    const value = params[token.name];
+    const raw = params[token.name];
     let position = names.indexOf(token.name);
     if (position === -1) {
       names.push(token.name);
       position = names.length - 1;
     }
+    const placeholder = { postgres: `$${position + 1}`, mysql: '?', sqlite: '?', mssql: `@${token.name}`, oracle: `:${token.name}` }[dialect];
+    // a typed cursor is bound with an explicit cast to its type (see typed-cursor.ts)
+    const typed = raw instanceof TypedBind ? renderTypedBind(raw, dialect, placeholder) : { sql: placeholder, value: raw };
+    text += typed.sql;
     switch (dialect) {
       case 'postgres':
-        if (values.length === position) values.push(value);
-        text += `$${position + 1}`;
+        if (values.length === position) values.push(typed.value);
         break;
       case 'mysql':
       case 'sqlite':
-        values.push(value);
-        text += '?';
+        values.push(typed.value);
         break;
       case 'mssql':
-        bindings[token.name] = value;
-        text += `@${token.name}`;
-        break;
       case 'oracle':
-        bindings[token.name] = value;
-        text += `:${token.name}`;
+        bindings[token.name] = typed.value;
         break;
     }
   }

@@ -1,3 +1,4 @@
+import type { ColumnInfo } from '../../src/core/connector.js';
 import type { Dialect } from './dialect.js';
 
 export interface StreamOptions {
@@ -12,11 +13,16 @@ export interface StreamOptions {
  * or pushed with backpressure, never loaded whole. Only one stream may be open at a time.
  * Drivers throw LienthongErrors: ConfigError (bad credentials, unknown database, bad query) or
  * TransientError (the server may be reachable later).
+ *
+ * Every statement runs alone inside a read-only transaction (or session) that is always rolled
+ * back, so even a statement that got past the static guard cannot change the source.
  */
 export interface SqlDriver {
   readonly dialect: Dialect;
   connect(): Promise<void>;
   stream(sql: string, params: Record<string, unknown>, options?: StreamOptions): AsyncIterable<Record<string, unknown>>;
+  /** the result columns of `sql` and their types, without reading a row (a `LIMIT 0` wrapper or the driver's metadata) */
+  describe(sql: string, params: Record<string, unknown>, options?: StreamOptions): Promise<ColumnInfo[]>;
   /** a cheap round trip (`SELECT 1`) proving the connection works */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,8 @@
-export { SqlSource, createSqlSource, WATERMARK_PARAM } from './source.js';
+export { SqlSource, createSqlSource, recordKey, WATERMARK_PARAM } from './source.js';
+export { assertSingleSelect, splitWithClause, trimStatement } from './statement-guard.js';
+export { checkCursorConfig, startingWatermark } from './stream-cursor.js';
+export { KEYS_PER_STATEMENT } from './key-filter.js';
+export { TypedBind, coerceCursor, cursorFromValue } from './typed-cursor.js';
 export {
   SqlSourceConfigSchema,
   SqlStreamConfigSchema,

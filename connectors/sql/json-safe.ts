@@ -36,13 +36,6 @@ export function toJsonSafeRow(row: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
-/** A watermark value as SourceRecord.cursorValue wants it. */
-export function toCursorValue(value: unknown): string | number | null {
-  const safe = toJsonSafe(value);
-  if (safe === null || typeof safe === 'string' || typeof safe === 'number') return safe;
-  return JSON.stringify(safe);
-}
-
 /** decimal.js, Oracle NUMBER wrappers and similar: objects that know their exact decimal text. */
 function isDecimalLike(value: object): value is { toString(): string } {
   const ctor = (value as { constructor?: { name?: string } }).constructor?.name;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/core/errors.js';
+import { SqliteDriver } from './drivers/sqlite.js';
 import { createSqlSource } from './source.js';
 import { describeLiveSource } from './testing/live-suite.js';
 
@@ -26,21 +27,20 @@ describeLiveSource('sql source: SQLite', {
 });
 
 describe('sql source: SQLite specifics', () => {
-  it('opens the file read-only', async () => {
+  it('refuses a writing statement in the config, and the driver opens the file read-only', async () => {
     admin.exec('CREATE TABLE IF NOT EXISTS ro_probe (id INTEGER)');
-    const source = createSqlSource({
-      driver: 'sqlite',
-      url: file,
-      streams: [{ name: 'write', query: 'INSERT INTO ro_probe VALUES (1) RETURNING id', keyFields: ['id'] }],
-    });
+    const streams = [{ name: 'write', query: 'INSERT INTO ro_probe VALUES (1) RETURNING id', keyFields: ['id'] }];
+    expect(() => createSqlSource({ driver: 'sqlite', url: file, streams })).toThrow(/stream 'write'.*INSERT changes the database/);
+    // past the static guard, the read-only connection still refuses it
+    const driver = new SqliteDriver({ url: file, fetchSize: 100, connectTimeoutMs: 1000 });
     try {
       const run = async (): Promise<void> => {
-        for await (const _r of source.read({ stream: 'write', mode: 'full' })) break;
+        for await (const _r of driver.stream('INSERT INTO ro_probe VALUES (1) RETURNING id', {}, { stream: 'write' })) break;
       };
       await expect(run()).rejects.toBeInstanceOf(ConfigError);
       expect(admin.prepare('SELECT count(*) AS n FROM ro_probe').get()).toEqual({ n: 0 });
     } finally {
-      await source.close();
+      await driver.close();
     }
   });
 
@@ -81,5 +81,8 @@ describe('sql source: SQLite specifics', () => {
         ],
       }),
     ).toThrow(/duplicate stream name/);
+    expect(() =>
+      createSqlSource({ driver: 'sqlite', url: file, streams: [{ name: 'a', query: 'SELECT 1', keyFields: ['id'], lookback: '10 minutes' }] }),
+    ).toThrow(/streams\.0\.lookback: a duration such as "10m"/);
   });
 });

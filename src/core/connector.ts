@@ -21,8 +21,8 @@ export interface StreamDescriptor {
 export interface ReadOptions {
   stream: string;
   mode: 'full' | 'incremental';
-  /** the saved watermark of the last complete run (incremental mode) */
-  cursor?: string | null;
+  /** the saved watermark of the last complete run (incremental mode); the source steps back its lookback window */
+  cursor?: CursorValue | null;
   signal?: AbortSignal;
 }
 

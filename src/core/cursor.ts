@@ -68,6 +68,16 @@ export function compareCursor(a: CursorValue, b: CursorValue): number {
   }
 }
 
+/**
+ * The watermark after a row whose cursor is `seen`: the later of the two. A current value of
+ * another type (kept as bare text by an older store, or from before the column's type changed)
+ * gives way to what the source reads now; ordering by type name would keep it forever.
+ */
+export function advanceCursor(current: CursorValue | null, seen: CursorValue): CursorValue {
+  if (current === null || current.type !== seen.type) return seen;
+  return compareCursor(seen, current) > 0 ? seen : current;
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -93,4 +103,87 @@ export function instantMicros(v: string): bigint {
 function normalizeOffset(o: string): string {
   const m = /^([+-]\d{2}):?(\d{2})?$/.exec(o)!;
   return `${m[1]}:${m[2] ?? '00'}`;
+}
+
+/**
+ * A re-read window for late commits, as a source binds it: `saved cursor − lookback`.
+ * Time cursors take a duration (`micros`), integer cursors a count (`steps`).
+ */
+export type Lookback = { kind: 'none' } | { kind: 'duration'; micros: bigint } | { kind: 'integer'; steps: bigint };
+
+const DURATION_UNITS: Record<string, bigint> = { s: 1_000_000n, m: 60_000_000n, h: 3_600_000_000n, d: 86_400_000_000n };
+
+/**
+ * `"10m"`, `"2h"`, `"1d"`, `"1h30m"`, `"90s"` → microseconds; undefined when the text is not a duration.
+ * Whole seconds only: a finer window would buy nothing against commit delays.
+ */
+export function parseDuration(text: string): bigint | undefined {
+  const t = text.trim();
+  if (!/^(\d+[smhd])+$/.test(t)) return undefined;
+  let total = 0n;
+  for (const m of t.matchAll(/(\d+)([smhd])/g)) total += BigInt(m[1]!) * DURATION_UNITS[m[2]!]!;
+  return total;
+}
+
+/** Default windows (see connectors/sql/README.md): 10 minutes for time cursors, none for integers and text. */
+export const DEFAULT_TIME_LOOKBACK = '10m';
+
+/**
+ * The configured lookback for a cursor of `type`, or a message saying why it does not fit.
+ * `0` means no window for any type; text cursors have no arithmetic, so only 0 or nothing fits.
+ */
+export function resolveLookback(raw: string | number | undefined, type: CursorType): Lookback | string {
+  if (raw === 0 || raw === '0') return { kind: 'none' };
+  switch (type) {
+    case 'timestamptz':
+    case 'timestamp':
+    case 'date': {
+      const text = raw ?? DEFAULT_TIME_LOOKBACK;
+      const micros = typeof text === 'string' ? parseDuration(text) : undefined;
+      if (micros === undefined) return `a ${type} cursor takes a duration such as "10m", "2h" or "1d" as lookback, not ${JSON.stringify(raw)}`;
+      return micros === 0n ? { kind: 'none' } : { kind: 'duration', micros };
+    }
+    case 'integer': {
+      if (raw === undefined) return { kind: 'none' };
+      if (typeof raw === 'number' && Number.isSafeInteger(raw) && raw > 0) return { kind: 'integer', steps: BigInt(raw) };
+      return `an integer cursor takes a non-negative whole number as lookback, not ${JSON.stringify(raw)}`;
+    }
+    case 'text':
+      if (raw === undefined) return { kind: 'none' };
+      return `a text cursor has no order to step back in: remove lookback (it was ${JSON.stringify(raw)})`;
+  }
+}
+
+const WALL = /^(-?\d{4,})-(\d{2})-(\d{2})(?:([T ])(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * `cursor − lookback`, in the cursor's own layout (separator, fraction digits and offset kept, so a
+ * SQLite source comparing text still compares like with like). A date steps back whole days,
+ * rounded up: a 10-minute window on a date cursor re-reads the last day. Undefined when the result
+ * would fall before year 1 (the caller binds the type's lowest value instead).
+ */
+export function subtractLookback(c: CursorValue, lookback: Lookback): CursorValue | undefined {
+  if (lookback.kind === 'none') return c;
+  if (c.type === 'integer') {
+    if (lookback.kind !== 'integer') throw new RangeError(`a ${lookback.kind} lookback does not fit an integer cursor`);
+    return { type: 'integer', value: (BigInt(c.value) - lookback.steps).toString() };
+  }
+  if (c.type === 'text') throw new RangeError('a text cursor has no lookback');
+  if (lookback.kind !== 'duration') throw new RangeError(`an integer lookback does not fit a ${c.type} cursor`);
+  const m = WALL.exec(c.value);
+  if (!m) throw new RangeError(`not a ${c.type} cursor: ${c.value}`);
+  const [, y, mo, d, sep, h, mi, s, fraction, offset] = m;
+  const date = new Date(0);
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), 0);
+  let seconds = lookback.micros / 1_000_000n;
+  if (c.type === 'date') seconds = ((lookback.micros + 86_400_000_000n - 1n) / 86_400_000_000n) * 86_400n;
+  const back = new Date(date.getTime() - Number(seconds) * 1000);
+  const year = back.getUTCFullYear();
+  if (Number.isNaN(back.getTime()) || year < 1) return undefined;
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const day = `${String(year).padStart(4, '0')}-${p(back.getUTCMonth() + 1)}-${p(back.getUTCDate())}`;
+  if (sep === undefined) return { type: c.type, value: day };
+  const time = `${p(back.getUTCHours())}:${p(back.getUTCMinutes())}:${p(back.getUTCSeconds())}`;
+  return { type: c.type, value: `${day}${sep}${time}${fraction ?? ''}${offset ?? ''}` };
 }

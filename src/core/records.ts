@@ -1,5 +1,7 @@
 /** The shapes that flow through a pipeline: source record → mapped record → outbound envelope → result. */
 
+import type { CursorValue } from './cursor.js';
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -9,8 +11,8 @@ export interface SourceRecord {
   /** stable key of the row in the source (e.g. the UIS diploma id); never a personal id */
   key: string;
   data: Record<string, unknown>;
-  /** value of the stream's watermark column for this row, when the stream is incremental */
-  cursorValue?: string | number | null;
+  /** value of the stream's watermark column for this row, typed as the database gave it; null for a NULL cursor */
+  cursorValue?: CursorValue | null;
 }
 
 /** A field-level problem with one record. `field` is a path such as `data.ngaythangnamsinh`. */

@@ -78,7 +78,7 @@ describe('generateSchoolDatabase (SQLite)', () => {
     expect(manifest.total).toBe(2000);
     expect(rows).toHaveLength(2000);
     expect(new Set(rows.map((r) => r.key)).size).toBe(2000);
-    const cursors = rows.map((r) => String(r.cursorValue));
+    const cursors = rows.map((r) => String(r.cursorValue?.value));
     expect([...cursors].sort()).toEqual(cursors);
     expect(cursors[cursors.length - 1]).toBe(manifest.maxUpdatedAt);
     expect(manifest.query).toBe(SCHOOL_PUPIL_YEAR_QUERY_SQLITE);

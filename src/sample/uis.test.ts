@@ -268,7 +268,7 @@ describe('updateUisDiplomas and addUisDiplomas with incremental reads', () => {
     try {
       const first = await collect(source.read({ stream: 'diplomas', mode: 'incremental', cursor: null }));
       expect(first).toHaveLength(800);
-      const watermark = first.at(-1)?.cursorValue as string;
+      const watermark = first.at(-1)?.cursorValue?.value as string;
       expect(watermark).toBe(manifest.maxUpdatedAt);
 
       const before = diplomaRows(path);
@@ -286,14 +286,14 @@ describe('updateUisDiplomas and addUisDiplomas with incremental reads', () => {
           expect(r).toEqual(old);
         }
       }
-      const second = await collect(source.read({ stream: 'diplomas', mode: 'incremental', cursor: watermark }));
+      const second = await collect(source.read({ stream: 'diplomas', mode: 'incremental', cursor: { type: 'text', value: watermark } }));
       expect(second.map((r) => Number(r.key)).sort((a, b) => a - b)).toEqual([...changedIds].sort((a, b) => a - b));
 
       const added = await addUisDiplomas(target, { count: 30, seed: 9 });
       expect(added.total).toBe(30);
-      const third = await collect(source.read({ stream: 'diplomas', mode: 'incremental', cursor: second.at(-1)?.cursorValue as string }));
+      const third = await collect(source.read({ stream: 'diplomas', mode: 'incremental', cursor: second.at(-1)?.cursorValue ?? null }));
       expect(third.map((r) => r.key)).toEqual(Array.from({ length: 30 }, (_, k) => String(801 + k)));
-      expect(third.at(-1)?.cursorValue).toBe(added.maxUpdatedAt);
+      expect(third.at(-1)?.cursorValue?.value).toBe(added.maxUpdatedAt);
       for (const d of added.dirty) expect(d.diplomaId).toBeGreaterThan(800);
     } finally {
       await source.close();
@@ -335,7 +335,7 @@ describe.each([
       const records = await collect(source.read({ stream: 'd', mode: 'full' }));
       expect(records.map((r) => r.data)).toEqual(diplomaRows(sqlitePath));
       const changes = await updateUisDiplomas(target, { count: 5, seed: 2 });
-      const next = await collect(source.read({ stream: 'd', mode: 'incremental', cursor: manifest.maxUpdatedAt }));
+      const next = await collect(source.read({ stream: 'd', mode: 'incremental', cursor: { type: 'text', value: manifest.maxUpdatedAt } }));
       expect(next.map((r) => Number(r.key)).sort((a, b) => a - b)).toEqual(changes.map((c) => c.diplomaId).sort((a, b) => a - b));
     } finally {
       await source.close();

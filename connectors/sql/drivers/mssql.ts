@@ -1,6 +1,9 @@
 import mssql from 'mssql';
+import type { ColumnInfo } from '../../../src/core/connector.js';
+import { wrapAsDerivedTable } from '../derived-table.js';
 import { compileNamedQuery } from '../dialect.js';
 import type { DriverOptions, SqlDriver, StreamOptions } from '../driver.js';
+import { mssqlColumnType } from '../typed-cursor.js';
 import { PushQueue } from '../push-queue.js';
 import { connectionError, isNetworkError, nativeCode, queryError, StreamGuard, type SqlErrorScope } from '../sql-errors.js';
 
@@ -19,6 +22,8 @@ function isTransient(err: unknown): boolean {
  * SQL Server through `mssql` (tedious). With `request.stream = true` the request emits one 'row'
  * event per row; a PushQueue turns them into an async iterator and pauses the request when the
  * reader falls behind. The URL may be `mssql://user:pass@host:1433/db?encrypt=true` or an ADO string.
+ * SQL Server has no read-only transaction: each statement runs in a transaction that is always
+ * rolled back, so nothing it could change survives (the static guard refuses such statements first).
  */
 export class MssqlDriver implements SqlDriver {
   readonly dialect = 'mssql' as const;
@@ -61,24 +66,76 @@ export class MssqlDriver implements SqlDriver {
     const pool = await this.open();
     const compiled = compileNamedQuery(sql, params, this.dialect);
     this.guard.enter(scope);
+    const transaction = new mssql.Transaction(pool);
+    let begun = false;
     try {
-      const request = pool.request();
+      try {
+        await transaction.begin();
+        begun = true;
+      } catch (err) {
+        throw queryError(err, isTransient(err), scope);
+      }
+      const request = new mssql.Request(transaction);
       request.stream = true;
       for (const [name, value] of Object.entries(compiled.bindings)) request.input(name, value);
       const queue = new PushQueue<Record<string, unknown>>(
         { pause: () => request.pause(), resume: () => request.resume(), cancel: () => request.cancel() },
         Math.max(16, this.options.fetchSize),
       );
+      const done = new Promise<void>((resolve) => request.on('done', () => resolve()));
       request.on('row', (row: Record<string, unknown>) => queue.push(row));
       request.on('error', (err: unknown) => queue.fail(queryError(err, isTransient(err), scope)));
       request.on('done', () => queue.end());
       void request.query(compiled.text);
-      for await (const row of queue) {
-        options.signal?.throwIfAborted();
-        yield row;
+      try {
+        for await (const row of queue) {
+          options.signal?.throwIfAborted();
+          yield row;
+        }
+      } finally {
+        // a cancelled request still ends with 'done'; the transaction can only be rolled back after it
+        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
       }
     } finally {
+      if (begun) await this.rollback(transaction, pool);
       this.guard.leave();
+    }
+  }
+
+  async describe(sql: string, params: Record<string, unknown>, options: StreamOptions = {}): Promise<ColumnInfo[]> {
+    const scope = this.scope(options.stream);
+    const pool = await this.open();
+    const compiled = compileNamedQuery(wrapAsDerivedTable(sql, this.dialect, { empty: true }), params, this.dialect);
+    this.guard.enter(scope);
+    const transaction = new mssql.Transaction(pool);
+    let begun = false;
+    try {
+      await transaction.begin();
+      begun = true;
+      const request = new mssql.Request(transaction);
+      for (const [name, value] of Object.entries(compiled.bindings)) request.input(name, value);
+      const result = await request.query<Record<string, unknown>>(compiled.text);
+      return Object.values(result.recordset.columns)
+        .sort((a, b) => a.index - b.index)
+        .map((c) => {
+          const type = c.type as { declaration?: string; name?: string };
+          return { name: c.name, ...mssqlColumnType(type.declaration ?? type.name ?? 'unknown', c.scale) };
+        });
+    } catch (err) {
+      throw queryError(err, isTransient(err), scope);
+    } finally {
+      if (begun) await this.rollback(transaction, pool);
+      this.guard.leave();
+    }
+  }
+
+  /** Rolls back; when that fails the pool is dropped so no connection keeps an open transaction. */
+  private async rollback(transaction: mssql.Transaction, pool: mssql.ConnectionPool): Promise<void> {
+    try {
+      await transaction.rollback();
+    } catch {
+      if (this.pool === pool) this.pool = null;
+      await pool.close().catch(() => undefined);
     }
   }
 

@@ -1,7 +1,10 @@
 import mysql from 'mysql2';
 import type { Readable } from 'node:stream';
+import type { ColumnInfo } from '../../../src/core/connector.js';
+import { wrapAsDerivedTable } from '../derived-table.js';
 import { compileNamedQuery } from '../dialect.js';
 import type { DriverOptions, SqlDriver, StreamOptions } from '../driver.js';
+import { mysqlColumnType } from '../typed-cursor.js';
 import { connectionError, isNetworkError, nativeCode, queryError, StreamGuard, type SqlErrorScope } from '../sql-errors.js';
 
 /** MySQL/MariaDB errors where a later retry can succeed. */
@@ -21,10 +24,19 @@ function isTransient(err: unknown): boolean {
   return isNetworkError(err) || MYSQL_TRANSIENT.has(nativeCode(err));
 }
 
+function run(conn: mysql.Connection, sql: string, values: unknown[] = []): Promise<{ rows: unknown; fields: mysql.FieldPacket[] }> {
+  return new Promise((resolve, reject) =>
+    conn.query({ sql, values }, (err, rows, fields) => (err ? reject(err) : resolve({ rows, fields: (fields ?? []) as mysql.FieldPacket[] }))),
+  );
+}
+
 /**
  * MySQL and MariaDB through mysql2. Rows are streamed by the protocol itself: the query's object
  * stream pauses the socket when we stop reading (backpressure), so memory holds a few rows.
  * Dates stay strings (dateStrings); DECIMAL and BIGINT beyond 2^53 stay exact strings.
+ * The session is read-only and every statement runs in `START TRANSACTION READ ONLY` … `ROLLBACK`:
+ * MySQL opens no read-only connection the way SQLite and PostgreSQL do, and a `DELETE` configured
+ * by mistake must fail rather than change the school's database.
  */
 export class MysqlDriver implements SqlDriver {
   readonly dialect = 'mysql' as const;
@@ -59,6 +71,12 @@ export class MysqlDriver implements SqlDriver {
       conn.destroy();
       throw connectionError(err, !isTransient(err), this.scope());
     }
+    try {
+      await run(conn, 'SET SESSION TRANSACTION READ ONLY');
+    } catch (err) {
+      conn.destroy();
+      throw connectionError(err, !isTransient(err), this.scope());
+    }
     this.conn = conn;
   }
 
@@ -79,6 +97,11 @@ export class MysqlDriver implements SqlDriver {
     let finished = false;
     let rows: Readable | null = null;
     try {
+      try {
+        await run(conn, 'START TRANSACTION READ ONLY');
+      } catch (err) {
+        throw queryError(err, isTransient(err), scope);
+      }
       rows = conn.query({ sql: compiled.text, values: compiled.values }).stream({ objectMode: true, highWaterMark: 256 });
       const iterator = rows[Symbol.asyncIterator]() as AsyncIterator<Record<string, unknown>>;
       while (true) {
@@ -92,6 +115,10 @@ export class MysqlDriver implements SqlDriver {
         if (step.done) break;
         yield step.value;
       }
+      // the transaction only ever read; a failed ROLLBACK leaves finished false and drops the connection
+      await run(conn, 'ROLLBACK').catch((err: unknown) => {
+        throw queryError(err, isTransient(err), scope);
+      });
       finished = true;
     } finally {
       if (!finished) {
@@ -101,6 +128,23 @@ export class MysqlDriver implements SqlDriver {
         conn.destroy();
         if (this.conn === conn) this.conn = null;
       }
+      this.guard.leave();
+    }
+  }
+
+  async describe(sql: string, params: Record<string, unknown>, options: StreamOptions = {}): Promise<ColumnInfo[]> {
+    const scope = this.scope(options.stream);
+    const conn = await this.open();
+    const compiled = compileNamedQuery(wrapAsDerivedTable(sql, this.dialect, { empty: true }), params, this.dialect);
+    this.guard.enter(scope);
+    try {
+      await run(conn, 'START TRANSACTION READ ONLY');
+      const { fields } = await run(conn, compiled.text, compiled.values);
+      return fields.map((f) => ({ name: f.name, ...mysqlColumnType(f.columnType ?? f.type ?? -1, f.characterSet, f.decimals) }));
+    } catch (err) {
+      throw queryError(err, isTransient(err), scope);
+    } finally {
+      await run(conn, 'ROLLBACK').catch(() => undefined);
       this.guard.leave();
     }
   }

@@ -1,7 +1,10 @@
 import oracledb from 'oracledb';
 import { ConfigError } from '../../../src/core/errors.js';
+import type { ColumnInfo } from '../../../src/core/connector.js';
+import { wrapAsDerivedTable } from '../derived-table.js';
 import { compileNamedQuery } from '../dialect.js';
 import type { DriverOptions, SqlDriver, StreamOptions } from '../driver.js';
+import { oracleColumnType } from '../typed-cursor.js';
 import { redactUrl } from '../redact-url.js';
 import { connectionError, isNetworkError, queryError, StreamGuard, type SqlErrorScope } from '../sql-errors.js';
 
@@ -58,10 +61,26 @@ export function oracleConnectAttributes(url: string): oracledb.ConnectionAttribu
 }
 
 /**
+ * Dates and timestamps are fetched as text in these ISO layouts (the session's defaults differ per
+ * installation: `30-JUN-25` would be neither readable nor orderable), with every fractional digit.
+ */
+export const ORACLE_SESSION_FORMATS =
+  `ALTER SESSION SET NLS_DATE_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS' NLS_TIMESTAMP_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.FF9' ` +
+  `NLS_TIMESTAMP_TZ_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.FF9TZH:TZM'`;
+
+const TEXT_FETCHED = new Set<unknown>([
+  oracledb.DB_TYPE_DATE,
+  oracledb.DB_TYPE_TIMESTAMP,
+  oracledb.DB_TYPE_TIMESTAMP_TZ,
+  oracledb.DB_TYPE_TIMESTAMP_LTZ,
+]);
+
+/**
  * Oracle through node-oracledb (thin mode, no client libraries). `queryStream` reads
  * `fetchArraySize` rows per round trip and is a Readable, so for-await gives backpressure.
  * DATE and TIMESTAMP columns are fetched as strings so no time zone shifts them; column names
  * come back in Oracle's case (usually upper case) and the source matches key fields case-insensitively.
+ * Each statement runs in `SET TRANSACTION READ ONLY` and is rolled back.
  */
 export class OracleDriver implements SqlDriver {
   readonly dialect = 'oracle' as const;
@@ -78,7 +97,14 @@ export class OracleDriver implements SqlDriver {
     if (this.conn) return;
     const attributes = oracleConnectAttributes(this.options.url);
     try {
-      this.conn = await oracledb.getConnection({ ...attributes, connectTimeout: Math.ceil(this.options.connectTimeoutMs / 1000) });
+      const conn = await oracledb.getConnection({ ...attributes, connectTimeout: Math.ceil(this.options.connectTimeoutMs / 1000) });
+      try {
+        await conn.execute(ORACLE_SESSION_FORMATS);
+      } catch (err) {
+        await conn.close().catch(() => undefined);
+        throw err;
+      }
+      this.conn = conn;
     } catch (err) {
       throw connectionError(err, !isTransient(err), this.scope());
     }
@@ -98,11 +124,16 @@ export class OracleDriver implements SqlDriver {
     const conn = await this.open();
     const compiled = compileNamedQuery(sql, params, this.dialect);
     this.guard.enter(scope);
+    try {
+      await conn.execute('SET TRANSACTION READ ONLY');
+    } catch (err) {
+      this.guard.leave();
+      throw queryError(err, isTransient(err), scope);
+    }
     const rows = conn.queryStream<Record<string, unknown>>(compiled.text, compiled.bindings as oracledb.BindParameters, {
       outFormat: oracledb.OUT_FORMAT_OBJECT,
       fetchArraySize: this.options.fetchSize,
-      fetchTypeHandler: (meta) =>
-        meta.dbType === oracledb.DB_TYPE_DATE || meta.dbType === oracledb.DB_TYPE_TIMESTAMP ? { type: oracledb.STRING } : undefined,
+      fetchTypeHandler: (meta) => (TEXT_FETCHED.has(meta.dbType) ? { type: oracledb.STRING } : undefined),
     });
     try {
       const iterator = rows[Symbol.asyncIterator]() as AsyncIterator<Record<string, unknown>>;
@@ -120,6 +151,24 @@ export class OracleDriver implements SqlDriver {
     } finally {
       // closes the result set when the reader stops early
       rows.destroy();
+      await conn.rollback().catch(() => undefined);
+      this.guard.leave();
+    }
+  }
+
+  async describe(sql: string, params: Record<string, unknown>, options: StreamOptions = {}): Promise<ColumnInfo[]> {
+    const scope = this.scope(options.stream);
+    const conn = await this.open();
+    const compiled = compileNamedQuery(wrapAsDerivedTable(sql, this.dialect, { empty: true }), params, this.dialect);
+    this.guard.enter(scope);
+    try {
+      await conn.execute('SET TRANSACTION READ ONLY');
+      const result = await conn.execute(compiled.text, compiled.bindings as oracledb.BindParameters, { outFormat: oracledb.OUT_FORMAT_OBJECT });
+      return (result.metaData ?? []).map((m) => ({ name: m.name, ...oracleColumnType(m.dbTypeName ?? 'UNKNOWN', m.scale) }));
+    } catch (err) {
+      throw queryError(err, isTransient(err), scope);
+    } finally {
+      await conn.rollback().catch(() => undefined);
       this.guard.leave();
     }
   }

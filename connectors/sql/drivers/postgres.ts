@@ -1,6 +1,9 @@
 import pg from 'pg';
+import type { ColumnInfo } from '../../../src/core/connector.js';
+import { wrapAsDerivedTable } from '../derived-table.js';
 import { compileNamedQuery } from '../dialect.js';
 import type { DriverOptions, SqlDriver, StreamOptions } from '../driver.js';
+import { normalizeOffsetSuffix, pgColumnType } from '../typed-cursor.js';
 import { connectionError, isNetworkError, nativeCode, queryError, StreamGuard, type SqlErrorScope } from '../sql-errors.js';
 
 const CURSOR = 'lienthong_source_cursor';
@@ -10,8 +13,9 @@ const OID = { int8: 20, date: 1082, time: 1083, timestamp: 1114, timestamptz: 11
 
 /**
  * Dates stay the text PostgreSQL sent (a JS Date would move a `date` to local midnight and the
- * watermark would drift); timestamps get a 'T' so they match the envelope format; int8 becomes a
- * bigint so the source can keep every digit.
+ * watermark would drift); timestamps get a 'T' so they match the envelope format, and a
+ * timestamptz's offset gets its minutes (`+07` → `+07:00`, as ISO 8601 and the envelope want);
+ * int8 becomes a bigint so the source can keep every digit.
  */
 function getTypeParser(oid: number, format?: string): (value: string) => unknown {
   switch (oid) {
@@ -22,8 +26,9 @@ function getTypeParser(oid: number, format?: string): (value: string) => unknown
     case OID.timetz:
       return (value) => value;
     case OID.timestamp:
-    case OID.timestamptz:
       return (value) => value.replace(' ', 'T');
+    case OID.timestamptz:
+      return (value) => normalizeOffsetSuffix(value.replace(' ', 'T'));
     default:
       return pg.types.getTypeParser(oid, (format ?? 'text') as 'text') as (value: string) => unknown;
   }
@@ -108,6 +113,24 @@ export class PostgresDriver implements SqlDriver {
       }
     } finally {
       // ROLLBACK closes the cursor too; the transaction only ever read
+      if (inTransaction) await client.query('ROLLBACK').catch(() => undefined);
+      this.guard.leave();
+    }
+  }
+
+  async describe(sql: string, params: Record<string, unknown>, options: StreamOptions = {}): Promise<ColumnInfo[]> {
+    const client = await this.open();
+    const compiled = compileNamedQuery(wrapAsDerivedTable(sql, this.dialect, { empty: true }), params, this.dialect);
+    this.guard.enter(this.scope(options.stream));
+    let inTransaction = false;
+    try {
+      await client.query('BEGIN READ ONLY');
+      inTransaction = true;
+      const result = await client.query({ text: compiled.text, values: compiled.values });
+      return result.fields.map((f) => ({ name: f.name, ...pgColumnType(f.dataTypeID, f.dataTypeModifier) }));
+    } catch (err) {
+      throw this.failure(err, options.stream);
+    } finally {
       if (inTransaction) await client.query('ROLLBACK').catch(() => undefined);
       this.guard.leave();
     }

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
+import type { ColumnInfo } from '../../../src/core/connector.js';
 import { compileNamedQuery } from '../dialect.js';
 import type { DriverOptions, SqlDriver, StreamOptions } from '../driver.js';
+import { sqliteColumnType } from '../typed-cursor.js';
 import { connectionError, nativeCode, queryError, StreamGuard, type SqlErrorScope } from '../sql-errors.js';
 
 /** SQLite codes where waiting and retrying can help (another process holds a lock). */
@@ -79,6 +81,19 @@ export class SqliteDriver implements SqlDriver {
       }
     } finally {
       this.guard.leave();
+    }
+  }
+
+  /** SQLite describes a prepared statement without running it: names and declared types. */
+  async describe(sql: string, params: Record<string, unknown>, options: StreamOptions = {}): Promise<ColumnInfo[]> {
+    const db = await this.open();
+    const compiled = compileNamedQuery(sql, params, this.dialect);
+    try {
+      const statement = db.prepare(compiled.text);
+      if (!statement.reader) throw new Error('the statement returns no rows (write a SELECT)');
+      return statement.columns().map((c) => ({ name: c.name, ...sqliteColumnType(c.type) }));
+    } catch (err) {
+      throw queryError(err, SQLITE_TRANSIENT.has(nativeCode(err)), this.scope(options.stream));
     }
   }
 

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, LienthongError, TransientError } from '../../../src/core/errors.js';
+import type { CursorValue } from '../../../src/core/cursor.js';
 import type { SourceRecord } from '../../../src/core/records.js';
 import type { Dialect } from '../dialect.js';
 import { createSqlSource, type SqlSource } from '../source.js';
@@ -39,6 +40,11 @@ export function rowTime(i: number): string {
 export function rowName(i: number): string {
   const names = ['Nguyễn Thị Ánh', 'Trần Văn Đức', 'Lê Hoàng Yến', 'Phạm Quỳnh Hương', 'Đặng Thuỳ Dương'];
   return `${names[i % names.length] as string} ${i}`;
+}
+
+/** A text cursor (the suite's updated_at is a VARCHAR(19)). */
+export function text(value: string): CursorValue {
+  return { type: 'text', value };
 }
 
 export async function collect(iterable: AsyncIterable<SourceRecord>): Promise<SourceRecord[]> {
@@ -124,7 +130,7 @@ export function describeLiveSource(title: string, db: LiveDatabase | null): void
         const i = index + 1;
         expect(r.key).toBe(String(i));
         expect(r.data.id).toBe(i);
-        expect(r.cursorValue).toBe(rowTime(i));
+        expect(r.cursorValue).toEqual(text(rowTime(i)));
       });
       expect(records[ROWS - 1]?.data.name).toBe(rowName(ROWS));
     });
@@ -136,10 +142,10 @@ export function describeLiveSource(title: string, db: LiveDatabase | null): void
     });
 
     it('reads only rows after the watermark in incremental mode', async () => {
-      const records = await collect(source.read({ stream: 'people', mode: 'incremental', cursor: rowTime(ROWS - 10) }));
+      const records = await collect(source.read({ stream: 'people', mode: 'incremental', cursor: text(rowTime(ROWS - 10)) }));
       expect(records.map((r) => r.key)).toEqual(Array.from({ length: 10 }, (_, k) => String(ROWS - 9 + k)));
-      expect(records.at(-1)?.cursorValue).toBe(rowTime(ROWS));
-      const none = await collect(source.read({ stream: 'people', mode: 'incremental', cursor: rowTime(ROWS) }));
+      expect(records.at(-1)?.cursorValue).toEqual(text(rowTime(ROWS)));
+      const none = await collect(source.read({ stream: 'people', mode: 'incremental', cursor: text(rowTime(ROWS)) }));
       expect(none).toEqual([]);
     });
 
@@ -147,7 +153,7 @@ export function describeLiveSource(title: string, db: LiveDatabase | null): void
       const first = await collect(source.read({ stream: 'quoted', mode: 'incremental', cursor: null }));
       expect(first.map((r) => r.key)).toEqual([String(ROWS - 2), String(ROWS - 1), String(ROWS)]);
       expect(first[0]?.data.literal).toBe(':watermark');
-      const full = await collect(source.read({ stream: 'quoted', mode: 'full', cursor: rowTime(ROWS - 1) }));
+      const full = await collect(source.read({ stream: 'quoted', mode: 'full', cursor: text(rowTime(ROWS - 1)) }));
       expect(full).toHaveLength(3);
     });
 
@@ -162,12 +168,12 @@ export function describeLiveSource(title: string, db: LiveDatabase | null): void
     });
 
     it('picks up new rows on the next incremental run', async () => {
-      const before = await collect(source.read({ stream: 'people', mode: 'incremental', cursor: rowTime(ROWS) }));
+      const before = await collect(source.read({ stream: 'people', mode: 'incremental', cursor: text(rowTime(ROWS)) }));
       expect(before).toEqual([]);
       await live.exec(`INSERT INTO ${table} (id, name, updated_at) VALUES (${ROWS + 1}, ${lit('Võ Thị Sáu')}, '${rowTime(ROWS + 1)}')`);
       try {
-        const after = await collect(source.read({ stream: 'people', mode: 'incremental', cursor: rowTime(ROWS) }));
-        expect(after.map((r) => [r.key, r.data.name, r.cursorValue])).toEqual([[String(ROWS + 1), 'Võ Thị Sáu', rowTime(ROWS + 1)]]);
+        const after = await collect(source.read({ stream: 'people', mode: 'incremental', cursor: text(rowTime(ROWS)) }));
+        expect(after.map((r) => [r.key, r.data.name, r.cursorValue])).toEqual([[String(ROWS + 1), 'Võ Thị Sáu', text(rowTime(ROWS + 1))]]);
       } finally {
         await live.exec(`DELETE FROM ${table} WHERE id = ${ROWS + 1}`);
       }
@@ -192,7 +198,7 @@ export function describeLiveSource(title: string, db: LiveDatabase | null): void
         })(),
       ).rejects.toThrow();
       expect(n).toBe(5);
-      await expect(collect(source.read({ stream: 'people', mode: 'incremental', cursor: rowTime(ROWS - 1) }))).resolves.toHaveLength(1);
+      await expect(collect(source.read({ stream: 'people', mode: 'incremental', cursor: text(rowTime(ROWS - 1)) }))).resolves.toHaveLength(1);
     });
 
     it('reports a query syntax error as a ConfigError naming the stream', async () => {
@@ -202,7 +208,7 @@ export function describeLiveSource(title: string, db: LiveDatabase | null): void
       expect((err as ConfigError).message).toContain("stream 'broken'");
       expect((err as ConfigError).context).toMatchObject({ connector: 'sql', stream: 'broken' });
       // the connection survives a bad query
-      await expect(collect(source.read({ stream: 'people', mode: 'incremental', cursor: rowTime(ROWS - 1) }))).resolves.toHaveLength(1);
+      await expect(collect(source.read({ stream: 'people', mode: 'incremental', cursor: text(rowTime(ROWS - 1)) }))).resolves.toHaveLength(1);
     });
 
     it('reports a missing table as a ConfigError', async () => {
