@@ -102,7 +102,14 @@ const timeZone = z.string().refine((tz) => {
     return false;
   }
 }, 'not a time zone of the IANA database (e.g. Asia/Ho_Chi_Minh)');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD')
+  .refine((d) => {
+    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+    const t = new Date(Date.UTC(y, m - 1, day));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
+  }, 'not a date of the calendar (e.g. 30 February)');
 
 /**
  * How a destination rides out transient failures (timeouts, 5xx, 429, resets).
@@ -172,9 +179,36 @@ export const jobSchema = z
         query: z.string().min(1),
         keyFields: z.array(z.string()).min(1),
         cursorField: z.string().optional(),
-        initialCursor: z.string().default(''),
+        /**
+         * where the first incremental run starts; absent, it reads from the beginning. `""` (what
+         * `init` wrote before cursors were typed) means absent too, so older job files keep working.
+         */
+        initialCursor: z
+          .union([z.string(), z.number()])
+          .optional()
+          .transform((v) => (v === '' ? undefined : v)),
+        /**
+         * how far before the saved watermark each incremental run starts again, so that a change
+         * committed late (with a change time older than the watermark) still arrives: a duration
+         * (`10m`, `2h`, `1d`) for time cursors, a number for integer cursors. Re-read rows whose
+         * content did not change cost a hash, nothing is resent.
+         */
+        lookback: z.union([z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 30s, 10m, 2h or 1d'), z.number().int().min(0)]).optional(),
       })
       .strict(),
+    /**
+     * A run whose share of invalid records passes the threshold stops before it sends more, keeps
+     * its cursor, and names the most frequent errors: a wrong alias or date format makes every
+     * record invalid, and that is a configuration to fix, not data to skip.
+     */
+    guard: z
+      .object({
+        maxInvalidPercent: z.number().min(0).max(100).default(20),
+        /** the threshold applies once this many records were read (a few dirty rows of a small source are no alarm) */
+        minRecords: z.number().int().min(1).default(20),
+      })
+      .strict()
+      .default({ maxInvalidPercent: 20, minRecords: 20 }),
     mapping: z
       .object({ name: z.string(), options: z.record(z.string(), z.unknown()).default({}) })
       .strict(),

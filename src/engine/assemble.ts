@@ -39,6 +39,7 @@ export function buildSource(loaded: LoadedConfig, job: JobDefinition, overrides?
         keyFields: job.source.keyFields,
         cursorField: job.source.cursorField,
         initialCursor: job.source.initialCursor,
+        lookback: job.source.lookback,
       },
     ],
   });

@@ -1,0 +1,140 @@
+import type { JobDefinition } from '../config/schema.js';
+import { asLienthongError } from '../core/errors.js';
+import { hashedJson } from '../core/hash.js';
+import type { Mapping, MappingContext } from '../core/mapping.js';
+import type { FieldError, RecordEnvelope, SourceRecord } from '../core/records.js';
+import type { InvalidRecord } from '../store/store.js';
+
+/**
+ * A record mapped and hashed. It keeps its source key and JSON text, not the source row or the
+ * mapped object graph: a chunk lives on while the next one is mapped, and dozens of small objects
+ * per record surviving young-generation collections cost more than the record's one string.
+ */
+export interface MappedRecord {
+  key: string;
+  idbanghi: string;
+  sukien: RecordEnvelope['sukien'];
+  thoigiancapnhat: string;
+  /** the mapped data, kept only when a transformer needs it (school records are signed) */
+  data: RecordEnvelope['data'] | undefined;
+  /** `data` in its RFC 8785 form: what the content hash is taken of, and what the envelope carries */
+  dataJson: string;
+  hash: string;
+  /** non-blocking remarks of the mapping: stored and reported, the record is still sent */
+  warnings: FieldError[] | undefined;
+}
+
+/** A chunk of source records, mapped and hashed: what is valid so far, and what is not and why. */
+export interface MappedChunk {
+  nowIso: string;
+  mapped: MappedRecord[];
+  invalid: InvalidRecord[];
+  /** records of this chunk that came from the source's stream (not re-read by key): the guard counts these */
+  fromStream: number;
+  invalidFromStream: number;
+}
+
+/**
+ * Source keys held back in this run because another source record claims the same national record
+ * id, with the key of that other record. Neither of two such records may be sent: which one is the
+ * real holder is for the school to decide. Small (duplicates are rare), so kept for the whole run.
+ */
+export type DuplicateHolds = Map<string, string>;
+
+export function duplicateError(otherSourceKey: string): FieldError {
+  return {
+    field: 'idbanghi',
+    code: 'DUPLICATE_IDBANGHI',
+    message: `another source record (${otherSourceKey}) maps to the same national record id; neither is sent until the source is corrected`,
+  };
+}
+
+function emptyChunk(): MappedChunk {
+  return { nowIso: '', mapped: [], invalid: [], fromStream: 0, invalidFromStream: 0 };
+}
+
+/** Maps and hashes source records into a chunk (pure work on this thread; nothing is stored yet). */
+export class ChunkMapper {
+  private chunk: MappedChunk = emptyChunk();
+  /** idbanghi → index in chunk.mapped of the record that claims it in this chunk */
+  private seen = new Map<string, number>();
+
+  constructor(
+    private readonly job: JobDefinition,
+    private readonly runId: string,
+    private readonly context: MappingContext,
+    private readonly mapping: Mapping,
+    private readonly keepData: boolean,
+    private readonly duplicates: DuplicateHolds,
+  ) {}
+
+  /** records added since the last take */
+  get size(): number {
+    return this.chunk.mapped.length + this.chunk.invalid.length;
+  }
+
+  /** the chunk being filled, as the guard sees it */
+  get current(): Readonly<MappedChunk> {
+    return this.chunk;
+  }
+
+  add(record: SourceRecord, fromStream = true): void {
+    const { job, runId, chunk } = this;
+    if (this.size === 0) chunk.nowIso = new Date().toISOString();
+    if (fromStream) chunk.fromStream++;
+    const hold = (idbanghi: string | null, errors: FieldError[]): void => {
+      chunk.invalid.push({ job: job.name, sourceKey: record.key, idbanghi, errors, runId, updatedAt: chunk.nowIso });
+      if (fromStream) chunk.invalidFromStream++;
+    };
+    let result;
+    try {
+      result = this.mapping.map(record, this.context);
+    } catch (err) {
+      const e = asLienthongError(err, { job: job.name, record: record.key });
+      result = { ok: false as const, errors: [{ field: 'record', code: e.code, message: `the mapping failed on this record: ${e.message}` }] };
+    }
+    if (!result.ok) {
+      hold(result.idbanghi ?? null, result.errors);
+      return;
+    }
+    const heldWith = this.duplicates.get(record.key);
+    if (heldWith !== undefined) {
+      hold(result.idbanghi, [duplicateError(heldWith)]);
+      return;
+    }
+    const otherIndex = this.seen.get(result.idbanghi);
+    if (otherIndex !== undefined) {
+      // both rows are held back: the one mapped earlier in this chunk leaves the mapped list
+      const other = chunk.mapped[otherIndex]!;
+      this.duplicates.set(record.key, other.key);
+      this.duplicates.set(other.key, record.key);
+      hold(result.idbanghi, [duplicateError(other.key)]);
+      chunk.invalid.push({ job: job.name, sourceKey: other.key, idbanghi: other.idbanghi, errors: [duplicateError(record.key)], runId, updatedAt: chunk.nowIso });
+      chunk.mapped.splice(otherIndex, 1);
+      this.seen.delete(result.idbanghi);
+      // indexes after the removed record moved down by one
+      for (const [id, i] of this.seen) if (i > otherIndex) this.seen.set(id, i - 1);
+      return;
+    }
+    this.seen.set(result.idbanghi, chunk.mapped.length);
+    const { json: dataJson, hash } = hashedJson(result.data);
+    chunk.mapped.push({
+      key: record.key,
+      idbanghi: result.idbanghi,
+      sukien: result.sukien,
+      thoigiancapnhat: result.thoigiancapnhat,
+      data: this.keepData ? result.data : undefined,
+      dataJson,
+      hash,
+      warnings: result.warnings && result.warnings.length > 0 ? result.warnings : undefined,
+    });
+  }
+
+  /** the chunk so far; the next record starts a new one */
+  take(): MappedChunk {
+    const chunk = this.chunk;
+    this.chunk = emptyChunk();
+    this.seen = new Map();
+    return chunk;
+  }
+}

@@ -1,0 +1,161 @@
+import type { JobDefinition } from '../config/schema.js';
+import { BugError, asLienthongError } from '../core/errors.js';
+import { serializeEnvelope, type RecordEnvelope } from '../core/records.js';
+import type { RecordTransformer } from '../core/transform.js';
+import type { InvalidRecord, RecordWarnings, RunCounts, StageRow, StateStore, TargetId } from '../store/store.js';
+import { duplicateError, type DuplicateHolds, type MappedChunk, type MappedRecord } from './chunk-mapper.js';
+import type { Deliverer } from './deliverer.js';
+
+/** A changed record for one destination: its next version, and the document it travels with. */
+interface PlannedRecord {
+  mapped: MappedRecord;
+  phienban: number;
+  sukien: RecordEnvelope['sukien'];
+  tailieu: RecordEnvelope['tailieu'];
+}
+
+/** What a run knows across chunks: records held back and records with warnings, by source key. */
+export interface RunMemory {
+  knownInvalid: Set<string>;
+  knownWarned: Set<string>;
+  duplicates: DuplicateHolds;
+}
+
+export interface CommitTarget {
+  target: TargetId;
+  deliverer: Deliverer;
+}
+
+export interface CommitDeps {
+  store: StateStore;
+  transformer?: RecordTransformer;
+}
+
+/**
+ * Compares a mapped chunk with the ledger, transforms (signs) what changed, stages it with its new
+ * phienban, hands it to the destinations, and records what is held back and what has warnings.
+ * An error of kind `config` from the transformer (a signing key missing) stops the run: the
+ * chunk is not staged, so its records are read again once the configuration is fixed.
+ */
+export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId: string, deps: CommitDeps, targets: CommitTarget[], counts: RunCounts, memory: RunMemory): Promise<void> {
+  const { nowIso, mapped, invalid } = chunk;
+  if (mapped.length === 0 && invalid.length === 0) return;
+  const hold = (key: string, idbanghi: string | null, errors: InvalidRecord['errors']): void => {
+    invalid.push({ job: job.name, sourceKey: key, idbanghi, errors, runId, updatedAt: nowIso });
+  };
+
+  /** source keys found not valid after mapping: duplicates, records the transformer refused */
+  const notValid = new Set<string>();
+  const plans: { target: TargetId; deliverer: Deliverer; staged: PlannedRecord[] }[] = [];
+  for (const [index, t] of targets.entries()) {
+    const ledger = await deps.store.getLedgerEntries(t.target, mapped.map((m) => m.idbanghi));
+    const staged: PlannedRecord[] = [];
+    for (const m of mapped) {
+      if (notValid.has(m.key)) continue;
+      const entry = ledger.get(m.idbanghi);
+      if (entry && entry.sourceKey !== m.key && entry.job === job.name) {
+        // two source rows claim one national record (a diploma number typed twice): both are held
+        // back. The one already in the ledger may have reached the hub in an earlier run or chunk;
+        // the report says so, and it is not sent again until the source is corrected.
+        if (index === 0) {
+          hold(m.key, m.idbanghi, [duplicateError(entry.sourceKey)]);
+          if (!memory.duplicates.has(entry.sourceKey)) hold(entry.sourceKey, m.idbanghi, [duplicateError(m.key)]);
+          memory.duplicates.set(m.key, entry.sourceKey);
+          memory.duplicates.set(entry.sourceKey, m.key);
+        }
+        notValid.add(m.key);
+        continue;
+      }
+      if (entry && entry.contentHash === m.hash) {
+        if (index === 0) counts.unchanged++;
+        continue;
+      }
+      const phienban = (entry?.phienban ?? 0) + 1;
+      const sukien = m.sukien === 'CANCEL' ? 'CANCEL' : entry ? 'UPDATE' : m.sukien;
+      staged.push({ mapped: m, phienban, sukien, tailieu: undefined });
+    }
+    plans.push({ target: t.target, deliverer: t.deliverer, staged });
+  }
+
+  if (deps.transformer) await transform(deps.transformer, plans, job, notValid, hold);
+
+  for (const p of plans) {
+    if (p.staged.length === 0) continue;
+    const rows: StageRow[] = p.staged.map(({ mapped: m, phienban, sukien, tailieu }) => ({
+      target: p.target,
+      job: job.name,
+      sourceKey: m.key,
+      contentHash: m.hash,
+      idbanghi: m.idbanghi,
+      phienban,
+      envelopeJson: serializeEnvelope({ idbanghi: m.idbanghi, sukien, phienban, thoigiancapnhat: m.thoigiancapnhat, ...(tailieu === undefined ? {} : { tailieu }) }, m.dataJson),
+    }));
+    await deps.store.stage(rows);
+    counts.staged += rows.length;
+    await p.deliverer.enqueue(rows);
+  }
+
+  const valid = mapped.filter((m) => !notValid.has(m.key));
+  counts.mapped += valid.length;
+  counts.invalid += invalid.length;
+  if (invalid.length > 0) await deps.store.recordInvalid(invalid);
+  for (const i of invalid) memory.knownInvalid.add(i.sourceKey);
+  const fixed = valid.filter((m) => memory.knownInvalid.delete(m.key)).map((m) => m.key);
+  if (fixed.length > 0) await deps.store.clearInvalid(job.name, fixed);
+  await keepWarnings(valid, job.name, runId, nowIso, deps.store, counts, memory.knownWarned);
+}
+
+/** Signs (or otherwise transforms) each changed record once, for every target. */
+async function transform(
+  transformer: RecordTransformer,
+  plans: { staged: PlannedRecord[] }[],
+  job: JobDefinition,
+  notValid: Set<string>,
+  hold: (key: string, idbanghi: string | null, errors: InvalidRecord['errors']) => void,
+): Promise<void> {
+  const byKey = new Map<string, PlannedRecord>();
+  for (const p of plans) for (const s of p.staged) if (!byKey.has(s.mapped.key)) byKey.set(s.mapped.key, s);
+  const failed = new Set<string>();
+  const documents = new Map<string, RecordEnvelope['tailieu']>();
+  const results = await Promise.allSettled(
+    [...byKey.values()].map(async ({ mapped: m, phienban }) => {
+      let result;
+      try {
+        if (m.data === undefined) throw new BugError('DATA_NOT_KEPT', 'the mapped data was not kept for the transformer');
+        result = await transformer.transform({ idbanghi: m.idbanghi, phienban, sourceKey: m.key, data: m.data });
+      } catch (err) {
+        const e = asLienthongError(err, { job: job.name, record: m.key });
+        // a missing key or a wrong password concerns every record: stop, do not hold them as bad data
+        if (e.kind === 'config' || e.kind === 'bug') throw e;
+        result = { ok: false as const, errors: [{ field: 'tailieu', code: e.code, message: `${transformer.name} failed on this record: ${e.message}` }] };
+      }
+      if (result.ok) documents.set(m.key, result.tailieu);
+      else {
+        failed.add(m.key);
+        hold(m.key, m.idbanghi, result.errors);
+      }
+    }),
+  );
+  const stop = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (stop) throw stop.reason;
+  for (const p of plans) {
+    p.staged = p.staged.filter((s) => !failed.has(s.mapped.key));
+    for (const s of p.staged) s.tailieu = documents.get(s.mapped.key);
+  }
+  for (const k of failed) notValid.add(k);
+}
+
+/** Stores the warnings of valid records; clears those of records that no longer have any. */
+async function keepWarnings(valid: MappedRecord[], job: string, runId: string, nowIso: string, store: StateStore, counts: RunCounts, knownWarned: Set<string>): Promise<void> {
+  const rows: RecordWarnings[] = [];
+  const cleared: string[] = [];
+  for (const m of valid) {
+    if (m.warnings) {
+      rows.push({ job, sourceKey: m.key, idbanghi: m.idbanghi, warnings: m.warnings, runId, updatedAt: nowIso });
+      knownWarned.add(m.key);
+    } else if (knownWarned.delete(m.key)) cleared.push(m.key);
+  }
+  counts.warnings += rows.length;
+  if (rows.length > 0) await store.recordWarnings(rows);
+  if (cleared.length > 0) await store.clearWarnings(job, cleared);
+}
