@@ -26,7 +26,7 @@ export interface ProbeOutcome {
  */
 export async function probeJob(source: SourceConnector, job: JobDefinition, mapping: Mapping, signal?: AbortSignal): Promise<ProbeOutcome> {
   if (!source.probe) return { problems: [], notes: [`the ${source.type} source cannot probe its query: columns not checked`] };
-  const probe = await source.probe(job.source.stream, signal);
+  const probe = source.checkStream ? await source.checkStream(job.source.stream, signal) : await source.probe(job.source.stream, signal);
   if (!mapping.columns) {
     return { columns: probe.columns.length, problems: [], notes: [`the mapping ${mapping.name} does not declare the columns it reads: columns not compared`] };
   }

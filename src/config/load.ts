@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
+import { assertSingleSelect } from '../../connectors/sql/statement-guard.js';
 import { splitPemCertificates } from '../pki/pem.js';
 import { jobSchema, mainConfigSchema, type JobDefinition, type MainConfig } from './schema.js';
 
@@ -130,6 +131,13 @@ function checkJobReferences(job: JobDefinition, config: MainConfig, file: string
   }
   if (source.type !== 'sql') {
     throw new ConfigError('JOB_NOT_A_SOURCE', `${file}: source.connection: "${job.source.connection}" is a ${source.type} connection, not a source`, { file, path: 'source.connection' });
+  }
+  // a source runs one read-only SELECT: a DELETE or an UPDATE is refused here, before any connection
+  try {
+    assertSingleSelect(job.source.query, source.driver, job.source.stream);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(err.code, `${file}: source.query: ${err.message}`, { ...err.context, file, path: 'source.query' }, { cause: err });
+    throw err;
   }
   job.destinations.forEach((d, i) => {
     const dest = config.connections[d.connection];

@@ -53,6 +53,12 @@ export interface SourceConnector {
   /** the stream's result columns and their types, without reading rows (a bad query throws a ConfigError) */
   probe?(stream: string, signal?: AbortSignal): Promise<ProbeResult>;
   /**
+   * The probe plus the stream's own settings checked against it (the cursor column's type, the
+   * initial cursor, the lookback), without reading rows: what `check` runs. Optional; a source
+   * without it is checked by `probe` alone.
+   */
+  checkStream?(stream: string, signal?: AbortSignal): Promise<ProbeResult>;
+  /**
    * The current rows of the given source keys, whatever their cursor (records held back by an
    * earlier run are re-read this way, so fixing data or configuration needs no full refresh).
    * A key with no row any more yields nothing.

@@ -48,6 +48,7 @@ export async function reconcileConfiguredJob(env: JobEnvironment, job: JobDefini
       mapping: buildMapping(job),
       destination: { connection: first.connection, dataset: first.dataset, connector },
       unitCode: unitCodeOf(env.loaded, job, env.overrides),
+      warnings: env.store.listWarnings(job.name),
     });
     const paths = await writeReconciliationReport(report, reportDir(env.loaded, job.name));
     env.logger.info('reconciliation written', { job: job.name, totals: report.totals, dir: reportDir(env.loaded, job.name) });

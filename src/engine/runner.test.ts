@@ -25,7 +25,7 @@ function source(n: number, sameIdAs: Record<number, number> = {}): SourceConnect
     async *read(): AsyncIterable<SourceRecord> {
       for (let i = 1; i <= n; i++) {
         s.readCount++;
-        yield { stream: 'rows', key: String(i), data: { id: i, rid: `r${sameIdAs[i] ?? i}` }, cursorValue: i };
+        yield { stream: 'rows', key: String(i), data: { id: i, rid: `r${sameIdAs[i] ?? i}` }, cursorValue: { type: 'integer', value: String(i) } };
       }
     },
     close: async () => undefined,

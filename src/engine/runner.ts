@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DestinationConfig, JobDefinition } from '../config/schema.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
-import { compareCursor, type CursorValue } from '../core/cursor.js';
+import { advanceCursor, type CursorValue } from '../core/cursor.js';
 import { LienthongError, asLienthongError, type ErrorKind } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
@@ -177,7 +177,8 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
         if (controller.signal.aborted) break;
         counts.read++;
         toReread.delete(record.key);
-        if (fromStream && record.cursorValue !== undefined && record.cursorValue !== null && (maxCursor === null || compareCursor(record.cursorValue, maxCursor) > 0)) maxCursor = record.cursorValue;
+        // cursors of records re-read by key come from outside the ordered read: they never move the watermark
+        if (fromStream && record.cursorValue !== undefined && record.cursorValue !== null) maxCursor = advanceCursor(maxCursor, record.cursorValue);
         mapper.add(record, fromStream);
         // a source read synchronously (SQLite) never lets the event loop turn by itself: let the
         // store's answers, the destinations' responses and timers in every few records
@@ -203,7 +204,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       // by key to be read again), so a later run can start after it without losing anything
       await store.setCursor(job.name, job.source.stream, maxCursor);
     }
-    for (const t of targets) notices.push(...t.deliverer.notices());
+    for (const t of targets) notices.push(...t.deliverer.warnings());
   } catch (err) {
     failRun(err);
     // let batches in flight see the abort and settle before the run is closed

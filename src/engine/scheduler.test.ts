@@ -53,7 +53,7 @@ describe('Scheduler', () => {
     const scheduler = new Scheduler([job], async (_j, trigger) => {
       triggers.push(trigger);
       await running;
-      return { runId: 'x', job: 'diplomas', outcome: 'succeeded', counts: emptyCounts(), error: null, durationMs: 0 };
+      return { runId: 'x', job: 'diplomas', outcome: 'succeeded', counts: emptyCounts(), error: null, durationMs: 0, notices: [] };
     }, store, silentLogger());
     await scheduler.start();
     expect(triggers).toEqual(['catch-up']);
