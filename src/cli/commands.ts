@@ -148,7 +148,7 @@ export function registerCommands(program: Command): void {
       const { openReadContext } = await import('./read-context.js');
       const ctx = openReadContext(globals(cmd).config);
       try {
-        const [{ getJob }, { daysUntil }, { targetId }] = await Promise.all([import('../config/load.js'), import('../reconcile/time.js'), import('../store/store.js')]);
+        const [{ getJob }, { deadlineCountdown }, { targetId }] = await Promise.all([import('../config/load.js'), import('../reconcile/time.js'), import('../store/store.js')]);
         const jobs = name ? [getJob(ctx.loaded, name)] : [...ctx.loaded.jobs.values()];
         const result = [];
         for (const job of jobs) {
@@ -160,21 +160,25 @@ export function registerCommands(program: Command): void {
           }
           let invalid = 0;
           for await (const _ of ctx.store.listInvalid(job.name)) invalid++;
+          const warnings = await ctx.store.warningCount(job.name);
           const lock = await ctx.store.lockHolder(job.name);
           const cursor = await ctx.store.getCursor(job.name, job.source.stream);
           const first = targets[0]?.counts;
-          const deadlines = job.deadlines.map((dl) => ({ ...dl, daysLeft: daysUntil(dl.date), accepted: first?.accepted ?? 0, pending: (first?.pending ?? 0) + (first?.sent ?? 0), rejected: (first?.rejected ?? 0) + invalid }));
-          result.push({ job: job.name, running: lock !== null, cursor, invalid, targets, deadlines, runs });
+          const deadlines = job.deadlines.map((dl) => {
+            const countdown = deadlineCountdown(dl.date);
+            return { ...dl, daysLeft: countdown.daysLeft, countdown: `${countdown.vi} / ${countdown.en}`, accepted: first?.accepted ?? 0, pending: (first?.pending ?? 0) + (first?.sent ?? 0), rejectedByHub: first?.rejected ?? 0, heldBack: invalid };
+          });
+          result.push({ job: job.name, running: lock !== null, cursor, invalid, warnings, targets, deadlines, runs });
         }
         if (opts.json) {
           out(JSON.stringify(result, null, 2));
           return;
         }
         for (const r of result) {
-          out(`${r.job}${r.running ? ' (running)' : ''}   cursor: ${cursorText(r.cursor)}   invalid at source: ${r.invalid}`);
+          out(`${r.job}${r.running ? ' (running)' : ''}   cursor: ${cursorText(r.cursor)}   held back at source: ${r.invalid}   with warnings: ${r.warnings}`);
           for (const t of r.targets) out(`  ${t.target}: ${Object.entries(t.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-          for (const d of r.deadlines) out(`  hạn/deadline ${d.name} ${d.date}: ${d.daysLeft >= 0 ? `${d.daysLeft} days left` : `passed ${-d.daysLeft} days ago`}; accepted ${d.accepted}, pending ${d.pending}, rejected ${d.rejected}`);
-          for (const run of r.runs) out(`  run ${run.id} ${run.trigger} ${run.startedAt} ${run.outcome}: read ${run.counts.read}, accepted ${run.counts.accepted}, invalid ${run.counts.invalid}, dead ${run.counts.dead}${run.error ? `, ${run.error.code}` : ''}`);
+          for (const d of r.deadlines) out(`  hạn/deadline ${d.name} ${d.date}: ${d.countdown}; accepted ${d.accepted}, pending ${d.pending}, rejected by hub ${d.rejectedByHub}, held back ${d.heldBack}`);
+          for (const run of r.runs) out(`  run ${run.id} ${run.trigger} ${run.startedAt} ${run.outcome}: read ${run.counts.read}, accepted ${run.counts.accepted}, invalid ${run.counts.invalid}, warnings ${run.counts.warnings ?? 0}, deferred ${run.counts.deferred ?? 0}, dead ${run.counts.dead}${run.error ? `, ${run.error.code}` : ''}`);
         }
       } finally {
         await ctx.close();

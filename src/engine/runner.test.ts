@@ -86,11 +86,13 @@ describe.each([
     const dest = destination();
     // rows are committed 500 at a time while the next 500 are mapped; row 1700 claims row 3's id
     const summary = await runJob(job(), { store, source: source(2000, { 1700: 3 }), mapping, destinations: [{ config: job().destinations[0]!, connector: dest }], unitCode: 'U', logger: silentLogger() });
-    expect(summary.outcome).toBe('succeeded');
-    expect(summary.counts).toMatchObject({ read: 2000, mapped: 1999, invalid: 1, accepted: 1999 });
+    // both rows are held back; row 3 had reached the hub before row 1700 was read, and the report says so
+    expect(summary.outcome).toBe('partial');
+    expect(summary.counts).toMatchObject({ read: 2000, mapped: 1999, invalid: 2, accepted: 1999 });
     const invalid = [];
     for await (const i of store.listInvalid('rows')) invalid.push(i);
-    expect(invalid).toMatchObject([{ sourceKey: '1700', errors: [{ code: 'DUPLICATE_IDBANGHI' }] }]);
+    expect(invalid.map((i) => i.sourceKey).sort()).toEqual(['1700', '3']);
+    expect(invalid.every((i) => i.errors[0]?.code === 'DUPLICATE_IDBANGHI')).toBe(true);
     expect(dest.received.filter((e) => e.idbanghi === 'r3')).toHaveLength(1);
     expect(await store.getCursor('rows', 'rows')).toEqual({ type: 'integer', value: '2000' });
   });

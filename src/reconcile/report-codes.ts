@@ -49,6 +49,7 @@ export function codeGlossary(report: Pick<ReconciliationReport, 'issues' | 'warn
   if (report.extraAtHub.length > 0) codes.add(RECONCILIATION_CODES.extra);
   return [...codes].sort().map((code) => {
     const e = explainReportCode(code);
-    return { code, vi: (e ?? UNEXPLAINED).vi, en: (e ?? UNEXPLAINED).en, explained: e !== undefined };
+    const action = e === undefined ? undefined : explainCode(code)?.action;
+    return { code, vi: (e ?? UNEXPLAINED).vi, en: (e ?? UNEXPLAINED).en, ...(action ? { action } : {}), explained: e !== undefined };
   });
 }

@@ -139,6 +139,8 @@ export interface CodeExplanationEntry {
   code: string;
   vi: string;
   en: string;
+  /** what to do about it, when the catalogue says */
+  action?: { vi: string; en: string };
   /** false when no explanation is known: the texts then say so */
   explained: boolean;
 }

@@ -63,7 +63,8 @@ describe('kill -9 of the runner mid-run, then a restart', () => {
 
     const last = runCli(ws);
     const code = await last.exited;
-    expect(code, last.output()).toBe(0);
+    // 3: the sample's dirty rows are held back (reported), every valid record is at the hub
+    expect(code, last.output()).toBe(3);
 
     const { loaded } = loadWorkspace(ws);
     const store = new SqliteStateStore(loaded.storePath);
@@ -85,7 +86,7 @@ describe('kill -9 of the runner mid-run, then a restart', () => {
       for (const d of manifest.dirty.filter((x) => !x.fixable)) expect(invalidKeys.has(String(d.diplomaId)), d.kind).toBe(true);
       const runs = await store.lastRuns('diplomas', 10);
       expect(runs.filter((r) => r.outcome === 'interrupted').length).toBe(2);
-      expect(runs[0]?.outcome).toBe('succeeded');
+      expect(runs[0]?.outcome).toBe('partial') // the dirty rows stay held back;
     } finally {
       await store.close();
     }

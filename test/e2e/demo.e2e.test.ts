@@ -67,7 +67,8 @@ describe('lienthong demo', () => {
       for (const job of ['diplomas', 'hocba-thcsthpt']) {
         const [last, first] = await store.lastRuns(job, 2);
         expect(first?.counts.staged, job).toBeGreaterThan(0);
-        expect(last?.counts).toMatchObject({ read: 0, staged: 0, sent: 0 });
+        // only the records held back by the first run are read again (by key), and nothing is sent
+        expect(last?.counts).toMatchObject({ read: first?.counts.invalid, staged: 0, sent: 0 });
       }
     } finally {
       await store.close();

@@ -41,7 +41,12 @@ export const HUB_CODES: Readonly<Record<string, CodeExplanation>> = {
     'Nếu văn bằng phải bị huỷ, đặt trạng thái huỷ ở nguồn để gửi CANCEL; nếu không, kiểm tra lại nguồn.',
     'If the diploma must be withdrawn, set a cancelled status at the source so that a CANCEL is sent; otherwise check the source.',
   ),
-  MISSING_AT_HUB: entry('Sổ cái ghi đã gửi nhưng trục không có bản ghi; sẽ được gửi lại.', 'The ledger says sent but the hub does not have the record; it will be sent again.'),
+  MISSING_AT_HUB: entry(
+    'Trục đã xác nhận nhận bản ghi này (sổ cái có mã biên nhận) nhưng nay không còn giữ nó. lienthong không tự gửi lại bản ghi đã được xác nhận.',
+    'The hub acknowledged this record (the ledger has its receipt) but no longer holds it. lienthong does not resend a record the hub acknowledged by itself.',
+    'Báo cho đơn vị vận hành trục kèm mã biên nhận trong sổ cái (lienthong status, báo cáo CSV).',
+    "Report it to the hub's operators with the receipt id from the ledger (lienthong status, the CSV report).",
+  ),
   EXTRA_AT_HUB: entry('Trục có bản ghi mà sổ cái không biết (có thể do hệ thống khác gửi).', 'The hub holds a record the ledger does not know (perhaps sent by another system).'),
   VERSION_MISMATCH: entry('Phiên bản trên trục khác phiên bản trong sổ cái.', 'The hub holds a different version than the ledger.'),
   CONTENT_MISMATCH: entry('Cùng phiên bản nhưng nội dung trên trục khác nội dung đã gửi.', 'Same version, but the content at the hub differs from what was sent.'),

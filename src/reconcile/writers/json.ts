@@ -109,7 +109,7 @@ export function normalizeReport(report: ReconciliationReport): ReconciliationRep
     mismatched: r.mismatched.map(orderedMismatch),
     goneFromSource: r.goneFromSource.map((g) => ({ idbanghi: g.idbanghi, sourceKey: g.sourceKey, ledgerStatus: g.ledgerStatus, hubPhienban: g.hubPhienban })),
     extraAtHub: r.extraAtHub.map((e) => ({ idbanghi: e.idbanghi, phienban: e.phienban })),
-    codes: r.codes.map((c) => ({ code: c.code, vi: c.vi, en: c.en, explained: c.explained })),
+    codes: r.codes.map((c) => ({ code: c.code, vi: c.vi, en: c.en, ...(c.action ? { action: { vi: c.action.vi, en: c.action.en } } : {}), explained: c.explained })),
     ...opt('deadlines', r.deadlines?.map(orderedDeadline)),
   };
 }
