@@ -3,9 +3,9 @@
  * (an outage) and started again on the same port with what it had accepted, and so that a test
  * can read what the hub holds for a record (its data, version and change time).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { diplomaRecordId } from '../../../mappings/vanbangchungchi/2025/transforms.js';
 import { HubSimulator, type HubStats } from '../../../src/simulator/hub/index.js';
@@ -42,6 +42,12 @@ export class RealHub {
   async stop(): Promise<void> {
     await this.hub?.stop();
     this.hub = undefined;
+  }
+
+  /** stops it for good and removes its file */
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(dirname(this.dbPath), { recursive: true, force: true });
   }
 
   get sim(): HubSimulator {

@@ -6,6 +6,7 @@
  *
  * Gated: it runs with LIENTHONG_E2E_REAL_SOURCES=1 and LIENTHONG_TEST_MYSQL set (and dist/ built).
  */
+import { rmSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createMysqlAlienSchool, dropMysqlAlienSchool, mysqlDatabaseUrl, mysqlDiplomaQuery, withMysql } from './alien-mysql.js';
 import { expectAllAtHub, expectCursorAt, expectNothingPersonalAtRest } from './checks.js';
@@ -24,13 +25,16 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !mysqlUrl)('real sour
   // computed only when the suite runs: a skipped describe body is still collected
   const url = mysqlUrl ? mysqlDatabaseUrl(mysqlUrl) : '';
   const hubs: RealHub[] = [];
+  const dirs: string[] = [];
 
   async function fresh(job: Partial<JobOptions> = {}): Promise<{ hub: RealHub; ws: RealWorkspace }> {
     await createMysqlAlienSchool(serverUrl, data);
     const hub = new RealHub();
     hubs.push(hub);
     await hub.start();
-    return { hub, ws: makeRealWorkspace('mysql', url, hub.url, { query: mysqlDiplomaQuery(), ...job }) };
+    const ws = makeRealWorkspace('mysql', url, hub.url, { query: mysqlDiplomaQuery(), ...job });
+    dirs.push(ws.dir);
+    return { hub, ws };
   }
 
   const sql = (text: string, params: unknown[] = []): Promise<unknown> => withMysql(url, (c) => c.query(text, params));
@@ -38,7 +42,8 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !mysqlUrl)('real sour
   const fingerprint = (): Promise<unknown> => withMysql(url, async (c) => (await c.query('CHECKSUM TABLE `bằng_cấp`, `người_học`'))[0]);
 
   afterEach(async () => {
-    for (const h of hubs.splice(0)) await h.stop();
+    for (const h of hubs.splice(0)) await h.dispose();
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
   afterAll(async () => {
