@@ -2,7 +2,8 @@
  * A MariaDB/MySQL university database of another design: database `e2e_truong` (utf8mb4),
  * backquoted Vietnamese identifiers, change times as `DATETIME(6)` in Vietnam wall-clock time,
  * the issue date as a `TIMESTAMP`, birth dates as 'dd/mm/yyyy' text, a `YEAR` column and the
- * status in words. Test tooling: it writes, as root.
+ * status in words. The job that reads it is fixtures/diplomas.mariadb.yaml. Test tooling: it
+ * writes, as root.
  */
 import mysql from 'mysql2/promise';
 import { ddmmyyyy, vietnamLocal, type AlienSchoolData } from './graduates.js';
@@ -28,28 +29,6 @@ const DDL = [
      \`ngày_cấp\` TIMESTAMP NULL, \`mã_định_danh\` CHAR(36), \`tình_trạng\` VARCHAR(20) NOT NULL,
      \`sửa_đổi_lúc\` DATETIME(6) NOT NULL, KEY (\`sửa_đổi_lúc\`, \`mã_bằng\`))`,
 ];
-
-/** The diploma SELECT for this schema (backquotes, renamed with AS, status words to codes). */
-export function mysqlDiplomaQuery(rename: Record<string, string> = {}): string {
-  const as = (name: string): string => rename[name] ?? name;
-  return `SELECT b.\`mã_bằng\` AS ${as('diploma_id')}, b.\`sửa_đổi_lúc\` AS ${as('updated_at')},
-       h.\`mã_số\` AS ${as('student_code')}, h.\`họ_tên\` AS ${as('full_name')}, h.\`ngày_sinh\` AS ${as('birth_date')},
-       h.\`giới_tính\` AS ${as('gender')}, h.\`dân_tộc\` AS ${as('ethnicity')}, h.\`cccd\` AS ${as('national_id')},
-       h.\`quê_quán\` AS ${as('birth_place')}, h.\`tỉnh\` AS ${as('birth_province_code')}, h.\`xã\` AS ${as('birth_ward_code')},
-       'VN' AS ${as('nationality')}, n.\`tên\` AS ${as('programme_name')}, n.\`văn_bằng\` AS ${as('degree_name')},
-       n.\`hệ\` AS ${as('training_mode')}, b.\`xếp_loại\` AS ${as('classification')}, b.\`năm_tn\` AS ${as('graduation_year')},
-       q.\`số\` AS ${as('decision_no')}, q.\`ngày_ký\` AS ${as('decision_date')}, b.\`số_hiệu\` AS ${as('serial_no')},
-       b.\`số_vào_sổ\` AS ${as('register_no')}, b.\`ngày_cấp\` AS ${as('issue_date')}, b.\`mã_định_danh\` AS ${as('diploma_uuid')},
-       q.\`người_ký\` AS ${as('signer_name')}, q.\`cccd_người_ký\` AS ${as('signer_national_id')}, q.\`chức_vụ\` AS ${as('signer_title')},
-       CASE b.\`tình_trạng\` WHEN 'Đã cấp' THEN '1' WHEN 'Thu hồi' THEN '2' WHEN 'Hủy' THEN '3' WHEN 'Cải chính' THEN '4'
-            ELSE b.\`tình_trạng\` END AS ${as('status')}
-FROM \`bằng_cấp\` b
-JOIN \`người_học\` h ON h.\`mã_người_học\` = b.\`mã_người_học\`
-JOIN \`chuyên_ngành\` n ON n.\`mã\` = h.\`mã_ngành\`
-JOIN \`quyết_định\` q ON q.\`mã_qđ\` = b.\`mã_qđ\`
-WHERE b.\`sửa_đổi_lúc\` > :watermark
-ORDER BY b.\`sửa_đổi_lúc\`, b.\`mã_bằng\``;
-}
 
 export async function withMysql<T>(url: string, fn: (c: mysql.Connection) => Promise<T>): Promise<T> {
   const c = await mysql.createConnection({ uri: url, charset: 'utf8mb4', multipleStatements: false });

@@ -2,7 +2,8 @@
  * A PostgreSQL university database nobody here designed: schema `e2e_dh`, Vietnamese quoted
  * identifiers, change times as `timestamptz` written with a `+07` offset and microseconds, birth
  * dates as `date`, decision dates as 'dd/mm/yyyy' text, the status in words ('Đã cấp', 'Hủy').
- * This is test tooling: it writes, with the URL as given.
+ * The job that reads it is fixtures/diplomas.postgres.yaml. This is test tooling: it writes,
+ * with the URL as given.
  */
 import pg from 'pg';
 import { ddmmyyyy, vietnamTimestamptz, type AlienSchoolData } from './graduates.js';
@@ -21,34 +22,6 @@ const DDL = [
      "xếp_loại" text, "năm_tốt_nghiệp" smallint, "ngày_cấp" date, "mã_định_danh" uuid, "trạng_thái" text NOT NULL,
      "thời_điểm_cập_nhật" timestamptz(6) NOT NULL)`,
 ];
-
-/**
- * The diploma SELECT as an IT engineer would write it for this schema: every column renamed to
- * what the mapping reads, the status words turned into its codes (an unknown word passes through,
- * so that the mapping can refuse it), and NO initialCursor: the first run reads everything.
- * `rename` replaces one alias (the misspelled-alias case).
- */
-export function pgDiplomaQuery(rename: Record<string, string> = {}): string {
-  const as = (name: string): string => rename[name] ?? name;
-  return `SELECT vb."mã_vb" AS ${as('diploma_id')}, vb."thời_điểm_cập_nhật" AS ${as('updated_at')},
-       sv."mã_sv" AS ${as('student_code')}, sv."họ_và_tên" AS ${as('full_name')}, sv."ngày_sinh" AS ${as('birth_date')},
-       sv."giới_tính" AS ${as('gender')}, sv."dân_tộc" AS ${as('ethnicity')}, sv."số_cccd" AS ${as('national_id')},
-       sv."nơi_sinh" AS ${as('birth_place')}, sv."mã_tỉnh" AS ${as('birth_province_code')}, sv."mã_xã" AS ${as('birth_ward_code')},
-       'VN' AS ${as('nationality')}, n."tên_ngành" AS ${as('programme_name')}, n."tên_văn_bằng" AS ${as('degree_name')},
-       n."hình_thức_đào_tạo" AS ${as('training_mode')}, vb."xếp_loại" AS ${as('classification')},
-       vb."năm_tốt_nghiệp" AS ${as('graduation_year')}, qd."số_qđ" AS ${as('decision_no')}, qd."ngày_qđ" AS ${as('decision_date')},
-       vb."số_hiệu" AS ${as('serial_no')}, vb."số_vào_sổ" AS ${as('register_no')}, vb."ngày_cấp" AS ${as('issue_date')},
-       vb."mã_định_danh" AS ${as('diploma_uuid')}, qd."người_ký" AS ${as('signer_name')},
-       qd."cccd_người_ký" AS ${as('signer_national_id')}, qd."chức_vụ" AS ${as('signer_title')},
-       CASE vb."trạng_thái" WHEN 'Đã cấp' THEN '1' WHEN 'Thu hồi' THEN '2' WHEN 'Hủy' THEN '3' WHEN 'Cải chính' THEN '4'
-            ELSE vb."trạng_thái" END AS ${as('status')}
-FROM ${PG_SCHEMA}."văn_bằng" vb
-JOIN ${PG_SCHEMA}."sinh_viên" sv ON sv."mã_sv" = vb."mã_sv"
-JOIN ${PG_SCHEMA}."ngành_học" n ON n."mã_ngành" = sv."mã_ngành"
-JOIN ${PG_SCHEMA}."quyết_định_tốt_nghiệp" qd ON qd."mã_qđ" = vb."mã_qđ"
-WHERE vb."thời_điểm_cập_nhật" > :watermark
-ORDER BY vb."thời_điểm_cập_nhật", vb."mã_vb"`;
-}
 
 export async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });

@@ -8,11 +8,11 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createMysqlAlienSchool, dropMysqlAlienSchool, mysqlDatabaseUrl, mysqlDiplomaQuery, withMysql } from './alien-mysql.js';
+import { createMysqlAlienSchool, dropMysqlAlienSchool, mysqlDatabaseUrl, withMysql } from './alien-mysql.js';
 import { expectAllAtHub, expectCursorAt, expectNothingPersonalAtRest } from './checks.js';
 import { generateAlienGraduates, vietnamLocal, type Graduate } from './graduates.js';
 import { RealHub } from './hub.js';
-import { cli, makeRealWorkspace, reconcile, status, writeJob, type JobOptions, type RealWorkspace } from './workspace.js';
+import { cli, jobQuery, makeRealWorkspace, reconcile, status, writeJob, type JobOptions, type RealWorkspace } from './workspace.js';
 
 const mysqlUrl = process.env.LIENTHONG_TEST_MYSQL;
 const RECORDS = 200;
@@ -32,7 +32,7 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !mysqlUrl)('real sour
     const hub = new RealHub();
     hubs.push(hub);
     await hub.start();
-    const ws = makeRealWorkspace('mysql', url, hub.url, { query: mysqlDiplomaQuery(), ...job });
+    const ws = makeRealWorkspace('mysql', url, hub.url, job);
     dirs.push(ws.dir);
     return { hub, ws };
   }
@@ -75,7 +75,7 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !mysqlUrl)('real sour
   }, 120_000);
 
   it('b: a misspelled alias stops check and run with exit 2, names the column and its closest match, sends nothing', async () => {
-    const { hub, ws } = await fresh({ query: mysqlDiplomaQuery({ birth_date: 'birth_dat' }) });
+    const { hub, ws } = await fresh({ query: jobQuery('mysql', { birth_date: 'birth_dat' }) });
     for (const args of [['check'], ['run', 'diplomas']]) {
       const r = await cli(ws, ...args);
       expect(r.code, `${args.join(' ')}: ${r.out}`).toBe(2);
@@ -109,7 +109,7 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !mysqlUrl)('real sour
       'DELETE FROM `bằng_cấp` WHERE `sửa_đổi_lúc` > :watermark',
       "UPDATE `bằng_cấp` SET `tình_trạng` = 'Hủy' WHERE `sửa_đổi_lúc` > :watermark",
       'DELETE FROM `bằng_cấp` WHERE `sửa_đổi_lúc` > :watermark RETURNING `mã_bằng` AS diploma_id, `sửa_đổi_lúc` AS updated_at',
-      `${mysqlDiplomaQuery()}; DELETE FROM \`người_học\``,
+      `${jobQuery('mysql')}; DELETE FROM \`người_học\``,
     ];
     for (const query of writes) {
       writeJob(ws, { query });

@@ -8,11 +8,11 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createPgAlienSchool, dropPgAlienSchool, PG_SCHEMA, pgDiplomaQuery, withPg } from './alien-pg.js';
+import { createPgAlienSchool, dropPgAlienSchool, PG_SCHEMA, withPg } from './alien-pg.js';
 import { expectAllAtHub, expectCursorAt, expectNothingPersonalAtRest } from './checks.js';
 import { generateAlienGraduates, vietnamTimestamptz, type Graduate } from './graduates.js';
 import { RealHub } from './hub.js';
-import { cli, entriesFor, explainedInBothLanguages, makeRealWorkspace, reconcile, status, writeJob, type JobOptions, type RealWorkspace } from './workspace.js';
+import { cli, jobQuery, entriesFor, explainedInBothLanguages, makeRealWorkspace, reconcile, status, writeJob, type JobOptions, type RealWorkspace } from './workspace.js';
 
 const pgUrl = process.env.LIENTHONG_TEST_PG;
 const RECORDS = 200;
@@ -38,7 +38,7 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !pgUrl)('real sources
     const hub = new RealHub();
     hubs.push(hub);
     await hub.start();
-    const ws = makeRealWorkspace('postgres', url, hub.url, { query: pgDiplomaQuery(), ...job });
+    const ws = makeRealWorkspace('postgres', url, hub.url, job);
     dirs.push(ws.dir);
     return { hub, ws };
   }
@@ -83,7 +83,7 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !pgUrl)('real sources
   }, 120_000);
 
   it('b: a misspelled alias stops check and run with exit 2, names the column and its closest match, sends nothing', async () => {
-    const { hub, ws } = await fresh({ query: pgDiplomaQuery({ birth_date: 'birth_dat' }) });
+    const { hub, ws } = await fresh({ query: jobQuery('postgres', { birth_date: 'birth_dat' }) });
     const check = await cli(ws, 'check');
     expect(check.code, check.out).toBe(2);
     expect(check.out).toContain('birth_dat');
@@ -203,8 +203,8 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !pgUrl)('real sources
 
   it('f: a run with mostly invalid records stops (exit 1, RUN_HELD_INVALID_SHARE) and keeps its cursor; fixed, a plain run sends them', async () => {
     // a date format the mapping does not read: every record invalid, on the very first run
-    const badQuery = pgDiplomaQuery().replace('sv."ngày_sinh" AS birth_date', `to_char(sv."ngày_sinh", 'YYYYMMDD') AS birth_date`);
-    expect(badQuery).not.toBe(pgDiplomaQuery());
+    const badQuery = jobQuery('postgres').replace('sv."ngày_sinh" AS birth_date', `to_char(sv."ngày_sinh", 'YYYYMMDD') AS birth_date`);
+    expect(badQuery).not.toBe(jobQuery('postgres'));
     const { hub, ws } = await fresh({ query: badQuery });
     const first = await cli(ws, 'run', 'diplomas');
     expect(first.code, first.out).toBe(1);
@@ -214,7 +214,7 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !pgUrl)('real sources
     expect(s.runs[0]?.error?.code).toBe('RUN_HELD_INVALID_SHARE');
     expect(hub.count()).toBe(0);
 
-    writeJob(ws, { query: pgDiplomaQuery() });
+    writeJob(ws, { query: jobQuery('postgres') });
     const repaired = await cli(ws, 'run', 'diplomas');
     expect(repaired.code, repaired.out).toBe(0);
     expect(hub.count()).toBe(RECORDS);
@@ -232,7 +232,7 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !pgUrl)('real sources
     expect((await status(ws)).cursor, 'the cursor stayed where it was').toEqual(cursor);
     expect(hub.record(byId(1).serialNo)?.phienban).toBe(1);
 
-    writeJob(ws, { query: pgDiplomaQuery() });
+    writeJob(ws, { query: jobQuery('postgres') });
     const again = await cli(ws, 'run', 'diplomas');
     expect(again.code, again.out).toBe(0);
     // (issued ones: what a CANCEL carries is the mapping's business)

@@ -8,7 +8,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { packageRoot } from '../../../src/core/package-root.js';
 import { CLIENT_ID, CLIENT_SECRET, UNIT } from '../support.js';
@@ -16,7 +17,10 @@ import { CLIENT_ID, CLIENT_SECRET, UNIT } from '../support.js';
 const BIN = join(packageRoot(), 'bin', 'lienthong.js');
 const URL_ENV = 'E2E_UIS_URL';
 
+export type RealDriver = 'postgres' | 'mysql';
+
 export interface RealWorkspace {
+  driver: RealDriver;
   dir: string;
   configFile: string;
   dataDir: string;
@@ -24,8 +28,10 @@ export interface RealWorkspace {
   sourceUrl: string;
 }
 
+/** Changes to the fixture job (fixtures/diplomas.<database>.yaml) a test makes. */
 export interface JobOptions {
-  query: string;
+  /** replaces the SELECT */
+  query?: string;
   /** merged into the job's `source` */
   source?: Record<string, unknown>;
   /** merged into the job's mapping options */
@@ -36,7 +42,7 @@ export interface JobOptions {
   extra?: Record<string, unknown>;
 }
 
-export function makeRealWorkspace(driver: 'postgres' | 'mysql', sourceUrl: string, hubUrl: string, job: JobOptions): RealWorkspace {
+export function makeRealWorkspace(driver: RealDriver, sourceUrl: string, hubUrl: string, job: JobOptions = {}): RealWorkspace {
   const dir = mkdtempSync(join(tmpdir(), `lt-e2e-${driver}-`));
   mkdirSync(join(dir, 'config'));
   mkdirSync(join(dir, 'jobs'));
@@ -53,44 +59,40 @@ export function makeRealWorkspace(driver: 'postgres' | 'mysql', sourceUrl: strin
       },
     }),
   );
-  const ws = { dir, configFile: join(dir, 'config', 'lienthong.yaml'), dataDir: join(dir, 'data'), sourceUrl };
+  const ws = { driver, dir, configFile: join(dir, 'config', 'lienthong.yaml'), dataDir: join(dir, 'data'), sourceUrl };
   writeJob(ws, job);
   return ws;
 }
 
-/** (Re)writes jobs/diplomas.yaml: what an engineer edits between two runs. */
-export function writeJob(ws: RealWorkspace, job: JobOptions): void {
-  const definition = {
-    name: 'diplomas',
-    description: 'Văn bằng số — CSDL riêng của trường → Trục dữ liệu (e2e)',
-    source: { connection: 'uis', stream: 'diplomas', mode: 'incremental', query: job.query, keyFields: ['diploma_id'], cursorField: 'updated_at', ...job.source },
-    mapping: {
-      name: 'vanbangchungchi/2025',
-      options: {
-        tentruong: 'Trường Đại học Kiểm Thử',
-        noicap: 'Đà Nẵng',
-        donvicap: 'Trường Đại học Kiểm Thử',
-        thongtu: '10/2026',
-        paperSignerName: 'Lê Văn Kiểm',
-        paperSignerTitle: 'Hiệu trưởng',
-        ...job.mappingOptions,
-      },
-    },
-    destinations: [
-      {
-        connection: 'hub',
-        dataset: 'vanbangchungchi',
-        batchSize: 50,
-        concurrency: 2,
-        rateLimit: { perSecond: 200, burst: 200 },
-        timeoutMs: 3000,
-        retry: { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
-        ...job.destination,
-      },
-    ],
-    ...job.extra,
-  };
-  writeFileSync(join(ws.dir, 'jobs', 'diplomas.yaml'), YAML.stringify(definition));
+type FixtureJob = { source: Record<string, unknown> & { query: string }; mapping: { options: Record<string, unknown> }; destinations: Record<string, unknown>[] };
+
+function fixtureJob(driver: RealDriver): FixtureJob {
+  const file = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', `diplomas.${driver === 'mysql' ? 'mariadb' : 'postgres'}.yaml`);
+  return YAML.parse(readFileSync(file, 'utf8')) as FixtureJob;
+}
+
+/**
+ * The fixture job's SELECT, with aliases renamed (`{ birth_date: 'birth_dat' }`: the typo case).
+ * A rename that finds nothing to rename throws: the test would prove nothing.
+ */
+export function jobQuery(driver: RealDriver, rename: Record<string, string> = {}): string {
+  let query = fixtureJob(driver).source.query;
+  for (const [from, to] of Object.entries(rename)) {
+    const renamed = query.replace(new RegExp(`\\bAS ${from}\\b`), `AS ${to}`);
+    if (renamed === query) throw new Error(`no alias ${from} in the ${driver} fixture query`);
+    query = renamed;
+  }
+  return query;
+}
+
+/** (Re)writes jobs/diplomas.yaml from the fixture with `job`'s changes: what an engineer edits between two runs. */
+export function writeJob(ws: RealWorkspace, job: JobOptions = {}): void {
+  const definition = fixtureJob(ws.driver);
+  if (job.query !== undefined) definition.source.query = job.query;
+  Object.assign(definition.source, job.source);
+  Object.assign(definition.mapping.options, job.mappingOptions);
+  definition.destinations[0] = { ...definition.destinations[0], ...job.destination };
+  writeFileSync(join(ws.dir, 'jobs', 'diplomas.yaml'), YAML.stringify({ ...definition, ...job.extra }));
 }
 
 export interface CliResult {
