@@ -102,6 +102,34 @@ describe.skipIf(!process.env.LIENTHONG_E2E_REAL_SOURCES || !mysqlUrl)('real sour
     expect(hub.stats().batches, 'an unchanged re-read within the lookback sends nothing').toBe(batches + 1);
   }, 120_000);
 
+  it('f: an import that breaks most birth dates stops the run (exit 1, RUN_HELD_INVALID_SHARE) with the cursor kept; fixed data goes out on a plain run', async () => {
+    const { hub, ws } = await fresh();
+    expect((await cli(ws, 'run', 'diplomas')).code).toBe(0);
+    const cursor = (await status(ws)).cursor;
+    // a re-import of 150 graduates: new register numbers, birth years cut to two digits (dd/mm/yy)
+    await sql(
+      'UPDATE `bằng_cấp` b JOIN `người_học` h ON h.`mã_người_học` = b.`mã_người_học` ' +
+        "SET b.`số_vào_sổ` = CONCAT('NK-', b.`mã_bằng`), h.`ngày_sinh` = CONCAT(LEFT(h.`ngày_sinh`, 6), RIGHT(h.`ngày_sinh`, 2)), " +
+        'b.`sửa_đổi_lúc` = NOW(6) WHERE b.`mã_bằng` <= 150',
+    );
+    const broken = await cli(ws, 'run', 'diplomas');
+    expect(broken.code, broken.out).toBe(1);
+    expect(broken.out).toContain('RUN_HELD_INVALID_SHARE');
+    const s = await status(ws);
+    expect(s.cursor, 'the cursor stayed where it was').toEqual(cursor);
+    expect(s.runs[0]?.error?.code).toBe('RUN_HELD_INVALID_SHARE');
+    // the birth dates are put right in the database; the change times stay those of the import
+    await sql(
+      "UPDATE `người_học` SET `ngày_sinh` = CONCAT(LEFT(`ngày_sinh`, 6), IF(CAST(RIGHT(`ngày_sinh`, 2) AS UNSIGNED) < 30, '20', '19'), RIGHT(`ngày_sinh`, 2)) WHERE `mã_người_học` <= 150",
+    );
+    const fixed = await cli(ws, 'run', 'diplomas');
+    expect(fixed.code, fixed.out).toBe(0);
+    for (const g of data.graduates.slice(0, 150).filter((t) => t.statusText === 'Đã cấp')) {
+      expect(hub.record(g.serialNo), `diploma ${g.id}`).toMatchObject({ phienban: 2, data: { sovaosogoc: `NK-${g.id}`, ngaythangnamsinh: g.birthDate } });
+    }
+    expect((await status(ws)).invalid).toBe(0);
+  }, 120_000);
+
   it('g: a configured DELETE or UPDATE is refused by validate and run (exit 2); the tables are unchanged', async () => {
     const { hub, ws } = await fresh();
     const before = await fingerprint();
