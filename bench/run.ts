@@ -4,6 +4,8 @@
  *   read-map     SQLite source → mapping → content hash (no store, no network)
  *   delivery     records already staged in the ledger → hub simulator (the delivery stage alone)
  *   end-to-end   SQLite source → mapping → ledger → hub simulator, a whole run
+ *   end-to-end-pg  the same run reading the same sample from PostgreSQL (bench/pg-end-to-end.ts;
+ *                only with LIENTHONG_TEST_PG set): within 1.5× of the SQLite end-to-end rate
  *
  * Each scenario runs in a child process of its own so that its peak RSS is its own; the hub
  * simulator runs in another process with its rate limit lifted. Every scenario runs BENCH_RUNS
@@ -31,9 +33,10 @@ import { runJob } from '../src/engine/runner.js';
 import { generateUisDatabase, UIS_DIPLOMA_QUERY } from '../src/sample/uis.js';
 import { spawnHubSimulatorProcess } from '../src/simulator/hub/index.js';
 import { openStateStore } from '../src/store/worker-store.js';
+import { dropPgBench, PG_SCENARIO, PG_TARGET_FACTOR, pgBenchSource, pgBenchUrl, preparePgBench } from './pg-end-to-end.js';
 import { emptyCounts, targetId, type StageRow } from '../src/store/store.js';
 
-type Scenario = 'read-map' | 'delivery' | 'end-to-end';
+type Scenario = 'read-map' | 'delivery' | 'end-to-end' | typeof PG_SCENARIO;
 interface RunResult {
   scenario: Scenario;
   records: number;
@@ -89,7 +92,7 @@ async function withHub<T>(dir: string, fn: (url: string) => Promise<T>): Promise
   }
 }
 
-/** One scenario, in this (child) process. */
+/** One scenario, in this (child) process; `uisPath` is the PostgreSQL schema for end-to-end-pg. */
 async function child(scenario: Scenario, uisPath: string): Promise<Omit<RunResult, 'peakRssMb'>> {
   const dir = mkdtempSync(join(tmpdir(), 'lt-bench-'));
   const j = job();
@@ -112,10 +115,13 @@ async function child(scenario: Scenario, uisPath: string): Promise<Omit<RunResul
     return await withHub(dir, async (url) => {
       const dest = destination(url);
       try {
-        if (scenario === 'end-to-end') {
+        if (scenario === 'end-to-end' || scenario === PG_SCENARIO) {
+          const src = scenario === PG_SCENARIO ? pgBenchSource(j, pgBenchUrl() ?? '', uisPath) : source(uisPath);
           const t0 = performance.now();
-          const s = await runJob(j, { store, source: source(uisPath), mapping, destinations: [{ config: j.destinations[0]!, connector: dest }], unitCode: UNIT, logger: silentLogger() });
+          const s = await runJob(j, { store, source: src, mapping, destinations: [{ config: j.destinations[0]!, connector: dest }], unitCode: UNIT, logger: silentLogger() });
           const seconds = (performance.now() - t0) / 1000;
+          // the run leaves its source open; a PostgreSQL pool would keep this process alive
+          await src.close();
           if (s.outcome !== 'succeeded') throw new Error(`bench run ${s.outcome}: ${JSON.stringify(s.error)}`);
           return { scenario, records: s.counts.read, seconds, recordsPerSecond: s.counts.read / seconds };
         }
@@ -169,7 +175,9 @@ async function parent(): Promise<void> {
   const cache = join(root, 'bench', '.cache');
   mkdirSync(cache, { recursive: true });
   const sizes = (process.env.BENCH_SIZES ?? '50000,200000').split(',').map(Number);
-  const scenarios: Scenario[] = ['read-map', 'delivery', 'end-to-end'];
+  const pgUrl = pgBenchUrl();
+  const scenarios: Scenario[] = ['read-map', 'delivery', 'end-to-end', ...(pgUrl ? [PG_SCENARIO] : [])];
+  if (!pgUrl) process.stdout.write(`${PG_SCENARIO}: skipped (set LIENTHONG_TEST_PG to a PostgreSQL URL to run it)\n`);
   const rounds = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
   const results: Result[] = [];
   for (const size of sizes) {
@@ -178,10 +186,13 @@ async function parent(): Promise<void> {
       process.stdout.write(`generating a sample UIS of ${size} diplomas…\n`);
       await generateUisDatabase({ driver: 'sqlite', path: uisPath }, { records: size, seed: 2026 });
     }
+    if (pgUrl) process.stdout.write(`writing the sample UIS of ${size} diplomas to PostgreSQL…\n`);
+    const pgSchema = pgUrl ? await preparePgBench(pgUrl, size) : '';
     const runs = new Map<Scenario, RunResult[]>(scenarios.map((s) => [s, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const scenario of scenarios) {
-        const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', scenario, uisPath], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+        const where = scenario === PG_SCENARIO ? pgSchema : uisPath;
+        const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', scenario, where], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
         if (r.status !== 0) throw new Error(`bench ${scenario} ${size} failed:\n${r.stderr}`);
         const line = r.stdout.trim().split('\n').pop() ?? '{}';
         const result = JSON.parse(line) as RunResult;
@@ -189,6 +200,8 @@ async function parent(): Promise<void> {
         process.stdout.write(`${scenario.padEnd(11)} ${String(result.records).padStart(7)} records  ${result.recordsPerSecond.toFixed(0).padStart(7)}/s  peak RSS ${result.peakRssMb.toFixed(0)} MB  (run ${round}/${rounds})\n`);
       }
     }
+    // (after a failure the schema stays; the next bench drops it before writing it again)
+    if (pgUrl) await dropPgBench(pgUrl, pgSchema);
     for (const scenario of scenarios) {
       const result = summarize(runs.get(scenario) ?? []);
       results.push(result);
@@ -201,6 +214,8 @@ async function parent(): Promise<void> {
     const e2e = find('end-to-end', size);
     const rm = find('read-map', size);
     if (e2e && rm) checks[`end-to-end ≥ ½ read+map at ${size}`] = { ok: e2e.recordsPerSecond >= rm.recordsPerSecond / 2, detail: `${e2e.recordsPerSecond.toFixed(0)} vs ${rm.recordsPerSecond.toFixed(0)}` };
+    const pgE2e = find(PG_SCENARIO, size);
+    if (e2e && pgE2e) checks[`end-to-end-pg within ${PG_TARGET_FACTOR}× of end-to-end at ${size}`] = { ok: pgE2e.recordsPerSecond * PG_TARGET_FACTOR >= e2e.recordsPerSecond, detail: `${pgE2e.recordsPerSecond.toFixed(0)} vs ${e2e.recordsPerSecond.toFixed(0)}/s` };
   }
   for (const r of results) checks[`peak RSS < 300 MB: ${r.scenario} ${r.records}`] = { ok: r.peakRssMb < 300, detail: `${r.peakRssMb.toFixed(0)} MB` };
   if (sizes.length >= 2) {
