@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Dev-time generator: turns the national data dictionary TSV (the project's spec copy) into the
-// TypeScript module src/domain/dictionary/national-dictionary.generated.ts, which is committed.
-// The running project never reads the TSV: run this only when the dictionary changes.
+// Dev-time generator: turns the national data dictionary TSV into the TypeScript module
+// src/domain/dictionary/national-dictionary.generated.ts, which is committed. The running project
+// never reads the TSV: run this only when the dictionary changes.
+// By default it reads the copy kept in the repository (docs/reference/national-data-dictionary.tsv,
+// its source and version in docs/reference/README.md), so that a fresh clone regenerates the same
+// bytes; a path argument is for trying a newer dictionary before replacing that copy.
 //
 //   node scripts/gen-dictionary.mjs [path/to/national-data-dictionary.tsv]
 import { createHash } from 'node:crypto';
@@ -10,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const source = resolve(process.argv[2] ?? '/work/shared/reference/national-data-dictionary.tsv');
+const source = process.argv[2] ? resolve(process.argv[2]) : resolve(here, '../docs/reference/national-data-dictionary.tsv');
 const target = resolve(here, '../src/domain/dictionary/national-dictionary.generated.ts');
 
 const raw = readFileSync(source);
