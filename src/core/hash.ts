@@ -72,15 +72,15 @@ export function sha256Hex(input: string | Buffer): string {
 }
 
 /**
- * `data` as RFC 8785 JSON and its `contentHash` (ministry-hub contract: SHA-256, hex, of that
- * text). A record that is hashed is usually sent too: the text is kept for the envelope.
+ * `data` as RFC 8785 JSON and its `contentHash` (docs/contracts/ministry-hub.md#content-hash:
+ * SHA-256, hex, of that text). A record that is hashed is usually sent too: the text is kept for the envelope.
  */
 export function hashedJson(data: JsonValue): { json: string; hash: string } {
   const json = canonicalJson(data);
   return { json, hash: sha256Hex(json) };
 }
 
-/** `contentHash` of the ministry-hub contract: SHA-256 (hex) of `data` as RFC 8785 JSON. */
+/** `contentHash` (docs/contracts/ministry-hub.md#content-hash): SHA-256 (hex) of `data` as RFC 8785 JSON. */
 export function contentHash(data: JsonValue): string {
   return hashedJson(data).hash;
 }

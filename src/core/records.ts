@@ -31,7 +31,7 @@ export interface AttachedDocument {
   sha256: string;
 }
 
-/** The national sync envelope (ministry-hub contract, "The record envelope"). */
+/** The national sync envelope (docs/contracts/ministry-hub.md#the-record-envelope). */
 export interface RecordEnvelope {
   idbanghi: string;
   sukien: RecordEvent;

@@ -1,5 +1,5 @@
 /**
- * Structure check of a 12-digit CCCD / personal id (TT 59/2021/TT-BCA; domain.md §5.4):
+ * Structure check of a 12-digit CCCD / personal id (TT 59/2021/TT-BCA; docs/domain/cccd.md):
  *   1-3  '0' + the pre-2025 province code of birth registration (001 Hà Nội, 079 HCM): old codes
  *        stay valid in issued numbers. People born abroad get a country code instead: those codes
  *        are not published here, so they are accepted only when the caller lists them

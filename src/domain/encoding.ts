@@ -1,5 +1,5 @@
 /**
- * Legacy Vietnamese text decoding (domain.md §6).
+ * Legacy Vietnamese text decoding (docs/domain/encodings.md).
  *
  * Old school and university databases hold names in TCVN3 (ABC), VNI-Windows, VIQR, VISCII or
  * Windows-1258. A source declares its encoding in configuration; this module turns what the driver
@@ -424,7 +424,7 @@ export function detectLikelyMojibake(text: string): MojibakeVerdict {
 
 /**
  * TCVN3 (ABC) fonts have no toned capitals: names typed with the ".VnTimeH" capital fonts are
- * stored as lowercase codes (domain.md §6). A decoded name from a TCVN3 source with letters but no
+ * stored as lowercase codes (docs/domain/encodings.md#decoding). A decoded name from a TCVN3 source with letters but no
  * capital at all has probably lost its capitals; flag it for review rather than guess the casing.
  */
 export function looksLikeLostTcvn3Capitals(decodedName: string): boolean {

@@ -1,5 +1,5 @@
 /**
- * The 54 ethnic groups of Viet Nam (GSO order, QCVN 109:2017/BTTTT; domain.md §5.2), codes '01'..'54',
+ * The 54 ethnic groups of Viet Nam (GSO order, QCVN 109:2017/BTTTT; docs/domain/code-tables.md), codes '01'..'54',
  * with an alias table for the spellings source systems use.
  */
 import { canonicalToneSyllable, searchKey } from './names.js';

@@ -1,5 +1,5 @@
 /**
- * Gender codes of QCVN 109:2017/BTTTT (domain.md §5.3): '0' unknown, '1' male, '2' female.
+ * Gender codes of QCVN 109:2017/BTTTT (docs/domain/code-tables.md#the-tables): '0' unknown, '1' male, '2' female.
  * Sources write 'Nam'/'Nữ', 'M'/'F', '1'/'2' (and sometimes 'nam', 'nu', 'male', 'female').
  * '0' is read as "unknown", never as female: some systems use 0/1 for female/male, and such a
  * source must map its column explicitly rather than rely on a guess.

@@ -1,5 +1,5 @@
 /**
- * Grading tables as versioned data (domain.md §1.3, §5.5).
+ * Grading tables as versioned data (docs/domain/grading.md).
  *
  * Each table names its legal source and a version string. A cohort's records are classified with
  * the scale version that applied to that cohort (store it per cohort), never with "the latest".

@@ -1,6 +1,6 @@
 /**
  * Nationality and country codes: `quoctich` is ISO 3166-1 alpha-2 (varchar 2), `quocgia` alpha-3
- * (varchar 3) [ASSUMPTION of domain.md §5.3: the QCVN list itself was not read]. The table holds
+ * (varchar 3) [ASSUMPTION, docs/domain/code-tables.md#the-tables: the QCVN list itself was not read]. The table holds
  * Viet Nam and the countries most often seen in Vietnamese education data; extend it as needed.
  */
 import { searchKey } from './names.js';

@@ -1,6 +1,6 @@
 /**
  * School-level groups (`manhomcaphoc`, dictionary table thongtindiemtruongchinhcapmnththcsthpt;
- * domain.md §1.2): 01 Mầm non, 02 Tiểu học, 03 THCS, 04 THPT, 05 Giáo dục thường xuyên.
+ * docs/domain/code-tables.md#the-tables): 01 Mầm non, 02 Tiểu học, 03 THCS, 04 THPT, 05 Giáo dục thường xuyên.
  * `macaphoc` in the học bạ tables uses the same two-digit codes [ASSUMPTION: the service code
  * lists data_dmdc_g03_gd004 / data_green_g03_gddt009 were not found].
  */

@@ -1,6 +1,7 @@
 /**
  * The documents folder of signed school records. A record re-signed at a new phienban does not
- * overwrite what was signed before (a signed record is never edited in place, domain.md): every version
+ * overwrite what was signed before (a signed record is never edited in place,
+ * docs/formats/hocba.md#changes-after-signing): every version
  * is kept, and a manifest says which one is current.
  *
  *   <idbanghi>.v<N>.xml / .pdf   the documents of version N (N = the envelope's phienban)

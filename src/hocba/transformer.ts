@@ -1,7 +1,7 @@
 /**
  * The `hocba-sign` transformer: a mapped school record → its XML document signed by every subject
- * teacher, the homeroom teacher, the principal and the school (formats.md, "The signed XML
- * document"), checked by our own verifier, attached as `tailieu`. The document's version
+ * teacher, the homeroom teacher, the principal and the school (docs/formats/hocba.md#signing-order),
+ * checked by our own verifier, attached as `tailieu`. The document's version
  * (`phienbanthongtinhocba`, in the XML and the PDF) is the envelope's phienban: a re-signed record
  * says which version it is. With `documentsDir` the signed XML and the school-sealed PDF are kept
  * there too, every version (documents.ts).

@@ -14,7 +14,7 @@ import {
   type QuaTrinhHocTap,
 } from './fields.js';
 
-/** Namespace of the secondary school record document, version 1 (formats.md, "The signed XML document"). */
+/** Namespace of the secondary school record document, version 1 (docs/formats/hocba.md#the-xml-document). */
 export const HOCBA_NS = 'urn:vn:moet:hocbaso:thcsthpt:1';
 const DATASET = 'thongtinsohocbasothcsthpt';
 

@@ -49,7 +49,7 @@ export function vietnameseDate(iso: string): string {
 }
 
 /**
- * The pupil's birth date at the precision the record holds (formats.md: never invent a day). A less
+ * The pupil's birth date at the precision the record holds (docs/domain/dates.md: never invent a day). A less
  * precise field that says something the precise one does not (a different year) is shown after it, so
  * the PDF never holds less than the XML.
  */

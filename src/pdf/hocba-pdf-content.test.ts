@@ -1,5 +1,5 @@
 /**
- * The PDF must carry the same content as the signed XML (formats.md, "The signed XML document"): this
+ * The PDF must carry the same content as the signed XML (docs/formats/hocba.md#the-pdf): this
  * walks every non-empty scalar field of the sample record and of its child rows, driven by the field
  * tables the XML is built from, and looks for each value in what `pdftotext` reads back.
  */

@@ -1,6 +1,6 @@
 /**
  * The PDF rendition of a secondary school record (`thongtinsohocbasothcsthpt`): one A4 học bạ year
- * page for people, with the same content as the XML document (formats.md, "The signed XML document").
+ * page for people, with the same content as the XML document (docs/formats/hocba.md#the-pdf).
  * It is the official record, so it shows the full data as the paper học bạ does — masking is for logs
  * and reports, not for the document itself.
  *
@@ -94,7 +94,7 @@ export async function renderHocBaPdf(data: HocBaThcsThpt, options: HocBaPdfOptio
   return done;
 }
 
-/** Every string NFC (formats.md, common rules), so that the embedded font gets precomposed letters. */
+/** Every string NFC (docs/formats/diploma.md#common-rules), so that the embedded font gets precomposed letters. */
 function normalizeStrings<T>(value: T): T {
   if (typeof value === 'string') return value.normalize('NFC') as T;
   if (Array.isArray(value)) return value.map((v: unknown) => normalizeStrings(v)) as T;

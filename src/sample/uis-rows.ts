@@ -17,7 +17,7 @@ import {
 } from './uis-catalog.js';
 import { vietnameseName, type Sex } from './vietnamese-names.js';
 
-/** The kinds of dirty data a legacy UIS holds (see the UIS brief). */
+/** The kinds of dirty data a legacy UIS holds (docs/architecture.md#demo-and-sample-data). */
 export const UIS_DIRTY_KINDS = [
   'missing_national_id',
   'national_id_mismatch',

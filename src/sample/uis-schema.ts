@@ -1,4 +1,4 @@
-/** The tables of the sample UIS and the diploma SELECT the job reads (see the UIS brief). */
+/** The tables of the sample UIS and the diploma SELECT the job reads (docs/architecture.md#demo-and-sample-data). */
 
 export type UisDialect = 'sqlite' | 'postgres' | 'mysql';
 

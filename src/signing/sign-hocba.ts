@@ -24,10 +24,10 @@ export const SIGNATURE_IDS = {
 } as const;
 
 /**
- * Signs a học bạ document in the order of formats.md: each subject teacher (`#mon-<mamonhoc>`, in
- * GVBM), the homeroom teacher (`#ketqua`, in GVCN), the principal (`#dulieu #cks-gvbm #cks-gvcn`, in
- * HieuTruong), then the school seal (`#dulieu #cks-gvbm #cks-gvcn #cks-ht`, in DonVi). The document is
- * validated against the XSD first. In real use the steps run at different times on different machines
+ * Signs a học bạ document in the order of docs/formats/hocba.md#signing-order: each subject
+ * teacher (`#mon-<mamonhoc>`, in GVBM), the homeroom teacher (`#ketqua`, in GVCN), the principal
+ * (`#dulieu #cks-gvbm #cks-gvcn`, in HieuTruong), then the school seal (`#dulieu #cks-gvbm #cks-gvcn
+ * #cks-ht`, in DonVi). The document is validated against the XSD first. In real use the steps run at different times on different machines
  * (each person's token): the step functions below are the same operations one at a time. Here the
  * document is parsed once and every step signs the same DOM (each step still re-checks the Ids, the
  * layout and the order on it), then it is serialized once: the output is the one the steps give.

@@ -41,7 +41,7 @@ export interface VerifyHocBaResult {
 }
 
 /**
- * Verifies a signed học bạ document (formats.md, "The signed XML document"): XSD, no duplicated Id, the
+ * Verifies a signed học bạ document (docs/formats/hocba.md#verification): XSD, no duplicated Id, the
  * fixed layout, every signature (profile, references, digests, value, certificate chain, signing time
  * inside the certificate's validity, signer id matching the record), one teacher signature per subject
  * and all four roles. Safe against signature wrapping: each reference must name the element at its

@@ -4,7 +4,7 @@ import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { childElements, isNamed, parseXmlStrict, XMLDSIG_NS } from '../hocba/dom.js';
 import type { Signer } from './signer.js';
 
-/** The one signature profile lienthong writes and accepts (formats.md, "The signed XML document"). */
+/** The one signature profile lienthong writes and accepts (docs/formats/hocba.md#signature-profile). */
 export const DSIG = {
   excC14n: 'http://www.w3.org/2001/10/xml-exc-c14n#',
   rsaSha256: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',

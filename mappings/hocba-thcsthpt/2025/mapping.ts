@@ -1,6 +1,6 @@
 /**
  * School pupil-year row → national secondary school record `thongtinsohocbasothcsthpt`
- * (contracts/formats.md "School record (secondary)"). The field table (fields.ts) says where each
+ * (docs/formats/hocba.md). The field table (fields.ts) says where each
  * field comes from; subjects.ts computes the subject averages and result levels from the raw
  * scores (Thông tư 22/2021) and compares them with the school's stored ones; this file applies it
  * all, adds the rules that span fields (personal id vs birth date and sex, legacy text, addresses),

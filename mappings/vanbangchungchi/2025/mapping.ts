@@ -1,5 +1,5 @@
 /**
- * UIS graduate row → national diploma record `VanBangChungChi` (contracts/formats.md "Diploma").
+ * UIS graduate row → national diploma record `VanBangChungChi` (docs/formats/diploma.md).
  * The field table (fields.ts) says where each field comes from; this file applies it, adds the
  * rules that span fields (personal id vs birth date and sex, place of birth), builds the envelope
  * and checks the result against the national data dictionary. Pure: no I/O, no clock.

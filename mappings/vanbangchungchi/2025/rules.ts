@@ -6,8 +6,8 @@
  * - the decision comes no later than the issue;
  * - `namtotnghiep` is the decision's year, or the year before it (a decision signed in January
  *   for the previous year's graduates), and no later than the issue's year;
- * - the holder's age at graduation is plausible: at least 15 and at most 100 years (domain.md sets
- *   no bound; a university graduate younger than 15 or older than 100 is far likelier a typo in the
+ * - the holder's age at graduation is plausible: at least 15 and at most 100 years (no regulation
+ *   sets a bound; a university graduate younger than 15 or older than 100 is far likelier a typo in the
  *   birth date or the decision date). Jobs can change the bounds with the mapping options
  *   `minGraduationAge` / `maxGraduationAge`.
  *

@@ -28,7 +28,7 @@ export interface StatusEntry {
   values: readonly string[];
 }
 
-/** trangthai 1 valid, 2 revoked, 3 cancelled, 4 corrected (domain.md §2.2). */
+/** trangthai 1 valid, 2 revoked, 3 cancelled, 4 corrected (docs/formats/diploma.md#the-record). */
 export const STATUS_TABLE: Readonly<Record<StatusKind, StatusEntry>> = {
   // revoking or cancelling is a soft delete; a correction is an update
   issued: { trangthai: '1', sukien: 'NEW', values: ['1', 'Có hiệu lực', 'Hiệu lực', 'Đã cấp', 'Cấp mới', 'issued', 'valid', 'active'] },

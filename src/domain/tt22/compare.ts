@@ -1,7 +1,7 @@
 /**
  * Compares what a source stored (its own averages and levels) with what Thông tư 22/2021 gives for
  * the same raw scores. Disagreements are returned as report lines; the stored values are never
- * overwritten (contracts/formats.md, "reports any disagreement … instead of silently overwriting").
+ * overwritten (docs/domain/grading.md#tt22-secondary-school-assessment, "Disagreement").
  * Report lines hold the two values because a reviewer needs them; they are report data for the
  * school, not log or error text.
  */

@@ -1,4 +1,7 @@
-/** Thông tư 22/2021/TT-BGDĐT calculator (secondary school assessment), domain.md §1.3. */
+/**
+ * Thông tư 22/2021/TT-BGDĐT calculator (secondary school assessment),
+ * docs/domain/grading.md#tt22-secondary-school-assessment.
+ */
 export { termAverage, yearAverage, type TermScores, type TermAverageOptions, type TermAverageResult } from './averages.js';
 export { compareStoredResults, type DisagreementLine, type StoredPupilYear, type StoredSubjectRow } from './compare.js';
 export {

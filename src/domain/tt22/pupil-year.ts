@@ -3,7 +3,7 @@
  * results), the term and year learning levels with the Đ9.3 raise, and the year title.
  *
  * Comment-assessed subjects carry "Đ"/"CĐ" per term; their year result is the term II result
- * (Đ9.1a: cả năm Đạt when học kì II is Đạt) [domain.md §1.3; mem for the year rule]. An exempt
+ * (Đ9.1a: cả năm Đạt when học kì II is Đạt) [docs/domain/grading.md; from memory for the year rule]. An exempt
  * subject carries "M" and takes no part in any level.
  */
 import type { Decimal } from 'decimal.js';

@@ -3,7 +3,7 @@
  * scores; GDTC, Nghệ thuật, Âm nhạc, Mĩ thuật, Nội dung giáo dục địa phương and Hoạt động trải
  * nghiệm, hướng nghiệp are assessed by comments only (Đạt / Chưa đạt) (Đ5.3a).
  *
- * The national subject code list was not found (domain.md §8.4), so a subject is recognised as
+ * The national subject code list was not found (docs/domain/code-tables.md), so a subject is recognised as
  * comment-assessed from its name or a usual abbreviation; a mapping may also say so explicitly.
  */
 export type AssessmentKind = 'scored' | 'comment';

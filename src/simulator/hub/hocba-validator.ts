@@ -24,7 +24,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
 /**
- * Secondary school records (contracts/ministry-hub.md, "School records: extra checks"): the envelope,
+ * Secondary school records (docs/contracts/ministry-hub.md#school-records-the-hubs-extra-checks): the envelope,
  * `data` against `thongtinsohocbasothcsthpt` (child lists included), then the signed XML in `tailieu`:
  * its hash (HASH_MISMATCH), well-formedness and XSD (SCHEMA_INVALID), every signature against the
  * trusted CAs (SIGNATURE_INVALID), and `data` equal to what the verified document holds (DATA_MISMATCH).

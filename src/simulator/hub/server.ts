@@ -42,7 +42,7 @@ interface Caller {
 }
 
 /**
- * The ministry data hub of contracts/ministry-hub.md, in one process: OAuth2 tokens, batch
+ * The ministry data hub of docs/contracts/ministry-hub.md, in one process: OAuth2 tokens, batch
  * submission with idempotency and phienban rules, read-back, rate limit, and injected faults.
  * Admin endpoints under `/_admin/` let tests change faults and check what was accepted.
  */
