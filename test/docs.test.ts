@@ -28,6 +28,9 @@ const OUTSIDE_SPEC: readonly { pattern: RegExp; what: string }[] = [
 /** `docs/<path>` with an optional `#anchor`, as comments cite it. */
 const DOCS_CITATION = /(?<![\w/.-])docs\/[\w./-]*[\w/](#[\p{L}\p{N}_-]+)?/gu;
 
+/** A repository path in backticks, as the pages of docs/ name the code. */
+const CODE_PATH = /`((?:src|connectors|mappings|scripts|bench|test|jobs|config|docs)\/[^`\s]*)`/g;
+
 /** GitHub's heading anchor: lowercase, punctuation dropped, spaces to hyphens. */
 export function headingSlug(heading: string): string {
   return heading
@@ -159,6 +162,18 @@ describe('documentation citations', () => {
     const pages = filesUnder(join(ROOT, 'docs'), (n) => n.endsWith('.md'));
     expect(pages.map((p) => relative(ROOT, p))).toEqual(expect.arrayContaining(['docs/architecture.md', 'docs/contracts/ministry-hub.md']));
     expect(pages.flatMap((p) => linkProblems(p, { specCitations: false }))).toEqual([]);
+  });
+
+  it('the code paths the pages of docs/ name exist (a moved file is a page to update)', () => {
+    const problems: string[] = [];
+    for (const page of filesUnder(join(ROOT, 'docs'), (n) => n.endsWith('.md'))) {
+      for (const m of readFileSync(page, 'utf8').matchAll(CODE_PATH)) {
+        const path = (m[1] ?? '').split('#')[0] ?? '';
+        if (/[<*{]/.test(path)) continue; // a pattern (`mappings/<format>/<version>/`, `src/sample/uis*.ts`)
+        if (!existsSync(join(ROOT, path))) problems.push(`${relative(ROOT, page)}: names ${path}, which does not exist`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
 
