@@ -47,7 +47,7 @@ describe('decodeBytes', () => {
     }
   });
 
-  it('matches the documented byte facts (domain.md §6)', () => {
+  it('matches the documented byte facts (docs/domain/encodings.md)', () => {
     expect(decodeBytes(Buffer.from([0xb5]), 'tcvn3')).toBe('à');
     const hoa = decodeBytes(Buffer.from([0x48, 0x6f, 0x61, 0xcc]), 'windows-1258');
     expect(hoa).toBe('Hoà');

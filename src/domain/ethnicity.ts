@@ -4,7 +4,7 @@
  */
 import { canonicalToneSyllable, searchKey } from './names.js';
 
-export const ETHNICITY_SOURCE = 'GSO list of 54 ethnic groups, codes per QCVN 109:2017/BTTTT (domain.md §5.2)';
+export const ETHNICITY_SOURCE = 'GSO list of 54 ethnic groups, codes per QCVN 109:2017/BTTTT (docs/domain/code-tables.md)';
 
 export interface Ethnicity {
   code: string;

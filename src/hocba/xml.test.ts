@@ -8,7 +8,7 @@ import { validateHocBaXml } from './validate.js';
 import { buildHocBaXml, readUnverifiedHocBaXml } from './xml.js';
 
 describe('buildHocBaXml', () => {
-  it('renders the layout of formats.md with one element per dictionary field', () => {
+  it('renders the layout of docs/formats/hocba.md with one element per dictionary field', () => {
     const xml = buildHocBaXml(sampleHocBaRecord());
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<HocBa xmlns="urn:vn:moet:hocbaso:thcsthpt:1">\n {2}<DuLieuHocBa Id="dulieu">/);
     expect(xml).toContain('<BangDiem Id="mon-TOA">');
