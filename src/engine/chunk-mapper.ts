@@ -41,12 +41,41 @@ export interface MappedChunk {
  */
 export type DuplicateHolds = Map<string, string>;
 
-export function duplicateError(otherSourceKey: string): FieldError {
-  return {
-    field: 'idbanghi',
-    code: 'DUPLICATE_IDBANGHI',
-    message: `another source record (${otherSourceKey}) maps to the same national record id; neither is sent until the source is corrected`,
-  };
+/**
+ * The one way a duplicate national record id is told: the run holds every source record that
+ * claims it, and the reconciliation report says so in the same words, naming the other key(s).
+ */
+export function duplicateError(otherSourceKeys: string | readonly string[]): FieldError {
+  const others = typeof otherSourceKeys === 'string' ? [otherSourceKeys] : otherSourceKeys;
+  const message =
+    others.length === 1
+      ? `another source record (${others[0]}) maps to the same national record id; neither is sent until the source is corrected`
+      : `other source records (${others.join(', ')}) map to the same national record id; none of them is sent until the source is corrected`;
+  return { field: 'idbanghi', code: 'DUPLICATE_IDBANGHI', message };
+}
+
+/** One source record through the mapping: mapped and hashed, or held back with the reasons. */
+export type MapStep =
+  | { ok: true; idbanghi: string; sukien: RecordEnvelope['sukien']; thoigiancapnhat: string; data: RecordEnvelope['data']; dataJson: string; hash: string; warnings: FieldError[] | undefined }
+  | { ok: false; idbanghi: string | null; errors: FieldError[] };
+
+/**
+ * The mapping step of a run: the mapping called once on the record (a mapping that throws holds
+ * that record back, it does not stop the run), the data hashed in its RFC 8785 form. The run, its
+ * dry run and the reconciliation all map through here, so they agree on every record.
+ */
+export function mapRecord(record: SourceRecord, mapping: Mapping, context: MappingContext, job: string): MapStep {
+  let result;
+  try {
+    result = mapping.map(record, context);
+  } catch (err) {
+    const e = asLienthongError(err, { job, record: record.key });
+    return { ok: false, idbanghi: null, errors: [{ field: 'record', code: e.code, message: `the mapping failed on this record: ${e.message}` }] };
+  }
+  if (!result.ok) return { ok: false, idbanghi: result.idbanghi ?? null, errors: result.errors };
+  const { json: dataJson, hash } = hashedJson(result.data);
+  const warnings = result.warnings && result.warnings.length > 0 ? result.warnings : undefined;
+  return { ok: true, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash, warnings };
 }
 
 function emptyChunk(): MappedChunk {
@@ -86,15 +115,9 @@ export class ChunkMapper {
       chunk.invalid.push({ job: job.name, sourceKey: record.key, idbanghi, errors, runId, updatedAt: chunk.nowIso });
       if (fromStream) chunk.invalidFromStream++;
     };
-    let result;
-    try {
-      result = this.mapping.map(record, this.context);
-    } catch (err) {
-      const e = asLienthongError(err, { job: job.name, record: record.key });
-      result = { ok: false as const, errors: [{ field: 'record', code: e.code, message: `the mapping failed on this record: ${e.message}` }] };
-    }
+    const result = mapRecord(record, this.mapping, this.context, job.name);
     if (!result.ok) {
-      hold(result.idbanghi ?? null, result.errors);
+      hold(result.idbanghi, result.errors);
       return;
     }
     const heldWith = this.duplicates.get(record.key);
@@ -117,16 +140,15 @@ export class ChunkMapper {
       return;
     }
     this.seen.set(result.idbanghi, chunk.mapped.length);
-    const { json: dataJson, hash } = hashedJson(result.data);
     chunk.mapped.push({
       key: record.key,
       idbanghi: result.idbanghi,
       sukien: result.sukien,
       thoigiancapnhat: result.thoigiancapnhat,
       data: this.keepData ? result.data : undefined,
-      dataJson,
-      hash,
-      warnings: result.warnings && result.warnings.length > 0 ? result.warnings : undefined,
+      dataJson: result.dataJson,
+      hash: result.hash,
+      warnings: result.warnings,
     });
   }
 
