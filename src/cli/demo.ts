@@ -3,14 +3,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getJob } from '../config/load.js';
 import { packageRoot } from '../core/package-root.js';
-import { reconcileConfiguredJob, runConfiguredJob } from '../engine/jobs.js';
 import { renderReconciliationSummary } from '../reconcile/writers/index.js';
 import type { ReconciliationTotals } from '../reconcile/types.js';
 import Database from 'better-sqlite3';
 import { generateUisDatabase } from '../sample/uis.js';
 import { generateSchoolDatabase } from '../sample/school.js';
 import { ensureDemoPki, type DemoPerson } from '../pki/demo-pki.js';
-import type { JobEnvironment } from '../engine/jobs.js';
+import { reconcileJob } from '../services/reconcile.js';
+import { runJobNow } from '../services/jobs.js';
+import type { ServiceEnvironment } from '../services/context.js';
 import { HubSimulator } from '../simulator/hub/index.js';
 import { openContext } from './context.js';
 import { createProgressDisplay } from './progress.js';
@@ -131,7 +132,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       hubUrl = started.url;
       say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
     }
-    const env: JobEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
+    const env: ServiceEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
     const codes: number[] = [];
     for (const name of ['diplomas', 'hocba-thcsthpt']) codes.push(await demoJob(env, name, o, say));
     const code = worstExitCode(codes);
@@ -159,19 +160,19 @@ export function worstExitCode(codes: number[]): number {
  * record: the reconciliation's totals (not the run's own counts) decide, so records missing at the
  * hub, dead, or still pending after the run make the demo exit 3 and say so.
  */
-async function demoJob(env: JobEnvironment, name: string, o: DemoOptions, say: (line: string) => void): Promise<number> {
+async function demoJob(env: ServiceEnvironment, name: string, o: DemoOptions, say: (line: string) => void): Promise<number> {
   const job = getJob(env.loaded, name);
   say('');
   say(`== ${job.name}: ${job.description ?? ''}`);
   const display = o.quiet ? undefined : createProgressDisplay(process.stderr);
-  const summary = await runConfiguredJob(env, job, { trigger: 'demo', onProgress: display ? (p) => display.update(p) : undefined });
+  const summary = await runJobNow(env, job.name, { trigger: 'demo', onProgress: display ? (p) => display.update(p) : undefined });
   display?.stop();
   const c = summary.counts;
   say(`lần chạy / run ${summary.runId}: ${summary.outcome}; read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, sent ${c.staged}, accepted ${c.accepted}, rejected ${c.rejected}, dead ${c.dead}, retries ${c.retried}`);
   if (summary.error) say(`stopped: ${summary.error.code}: ${summary.error.message}`);
   const runCode = exitCodeOf(summary as NextStepsInput);
   if (runCode === EXIT.config || runCode === EXIT.failed) return runCode;
-  const { report, paths } = await reconcileConfiguredJob(env, job);
+  const { report, paths } = await reconcileJob(env, job.name);
   say(renderReconciliationSummary(report, o.lang));
   say(`báo cáo / report: ${paths.htmlPath}`);
   const leftOver = leftOverAtHub(report.totals);

@@ -1,18 +1,16 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfigFile, loadConfig, type LoadedConfig } from '../config/load.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
+import { configOption, out } from './io.js';
 
-const out = (line = ''): void => {
-  process.stdout.write(line + '\n');
-};
 
 /**
  * The configuration only: these commands must work on a store that does not open (damaged,
  * emptied, replaced), so they never open it through the checks every other command makes.
  */
 function configOf(cmd: Command): LoadedConfig {
-  return loadConfig(findConfigFile(cmd.optsWithGlobals<{ config?: string }>().config));
+  return loadConfig(findConfigFile(configOption(cmd)));
 }
 
 /** `lienthong store check|backup|restore`. The store's modules load only when one of these runs. */

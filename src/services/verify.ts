@@ -79,3 +79,11 @@ export async function verifyDocuments(files: string[], caTexts: string[]): Promi
     };
   }
 }
+
+/**
+ * `verifyDocuments` with the trusted CAs given as files (`--ca`), or, when none is given, the
+ * configuration's `trust.caFiles`.
+ */
+export async function verifyDocumentFiles(files: string[], caFiles: readonly string[]): Promise<DocumentVerdict[]> {
+  return verifyDocuments(files, caFiles.map((f) => readFileSync(f, 'utf8')));
+}

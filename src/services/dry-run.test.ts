@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { jobSchema } from '../config/schema.js';
 import type { ProbeResult, SourceConnector } from '../core/connector.js';
 import type { Mapping } from '../core/mapping.js';
-import { maskJson, probeJob } from './dry-run.js';
+import { maskJson } from './dry-run.js';
+import { probeJob } from './probe.js';
 
 const job = jobSchema.parse({
   name: 'diplomas',
