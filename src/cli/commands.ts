@@ -12,6 +12,10 @@ import { registerStoreCommands } from './store-commands.js';
 // Each command is thin: it calls a service (src/services) and prints what it returns.
 
 export function registerCommands(program: Command): void {
+  for (const register of [init, validate, check, run, start, registerReportCommands, registerStoreCommands]) register(program);
+}
+
+function init(program: Command): void {
   program
     .command('init')
     .description('create config/lienthong.yaml and jobs/diplomas.yaml to edit (nothing is overwritten)')
@@ -25,7 +29,9 @@ export function registerCommands(program: Command): void {
       out('  unitCode, clientId and secret; 2. adapt the SELECT in jobs/diplomas.yaml; 3. lienthong validate; 4. lienthong check;');
       out('  5. lienthong run diplomas --dry-run; 6. lienthong run diplomas; 7. lienthong reconcile diplomas');
     });
+}
 
+function validate(program: Command): void {
   program
     .command('validate')
     .description('check the configuration and job definitions without connecting to anything')
@@ -35,7 +41,9 @@ export function registerCommands(program: Command): void {
         for (const [name, job] of ctx.loaded.jobs) out(`job ${name} (${job.file}): ok${job.schedule ? `, schedule "${job.schedule.cron}" ${job.schedule.timezone}` : ''}`);
       }),
     );
+}
 
+function check(program: Command): void {
   program
     .command('check')
     .description("connect to every connection a job uses (or the named ones), probe each job's query and compare its columns with the mapping's; exit 2 on a configuration or credential problem, 1 when a connection is down")
@@ -48,7 +56,9 @@ export function registerCommands(program: Command): void {
         process.exitCode = report.outcome === 'config' ? EXIT.config : report.outcome === 'down' ? EXIT.failed : EXIT.ok;
       }),
     );
+}
 
+function run(program: Command): void {
   program
     .command('run')
     .description('run a job once now')
@@ -76,7 +86,9 @@ export function registerCommands(program: Command): void {
         process.exitCode = exitCodeOf(summary as NextStepsInput);
       }),
     );
+}
 
+function start(program: Command): void {
   program
     .command('start')
     .description('run the scheduler: every job with a schedule runs on it until stopped (SIGINT/SIGTERM)')
@@ -97,7 +109,4 @@ export function registerCommands(program: Command): void {
         { consoleLog: true },
       ),
     );
-
-  registerReportCommands(program);
-  registerStoreCommands(program);
 }

@@ -90,8 +90,30 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const say = (line: string): void => {
     if (!o.quiet) process.stdout.write(line + '\n');
   };
-  for (const d of ['config', 'secrets', 'pki']) mkdirSync(join(o.dataDir, d), { recursive: true });
+  const demo = await prepareDemo(o, say);
+  const ctx = openContext(demo.configFile);
+  let simulator: HubSimulator | undefined;
+  try {
+    let hubUrl = o.hubUrl;
+    if (!hubUrl) {
+      simulator = new HubSimulator();
+      hubUrl = (await simulator.start({ port: 0, host: '127.0.0.1', dbPath: join(o.dataDir, 'hub-simulator.db'), clients: demo.clients, trustedCaPems: [readFileSync(demo.caPemPath, 'utf8')] })).url;
+      say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
+    }
+    const env: ServiceEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
+    const codes: number[] = [];
+    for (const name of ['diplomas', 'hocba-thcsthpt']) codes.push(await demoJob(env, name, o, say));
+    say(`tài liệu đã ký / signed documents: ${join(o.dataDir, 'documents', 'hocba')} (kiểm tra / check: lienthong verify --ca ${demo.caPemPath} <file>)`);
+    return worstExitCode(codes);
+  } finally {
+    await ctx.close();
+    await simulator?.stop();
+  }
+}
 
+/** The demo's folder: the sample databases, the demo PKI, the secrets and the configuration, each made once. */
+async function prepareDemo(o: DemoOptions, say: (line: string) => void): Promise<{ configFile: string; caPemPath: string; clients: { clientId: string; clientSecret: string; unitCodes: string[] }[] }> {
+  for (const d of ['config', 'secrets', 'pki']) mkdirSync(join(o.dataDir, d), { recursive: true });
   const uisPath = join(o.dataDir, 'uis.db');
   if (existsSync(uisPath)) say(`dùng lại CSDL đại học mẫu / reusing the sample UIS: ${uisPath}`);
   else {
@@ -112,36 +134,11 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const schoolSecret = secret(join(o.dataDir, 'secrets', 'hub-school-client-secret'));
   const configFile = join(o.dataDir, 'config', 'lienthong.yaml');
   if (!existsSync(configFile)) writeFileSync(configFile, demoConfig(signers.schoolCode));
-
-  const ctx = openContext(configFile);
-  let simulator: HubSimulator | undefined;
-  try {
-    let hubUrl = o.hubUrl;
-    if (!hubUrl) {
-      simulator = new HubSimulator();
-      const started = await simulator.start({
-        port: 0,
-        host: '127.0.0.1',
-        dbPath: join(o.dataDir, 'hub-simulator.db'),
-        clients: [
-          { clientId: DEMO_CLIENT_ID, clientSecret: hubSecret, unitCodes: [DEMO_UNIT_CODE] },
-          { clientId: DEMO_SCHOOL_CLIENT_ID, clientSecret: schoolSecret, unitCodes: [signers.schoolCode] },
-        ],
-        trustedCaPems: [readFileSync(pki.caPemPath, 'utf8')],
-      });
-      hubUrl = started.url;
-      say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
-    }
-    const env: ServiceEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
-    const codes: number[] = [];
-    for (const name of ['diplomas', 'hocba-thcsthpt']) codes.push(await demoJob(env, name, o, say));
-    const code = worstExitCode(codes);
-    say(`tài liệu đã ký / signed documents: ${join(o.dataDir, 'documents', 'hocba')} (kiểm tra / check: lienthong verify --ca ${pki.caPemPath} <file>)`);
-    return code;
-  } finally {
-    await ctx.close();
-    await simulator?.stop();
-  }
+  const clients = [
+    { clientId: DEMO_CLIENT_ID, clientSecret: hubSecret, unitCodes: [DEMO_UNIT_CODE] },
+    { clientId: DEMO_SCHOOL_CLIENT_ID, clientSecret: schoolSecret, unitCodes: [signers.schoolCode] },
+  ];
+  return { configFile, caPemPath: pki.caPemPath, clients };
 }
 
 /** What the reconciliation says is not at the hub after the demo's run: empty when all is there. */

@@ -6,6 +6,10 @@ import { configOption, lang, out, withContext } from './io.js';
 
 /** `status`, `reconcile`, `dead-letters`, `verify` and `demo`: thin commands over src/services. */
 export function registerReportCommands(program: Command): void {
+  for (const register of [status, reconcile, deadLetters, verify, demo]) register(program);
+}
+
+function status(program: Command): void {
   program
     .command('status')
     .description('last runs, ledger counts and deadlines of every job (or one)')
@@ -23,7 +27,9 @@ export function registerReportCommands(program: Command): void {
         await ctx.close();
       }
     });
+}
 
+function reconcile(program: Command): void {
   program
     .command('reconcile')
     .description('compare the source, the ledger and the hub; write the report to DIR/reports/<job>/latest/')
@@ -39,7 +45,9 @@ export function registerReportCommands(program: Command): void {
         out(`        ${paths.csvPath}`);
       }),
     );
+}
 
+function deadLetters(program: Command): void {
   const dead = program.command('dead-letters').description('records delivery gave up on, and version conflicts');
   dead
     .command('list')
@@ -68,7 +76,9 @@ export function registerReportCommands(program: Command): void {
         out(`${requeued} record(s) queued again; they are sent by the next run of ${job} ("lienthong run ${job}")`);
       }),
     );
+}
 
+function verify(program: Command): void {
   program
     .command('verify')
     .description('check the signatures of signed documents (school record XML or PDF); exits 1 naming what failed')
@@ -89,7 +99,9 @@ export function registerReportCommands(program: Command): void {
         process.exitCode = EXIT.failed;
       }
     });
+}
 
+function demo(program: Command): void {
   program
     .command('demo')
     .description('run the whole diploma sync on a sample university database against the bundled hub simulator')
@@ -103,4 +115,5 @@ export function registerReportCommands(program: Command): void {
       const { runDemo } = await import('./demo.js');
       process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: lang(opts.lang) });
     });
+  
 }

@@ -3,7 +3,7 @@ import type { MappingContext } from '../core/mapping.js';
 import type { FieldError, JsonValue, RecordEnvelope, SourceRecord } from '../core/records.js';
 import { maskPersonalIdsInText } from '../core/redact.js';
 import { buildMapping, buildSource, unitCodeOf } from '../engine/assemble.js';
-import { mapRecord } from '../engine/chunk-mapper.js';
+import { mapRecord, type MapStep } from '../engine/chunk-mapper.js';
 import { ColumnsMismatchError } from '../engine/column-check.js';
 import { targetId } from '../store/store.js';
 import type { ServiceEnvironment } from './context.js';
@@ -60,8 +60,6 @@ export async function dryRun(env: ServiceEnvironment, job: JobDefinition, o: { l
     const probe = await probeJob(source, job, mapping, o.signal);
     if (probe.problems.length > 0 && probe.input) throw new ColumnsMismatchError(probe.input, probe.problems);
     const cursor = o.fullRefresh ? null : await env.store.getCursor(job.name, job.source.stream);
-    const first = job.destinations[0];
-    const target = first ? targetId(first.connection, first.dataset) : undefined;
     const result: DryRunResult = {
       job: job.name,
       stream: job.source.stream,
@@ -77,26 +75,13 @@ export async function dryRun(env: ServiceEnvironment, job: JobDefinition, o: { l
       invalid: 0,
       unchanged: 0,
     };
-    const see = async (record: SourceRecord): Promise<DryRunRecord> => {
-      const n = ++result.read;
-      const mapped = mapRecord(record, mapping, context, job.name);
-      if (!mapped.ok) {
-        result.invalid++;
-        return { n, sourceKey: record.key, outcome: 'invalid', idbanghi: mapped.idbanghi, errors: masked(mapped.errors) };
-      }
-      result.valid++;
-      // the ledger is only read: it tells a new record from an update, and an unchanged one
-      const entry = target ? (await env.store.getLedgerEntries(target, [mapped.idbanghi])).get(mapped.idbanghi) : undefined;
-      if (entry && entry.contentHash === mapped.hash) {
-        result.unchanged++;
-        return { n, sourceKey: record.key, outcome: 'unchanged', idbanghi: mapped.idbanghi, phienban: entry.phienban };
-      }
-      const sukien = mapped.sukien === 'CANCEL' ? 'CANCEL' : entry ? 'UPDATE' : mapped.sukien;
-      return { n, sourceKey: record.key, outcome: 'send', idbanghi: mapped.idbanghi, sukien, phienban: (entry?.phienban ?? 0) + 1, thoigiancapnhat: mapped.thoigiancapnhat, warnings: masked(mapped.warnings ?? []), data: maskJson(mapped.data) };
-    };
     const rows = source.read({ stream: job.source.stream, mode: cursor === null ? 'full' : 'incremental', cursor, signal: o.signal });
     for await (const record of rows) {
-      result.records.push(await see(record));
+      const seen = await wouldDo(env, job, record, ++result.read, mapRecord(record, mapping, context, job.name));
+      result.records.push(seen);
+      if (seen.outcome === 'invalid') result.invalid++;
+      else result.valid++;
+      if (seen.outcome === 'unchanged') result.unchanged++;
       // leaving the loop closes the source's cursor: no more rows are read than shown
       if (result.read >= o.limit) break;
     }
@@ -104,4 +89,15 @@ export async function dryRun(env: ServiceEnvironment, job: JobDefinition, o: { l
   } finally {
     await source.close();
   }
+}
+
+/** What a run would do with one mapped record; the ledger (of the first target) is only read. */
+async function wouldDo(env: ServiceEnvironment, job: JobDefinition, record: SourceRecord, n: number, mapped: MapStep): Promise<DryRunRecord> {
+  if (!mapped.ok) return { n, sourceKey: record.key, outcome: 'invalid', idbanghi: mapped.idbanghi, errors: masked(mapped.errors) };
+  const first = job.destinations[0];
+  // it tells a new record from an update, and an unchanged one
+  const entry = first ? (await env.store.getLedgerEntries(targetId(first.connection, first.dataset), [mapped.idbanghi])).get(mapped.idbanghi) : undefined;
+  if (entry && entry.contentHash === mapped.hash) return { n, sourceKey: record.key, outcome: 'unchanged', idbanghi: mapped.idbanghi, phienban: entry.phienban };
+  const sukien = mapped.sukien === 'CANCEL' ? 'CANCEL' : entry ? 'UPDATE' : mapped.sukien;
+  return { n, sourceKey: record.key, outcome: 'send', idbanghi: mapped.idbanghi, sukien, phienban: (entry?.phienban ?? 0) + 1, thoigiancapnhat: mapped.thoigiancapnhat, warnings: masked(mapped.warnings ?? []), data: maskJson(mapped.data) };
 }

@@ -36,7 +36,7 @@ export async function verifyDocuments(files: string[], caTexts: string[]): Promi
   for (const file of files) {
     const bytes = readFileSync(file);
     const isPdf = extname(file).toLowerCase() === '.pdf' || bytes.subarray(0, 5).toString('latin1') === '%PDF-';
-    const verdict = isPdf ? await verifyPdf(file, bytes, caPems) : await verifyXml(file, bytes);
+    const verdict = isPdf ? await verifyPdf(file, bytes, caPems) : await verifyXml(file, bytes, caPems);
     const superseded = supersededVersionOf(file, bytes);
     if (superseded) {
       verdict.superseded = superseded;
@@ -45,39 +45,39 @@ export async function verifyDocuments(files: string[], caTexts: string[]): Promi
     verdicts.push(verdict);
   }
   return verdicts;
+}
 
-  async function verifyXml(file: string, bytes: Buffer): Promise<DocumentVerdict> {
-    const r = await verifyHocBa(bytes.toString('utf8'), { trustedCaPems: caPems });
-    return {
-      file,
-      kind: 'xml',
-      valid: r.valid,
-      signatures: r.signatures.map((s) => `${s.valid ? 'ok ' : 'BAD'} ${s.role}${s.mamonhoc ? ` (${s.mamonhoc})` : ''}: ${s.signer}${s.signedAt ? ` at ${s.signedAt}` : ''} over ${s.references.map((x) => `#${x}`).join(', ')}${s.error ? ` — ${s.error}` : ''}`),
-      problems: r.errors,
-    };
-  }
+async function verifyXml(file: string, bytes: Buffer, caPems: string[]): Promise<DocumentVerdict> {
+  const r = await verifyHocBa(bytes.toString('utf8'), { trustedCaPems: caPems });
+  return {
+    file,
+    kind: 'xml',
+    valid: r.valid,
+    signatures: r.signatures.map((s) => `${s.valid ? 'ok ' : 'BAD'} ${s.role}${s.mamonhoc ? ` (${s.mamonhoc})` : ''}: ${s.signer}${s.signedAt ? ` at ${s.signedAt}` : ''} over ${s.references.map((x) => `#${x}`).join(', ')}${s.error ? ` — ${s.error}` : ''}`),
+    problems: r.errors,
+  };
+}
 
-  async function verifyPdf(file: string, bytes: Buffer, cas: string[]): Promise<DocumentVerdict> {
-    if (!popplerAvailable()) throw new ConfigError('PDFSIG_MISSING', 'verifying a PDF needs pdfsig (Debian package poppler-utils)');
-    // pdfsig checks the chain against an NSS database: one is made that trusts every given CA
-    const trustChecked = certutilAvailable() && cas.length > 0;
-    const report = trustChecked ? await withNssTrustStore(cas, (nss) => checkPdfSignatures(bytes, { nssDir: nss })) : await checkPdfSignatures(bytes);
-    const problems: string[] = [];
-    if (report.signatures.length === 0) problems.push('the PDF carries no signature');
-    for (const s of report.signatures) {
-      if (!s.valid) problems.push(`signature of ${s.signerCommonName}: ${s.validation}`);
-      if (!s.totalDocumentSigned) problems.push(`signature of ${s.signerCommonName} does not cover the whole document`);
-      if (trustChecked && !/is Trusted/i.test(s.certificateValidation)) problems.push(`certificate of ${s.signerCommonName}: ${s.certificateValidation}`);
-    }
-    if (!trustChecked) problems.push('the certificate chain was not checked (certutil, Debian package libnss3-tools, is missing)');
-    return {
-      file,
-      kind: 'pdf',
-      valid: problems.length === 0,
-      signatures: report.signatures.map((s) => `${s.valid ? 'ok ' : 'BAD'} ${s.signerCommonName}: ${s.validation} ${s.certificateValidation}${s.totalDocumentSigned ? ' (whole document)' : ''}`),
-      problems,
-    };
+async function verifyPdf(file: string, bytes: Buffer, cas: string[]): Promise<DocumentVerdict> {
+  if (!popplerAvailable()) throw new ConfigError('PDFSIG_MISSING', 'verifying a PDF needs pdfsig (Debian package poppler-utils)');
+  // pdfsig checks the chain against an NSS database: one is made that trusts every given CA
+  const trustChecked = certutilAvailable() && cas.length > 0;
+  const report = trustChecked ? await withNssTrustStore(cas, (nss) => checkPdfSignatures(bytes, { nssDir: nss })) : await checkPdfSignatures(bytes);
+  const problems: string[] = [];
+  if (report.signatures.length === 0) problems.push('the PDF carries no signature');
+  for (const s of report.signatures) {
+    if (!s.valid) problems.push(`signature of ${s.signerCommonName}: ${s.validation}`);
+    if (!s.totalDocumentSigned) problems.push(`signature of ${s.signerCommonName} does not cover the whole document`);
+    if (trustChecked && !/is Trusted/i.test(s.certificateValidation)) problems.push(`certificate of ${s.signerCommonName}: ${s.certificateValidation}`);
   }
+  if (!trustChecked) problems.push('the certificate chain was not checked (certutil, Debian package libnss3-tools, is missing)');
+  return {
+    file,
+    kind: 'pdf',
+    valid: problems.length === 0,
+    signatures: report.signatures.map((s) => `${s.valid ? 'ok ' : 'BAD'} ${s.signerCommonName}: ${s.validation} ${s.certificateValidation}${s.totalDocumentSigned ? ' (whole document)' : ''}`),
+    problems,
+  };
 }
 
 /**
