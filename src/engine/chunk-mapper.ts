@@ -87,6 +87,12 @@ export class ChunkMapper {
   private chunk: MappedChunk = emptyChunk();
   /** idbanghi → index in chunk.mapped of the record that claims it in this chunk */
   private seen = new Map<string, number>();
+  /**
+   * idbanghi → a source key held back for claiming it, for the whole run: a third record claiming
+   * an id two others were held for is held too (it is no more the real holder than they are), in
+   * this chunk or a later one (the ledger cannot tell: neither of the first two was staged).
+   */
+  private readonly heldIds = new Map<string, string>();
 
   constructor(
     private readonly job: JobDefinition,
@@ -125,6 +131,12 @@ export class ChunkMapper {
       hold(result.idbanghi, [duplicateError(heldWith)]);
       return;
     }
+    const heldFor = this.heldIds.get(result.idbanghi);
+    if (heldFor !== undefined) {
+      this.duplicates.set(record.key, heldFor);
+      hold(result.idbanghi, [duplicateError(heldFor)]);
+      return;
+    }
     const otherIndex = this.seen.get(result.idbanghi);
     if (otherIndex !== undefined) {
       // both rows are held back: the one mapped earlier in this chunk leaves the mapped list
@@ -135,6 +147,7 @@ export class ChunkMapper {
       chunk.invalid.push({ job: job.name, sourceKey: other.key, idbanghi: other.idbanghi, errors: [duplicateError(record.key)], runId, updatedAt: chunk.nowIso });
       chunk.mapped.splice(otherIndex, 1);
       this.seen.delete(result.idbanghi);
+      this.heldIds.set(result.idbanghi, other.key);
       // indexes after the removed record moved down by one
       for (const [id, i] of this.seen) if (i > otherIndex) this.seen.set(id, i - 1);
       return;
