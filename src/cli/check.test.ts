@@ -29,8 +29,8 @@ vi.mock('../engine/assemble.js', () => ({
   buildMapping: (): Mapping => ({ name: 'test/2025', dataset: 'd', schemaVersion: 'T/2025', columns: { required: ['birth_date'], optional: [] }, map: () => ({ ok: false, errors: [] }) }),
 }));
 
-const { checkConnections } = await import('./check.js');
-const { checkLines } = await import('../cli/format.js');
+const { checkConnections } = await import('../services/check.js');
+const { checkLines } = await import('./format.js');
 
 function loaded(): LoadedConfig {
   const config = mainConfigSchema.parse({
