@@ -70,8 +70,8 @@ function run(program: Command): void {
     .action((name: string, opts: { fullRefresh?: boolean; dryRun?: boolean; limit: number; lang: string }, cmd: Command) =>
       withContext(cmd, async (ctx) => {
         if (opts.dryRun) {
-          const [{ getJob }, { dryRun }, { dryRunLines }] = await Promise.all([import('../config/load.js'), import('../services/dry-run.js'), import('./format.js')]);
-          for (const line of dryRunLines(await dryRun(ctx, getJob(ctx.loaded, name), { limit: opts.limit, fullRefresh: opts.fullRefresh }))) out(line);
+          const [{ dryRun }, { dryRunLines }] = await Promise.all([import('../services/dry-run.js'), import('./format.js')]);
+          for (const line of dryRunLines(await dryRun(ctx, name, { limit: opts.limit, fullRefresh: opts.fullRefresh }))) out(line);
           return;
         }
         const [{ runJobNow }, { createProgressDisplay }, { runSummaryLines }] = await Promise.all([import('../services/jobs.js'), import('./progress.js'), import('./format.js')]);
@@ -80,8 +80,8 @@ function run(program: Command): void {
         const stop = (): void => controller.abort(new Error('interrupted by signal'));
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
-        const summary = await runJobNow(ctx, name, { fullRefresh: opts.fullRefresh, onProgress: (p) => display.update(p), signal: controller.signal });
-        display.stop();
+        // the bar is taken down even when the run cannot start (the job locked by another process)
+        const summary = await runJobNow(ctx, name, { fullRefresh: opts.fullRefresh, onProgress: (p) => display.update(p), signal: controller.signal }).finally(() => display.stop());
         for (const line of runSummaryLines(summary, lang(opts.lang))) out(line);
         process.exitCode = exitCodeOf(summary as NextStepsInput);
       }),

@@ -65,9 +65,7 @@ describe('dryRun over a real source and store', () => {
   afterAll(() => ws.close());
 
   it('maps a sample through the run\'s own step, masks personal ids, and writes nothing', async () => {
-    const { getJob } = await import('../config/load.js');
-    const job = getJob(ws.env.loaded, 'diplomas');
-    const r = await dryRun(ws.env, job, { limit: 30 });
+    const r = await dryRun(ws.env, 'diplomas', { limit: 30 });
     expect(r).toMatchObject({ job: 'diplomas', stream: 'diplomas', from: 'beginning', read: 30, limit: 30, signs: false });
     expect(r.records).toHaveLength(30);
     expect(r.valid + r.invalid).toBe(30);
@@ -82,9 +80,10 @@ describe('dryRun over a real source and store', () => {
     // after a run the same records are unchanged, from the saved cursor there is nothing to read
     const { runJobNow } = await import('./jobs.js');
     await runJobNow(ws.env, 'diplomas');
-    const again = await dryRun(ws.env, job, { limit: 30, fullRefresh: true });
+    const again = await dryRun(ws.env, 'diplomas', { limit: 30, fullRefresh: true });
     expect(again.unchanged).toBe(r.valid);
     expect(again.records.filter((x) => x.outcome === 'unchanged').map((x) => x.sourceKey)).toEqual(r.records.filter((x) => x.outcome === 'send').map((x) => x.sourceKey));
-    expect(await dryRun(ws.env, job, { limit: 30 })).toMatchObject({ from: 'cursor', read: 0 });
+    expect(await dryRun(ws.env, 'diplomas', { limit: 30 })).toMatchObject({ from: 'cursor', read: 0 });
+    await expect(dryRun(ws.env, 'nope', { limit: 1 })).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
   });
 });

@@ -1,3 +1,4 @@
+import { getJob } from '../config/load.js';
 import type { JobDefinition } from '../config/schema.js';
 import type { MappingContext } from '../core/mapping.js';
 import type { FieldError, JsonValue, RecordEnvelope, SourceRecord } from '../core/records.js';
@@ -52,7 +53,8 @@ export interface DryRunResult {
  * them through the run's own mapping step. It writes nothing to the ledger, moves no cursor,
  * signs nothing and sends nothing: the ledger is only read, to tell a new record from an update.
  */
-export async function dryRun(env: ServiceEnvironment, job: JobDefinition, o: { limit: number; fullRefresh?: boolean; signal?: AbortSignal }): Promise<DryRunResult> {
+export async function dryRun(env: ServiceEnvironment, name: string, o: { limit: number; fullRefresh?: boolean; signal?: AbortSignal }): Promise<DryRunResult> {
+  const job = getJob(env.loaded, name);
   const mapping = buildMapping(job);
   const context: MappingContext = { unitCode: unitCodeOf(env.loaded, job, env.overrides), options: job.mapping.options };
   const source = buildSource(env.loaded, job, env.overrides);

@@ -91,6 +91,7 @@ export async function getRun(ctx: ServiceContext, name: string, runId: string): 
 /** Runs a job once now, as `lienthong run` does; the summary says how it ended (it does not throw for a failed run). */
 export async function runJobNow(env: ServiceEnvironment, name: string, options: RunOptions = {}): Promise<RunSummary> {
   const job = getJob(env.loaded, name);
+  // the engine, the connectors and their drivers load only to run: listing jobs does not need them
   const { runConfiguredJob } = await import('../engine/jobs.js');
   return runConfiguredJob(env, job, { trigger: 'manual', ...options });
 }
