@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { lang, out, positiveInt, withContext } from './io.js';
+import { registerLedgerCommands } from './ledger-commands.js';
 import type { NextStepsInput } from './next-steps.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerStoreCommands } from './store-commands.js';
@@ -12,7 +13,7 @@ import { registerStoreCommands } from './store-commands.js';
 // Each command is thin: it calls a service (src/services) and prints what it returns.
 
 export function registerCommands(program: Command): void {
-  for (const register of [init, validate, check, run, start, registerReportCommands, registerStoreCommands]) register(program);
+  for (const register of [init, validate, check, run, start, registerReportCommands, registerLedgerCommands, registerStoreCommands]) register(program);
 }
 
 function init(program: Command): void {
