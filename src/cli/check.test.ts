@@ -29,7 +29,8 @@ vi.mock('../engine/assemble.js', () => ({
   buildMapping: (): Mapping => ({ name: 'test/2025', dataset: 'd', schemaVersion: 'T/2025', columns: { required: ['birth_date'], optional: [] }, map: () => ({ ok: false, errors: [] }) }),
 }));
 
-const { checkConnections } = await import('./check.js');
+const { checkConnections } = await import('../services/check.js');
+const { checkLines } = await import('./format.js');
 
 function loaded(): LoadedConfig {
   const config = mainConfigSchema.parse({
@@ -49,9 +50,9 @@ function loaded(): LoadedConfig {
 }
 
 async function check(names: string[] = []): Promise<{ code: number; lines: string[] }> {
-  const lines: string[] = [];
-  const code = await checkConnections(loaded(), names, (l) => lines.push(l));
-  return { code, lines };
+  // the findings as the CLI prints them, and the exit code it gives for the outcome
+  const report = await checkConnections(loaded(), names);
+  return { code: { ok: 0, down: 1, config: 2 }[report.outcome], lines: checkLines(report) };
 }
 
 describe('check', () => {

@@ -3,14 +3,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getJob } from '../config/load.js';
 import { packageRoot } from '../core/package-root.js';
-import { reconcileConfiguredJob, runConfiguredJob } from '../engine/jobs.js';
 import { renderReconciliationSummary } from '../reconcile/writers/index.js';
 import type { ReconciliationTotals } from '../reconcile/types.js';
 import Database from 'better-sqlite3';
 import { generateUisDatabase } from '../sample/uis.js';
 import { generateSchoolDatabase } from '../sample/school.js';
 import { ensureDemoPki, type DemoPerson } from '../pki/demo-pki.js';
-import type { JobEnvironment } from '../engine/jobs.js';
+import { reconcileJob } from '../services/reconcile.js';
+import { runJobNow } from '../services/jobs.js';
+import type { ServiceEnvironment } from '../services/context.js';
 import { HubSimulator } from '../simulator/hub/index.js';
 import { openContext } from './context.js';
 import { createProgressDisplay } from './progress.js';
@@ -89,8 +90,30 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const say = (line: string): void => {
     if (!o.quiet) process.stdout.write(line + '\n');
   };
-  for (const d of ['config', 'secrets', 'pki']) mkdirSync(join(o.dataDir, d), { recursive: true });
+  const demo = await prepareDemo(o, say);
+  const ctx = openContext(demo.configFile);
+  let simulator: HubSimulator | undefined;
+  try {
+    let hubUrl = o.hubUrl;
+    if (!hubUrl) {
+      simulator = new HubSimulator();
+      hubUrl = (await simulator.start({ port: 0, host: '127.0.0.1', dbPath: join(o.dataDir, 'hub-simulator.db'), clients: demo.clients, trustedCaPems: [readFileSync(demo.caPemPath, 'utf8')] })).url;
+      say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
+    }
+    const env: ServiceEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
+    const codes: number[] = [];
+    for (const name of ['diplomas', 'hocba-thcsthpt']) codes.push(await demoJob(env, name, o, say));
+    say(`tài liệu đã ký / signed documents: ${join(o.dataDir, 'documents', 'hocba')} (kiểm tra / check: lienthong verify --ca ${demo.caPemPath} <file>)`);
+    return worstExitCode(codes);
+  } finally {
+    await ctx.close();
+    await simulator?.stop();
+  }
+}
 
+/** The demo's folder: the sample databases, the demo PKI, the secrets and the configuration, each made once. */
+async function prepareDemo(o: DemoOptions, say: (line: string) => void): Promise<{ configFile: string; caPemPath: string; clients: { clientId: string; clientSecret: string; unitCodes: string[] }[] }> {
+  for (const d of ['config', 'secrets', 'pki']) mkdirSync(join(o.dataDir, d), { recursive: true });
   const uisPath = join(o.dataDir, 'uis.db');
   if (existsSync(uisPath)) say(`dùng lại CSDL đại học mẫu / reusing the sample UIS: ${uisPath}`);
   else {
@@ -111,36 +134,11 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   const schoolSecret = secret(join(o.dataDir, 'secrets', 'hub-school-client-secret'));
   const configFile = join(o.dataDir, 'config', 'lienthong.yaml');
   if (!existsSync(configFile)) writeFileSync(configFile, demoConfig(signers.schoolCode));
-
-  const ctx = openContext(configFile);
-  let simulator: HubSimulator | undefined;
-  try {
-    let hubUrl = o.hubUrl;
-    if (!hubUrl) {
-      simulator = new HubSimulator();
-      const started = await simulator.start({
-        port: 0,
-        host: '127.0.0.1',
-        dbPath: join(o.dataDir, 'hub-simulator.db'),
-        clients: [
-          { clientId: DEMO_CLIENT_ID, clientSecret: hubSecret, unitCodes: [DEMO_UNIT_CODE] },
-          { clientId: DEMO_SCHOOL_CLIENT_ID, clientSecret: schoolSecret, unitCodes: [signers.schoolCode] },
-        ],
-        trustedCaPems: [readFileSync(pki.caPemPath, 'utf8')],
-      });
-      hubUrl = started.url;
-      say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
-    }
-    const env: JobEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
-    const codes: number[] = [];
-    for (const name of ['diplomas', 'hocba-thcsthpt']) codes.push(await demoJob(env, name, o, say));
-    const code = worstExitCode(codes);
-    say(`tài liệu đã ký / signed documents: ${join(o.dataDir, 'documents', 'hocba')} (kiểm tra / check: lienthong verify --ca ${pki.caPemPath} <file>)`);
-    return code;
-  } finally {
-    await ctx.close();
-    await simulator?.stop();
-  }
+  const clients = [
+    { clientId: DEMO_CLIENT_ID, clientSecret: hubSecret, unitCodes: [DEMO_UNIT_CODE] },
+    { clientId: DEMO_SCHOOL_CLIENT_ID, clientSecret: schoolSecret, unitCodes: [signers.schoolCode] },
+  ];
+  return { configFile, caPemPath: pki.caPemPath, clients };
 }
 
 /** What the reconciliation says is not at the hub after the demo's run: empty when all is there. */
@@ -159,19 +157,19 @@ export function worstExitCode(codes: number[]): number {
  * record: the reconciliation's totals (not the run's own counts) decide, so records missing at the
  * hub, dead, or still pending after the run make the demo exit 3 and say so.
  */
-async function demoJob(env: JobEnvironment, name: string, o: DemoOptions, say: (line: string) => void): Promise<number> {
+async function demoJob(env: ServiceEnvironment, name: string, o: DemoOptions, say: (line: string) => void): Promise<number> {
   const job = getJob(env.loaded, name);
   say('');
   say(`== ${job.name}: ${job.description ?? ''}`);
   const display = o.quiet ? undefined : createProgressDisplay(process.stderr);
-  const summary = await runConfiguredJob(env, job, { trigger: 'demo', onProgress: display ? (p) => display.update(p) : undefined });
+  const summary = await runJobNow(env, job.name, { trigger: 'demo', onProgress: display ? (p) => display.update(p) : undefined });
   display?.stop();
   const c = summary.counts;
   say(`lần chạy / run ${summary.runId}: ${summary.outcome}; read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, sent ${c.staged}, accepted ${c.accepted}, rejected ${c.rejected}, dead ${c.dead}, retries ${c.retried}`);
   if (summary.error) say(`stopped: ${summary.error.code}: ${summary.error.message}`);
   const runCode = exitCodeOf(summary as NextStepsInput);
   if (runCode === EXIT.config || runCode === EXIT.failed) return runCode;
-  const { report, paths } = await reconcileConfiguredJob(env, job);
+  const { report, paths } = await reconcileJob(env, job.name);
   say(renderReconciliationSummary(report, o.lang));
   say(`báo cáo / report: ${paths.htmlPath}`);
   const leftOver = leftOverAtHub(report.totals);

@@ -4,8 +4,6 @@ import { boundHeapGrowth } from '../core/heap.js';
 import { registerCommands } from './commands.js';
 import { EXIT, exitCodeOfError } from './exit-codes.js';
 
-export { EXIT } from './exit-codes.js';
-
 /**
  * A reader that goes away (`lienthong status | head -1`) closes the pipe: the next write fails
  * with EPIPE, which Node raises as an 'error' event that would crash the process with a stack

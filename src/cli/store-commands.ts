@@ -1,24 +1,25 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { findConfigFile, loadConfig, type LoadedConfig } from '../config/load.js';
-import { EXIT } from './main.js';
+import { EXIT } from './exit-codes.js';
+import { configOption, out } from './io.js';
 
-const out = (line = ''): void => {
-  process.stdout.write(line + '\n');
-};
 
 /**
  * The configuration only: these commands must work on a store that does not open (damaged,
  * emptied, replaced), so they never open it through the checks every other command makes.
  */
 function configOf(cmd: Command): LoadedConfig {
-  return loadConfig(findConfigFile(cmd.optsWithGlobals<{ config?: string }>().config));
+  return loadConfig(findConfigFile(configOption(cmd)));
 }
 
 /** `lienthong store check|backup|restore`. The store's modules load only when one of these runs. */
 export function registerStoreCommands(program: Command): void {
   const store = program.command('store').description('check, back up and restore the state store (the ledger of what was sent)');
+  for (const register of [checkCommand, backupCommand, restoreCommand]) register(store);
+}
 
+function checkCommand(store: Command): void {
   store
     .command('check')
     .description("SQLite's integrity check, schema version, store marker and counts; exits 1 when something is wrong")
@@ -39,7 +40,9 @@ export function registerStoreCommands(program: Command): void {
       }
       process.exitCode = r.ok ? EXIT.ok : EXIT.failed;
     });
+}
 
+function backupCommand(store: Command): void {
   store
     .command('backup')
     .description("copy the state store with SQLite's online backup (safe while a run writes); default <dataDir>/backups/state-<time>.db")
@@ -51,7 +54,9 @@ export function registerStoreCommands(program: Command): void {
       out(`backup written: ${r.dest} (store ${r.storeId ?? 'of an earlier version'})`);
       out(`restore it with: lienthong store restore ${r.dest}`);
     });
+}
 
+function restoreCommand(store: Command): void {
   store
     .command('restore')
     .description('put a backup in place of the state store; the current one is kept in <dataDir>/backups/; refused while a job runs')
@@ -64,4 +69,5 @@ export function registerStoreCommands(program: Command): void {
       if (r.keptAs !== null) out(`the store it replaced is kept as ${r.keptAs}`);
       out('the next run reads again from the cursor of the backup: records changed since are sent again (the hub recognises a copy it already holds)');
     });
+  
 }

@@ -41,12 +41,41 @@ export interface MappedChunk {
  */
 export type DuplicateHolds = Map<string, string>;
 
-export function duplicateError(otherSourceKey: string): FieldError {
-  return {
-    field: 'idbanghi',
-    code: 'DUPLICATE_IDBANGHI',
-    message: `another source record (${otherSourceKey}) maps to the same national record id; neither is sent until the source is corrected`,
-  };
+/**
+ * The one way a duplicate national record id is told: the run holds every source record that
+ * claims it, and the reconciliation report says so in the same words, naming the other key(s).
+ */
+export function duplicateError(otherSourceKeys: string | readonly string[]): FieldError {
+  const others = typeof otherSourceKeys === 'string' ? [otherSourceKeys] : otherSourceKeys;
+  const message =
+    others.length === 1
+      ? `another source record (${others[0]}) maps to the same national record id; neither is sent until the source is corrected`
+      : `other source records (${others.join(', ')}) map to the same national record id; none of them is sent until the source is corrected`;
+  return { field: 'idbanghi', code: 'DUPLICATE_IDBANGHI', message };
+}
+
+/** One source record through the mapping: mapped and hashed, or held back with the reasons. */
+export type MapStep =
+  | { ok: true; idbanghi: string; sukien: RecordEnvelope['sukien']; thoigiancapnhat: string; data: RecordEnvelope['data']; dataJson: string; hash: string; warnings: FieldError[] | undefined }
+  | { ok: false; idbanghi: string | null; errors: FieldError[] };
+
+/**
+ * The mapping step of a run: the mapping called once on the record (a mapping that throws holds
+ * that record back, it does not stop the run), the data hashed in its RFC 8785 form. The run, its
+ * dry run and the reconciliation all map through here, so they agree on every record.
+ */
+export function mapRecord(record: SourceRecord, mapping: Mapping, context: MappingContext, job: string): MapStep {
+  let result;
+  try {
+    result = mapping.map(record, context);
+  } catch (err) {
+    const e = asLienthongError(err, { job, record: record.key });
+    return { ok: false, idbanghi: null, errors: [{ field: 'record', code: e.code, message: `the mapping failed on this record: ${e.message}` }] };
+  }
+  if (!result.ok) return { ok: false, idbanghi: result.idbanghi ?? null, errors: result.errors };
+  const { json: dataJson, hash } = hashedJson(result.data);
+  const warnings = result.warnings && result.warnings.length > 0 ? result.warnings : undefined;
+  return { ok: true, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash, warnings };
 }
 
 function emptyChunk(): MappedChunk {
@@ -58,6 +87,12 @@ export class ChunkMapper {
   private chunk: MappedChunk = emptyChunk();
   /** idbanghi → index in chunk.mapped of the record that claims it in this chunk */
   private seen = new Map<string, number>();
+  /**
+   * idbanghi → a source key held back for claiming it, for the whole run: a third record claiming
+   * an id two others were held for is held too (it is no more the real holder than they are), in
+   * this chunk or a later one (the ledger cannot tell: neither of the first two was staged).
+   */
+  private readonly heldIds = new Map<string, string>();
 
   constructor(
     private readonly job: JobDefinition,
@@ -86,20 +121,20 @@ export class ChunkMapper {
       chunk.invalid.push({ job: job.name, sourceKey: record.key, idbanghi, errors, runId, updatedAt: chunk.nowIso });
       if (fromStream) chunk.invalidFromStream++;
     };
-    let result;
-    try {
-      result = this.mapping.map(record, this.context);
-    } catch (err) {
-      const e = asLienthongError(err, { job: job.name, record: record.key });
-      result = { ok: false as const, errors: [{ field: 'record', code: e.code, message: `the mapping failed on this record: ${e.message}` }] };
-    }
+    const result = mapRecord(record, this.mapping, this.context, job.name);
     if (!result.ok) {
-      hold(result.idbanghi ?? null, result.errors);
+      hold(result.idbanghi, result.errors);
       return;
     }
     const heldWith = this.duplicates.get(record.key);
     if (heldWith !== undefined) {
       hold(result.idbanghi, [duplicateError(heldWith)]);
+      return;
+    }
+    const heldFor = this.heldIds.get(result.idbanghi);
+    if (heldFor !== undefined) {
+      this.duplicates.set(record.key, heldFor);
+      hold(result.idbanghi, [duplicateError(heldFor)]);
       return;
     }
     const otherIndex = this.seen.get(result.idbanghi);
@@ -112,21 +147,21 @@ export class ChunkMapper {
       chunk.invalid.push({ job: job.name, sourceKey: other.key, idbanghi: other.idbanghi, errors: [duplicateError(record.key)], runId, updatedAt: chunk.nowIso });
       chunk.mapped.splice(otherIndex, 1);
       this.seen.delete(result.idbanghi);
+      this.heldIds.set(result.idbanghi, other.key);
       // indexes after the removed record moved down by one
       for (const [id, i] of this.seen) if (i > otherIndex) this.seen.set(id, i - 1);
       return;
     }
     this.seen.set(result.idbanghi, chunk.mapped.length);
-    const { json: dataJson, hash } = hashedJson(result.data);
     chunk.mapped.push({
       key: record.key,
       idbanghi: result.idbanghi,
       sukien: result.sukien,
       thoigiancapnhat: result.thoigiancapnhat,
       data: this.keepData ? result.data : undefined,
-      dataJson,
-      hash,
-      warnings: result.warnings && result.warnings.length > 0 ? result.warnings : undefined,
+      dataJson: result.dataJson,
+      hash: result.hash,
+      warnings: result.warnings,
     });
   }
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
 import type { JobDefinition } from '../config/schema.js';
+import { BugError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import type { ReconciliationReport } from '../reconcile/types.js';
@@ -38,7 +39,8 @@ export function reportDir(loaded: LoadedConfig, job: string): string {
 /** Reconciles a job against its first destination and writes the report files. */
 export async function reconcileConfiguredJob(env: JobEnvironment, job: JobDefinition): Promise<{ report: ReconciliationReport; paths: ReportPaths }> {
   const first = job.destinations[0];
-  if (!first) throw new Error('a job has at least one destination');
+  // the job schema requires one; a job without is lienthong's fault, not the operator's
+  if (!first) throw new BugError('JOB_WITHOUT_DESTINATION', 'a job has at least one destination', { job: job.name });
   const source = buildSource(env.loaded, job, env.overrides);
   const connector = buildDestination(env.loaded, first.connection, env.overrides);
   try {

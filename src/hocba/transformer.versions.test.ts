@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyDocuments } from '../cli/verify.js';
+import { verifyDocuments } from '../services/verify.js';
 import { readTrustedCaPems, type LoadedConfig } from '../config/load.js';
 import type { JsonObject } from '../core/records.js';
 import { buildTransformer } from '../engine/assemble.js';

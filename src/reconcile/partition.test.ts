@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { duplicateError } from '../engine/chunk-mapper.js';
 import type { HeldRecord } from '../core/records.js';
 import type { LedgerEntry } from '../store/store.js';
 import { groupByCode, partition, type PartitionInput, type SourceRow } from './partition.js';
@@ -46,6 +47,16 @@ describe('partition', () => {
     expect(p.counts.heldBack).toBe(1);
     expect(p.issues[0]).toMatchObject({ code: 'DUPLICATE_IDBANGHI', sourceKey: 'NEW', otherSourceKeys: ['OLD'], hubPhienban: 1 });
     expect(p.goneFromSource).toEqual([]);
+  });
+
+  it('holds every source record that claims one id, in the words the run uses (three claims: all held, each naming the others)', () => {
+    const rows = [{ key: 'A', idbanghi: 'vb-1', hash: 'h1' }, { key: 'B', idbanghi: 'vb-1', hash: 'h2' }, { key: 'C', idbanghi: 'vb-1', hash: 'h3' }];
+    const p = partition(input(rows, []));
+    expect(p.counts.heldBack).toBe(3);
+    expect(p.issues.map((i) => [i.sourceKey, i.otherSourceKeys])).toEqual([['A', ['B', 'C']], ['B', ['A', 'C']], ['C', ['A', 'B']]]);
+    expect(p.issues[0]).toMatchObject({ field: 'idbanghi', message: duplicateError(['B', 'C']).message });
+    const two = partition(input(rows.slice(0, 2), []));
+    expect(two.issues[0]?.message).toBe(duplicateError('B').message);
   });
 
   it('calls the old id of a record whose idbanghi changed gone from the source, and sends the new one', () => {

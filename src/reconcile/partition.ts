@@ -4,6 +4,7 @@
  * and runs the checks against the hub. No I/O here, so every rule can be tested on plain values.
  */
 import type { FieldError, HeldRecord } from '../core/records.js';
+import { duplicateError } from '../engine/chunk-mapper.js';
 import type { LedgerEntry } from '../store/store.js';
 import type {
   CodeGroup,
@@ -61,14 +62,16 @@ const STATUS_CATEGORY: Readonly<Record<LedgerEntry['status'], SourceCategory>> =
   stale: 'conflicts',
 };
 
+/** A duplicate as the run reports it (its code, field and words), with every other key named. */
 function duplicateIssue(row: SourceRow, idbanghi: string, others: string[], hubPhienban: number | undefined): ReportIssue {
+  const e = duplicateError(others);
   return {
     category: 'heldBack',
     idbanghi,
     sourceKey: row.key,
-    code: 'DUPLICATE_IDBANGHI',
-    field: 'idbanghi',
-    message: `other source records (${others.join(', ')}) map to the same national record id; none of them is sent until the source is fixed`,
+    code: e.code,
+    field: e.field,
+    message: e.message,
     otherSourceKeys: others,
     ...(hubPhienban === undefined ? {} : { hubPhienban }),
   };

@@ -1,9 +1,9 @@
 import type { JobDefinition } from '../config/schema.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
-import { ConfigError, asLienthongError } from '../core/errors.js';
-import { contentHash } from '../core/hash.js';
+import { ConfigError } from '../core/errors.js';
 import type { Mapping } from '../core/mapping.js';
 import type { FieldError, HeldRecord } from '../core/records.js';
+import { mapRecord } from '../engine/chunk-mapper.js';
 import { targetId, type LedgerEntry, type StateStore } from '../store/store.js';
 import { groupByCode, partition, type SourceRow } from './partition.js';
 import { codeGlossary } from './report-codes.js';
@@ -52,20 +52,15 @@ export async function reconcile(job: JobDefinition, deps: ReconcileDeps): Promis
   // 1. the source as it is now, every row mapped as a run would map it
   const rows: SourceRow[] = [];
   const ownWarnings = new Map<string, RecordWarningsInput>();
+  // (the runner's own mapping step: the same call, the same hash, the same hold on a throw)
+  const context = { unitCode: deps.unitCode, options: job.mapping.options };
   for await (const record of deps.source.read({ stream: job.source.stream, mode: 'full' })) {
-    let result;
-    try {
-      result = deps.mapping.map(record, { unitCode: deps.unitCode, options: job.mapping.options });
-    } catch (err) {
-      // as the runner does: a mapping that throws on a record holds that record back
-      const e = asLienthongError(err, { job: job.name, record: record.key });
-      result = { ok: false as const, errors: [{ field: 'record', code: e.code, message: `the mapping failed on this record: ${e.message}` }] };
-    }
+    const result = mapRecord(record, deps.mapping, context, job.name);
     if (result.ok) {
-      rows.push({ key: record.key, idbanghi: result.idbanghi, hash: contentHash(result.data) });
-      if (result.warnings && result.warnings.length > 0) ownWarnings.set(record.key, { sourceKey: record.key, idbanghi: result.idbanghi, warnings: result.warnings });
+      rows.push({ key: record.key, idbanghi: result.idbanghi, hash: result.hash });
+      if (result.warnings) ownWarnings.set(record.key, { sourceKey: record.key, idbanghi: result.idbanghi, warnings: result.warnings });
     } else {
-      rows.push({ key: record.key, ...(result.idbanghi === undefined ? {} : { idbanghi: result.idbanghi }), errors: result.errors });
+      rows.push({ key: record.key, ...(result.idbanghi === null ? {} : { idbanghi: result.idbanghi }), errors: result.errors });
     }
   }
 

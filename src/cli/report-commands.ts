@@ -1,0 +1,119 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError } from '../core/errors.js';
+import { EXIT } from './exit-codes.js';
+import { configOption, lang, out, withContext } from './io.js';
+
+/** `status`, `reconcile`, `dead-letters`, `verify` and `demo`: thin commands over src/services. */
+export function registerReportCommands(program: Command): void {
+  for (const register of [status, reconcile, deadLetters, verify, demo]) register(program);
+}
+
+function status(program: Command): void {
+  program
+    .command('status')
+    .description('last runs, ledger counts and deadlines of every job (or one)')
+    .argument('[job]')
+    .option('--json', 'print JSON')
+    .action(async (name: string | undefined, opts: { json?: boolean }, cmd: Command) => {
+      // a read-only context: no log file, the store on this thread (start-up time, see read-context.ts)
+      const [{ openReadContext }, { jobStatuses }, { statusLines }] = await Promise.all([import('./read-context.js'), import('../services/status.js'), import('./format.js')]);
+      const ctx = openReadContext(configOption(cmd));
+      try {
+        const result = await jobStatuses(ctx, name);
+        if (opts.json) out(JSON.stringify(result, null, 2));
+        else for (const line of statusLines(result)) out(line);
+      } finally {
+        await ctx.close();
+      }
+    });
+}
+
+function reconcile(program: Command): void {
+  program
+    .command('reconcile')
+    .description('compare the source, the ledger and the hub; write the report to DIR/reports/<job>/latest/')
+    .argument('<job>')
+    .option('--lang <lang>', 'language of the printed summary: vi or en', 'vi')
+    .action((name: string, opts: { lang: string }, cmd: Command) =>
+      withContext(cmd, async (ctx) => {
+        const [{ reconcileJob }, { renderReconciliationSummary }] = await Promise.all([import('../services/reconcile.js'), import('../reconcile/writers/index.js')]);
+        const { report, paths } = await reconcileJob(ctx, name);
+        out(renderReconciliationSummary(report, lang(opts.lang)));
+        out(`report: ${paths.htmlPath}`);
+        out(`        ${paths.jsonPath}`);
+        out(`        ${paths.csvPath}`);
+      }),
+    );
+}
+
+function deadLetters(program: Command): void {
+  const dead = program.command('dead-letters').description('records delivery gave up on, and version conflicts');
+  dead
+    .command('list')
+    .argument('<job>')
+    .option('--json', 'print JSON lines')
+    .action((name: string, opts: { json?: boolean }, cmd: Command) =>
+      withContext(cmd, async (ctx) => {
+        const [{ listDeadLetters }, { deadLetterLine }] = await Promise.all([import('../services/dead-letters.js'), import('./format.js')]);
+        const letters = await listDeadLetters(ctx, name);
+        for (const d of letters) out(deadLetterLine(d, opts.json === true));
+        if (!opts.json) out(`${letters.length} dead letter(s)`);
+      }),
+    );
+  dead
+    .command('retry')
+    .description('put dead letters (all, those whose last error has a code, or the given idbanghi) back in the queue; the next run sends them')
+    .argument('<job>')
+    .argument('[idbanghi...]')
+    .option('--code <code>', 'only the dead letters whose last error has this code')
+    .action((name: string, ids: string[], opts: { code?: string }, cmd: Command) =>
+      withContext(cmd, async (ctx) => {
+        const { requeueDeadLetters } = await import('../services/dead-letters.js');
+        if (opts.code !== undefined && ids.length > 0) throw new ConfigError('USAGE', 'give either idbanghi or --code, not both');
+        const selection = opts.code !== undefined ? { code: opts.code } : ids.length > 0 ? { idbanghi: ids } : { all: true as const };
+        const { job, requeued } = await requeueDeadLetters(ctx, name, selection);
+        out(`${requeued} record(s) queued again; they are sent by the next run of ${job} ("lienthong run ${job}")`);
+      }),
+    );
+}
+
+function verify(program: Command): void {
+  program
+    .command('verify')
+    .description('check the signatures of signed documents (school record XML or PDF); exits 1 naming what failed')
+    .argument('<files...>')
+    .option('--ca <file>', 'trusted CA certificate (PEM); repeatable; default: trust.caFiles of the configuration', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .action(async (files: string[], opts: { ca: string[] }, cmd: Command) => {
+      const caFiles = opts.ca.length > 0 ? opts.ca : await withContext(cmd, async (ctx) => ctx.loaded.trustedCaFiles);
+      const { verifyDocumentFiles } = await import('../services/verify.js');
+      const verdicts = await verifyDocumentFiles(files, caFiles);
+      for (const v of verdicts) {
+        out(`${v.valid ? 'HỢP LỆ / VALID  ' : 'KHÔNG HỢP LỆ / INVALID'} ${v.file} (${v.kind})`);
+        for (const s of v.signatures) out(`  ${s}`);
+        for (const p of v.problems) out(`  ! ${p}`);
+      }
+      const failed = verdicts.filter((v) => !v.valid);
+      if (failed.length > 0) {
+        out(`${failed.length} of ${verdicts.length} document(s) failed: ${failed.map((v) => v.file).join(', ')}`);
+        process.exitCode = EXIT.failed;
+      }
+    });
+}
+
+function demo(program: Command): void {
+  program
+    .command('demo')
+    .description('run the whole diploma sync on a sample university database against the bundled hub simulator')
+    .option('--records <n>', 'graduates in the sample UIS', (v) => Number.parseInt(v, 10), 1000)
+    .option('--pupils <n>', 'pupils in the sample school (their records are signed)', (v) => Number.parseInt(v, 10), 40)
+    .option('--seed <s>', 'seed of the sample data', (v) => Number.parseInt(v, 10), 42)
+    .option('--data-dir <dir>', 'where the sample database, configuration, state and reports go', 'demo-data')
+    .option('--hub-url <url>', 'use this hub instead of starting the simulator')
+    .option('--lang <lang>', 'language of the summary: vi or en', 'vi')
+    .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string }) => {
+      const { runDemo } = await import('./demo.js');
+      process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: lang(opts.lang) });
+    });
+  
+}

@@ -1,0 +1,58 @@
+import { getJob } from '../config/load.js';
+import type { JobDefinition } from '../config/schema.js';
+import type { CursorValue } from '../core/cursor.js';
+import type { LedgerStatus, RunRow, TargetId } from '../store/store.js';
+import { targetsOf, type ServiceContext } from './context.js';
+import { deadlineStatus, type DeadlineStatus } from './deadlines.js';
+
+// `lienthong status` must answer in well under half a second: this module imports no engine,
+// connector or logging code.
+
+export interface TargetCounts {
+  target: TargetId;
+  counts: Record<LedgerStatus, number>;
+}
+
+/** What `lienthong status` shows of one job (and `--json` prints as it is). */
+export interface JobStatus {
+  job: string;
+  /** a run holds the job's lock now (here or in another process) */
+  running: boolean;
+  cursor: CursorValue | null;
+  /** records held back at the source by the runs (invalid, refused at signing, duplicates) */
+  invalid: number;
+  /** records sent with mapping warnings */
+  warnings: number;
+  targets: TargetCounts[];
+  deadlines: DeadlineStatus[];
+  /** the last five runs, newest first */
+  runs: RunRow[];
+}
+
+/** A job's ledger counts per target, held-back count and warnings count. */
+export async function jobCounts(ctx: ServiceContext, job: JobDefinition): Promise<{ targets: TargetCounts[]; invalid: number; warnings: number }> {
+  const targets: TargetCounts[] = [];
+  for (const t of targetsOf(job)) targets.push({ target: t.target, counts: await ctx.store.statusCounts(t.target) });
+  let invalid = 0;
+  for await (const _ of ctx.store.listInvalid(job.name)) invalid++;
+  return { targets, invalid, warnings: await ctx.store.warningCount(job.name) };
+}
+
+/** The deadlines of a job, counted against its first target. */
+export function jobDeadlines(job: JobDefinition, targets: TargetCounts[], heldBack: number, now: Date = new Date()): DeadlineStatus[] {
+  return job.deadlines.map((d) => deadlineStatus(d, targets[0]?.counts, heldBack, now));
+}
+
+/** Status of every job, or of the one named (a ConfigError JOB_NOT_FOUND when there is none). */
+export async function jobStatuses(ctx: ServiceContext, name?: string, now: Date = new Date()): Promise<JobStatus[]> {
+  const jobs = name !== undefined ? [getJob(ctx.loaded, name)] : [...ctx.loaded.jobs.values()];
+  const result: JobStatus[] = [];
+  for (const job of jobs) {
+    const runs = await ctx.store.lastRuns(job.name, 5);
+    const { targets, invalid, warnings } = await jobCounts(ctx, job);
+    const lock = await ctx.store.lockHolder(job.name);
+    const cursor = await ctx.store.getCursor(job.name, job.source.stream);
+    result.push({ job: job.name, running: lock !== null, cursor, invalid, warnings, targets, deadlines: jobDeadlines(job, targets, invalid, now), runs });
+  }
+  return result;
+}
