@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import YAML from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
-import { assertSingleSelect } from '../../connectors/sql/statement-guard.js';
+import { objectShapeOf } from '../core/plugin.js';
+import { plugins } from '../plugins.js';
 import { splitPemCertificates } from '../pki/pem.js';
-import { jobSchema, mainConfigSchema, type JobDefinition, type MainConfig } from './schema.js';
+import { acceptedKeys, jobSchema, mainConfigSchema, type JobDefinition, type MainConfig } from './schema.js';
 
 /** A loaded configuration: the main file, its jobs, and absolute paths derived from them. */
 export interface LoadedConfig {
@@ -80,8 +81,7 @@ export function loadConfig(file: string): LoadedConfig {
       if (jobs.has(job.name)) {
         throw new ConfigError('JOB_DUPLICATE', `${jobFile}: name: job "${job.name}" is already defined in ${jobs.get(job.name)?.file}`, { file: jobFile, path: 'name' });
       }
-      checkJobReferences(job, config, jobFile);
-      jobs.set(job.name, { ...job, file: jobFile });
+      jobs.set(job.name, { ...checkJobReferences(job, config, jobFile), file: jobFile });
     }
   }
   return {
@@ -124,19 +124,46 @@ export function readCaFile(file: string, where: { file?: string; path?: string; 
   return pems;
 }
 
-function checkJobReferences(job: JobDefinition, config: MainConfig, file: string): void {
+/** the job's `source` keys the engine reads itself; the rest is the source plugin's stream */
+const SOURCE_KEYS = ['connection', 'stream', 'mode'] as const;
+
+/**
+ * A job's references against the main configuration and the registry: its source must be a
+ * source plugin's connection (whose `stream` schema checks the rest of the `source` block, and
+ * which may refuse the stream, e.g. a DELETE where a SELECT belongs), its destinations
+ * destination plugins' connections. Answers the job with its source block parsed by the plugin.
+ */
+export function checkJobReferences<J extends JobDefinition>(job: J, config: MainConfig, file: string): J {
   const source = config.connections[job.source.connection];
   if (!source) {
     throw new ConfigError('JOB_UNKNOWN_CONNECTION', `${file}: source.connection: no connection named "${job.source.connection}" in the main configuration`, { file, path: 'source.connection' });
   }
-  if (source.type !== 'sql') {
+  const plugin = plugins.source(source.type);
+  if (!plugin) {
     throw new ConfigError('JOB_NOT_A_SOURCE', `${file}: source.connection: "${job.source.connection}" is a ${source.type} connection, not a source`, { file, path: 'source.connection' });
   }
-  // a source runs one read-only SELECT: a DELETE or an UPDATE is refused here, before any connection
+  const streamSchema = z.strictObject({}).extend(objectShapeOf(plugin.stream) ?? {});
+  const rest = Object.fromEntries(Object.entries(job.source).filter(([k]) => !(SOURCE_KEYS as readonly string[]).includes(k)));
+  const parsed = plugin.stream.safeParse(rest);
+  const strict = streamSchema.safeParse(rest);
+  const failed = !parsed.success ? parsed.error : !strict.success ? strict.error : undefined;
+  if (failed) {
+    const lines = failed.issues.map((i) => {
+      const path = ['source', ...i.path.map(String)].join('.');
+      const message = i.code === 'unrecognized_keys' ? `unknown option${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}: a ${source.type} source accepts ${[...SOURCE_KEYS, ...acceptedKeys(plugin.stream)].join(', ')}` : i.message;
+      return `${file}: ${path}: ${message}`;
+    });
+    const first = failed.issues[0];
+    throw new ConfigError('CONFIG_INVALID', lines.join('\n'), { file, path: ['source', ...(first?.path ?? []).map(String)].join('.') });
+  }
+  const stream = parsed.data as Record<string, unknown>;
   try {
-    assertSingleSelect(job.source.query, source.driver, job.source.stream);
+    plugin.checkStream?.(stream, source);
   } catch (err) {
-    if (err instanceof ConfigError) throw new ConfigError(err.code, `${file}: source.query: ${err.message}`, { ...err.context, file, path: 'source.query' }, { cause: err });
+    if (err instanceof ConfigError) {
+      const path = err.context.path === undefined ? 'source' : `source.${err.context.path}`;
+      throw new ConfigError(err.code, `${file}: ${path}: ${err.message}`, { ...err.context, file, path }, { cause: err });
+    }
     throw err;
   }
   job.destinations.forEach((d, i) => {
@@ -144,10 +171,11 @@ function checkJobReferences(job: JobDefinition, config: MainConfig, file: string
     if (!dest) {
       throw new ConfigError('JOB_UNKNOWN_CONNECTION', `${file}: destinations.${i}.connection: no connection named "${d.connection}" in the main configuration`, { file, path: `destinations.${i}.connection` });
     }
-    if (dest.type === 'sql') {
-      throw new ConfigError('JOB_NOT_A_DESTINATION', `${file}: destinations.${i}.connection: "${d.connection}" is a source connection`, { file, path: `destinations.${i}.connection` });
+    if (!plugins.destination(dest.type)) {
+      throw new ConfigError('JOB_NOT_A_DESTINATION', `${file}: destinations.${i}.connection: "${d.connection}" is a ${dest.type} connection, not a destination`, { file, path: `destinations.${i}.connection` });
     }
   });
+  return { ...job, source: { ...job.source, ...stream } };
 }
 
 export function getJob(loaded: LoadedConfig, name: string): JobDefinition & { file: string } {

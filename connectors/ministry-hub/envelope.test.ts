@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './hash.js';
-import { serializeEnvelope, type RecordEnvelope } from './records.js';
+import { canonicalJson } from '../../src/core/hash.js';
+import { serializeEnvelope, type RecordEnvelope } from './envelope.js';
 
 describe('serializeEnvelope', () => {
   const base: RecordEnvelope = {

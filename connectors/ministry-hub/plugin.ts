@@ -1,0 +1,22 @@
+import { defineDestination } from '../../src/core/plugin.js';
+import { ministryHubConnectionSchema } from './config.js';
+import { MinistryHubDestination } from './destination.js';
+import { HUB_ANSWERS, encodeEnvelope } from './envelope.js';
+
+/**
+ * The ministry data hub as a destination: its connection options (this folder's README), its
+ * record envelope as the wire format, and what its answers mean.
+ */
+export const ministryHubPlugin = defineDestination({
+  type: 'ministry-hub',
+  description: 'the ministry data hub (OAuth2 client credentials, batches of record envelopes)',
+  config: ministryHubConnectionSchema,
+  encode: encodeEnvelope,
+  answers: HUB_ANSWERS,
+  // the hub authenticates a unit: a job sending there sends for that unit unless it says otherwise
+  unitCodeOf: (config) => config.unitCode,
+  create(config, context) {
+    // `name` makes HUB_INSECURE_HTTP and the plain-http warning of every run name the connection
+    return new MinistryHubDestination({ ...config, name: context.name });
+  },
+});
