@@ -29,7 +29,9 @@ export function serializeEnvelope(envelope: Omit<RecordEnvelope, 'data'>, dataJs
 
 /** A staged record as the hub's envelope: what the outbox keeps for a ministry-hub target. */
 export function encodeEnvelope(r: StagedRecord): string {
-  return serializeEnvelope({ idbanghi: r.idbanghi, sukien: r.event, phienban: r.version, thoigiancapnhat: r.changedAt, ...(r.document === undefined ? {} : { tailieu: r.document }) }, r.dataJson);
+  // runs once per changed record: the text is built directly, with no intermediate envelope object
+  const tailieu = r.document === undefined ? '' : `,"tailieu":${JSON.stringify(r.document)}`;
+  return `{"idbanghi":${JSON.stringify(r.idbanghi)},"sukien":${JSON.stringify(r.event)},"phienban":${JSON.stringify(r.version)},"thoigiancapnhat":${JSON.stringify(r.changedAt)},"data":${r.dataJson}${tailieu}}`;
 }
 
 /** The request body: the same bytes as JSON.stringify({ unitCode, schemaVersion, records }), from envelopes already in JSON. */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { secretKeysOf } from '../core/plugin.js';
-import { checkConnection, maskConfig } from '../engine/assemble.js';
+import { checkConnection, connectionKind, maskConfig } from '../engine/assemble.js';
 import { plugins } from '../plugins.js';
 import { loadConfig } from './load.js';
 import { resolveSecretFields } from './secrets.js';
@@ -115,6 +115,7 @@ describe('configuration from the registry', () => {
   it('checkConnection builds a connection through its plugin and answers a missing secret as a failed check', async () => {
     delete process.env.HUB_SECRET;
     const loaded = loadConfig(setup(main(UIS)));
+    expect([connectionKind(loaded, 'uis'), connectionKind(loaded, 'hub')]).toEqual(['source', 'destination']);
     const result = await checkConnection(loaded, 'hub');
     expect(result).toMatchObject({ ok: false, kind: 'config' });
     expect(result.message).toContain('HUB_SECRET');

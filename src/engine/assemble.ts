@@ -120,6 +120,17 @@ export async function checkConnection(loaded: LoadedConfig, name: string, overri
   }
 }
 
+/**
+ * Whether a connection is a source or a destination (its plugin's kind): what `check` decides how
+ * to check it by, instead of testing for one type.
+ */
+export function connectionKind(loaded: LoadedConfig, name: string): 'source' | 'destination' {
+  const c = connection(loaded, name);
+  const plugin = plugins.connection(c.type);
+  if (!plugin) throw new ConfigError('UNKNOWN_CONNECTION_TYPE', `${loaded.file}: connections.${name}: unknown connection type "${c.type}"`, { file: loaded.file, path: `connections.${name}.type` });
+  return plugin.kind;
+}
+
 /** The connections as `validate`/`check` may show them: secret references kept, literal secrets masked. */
 export function maskConfig(loaded: LoadedConfig): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};

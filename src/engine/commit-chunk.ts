@@ -89,7 +89,7 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
       idbanghi: m.idbanghi,
       phienban,
       // the destination's own wire form, made once: the outbox keeps it and it is what is sent
-      envelopeJson: p.deliverer.encode({ key: m.key, idbanghi: m.idbanghi, version: phienban, event: sukien, changedAt: m.thoigiancapnhat, contentHash: m.hash, dataJson: m.dataJson, ...(tailieu === undefined ? {} : { document: tailieu }) }),
+      envelopeJson: p.deliverer.encode({ key: m.key, idbanghi: m.idbanghi, version: phienban, event: sukien, changedAt: m.thoigiancapnhat, contentHash: m.hash, dataJson: m.dataJson, document: tailieu }),
     }));
     await deps.store.stage(rows);
     counts.staged += rows.length;
