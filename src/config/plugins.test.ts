@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { secretKeysOf } from '../core/plugin.js';
-import { checkConnection, connectionKind, maskConfig } from '../engine/assemble.js';
+import { checkConnection, connectionKind, maskConfig, openConfiguredStore } from '../engine/assemble.js';
 import { plugins } from '../plugins.js';
 import { loadConfig } from './load.js';
 import { resolveSecretFields } from './secrets.js';
@@ -119,5 +119,15 @@ describe('configuration from the registry', () => {
     const result = await checkConnection(loaded, 'hub');
     expect(result).toMatchObject({ ok: false, kind: 'config' });
     expect(result.message).toContain('HUB_SECRET');
+  });
+
+  it('opens the state store through its plugin', async () => {
+    const loaded = loadConfig(setup(main(UIS)));
+    const store = await openConfiguredStore(loaded);
+    try {
+      expect(await store.lastRuns('none', 1)).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { ConfigError, LienthongError } from '../core/errors.js';
 import type { Mapping } from '../core/mapping.js';
 import type { PluginContext } from '../core/plugin.js';
 import type { RecordTransformer } from '../core/transform.js';
+import type { StateStore } from '../store/store.js';
 import { getMapping } from '../../mappings/index.js';
 import { plugins } from '../plugins.js';
 import type { RunnerDestination } from './runner.js';
@@ -139,4 +140,12 @@ export function maskConfig(loaded: LoadedConfig): Record<string, Record<string, 
     out[name] = plugin ? { ...maskSecretFields(plugin.config, c), type: c.type } : { type: c.type };
   }
   return out;
+}
+
+/** Opens the configuration's state store through its plugin (`store.kind`; today sqlite). */
+export async function openConfiguredStore(loaded: LoadedConfig): Promise<StateStore> {
+  const { kind, ...options } = loaded.config.store;
+  const plugin = plugins.store(kind);
+  if (!plugin) throw new ConfigError('UNKNOWN_STORE_KIND', `${loaded.file}: store.kind: unknown store kind "${kind}" (known: ${plugins.types('store').join(', ')})`, { file: loaded.file, path: 'store.kind' });
+  return (await plugin.create(plugin.config.parse(options), { name: `${loaded.file}: store`, baseDir: loaded.baseDir, dataDir: loaded.dataDir, path: loaded.storePath })) as StateStore;
 }
