@@ -69,6 +69,12 @@ describe('configuration from the registry', () => {
     expect(hub.message).toMatch(/connections\.hub: unknown option "maxSocket": a ministry-hub connection accepts type, baseUrl, .*maxSockets/);
   });
 
+  it("names the accepted options of the engine's own blocks too", () => {
+    const err = errorOf(() => loadConfig(setup(main(UIS), { 'd.yaml': JOB.replace('dataset: vanbangchungchi', 'dataset: vanbangchungchi, batchsize: 10') })));
+    expect(err.message).toContain('destinations.0: unknown option "batchsize": accepted here: connection, dataset, batchSize, concurrency, rateLimit, timeoutMs, retry');
+    expect(errorOf(() => loadConfig(setup(`logs: {}\n${main(UIS)}`))).message).toMatch(/\(root\): unknown option "logs": accepted here: version, dataDir, jobsDir, store, log, trust, connections/);
+  });
+
   it('refuses an unknown connection type, naming the known ones', () => {
     const err = errorOf(() => loadConfig(setup(main('{ type: soap, url: x }'))));
     expect(err.message).toContain('connections.uis.type: unknown connection type "soap" (known: sql, ministry-hub)');
