@@ -1,11 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from './core/errors.js';
+import { BugError, ConfigError } from './core/errors.js';
 import { defineStateStore, defineTransform, secret } from './core/plugin.js';
 import { PluginRegistry } from './core/registry.js';
 import type { StateStore } from './store/store.js';
-import { DirectoryKeyStore } from './hocba/keystore.js';
-import { HocBaSigningTransformer } from './hocba/transformer.js';
+import type { DirectoryKeyStore } from './hocba/keystore.js';
+import type { HocBaSigningTransformer } from './hocba/transformer.js';
 import { ministryHubPlugin } from '../connectors/ministry-hub/plugin.js';
 import { sqlSourcePlugin } from '../connectors/sql/plugin.js';
 
@@ -14,6 +14,9 @@ import { sqlSourcePlugin } from '../connectors/sql/plugin.js';
  * folder). Configuration validation, job references, `check`, secrets and masking all read this
  * registry.
  */
+
+/** the signing code, loaded by `prepare` (XML-DSig, PDF and PKI libraries are not needed to read a configuration) */
+let signing: { KeyStore: typeof DirectoryKeyStore; Transformer: typeof HocBaSigningTransformer } | undefined;
 
 /** Signing school records (học bạ): XML signed by every teacher, the principal and the school, and its PDF. */
 export const hocbaSignTransform = defineTransform({
@@ -30,14 +33,20 @@ export const hocbaSignTransform = defineTransform({
       workers: z.number().int().min(0).max(32).optional(),
     })
     .strict(),
+  async prepare() {
+    if (signing) return;
+    const [{ DirectoryKeyStore: KeyStore }, { HocBaSigningTransformer: Transformer }] = await Promise.all([import('./hocba/keystore.js'), import('./hocba/transformer.js')]);
+    signing = { KeyStore, Transformer };
+  },
   create(config, context) {
+    if (!signing) throw new BugError('PLUGIN_NOT_PREPARED', 'the hocba-sign plugin was created before it was prepared');
     const trustedCaPems = context.trustedCaPems();
     if (trustedCaPems.length === 0) {
       throw new ConfigError('NO_TRUSTED_CA', `${context.name}: signs documents and must check them against a trusted CA certificate (trust.caFiles)`, { path: 'trust.caFiles' });
     }
     const inData = (p: string): string => (isAbsolute(p) ? p : resolve(context.dataDir, p));
-    return new HocBaSigningTransformer({
-      keyStore: new DirectoryKeyStore({ dir: inData(config.keysDir), password: config.keyPassword }),
+    return new signing.Transformer({
+      keyStore: new signing.KeyStore({ dir: inData(config.keysDir), password: config.keyPassword }),
       trustedCaPems,
       documentsDir: config.documentsDir ? inData(config.documentsDir) : undefined,
       workers: config.workers,

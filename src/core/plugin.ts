@@ -94,6 +94,12 @@ interface PluginBase<Kind extends string, C extends z.ZodType> {
   readonly description: string;
   /** the options of one configured instance; secret fields marked with `secret()` */
   readonly config: C;
+  /**
+   * Loads what `create` needs (an HTTP client, a PDF library) once, so that reading and checking a
+   * configuration (`validate`, `status`) never pays for it. The engine awaits it before `create`
+   * (`PluginRegistry.prepare`); a plugin without heavy dependencies leaves it out.
+   */
+  prepare?(): Promise<void>;
 }
 
 /** The per-job settings every source stream has: the engine reads these, the rest is the plugin's. */

@@ -62,6 +62,12 @@ export class PluginRegistry {
     return this.byKind.source.get(type) ?? this.byKind.destination.get(type);
   }
 
+  /** runs every plugin's `prepare` (each loads its implementation once): before any `create` */
+  async prepare(): Promise<void> {
+    const all: AnyPlugin[] = [...this.list('source'), ...this.list('destination'), ...this.list('transform'), ...this.list('store')];
+    await Promise.all(all.map((p) => p.prepare?.()));
+  }
+
   /** every connection type, sources first, for messages */
   connectionTypes(): string[] {
     return [...this.types('source'), ...this.types('destination')];

@@ -11,6 +11,10 @@ import { getMapping } from '../../mappings/index.js';
 import { plugins } from '../plugins.js';
 import type { RunnerDestination } from './runner.js';
 
+// Loads every plugin's implementation before anything here creates one: importing this module is
+// what a command that builds connectors does; reading a configuration alone never gets here.
+await plugins.prepare();
+
 /** Runtime overrides of connection fields (the demo points the hub at its simulator's port). */
 export type ConnectionOverrides = Record<string, Partial<Record<string, string | number>>>;
 

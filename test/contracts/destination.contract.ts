@@ -30,6 +30,7 @@ export function destinationContract(impl: DestinationImplementation): void {
     let tearDown: () => Promise<void>;
 
     beforeEach(async () => {
+      await impl.plugin.prepare?.();
       const env = await impl.setUp();
       tearDown = env.tearDown;
       // the configuration is checked by the plugin's own schema and its secrets resolved, as the engine does
