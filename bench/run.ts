@@ -24,7 +24,7 @@ import { MinistryHubDestination } from '../connectors/ministry-hub/index.js';
 import { getMapping } from '../mappings/index.js';
 import { destinationSchema, jobSchema, type JobDefinition } from '../src/config/schema.js';
 import { contentHash, hashedJson } from '../src/core/hash.js';
-import { serializeEnvelope } from '../src/core/records.js';
+import { serializeEnvelope } from '../connectors/ministry-hub/envelope.js';
 import { boundHeapGrowth } from '../src/core/heap.js';
 import { silentLogger } from '../src/core/logger.js';
 import { packageRoot } from '../src/core/package-root.js';

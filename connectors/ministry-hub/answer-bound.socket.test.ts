@@ -2,16 +2,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SerializedRecord } from '../../src/core/connector.js';
+import type { EncodedRecord } from '../../src/core/records.js';
 import { TransientError, type LienthongError } from '../../src/core/errors.js';
 import { MinistryHubDestination } from './destination.js';
 import { batchAnswerBound } from './hub-client.js';
 
 const CONTEXT = { dataset: 'vanbangchungchi', schemaVersion: 'VanBangChungChi/2025' };
 const RECORDS = 500;
-const batch: SerializedRecord[] = Array.from({ length: RECORDS }, (_, i) => ({
+const batch: EncodedRecord[] = Array.from({ length: RECORDS }, (_, i) => ({
   idbanghi: `DHA-${i}`,
-  json: JSON.stringify({ idbanghi: `DHA-${i}`, sukien: 'NEW', phienban: 1, thoigiancapnhat: '2026-06-20T10:15:00', data: { sohieu: `VB-${i}` } }),
+  version: 1,
+  contentHash: 'a'.repeat(64),
+  encoded: JSON.stringify({ idbanghi: `DHA-${i}`, sukien: 'NEW', phienban: 1, thoigiancapnhat: '2026-06-20T10:15:00', data: { sohieu: `VB-${i}` } }),
 }));
 /** what the hub answers a batch of 500 accepted records: about 75 KB */
 const normalAnswer = JSON.stringify({
@@ -65,7 +67,7 @@ describe('an answer 10,000 times too long, from a real socket', () => {
     const rssBefore = process.memoryUsage().rss;
     let err: LienthongError | undefined;
     try {
-      await destination.writeSerialized(batch, CONTEXT);
+      await destination.write(batch, CONTEXT);
     } catch (e) {
       err = e as LienthongError;
     }

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TransientError, type LienthongError } from '../../src/core/errors.js';
-import type { SerializedRecord } from '../../src/core/connector.js';
+import type { EncodedRecord } from '../../src/core/records.js';
 import { MinistryHubDestination } from './destination.js';
 import { batchAnswerBound } from './hub-client.js';
 
@@ -10,9 +10,11 @@ const BASE = 'https://hub.test';
 const SECRET = 'bound-secret-7';
 const CONTEXT = { dataset: 'vanbangchungchi', schemaVersion: 'VanBangChungChi/2025' };
 const RECORDS = 500;
-const batch: SerializedRecord[] = Array.from({ length: RECORDS }, (_, i) => ({
+const batch: EncodedRecord[] = Array.from({ length: RECORDS }, (_, i) => ({
   idbanghi: `DHA-${i}`,
-  json: JSON.stringify({ idbanghi: `DHA-${i}`, sukien: 'NEW', phienban: 1, thoigiancapnhat: '2026-06-20T10:15:00', data: { sohieu: `VB-${i}` } }),
+  version: 1,
+  contentHash: 'a'.repeat(64),
+  encoded: JSON.stringify({ idbanghi: `DHA-${i}`, sukien: 'NEW', phienban: 1, thoigiancapnhat: '2026-06-20T10:15:00', data: { sohieu: `VB-${i}` } }),
 }));
 /** what the hub answers a batch of 500 accepted records: about 75 KB */
 const normalAnswer = JSON.stringify({
@@ -48,7 +50,7 @@ describe('answers larger than the bound are refused before they are parsed', () 
     expect(Buffer.byteLength(normalAnswer) * 10).toBeLessThan(batchAnswerBound(RECORDS));
     nock(BASE).post('/oauth2/token').reply(200, { access_token: 't', token_type: 'Bearer', expires_in: 3600 });
     nock(BASE).post('/v1/vanbangchungchi/batches').reply(200, normalAnswer);
-    const results = await connect().writeSerialized(batch, CONTEXT);
+    const results = await connect().write(batch, CONTEXT);
     expect(results).toHaveLength(RECORDS);
   });
 
@@ -59,7 +61,7 @@ describe('answers larger than the bound are refused before they are parsed', () 
     const one = JSON.stringify({ batchId: 'b', results: [{ idbanghi: 'DHA-0', status: 'accepted', phienban: 1, receiptId: 'rc-0', contentHash: 'a'.repeat(64) }] });
     nock(BASE).post('/oauth2/token').reply(200, { access_token: 't', token_type: 'Bearer', expires_in: 3600 });
     nock(BASE).post('/v1/vanbangchungchi/batches').reply(200, `{"pad":"${'x'.repeat(Buffer.byteLength(one) * 10_000)}"}`, { 'content-type': 'application/json' });
-    const err = await failure(connect().writeSerialized(batch.slice(0, 1), CONTEXT));
+    const err = await failure(connect().write(batch.slice(0, 1), CONTEXT));
     expect(err).toBeInstanceOf(TransientError);
     expect(err.code).toBe('HUB_ANSWER_TOO_LARGE');
     expect(err.message).toContain(String(batchAnswerBound(1)));
@@ -73,7 +75,7 @@ describe('answers larger than the bound are refused before they are parsed', () 
     expect(bomb.length).toBeLessThan(batchAnswerBound(1));
     nock(BASE).post('/oauth2/token').reply(200, { access_token: 't', token_type: 'Bearer', expires_in: 3600 });
     nock(BASE).post('/v1/vanbangchungchi/batches').reply(200, bomb, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
-    const err = await failure(connect().writeSerialized(batch.slice(0, 1), CONTEXT));
+    const err = await failure(connect().write(batch.slice(0, 1), CONTEXT));
     expect(err.code).toBe('HUB_ANSWER_TOO_LARGE');
   });
 

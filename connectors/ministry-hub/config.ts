@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../../src/core/errors.js';
+import { secret } from '../../src/core/plugin.js';
 
 /** Paths of the hub's endpoints; `{dataset}` and `{idbanghi}` are filled in (URL-encoded). */
 export const DEFAULT_HUB_PATHS = {
@@ -9,42 +10,71 @@ export const DEFAULT_HUB_PATHS = {
   record: '/v1/{dataset}/records/{idbanghi}',
 } as const;
 
-export const ministryHubConfigSchema = z
-  .object({
+/** The options of a ministry-hub connection: the one definition (`validate`, the plugin, the constructor). */
+const hubOptions = z.object({
+  baseUrl: z.string().url(),
+  /** the issuing unit's ministry code (matruong): sent as X-Unit-Code and the batch's unitCode */
+  unitCode: z.string().min(1).max(20),
+  clientId: z.string().min(1),
+  /** a reference in configuration (env:NAME, file:PATH); resolved before the connector is built; never logged */
+  clientSecret: secret(),
+  scope: z.string().optional(),
+  /** per-call timeout */
+  timeoutMs: z.number().int().positive().max(600_000).default(30_000),
+  maxBatchSize: z.number().int().min(1).max(500).default(500),
+  /** request bodies larger than this are sent gzip */
+  gzipThresholdBytes: z.number().int().min(0).default(16_384),
+  /** the dataset `check()` reads one record of */
+  checkDataset: z.string().min(1).default('vanbangchungchi'),
+  /** page size of the read-back API */
+  readBackPageSize: z.number().int().min(1).max(1000).default(1000),
+  /** most open connections to the hub */
+  maxSockets: z.number().int().min(1).max(256).default(16),
+  /** endpoint paths (relative to baseUrl): the contract's defaults, overridable */
+  paths: z
+    .object({ token: z.string(), batches: z.string(), records: z.string(), record: z.string() })
+    .partial()
+    .strict()
+    .optional(),
+  /** dataset name → the path segment the hub uses for it, when they differ */
+  datasetPaths: z.record(z.string(), z.string().min(1)).optional(),
+  /**
+   * lets a plain `http://` baseUrl name a host other than this machine: the client secret, the
+   * tokens and the records then travel unencrypted. Only for a link protected some other way
+   * (a VPN, a private line); every run logs a warning while it is on.
+   */
+  allowInsecureHttp: z.boolean().default(false),
+});
+
+/**
+ * A ministry-hub connection as the configuration gives it (`connections.<name>`): the secret is a
+ * reference, and `validate` refuses plain http to another machine (the connector refuses it again,
+ * HUB_INSECURE_HTTP, for configurations built another way).
+ */
+export const ministryHubConnectionSchema = hubOptions.strict().superRefine((c, ctx) => {
+  if (c.allowInsecureHttp) return;
+  let url: URL;
+  try {
+    url = new URL(c.baseUrl);
+  } catch {
+    return; // the url check reports it
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['baseUrl'],
+      message: `plain http to ${url.host} sends the client secret and every record unencrypted (HUB_INSECURE_HTTP): use the hub's https:// address, or set allowInsecureHttp: true if the link is protected some other way`,
+    });
+  }
+});
+
+/** What the connector's constructor takes: the same options, the secret resolved, and a name for messages. */
+export const ministryHubConfigSchema = hubOptions
+  .extend({
     /** how errors and warnings name this connection (e.g. `config/lienthong.yaml: connections.hub`) */
     name: z.string().min(1).optional(),
-    baseUrl: z.string().url(),
-    /** the issuing unit's ministry code (matruong): sent as X-Unit-Code and the batch's unitCode */
-    unitCode: z.string().min(1).max(20),
-    clientId: z.string().min(1),
     /** already resolved (never a reference such as env:NAME); never logged */
     clientSecret: z.string().min(1),
-    scope: z.string().optional(),
-    /** per-call timeout */
-    timeoutMs: z.number().int().positive().max(600_000).default(30_000),
-    maxBatchSize: z.number().int().min(1).max(500).default(500),
-    /** request bodies larger than this are sent gzip */
-    gzipThresholdBytes: z.number().int().min(0).default(16_384),
-    /** the dataset `check()` reads one record of */
-    checkDataset: z.string().min(1).default('vanbangchungchi'),
-    /** page size of the read-back API */
-    readBackPageSize: z.number().int().min(1).max(1000).default(1000),
-    /** most open connections to the hub */
-    maxSockets: z.number().int().min(1).max(256).default(16),
-    /** endpoint paths (relative to baseUrl): the contract's defaults, overridable */
-    paths: z
-      .object({ token: z.string(), batches: z.string(), records: z.string(), record: z.string() })
-      .partial()
-      .strict()
-      .optional(),
-    /** dataset name → the path segment the hub uses for it, when they differ */
-    datasetPaths: z.record(z.string(), z.string().min(1)).optional(),
-    /**
-     * lets a plain `http://` baseUrl name a host other than this machine: the client secret, the
-     * tokens and the records then travel unencrypted. Only for a link protected some other way
-     * (a VPN, a private line); every run logs a warning while it is on.
-     */
-    allowInsecureHttp: z.boolean().default(false),
   })
   .strict();
 

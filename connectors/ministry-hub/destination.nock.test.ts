@@ -2,8 +2,9 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BugError, ConfigError, RejectedError, TransientError, type LienthongError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/hash.js';
-import type { RecordEnvelope } from '../../src/core/records.js';
-import { MinistryHubDestination, serializeBatch } from './destination.js';
+import type { RecordEnvelope } from './envelope.js';
+import { MinistryHubDestination } from './destination.js';
+import { serializeBatch } from './envelope.js';
 import { parseRetryAfter } from './http-errors.js';
 
 // https: plain http to a host other than this machine is refused (HUB_INSECURE_HTTP)
@@ -67,14 +68,15 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
         return [200, { batchId: 'b', results: [{ idbanghi: 'DHA-1', status: 'stale', phienban: 3, contentHash: 'h' }] }];
       });
     const hubDest = connect({ scope: 'vanbang' });
-    expect(await hubDest.write([RECORD], CONTEXT)).toEqual([{ idbanghi: 'DHA-1', status: 'stale', phienban: 3, contentHash: 'h' }]);
-    await hubDest.write([RECORD], CONTEXT);
+    // `stale` with other content than ours: a version conflict
+    expect(await hubDest.writeEnvelopes([RECORD], CONTEXT)).toEqual([{ idbanghi: 'DHA-1', status: 'conflict', heldVersion: 3, heldContentHash: 'h' }]);
+    await hubDest.writeEnvelopes([RECORD], CONTEXT);
 
     expect(new URLSearchParams(form).get('grant_type')).toBe('client_credentials');
     expect(new URLSearchParams(form).get('scope')).toBe('vanbang');
     // the body is byte for byte JSON.stringify({ unitCode, schemaVersion, records })
     const expectedBody = JSON.stringify({ unitCode: 'DHA', schemaVersion: 'VanBangChungChi/2025', records: [RECORD] });
-    expect(serializeBatch('DHA', 'VanBangChungChi/2025', [{ idbanghi: RECORD.idbanghi, json: JSON.stringify(RECORD) }])).toBe(expectedBody);
+    expect(serializeBatch('DHA', 'VanBangChungChi/2025', [{ encoded: JSON.stringify(RECORD) }])).toBe(expectedBody);
     expect(bodies[0]).toBe(expectedBody);
     expect(headers[0]?.['idempotency-key']).toBe(sha256Hex(expectedBody));
     expect(headers[1]?.['idempotency-key']).toBe(headers[0]?.['idempotency-key']);
@@ -95,7 +97,7 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
         received = body;
         return [200, { batchId: 'b', results: [{ idbanghi: 'DHA-1', status: 'rejected', errors: [{ field: 'data.x', code: 'C', message: 'm' }] }] }];
       });
-    const results = await connect({ gzipThresholdBytes: 10 }).write([RECORD], CONTEXT);
+    const results = await connect({ gzipThresholdBytes: 10 }).writeEnvelopes([RECORD], CONTEXT);
     expect(results).toEqual([{ idbanghi: 'DHA-1', status: 'rejected', errors: [{ field: 'data.x', code: 'C', message: 'm' }] }]);
     expect(encoding).toBe('gzip');
     expect(received).toEqual({ unitCode: 'DHA', schemaVersion: 'VanBangChungChi/2025', records: [RECORD] });
@@ -105,17 +107,17 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
     tokenOk();
     const hubDest = connect();
     nock(BASE).post('/v1/vanbangchungchi/batches').reply(200, '<html>oops</html>');
-    const malformed = await failure(hubDest.write([RECORD], CONTEXT));
+    const malformed = await failure(hubDest.writeEnvelopes([RECORD], CONTEXT));
     expect(malformed).toBeInstanceOf(BugError);
     expect(malformed.code).toBe('HUB_BAD_ANSWER');
 
     nock(BASE).post('/v1/vanbangchungchi/batches').reply(200, { results: [{ idbanghi: 'DHA-1', status: 'maybe' }] });
-    expect((await failure(hubDest.write([RECORD], CONTEXT))).code).toBe('HUB_BAD_ANSWER');
+    expect((await failure(hubDest.writeEnvelopes([RECORD], CONTEXT))).code).toBe('HUB_BAD_ANSWER');
 
     nock(BASE)
       .post('/v1/vanbangchungchi/batches')
       .reply(200, { results: [{ idbanghi: 'DHA-1', status: 'stale', phienban: 1, contentHash: 'h' }] });
-    const count = await failure(hubDest.write([RECORD, RECORD2], CONTEXT));
+    const count = await failure(hubDest.writeEnvelopes([RECORD, RECORD2], CONTEXT));
     expect(count).toBeInstanceOf(BugError);
     expect(count.code).toBe('HUB_RESULT_COUNT');
 
@@ -127,7 +129,7 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
           { idbanghi: 'DHA-1', status: 'stale', phienban: 1, contentHash: 'h' },
         ],
       });
-    const order = await failure(hubDest.write([RECORD, RECORD2], CONTEXT));
+    const order = await failure(hubDest.writeEnvelopes([RECORD, RECORD2], CONTEXT));
     expect(order.code).toBe('HUB_RESULT_ORDER');
   });
 
@@ -135,7 +137,7 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
     tokenOk();
     const when = new Date(Date.now() + 120_000).toUTCString();
     nock(BASE).post('/v1/vanbangchungchi/batches').reply(429, {}, { 'Retry-After': when });
-    const err = await failure(connect().write([RECORD], CONTEXT));
+    const err = await failure(connect().writeEnvelopes([RECORD], CONTEXT));
     expect(err).toBeInstanceOf(TransientError);
     const ms = (err as TransientError).retryAfterMs ?? 0;
     expect(ms).toBeGreaterThan(100_000);
@@ -146,31 +148,31 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
     tokenOk();
     const hubDest = connect();
     nock(BASE).post('/v1/vanbangchungchi/batches').reply(400, { error: { code: 'MALFORMED_BATCH', message: 'no records' } });
-    const bad = await failure(hubDest.write([RECORD], CONTEXT));
+    const bad = await failure(hubDest.writeEnvelopes([RECORD], CONTEXT));
     expect(bad).toBeInstanceOf(RejectedError);
     expect(bad.code).toBe('MALFORMED_BATCH');
 
     nock(BASE).post('/v1/vanbangchungchi/batches').reply(503, 'down', { 'Retry-After': '3' });
-    const down = await failure(hubDest.write([RECORD], CONTEXT));
+    const down = await failure(hubDest.writeEnvelopes([RECORD], CONTEXT));
     expect(down).toBeInstanceOf(TransientError);
     expect((down as TransientError).retryAfterMs).toBe(3000);
 
     nock(BASE).post('/v1/vanbangchungchi/batches').replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-    const reset = await failure(hubDest.write([RECORD], CONTEXT));
+    const reset = await failure(hubDest.writeEnvelopes([RECORD], CONTEXT));
     expect(reset).toBeInstanceOf(TransientError);
     expect(reset.code).toBe('HUB_NETWORK');
   });
 
   it('never puts the secret or a personal id in its errors', async () => {
     nock(BASE).post('/oauth2/token').reply(401, { error: 'invalid_client' });
-    const err = await failure(connect().write([RECORD], CONTEXT));
+    const err = await failure(connect().writeEnvelopes([RECORD], CONTEXT));
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.code).toBe('HUB_AUTH_FAILED');
     expect(JSON.stringify(err.toJSON())).not.toContain(SECRET);
 
     tokenOk();
     nock(BASE).post('/v1/vanbangchungchi/batches').reply(422, { error: { code: 'X', message: 'bad id 001099000001' } });
-    const leak = await failure(connect().write([RECORD], CONTEXT));
+    const leak = await failure(connect().writeEnvelopes([RECORD], CONTEXT));
     expect(leak.message).not.toContain('001099000001');
     expect(leak.message).toContain('********0001');
   });
@@ -183,7 +185,7 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
     };
     tokenOk();
     nock(BASE).post('/v1/vanbangchungchi/batches').reply(200, (_uri, body) => answer(body));
-    await hubDest.write([RECORD], CONTEXT); // tok-1 is cached
+    await hubDest.writeEnvelopes([RECORD], CONTEXT); // tok-1 is cached
 
     // tok-1 is revoked: three calls in flight get their 401s one after the other
     for (const delayMs of [10, 80, 150]) {
@@ -193,22 +195,22 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
     nock(BASE).post('/oauth2/token').reply(200, { access_token: 'tok-2', token_type: 'Bearer', expires_in: 3600 });
     nock(BASE, { reqheaders: { authorization: 'Bearer tok-2' } }).post('/v1/vanbangchungchi/batches').times(3).reply(200, (_uri, body) => answer(body));
 
-    const results = await Promise.all(['DHA-1', 'DHA-2', 'DHA-3'].map((id) => hubDest.write([{ ...RECORD, idbanghi: id }], CONTEXT)));
-    expect(results.map((r) => r[0]?.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    const results = await Promise.all(['DHA-1', 'DHA-2', 'DHA-3'].map((id) => hubDest.writeEnvelopes([{ ...RECORD, idbanghi: id }], CONTEXT)));
+    expect(results.map((r) => r[0]?.status)).toEqual(['delivered', 'delivered', 'delivered']);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   it('answers a token endpoint 5xx as transient, and caches the token across calls', async () => {
     nock(BASE).post('/oauth2/token').reply(502);
     const hubDest = connect();
-    expect(await failure(hubDest.write([RECORD], CONTEXT))).toBeInstanceOf(TransientError);
+    expect(await failure(hubDest.writeEnvelopes([RECORD], CONTEXT))).toBeInstanceOf(TransientError);
     const token = tokenOk();
     nock(BASE)
       .post('/v1/vanbangchungchi/batches')
       .times(2)
       .reply(200, { results: [{ idbanghi: 'DHA-1', status: 'stale', phienban: 1, contentHash: 'h' }] });
-    await hubDest.write([RECORD], CONTEXT);
-    await hubDest.write([RECORD], CONTEXT);
+    await hubDest.writeEnvelopes([RECORD], CONTEXT);
+    await hubDest.writeEnvelopes([RECORD], CONTEXT);
     expect(token.isDone()).toBe(true);
   });
 
@@ -231,7 +233,7 @@ describe('MinistryHubDestination: answers the simulator cannot give', () => {
     tokenOk();
     nock(BASE).post('/v1/nope/batches').reply(404, { error: { code: 'UNKNOWN_DATASET', message: '' } });
     const hubDest = connect();
-    const err = await failure(hubDest.write([RECORD], { ...CONTEXT, dataset: 'nope' }));
+    const err = await failure(hubDest.writeEnvelopes([RECORD], { ...CONTEXT, dataset: 'nope' }));
     expect(err).toBeInstanceOf(ConfigError);
 
     const page = { items: [{ idbanghi: 'a', phienban: 1, contentHash: 'h', sukien: 'NEW', receiptId: 'r', updatedAt: '2026-06-20T10:00:00' }], nextCursor: 'c1' };

@@ -62,14 +62,15 @@ describe('MinistryHubDestination against the hub simulator', () => {
   it('writes a batch and maps accepted, stale and rejected results in order', async () => {
     const hubDest = connect();
     const a = sampleDiplomaEnvelope(1);
-    const first = await hubDest.write([a], CONTEXT);
+    const first = await hubDest.writeEnvelopes([a], CONTEXT);
     expect(first).toEqual([
-      { idbanghi: a.idbanghi, status: 'accepted', phienban: 1, receiptId: expect.any(String) as unknown, contentHash: contentHash(a.data) },
+      { idbanghi: a.idbanghi, status: 'delivered', receiptId: expect.any(String) as unknown },
     ]);
     const invalid = { ...sampleDiplomaEnvelope(2), sukien: 'NEW' as const, data: { hovaten: 'x' } };
-    const results = await hubDest.write([sampleDiplomaEnvelope(3), a, invalid], CONTEXT);
-    expect(results.map((r) => r.status)).toEqual(['accepted', 'stale', 'rejected']);
-    expect(results[1]).toEqual({ idbanghi: a.idbanghi, status: 'stale', phienban: 1, contentHash: contentHash(a.data) });
+    const results = await hubDest.writeEnvelopes([sampleDiplomaEnvelope(3), a, invalid], CONTEXT);
+    // the hub answers `stale` with our own content and phienban: our earlier send arrived
+    expect(results.map((r) => r.status)).toEqual(['delivered', 'already-held', 'rejected']);
+    expect(results[1]).toEqual({ idbanghi: a.idbanghi, status: 'already-held' });
     const rejected = results[2];
     expect(rejected?.status === 'rejected' && rejected.errors.length).toBeGreaterThan(0);
   });
@@ -77,8 +78,8 @@ describe('MinistryHubDestination against the hub simulator', () => {
   it('resends the same batch with the same key and body: the hub replays its first answer', async () => {
     const hubDest = connect({ gzipThresholdBytes: 0 });
     const batch = [sampleDiplomaEnvelope(1), sampleDiplomaEnvelope(2)];
-    const first = await hubDest.write(batch, CONTEXT);
-    const again = await hubDest.write(batch, CONTEXT);
+    const first = await hubDest.writeEnvelopes(batch, CONTEXT);
+    const again = await hubDest.writeEnvelopes(batch, CONTEXT);
     expect(again).toEqual(first);
     expect(hub.stats()).toMatchObject({ batches: 1, replays: 1, recordsAccepted: 2 });
   });
@@ -87,53 +88,53 @@ describe('MinistryHubDestination against the hub simulator', () => {
     const hubDest = connect();
     hub.setFaults({ errorRate: 1, failAfterApplyRate: 1 });
     const batch = [sampleDiplomaEnvelope(1)];
-    const err = await failure(hubDest.write(batch, CONTEXT));
+    const err = await failure(hubDest.writeEnvelopes(batch, CONTEXT));
     expect(err).toBeInstanceOf(TransientError);
     expect(err.code).toBe('HUB_UNAVAILABLE');
     hub.setFaults({ errorRate: 0 });
-    const results = await hubDest.write(batch, CONTEXT);
-    expect(results[0]?.status).toBe('accepted');
+    const results = await hubDest.writeEnvelopes(batch, CONTEXT);
+    expect(results[0]?.status).toBe('delivered');
     expect(hub.acceptanceCounts('vanbangchungchi')).toEqual([{ idbanghi: batch[0]?.idbanghi, phienban: 1, count: 1 }]);
   });
 
   it('on a 401 fetches a new token once and resends; a second 401 is a ConfigError', async () => {
     const hubDest = connect();
-    await hubDest.write([sampleDiplomaEnvelope(1)], CONTEXT);
+    await hubDest.writeEnvelopes([sampleDiplomaEnvelope(1)], CONTEXT);
     hub.revokeAllTokens();
-    const results = await hubDest.write([sampleDiplomaEnvelope(2)], CONTEXT);
-    expect(results[0]?.status).toBe('accepted');
+    const results = await hubDest.writeEnvelopes([sampleDiplomaEnvelope(2)], CONTEXT);
+    expect(results[0]?.status).toBe('delivered');
     expect(hub.stats().tokensIssued).toBe(2);
 
     // a new token refused again is bad credentials: stop (the contract's "second 401")
     hub.setFaults({ refuseTokens: true });
-    const err = await failure(hubDest.write([sampleDiplomaEnvelope(3)], CONTEXT));
+    const err = await failure(hubDest.writeEnvelopes([sampleDiplomaEnvelope(3)], CONTEXT));
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.code).toBe('HUB_UNAUTHORIZED');
     expect(hub.stats().tokensIssued).toBe(3);
   });
 
   it('maps 403, 413, 422, 429 and timeouts', async () => {
-    const forbidden = await failure(connect({ unitCode: 'DHB' }).write([sampleDiplomaEnvelope(1, 1, 'DHB')], CONTEXT));
+    const forbidden = await failure(connect({ unitCode: 'DHB' }).writeEnvelopes([sampleDiplomaEnvelope(1, 1, 'DHB')], CONTEXT));
     expect(forbidden).toBeInstanceOf(ConfigError);
     expect(forbidden.code).toBe('HUB_FORBIDDEN');
     await destination?.close();
 
     const hubDest = connect({ timeoutMs: 300 });
     hub.setFaults({ tooLargeAboveRecords: 1 });
-    expect(await failure(hubDest.write([sampleDiplomaEnvelope(1), sampleDiplomaEnvelope(2)], CONTEXT))).toBeInstanceOf(BatchTooLargeError);
+    expect(await failure(hubDest.writeEnvelopes([sampleDiplomaEnvelope(1), sampleDiplomaEnvelope(2)], CONTEXT))).toBeInstanceOf(BatchTooLargeError);
     hub.setFaults({ tooLargeAboveRecords: null });
 
-    const schema = await failure(hubDest.write([sampleDiplomaEnvelope(1)], { ...CONTEXT, schemaVersion: 'VanBangChungChi/1900' }));
+    const schema = await failure(hubDest.writeEnvelopes([sampleDiplomaEnvelope(1)], { ...CONTEXT, schemaVersion: 'VanBangChungChi/1900' }));
     expect(schema).toBeInstanceOf(RejectedError);
     expect(schema.code).toBe('UNSUPPORTED_SCHEMA_VERSION');
 
     hub.setFaults({ throttleRate: 1, throttleBurstLength: 1, throttleRetryAfterSeconds: 7 });
-    const limited = await failure(hubDest.write([sampleDiplomaEnvelope(1)], CONTEXT));
+    const limited = await failure(hubDest.writeEnvelopes([sampleDiplomaEnvelope(1)], CONTEXT));
     expect(limited).toBeInstanceOf(TransientError);
     expect((limited as TransientError).retryAfterMs).toBe(7000);
     hub.setFaults({ throttleRate: 0, timeoutRate: 1 });
 
-    const timeout = await failure(hubDest.write([sampleDiplomaEnvelope(1)], CONTEXT));
+    const timeout = await failure(hubDest.writeEnvelopes([sampleDiplomaEnvelope(1)], CONTEXT));
     expect(timeout).toBeInstanceOf(TransientError);
     expect(timeout.code).toBe('HUB_TIMEOUT');
   });
@@ -141,7 +142,7 @@ describe('MinistryHubDestination against the hub simulator', () => {
   it('answers a TransientError when the hub is not there', async () => {
     const hubDest = connect();
     await hub.stop();
-    const err = await failure(hubDest.write([sampleDiplomaEnvelope(1)], CONTEXT));
+    const err = await failure(hubDest.writeEnvelopes([sampleDiplomaEnvelope(1)], CONTEXT));
     expect(err).toBeInstanceOf(TransientError);
     expect(err.code).toBe('HUB_NETWORK');
     hub = await startHubSimulator({ clients: [], rateLimit: false });
@@ -150,7 +151,7 @@ describe('MinistryHubDestination against the hub simulator', () => {
   it('reads back every record page by page, and one record with its data', async () => {
     const hubDest = connect({ readBackPageSize: 2 });
     const batch = [5, 1, 4, 2, 3].map((n) => sampleDiplomaEnvelope(n));
-    await hubDest.write(batch, CONTEXT);
+    await hubDest.writeEnvelopes(batch, CONTEXT);
     const held: HeldRecord[] = [];
     for await (const record of hubDest.readBack('vanbangchungchi')) held.push(record);
     expect(held.map((r) => r.idbanghi)).toEqual([1, 2, 3, 4, 5].map((n) => sampleDiplomaEnvelope(n).idbanghi));

@@ -1,9 +1,9 @@
-import type { CheckResult, DestinationConnector, SerializedRecord, WriteContext } from '../../src/core/connector.js';
+import type { CheckResult, DestinationConnector, WriteContext } from '../../src/core/connector.js';
 import { BugError, LienthongError } from '../../src/core/errors.js';
-import { sha256Hex } from '../../src/core/hash.js';
-import type { HeldRecord, RecordEnvelope, WriteResult } from '../../src/core/records.js';
+import type { DeliveryAnswer, EncodedRecord, HeldRecord, StagedRecord } from '../../src/core/records.js';
 import type { BatchAnswer, HubRecord } from './answers.js';
 import { insecureTransportWarning, parseMinistryHubConfig, type MinistryHubConfig, type MinistryHubConfigInput } from './config.js';
+import { answerOf, encodeEnvelope, encodedOf, idempotencyKeyOf, serializeBatch, type RecordEnvelope } from './envelope.js';
 import { HubClient } from './hub-client.js';
 
 /**
@@ -52,14 +52,12 @@ export class MinistryHubDestination implements DestinationConnector {
     }
   }
 
-  write(batch: RecordEnvelope[], context: WriteContext): Promise<WriteResult[]> {
-    return this.writeSerialized(
-      batch.map((e) => ({ idbanghi: e.idbanghi, json: JSON.stringify(e) })),
-      context,
-    );
+  /** the hub's record envelope (the outbox keeps it as it is sent) */
+  encode(record: StagedRecord): string {
+    return encodeEnvelope(record);
   }
 
-  async writeSerialized(batch: SerializedRecord[], context: WriteContext): Promise<WriteResult[]> {
+  async write(batch: EncodedRecord[], context: WriteContext): Promise<DeliveryAnswer[]> {
     if (batch.length === 0) return [];
     if (batch.length > this.maxBatchSize) {
       throw new BugError('BATCH_OVER_MAX', `a batch of ${batch.length} records is over maxBatchSize ${this.maxBatchSize}`, {
@@ -69,7 +67,12 @@ export class MinistryHubDestination implements DestinationConnector {
     }
     const body = serializeBatch(this.config.unitCode, context.schemaVersion, batch);
     const answer = await this.client.postBatch(context.dataset, body, idempotencyKeyOf(body), batch.length, context.signal);
-    return toWriteResults(batch, answer, context.dataset);
+    return toDeliveryAnswers(batch, answer, context.dataset);
+  }
+
+  /** the same as `write`, from envelopes (tools and tests that hold envelopes rather than staged records) */
+  writeEnvelopes(batch: RecordEnvelope[], context: WriteContext): Promise<DeliveryAnswer[]> {
+    return this.write(batch.map(encodedOf), context);
   }
 
   /** every record the hub holds for this unit and dataset, page by page */
@@ -104,29 +107,20 @@ export class MinistryHubDestination implements DestinationConnector {
   }
 }
 
-/** The batch body, serialized once; its bytes are what the idempotency key names. */
-/** The request body: the same bytes as JSON.stringify({ unitCode, schemaVersion, records }), from envelopes already in JSON. */
-export function serializeBatch(unitCode: string, schemaVersion: string, batch: readonly SerializedRecord[]): string {
-  return `{"unitCode":${JSON.stringify(unitCode)},"schemaVersion":${JSON.stringify(schemaVersion)},"records":[${batch.map((r) => r.json).join(',')}]}`;
-}
-
-export function idempotencyKeyOf(body: string): string {
-  return sha256Hex(body);
-}
-
 /**
- * One WriteResult per record, in order. Anything else (a missing, extra or out-of-order result) is
- * a broken contract: a BugError, never a guess about which record a result belongs to.
+ * One answer per record, in order, in the engine's terms. Anything else (a missing, extra or
+ * out-of-order result) is a broken contract: a BugError, never a guess about which record a
+ * result belongs to.
  */
-export function toWriteResults(batch: readonly { idbanghi: string }[], answer: BatchAnswer, dataset: string): WriteResult[] {
+export function toDeliveryAnswers(batch: readonly EncodedRecord[], answer: BatchAnswer, dataset: string): DeliveryAnswer[] {
   if (answer.results.length !== batch.length) {
     throw new BugError('HUB_RESULT_COUNT', `the hub answered ${answer.results.length} results for ${batch.length} records`, {
       connector: 'ministry-hub',
       dataset,
     });
   }
-  return answer.results.map((result, i): WriteResult => {
-    const sent = batch[i] as { idbanghi: string };
+  return answer.results.map((result, i): DeliveryAnswer => {
+    const sent = batch[i] as EncodedRecord;
     if (result.idbanghi !== sent.idbanghi) {
       throw new BugError('HUB_RESULT_ORDER', `result ${i} of the hub's answer names another record than the one sent`, {
         connector: 'ministry-hub',
@@ -134,13 +128,6 @@ export function toWriteResults(batch: readonly { idbanghi: string }[], answer: B
         record: sent.idbanghi,
       });
     }
-    switch (result.status) {
-      case 'accepted':
-        return { idbanghi: sent.idbanghi, status: 'accepted', phienban: result.phienban, receiptId: result.receiptId, contentHash: result.contentHash };
-      case 'stale':
-        return { idbanghi: sent.idbanghi, status: 'stale', phienban: result.phienban, contentHash: result.contentHash };
-      case 'rejected':
-        return { idbanghi: sent.idbanghi, status: 'rejected', errors: result.errors };
-    }
+    return answerOf(sent, result);
   });
 }

@@ -1,8 +1,11 @@
-export { MinistryHubDestination, idempotencyKeyOf, serializeBatch, toWriteResults } from './destination.js';
+export { MinistryHubDestination, toDeliveryAnswers } from './destination.js';
+export { HUB_ANSWERS, answerOf, encodeEnvelope, idempotencyKeyOf, serializeBatch, serializeEnvelope, type RecordEnvelope } from './envelope.js';
+export { ministryHubPlugin } from './plugin.js';
 export { HubClient } from './hub-client.js';
 export {
   DEFAULT_HUB_PATHS,
   ministryHubConfigSchema,
+  ministryHubConnectionSchema,
   parseMinistryHubConfig,
   type MinistryHubConfig,
   type MinistryHubConfigInput,

@@ -129,7 +129,7 @@ describe('TLS certificate errors are configuration errors (HUB_TLS), never retri
   it('a self-signed certificate', async () => {
     const hub = await httpsHub(certs.selfKey, certs.selfCert);
     destination = new MinistryHubDestination({ baseUrl: hub.url, unitCode: 'DHA', clientId: 'c', clientSecret: SECRET, timeoutMs: 5000 });
-    const err = await failure(destination.write([RECORD], CONTEXT));
+    const err = await failure(destination.writeEnvelopes([RECORD], CONTEXT));
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.code).toBe('HUB_TLS');
     expect(err.kind).toBe('config');
@@ -146,7 +146,7 @@ describe('TLS certificate errors are configuration errors (HUB_TLS), never retri
   it('a certificate from an unknown CA', async () => {
     const hub = await httpsHub(certs.leafKey, certs.leafCert);
     destination = new MinistryHubDestination({ baseUrl: hub.url, unitCode: 'DHA', clientId: 'c', clientSecret: SECRET, timeoutMs: 5000 });
-    const err = await failure(destination.write([RECORD], CONTEXT));
+    const err = await failure(destination.writeEnvelopes([RECORD], CONTEXT));
     expect(err.code).toBe('HUB_TLS');
     expect(err.message).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/);
   });
@@ -157,7 +157,7 @@ describe('TLS certificate errors are configuration errors (HUB_TLS), never retri
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
     try {
       destination = new MinistryHubDestination({ baseUrl: `https://127.0.0.1:${(plain.address() as AddressInfo).port}`, unitCode: 'DHA', clientId: 'c', clientSecret: SECRET, timeoutMs: 5000 });
-      const err = await failure(destination.write([RECORD], CONTEXT));
+      const err = await failure(destination.writeEnvelopes([RECORD], CONTEXT));
       expect(err.code).toBe('HUB_TLS');
     } finally {
       plain.closeAllConnections();

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { parseDuration } from '../../src/core/cursor.js';
 import { ConfigError } from '../../src/core/errors.js';
+import { secret } from '../../src/core/plugin.js';
 import { DIALECTS, type Dialect } from './dialect.js';
+import { redactUrl } from './redact-url.js';
 import { assertSingleSelect } from './statement-guard.js';
 
-export const SqlStreamConfigSchema = z.object({
-  /** the stream name the job refers to */
-  name: z.string().min(1),
+/**
+ * A stream's settings: what a job's `source` block gives (besides connection, stream and mode),
+ * and each of `streams[]` when a source is built. The one definition of these options.
+ */
+export const SqlStreamOptionsSchema = z.object({
   /** one SELECT or WITH … SELECT (checked by assertSingleSelect); may use the named parameter `:watermark` */
   query: z.string().min(1),
   /** columns whose values, joined by '|', make the record key */
@@ -15,9 +19,13 @@ export const SqlStreamConfigSchema = z.object({
   cursorField: z.string().min(1).optional(),
   /**
    * bound to :watermark on a full refresh and on the first incremental run, converted to the cursor
-   * column's type; absent = the lowest value of that type (every row)
+   * column's type; absent = the lowest value of that type (every row). `""` (what `init` wrote
+   * before cursors were typed) means absent too, so older job files keep working.
    */
-  initialCursor: z.union([z.string(), z.number()]).optional(),
+  initialCursor: z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
   /**
    * re-read window for late commits: the source binds (saved cursor − lookback). A duration ("10m",
    * "2h", "1d") for time cursors (default "10m"), a whole number for integer cursors (default 0),
@@ -31,16 +39,35 @@ export const SqlStreamConfigSchema = z.object({
     .optional(),
 });
 
-export const SqlSourceConfigSchema = z
-  .object({
-    driver: z.enum(DIALECTS as [Dialect, ...Dialect[]]),
-    /** sqlite: a file path; others: a connection URL (already resolved from secrets) */
-    url: z.string().min(1),
+export const SqlStreamConfigSchema = SqlStreamOptionsSchema.extend({
+  /** the stream name the job refers to */
+  name: z.string().min(1),
+});
+
+/** The options of a SQL connection (`connections.<name>` with `type: sql`). */
+const sqlConnectionOptions = z.object({
+  driver: z.enum(DIALECTS as [Dialect, ...Dialect[]]),
+  /**
+   * sqlite: a file path; others: a connection URL. A URL holding a password must be a reference
+   * (env:NAME, file:PATH), resolved before the source is built; masking hides its password.
+   */
+  url: secret({ allowLiteral: true, mask: redactUrl }),
+  /** rows per round trip where the driver fetches in batches (postgres FETCH, oracle fetchArraySize, mssql) */
+  fetchSize: z.number().int().positive().max(100_000).default(1000),
+  /** connection timeout in milliseconds */
+  connectTimeoutMs: z.number().int().positive().default(10_000),
+});
+
+/** A SQL connection as the configuration gives it: a password may not be written in the URL. */
+export const SqlConnectionConfigSchema = sqlConnectionOptions.strict().superRefine((c, ctx) => {
+  if (c.driver !== 'sqlite' && !/^(env|file):/.test(c.url) && /:\/\/[^/@:]+:[^/@]+@/.test(c.url)) {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'this URL holds a password: give it as env:NAME or file:PATH' });
+  }
+});
+
+export const SqlSourceConfigSchema = sqlConnectionOptions
+  .extend({
     streams: z.array(SqlStreamConfigSchema).min(1),
-    /** rows per round trip where the driver fetches in batches (postgres FETCH, oracle fetchArraySize) */
-    fetchSize: z.number().int().positive().max(100_000).default(1000),
-    /** connection timeout in milliseconds */
-    connectTimeoutMs: z.number().int().positive().default(10_000),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -50,6 +77,7 @@ export const SqlSourceConfigSchema = z
     });
   });
 
+export type SqlConnectionConfig = z.output<typeof SqlConnectionConfigSchema>;
 export type SqlStreamConfig = z.infer<typeof SqlStreamConfigSchema>;
 export type SqlSourceConfig = z.infer<typeof SqlSourceConfigSchema>;
 export type SqlSourceConfigInput = z.input<typeof SqlSourceConfigSchema>;

@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import YAML from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
-import { assertSingleSelect } from '../../connectors/sql/statement-guard.js';
+import { objectShapeOf } from '../core/plugin.js';
+import { plugins } from '../plugins.js';
 import { splitPemCertificates } from '../pki/pem.js';
-import { jobSchema, mainConfigSchema, type JobDefinition, type MainConfig } from './schema.js';
+import { acceptedKeys, jobSchema, mainConfigSchema, type JobDefinition, type MainConfig } from './schema.js';
 
 /** A loaded configuration: the main file, its jobs, and absolute paths derived from them. */
 export interface LoadedConfig {
@@ -45,11 +46,43 @@ export function parseYamlFile<T extends z.ZodType>(file: string, schema: T): z.i
   }
   const result = schema.safeParse(doc.toJS() ?? {});
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `${file}: ${formatPath(i.path)}: ${i.message}`);
+    const lines = result.error.issues.map((i) => `${file}: ${formatPath(i.path)}: ${messageOf(schema, i)}`);
     const first = result.error.issues[0];
     throw new ConfigError('CONFIG_INVALID', lines.join('\n'), { file, path: first ? formatPath(first.path) : undefined });
   }
   return result.data as z.infer<T>;
+}
+
+/** An issue's message; an unknown option also names the options accepted there. */
+function messageOf(schema: z.ZodType, issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return issue.message;
+  const at = schemaAt(schema, issue.path);
+  const accepted = at ? Object.keys(objectShapeOf(at) ?? {}) : [];
+  const unknown = `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return accepted.length > 0 ? `${unknown}: accepted here: ${accepted.join(', ')}` : issue.message;
+}
+
+/** The schema that checks the value at `path` (through objects, arrays, records and wrappers). */
+function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
+  let current: z.ZodType | undefined = schema;
+  for (const key of path) {
+    if (current === undefined) return undefined;
+    const shape = objectShapeOf(current);
+    const def = unwrap(current).def as { element?: z.ZodType; valueType?: z.ZodType };
+    current = shape ? shape[String(key)] : (def.element ?? def.valueType);
+  }
+  return current;
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  for (let depth = 0; depth < 6; depth++) {
+    const def = (current as unknown as { def: { innerType?: z.ZodType; in?: z.ZodType } }).def;
+    const next = def.innerType ?? def.in;
+    if (!next) return current;
+    current = next;
+  }
+  return current;
 }
 
 function abs(baseDir: string, p: string): string {
@@ -80,8 +113,7 @@ export function loadConfig(file: string): LoadedConfig {
       if (jobs.has(job.name)) {
         throw new ConfigError('JOB_DUPLICATE', `${jobFile}: name: job "${job.name}" is already defined in ${jobs.get(job.name)?.file}`, { file: jobFile, path: 'name' });
       }
-      checkJobReferences(job, config, jobFile);
-      jobs.set(job.name, { ...job, file: jobFile });
+      jobs.set(job.name, { ...checkJobReferences(job, config, jobFile), file: jobFile });
     }
   }
   return {
@@ -124,19 +156,46 @@ export function readCaFile(file: string, where: { file?: string; path?: string; 
   return pems;
 }
 
-function checkJobReferences(job: JobDefinition, config: MainConfig, file: string): void {
+/** the job's `source` keys the engine reads itself; the rest is the source plugin's stream */
+const SOURCE_KEYS = ['connection', 'stream', 'mode'] as const;
+
+/**
+ * A job's references against the main configuration and the registry: its source must be a
+ * source plugin's connection (whose `stream` schema checks the rest of the `source` block, and
+ * which may refuse the stream, e.g. a DELETE where a SELECT belongs), its destinations
+ * destination plugins' connections. Answers the job with its source block parsed by the plugin.
+ */
+export function checkJobReferences<J extends JobDefinition>(job: J, config: MainConfig, file: string): J {
   const source = config.connections[job.source.connection];
   if (!source) {
     throw new ConfigError('JOB_UNKNOWN_CONNECTION', `${file}: source.connection: no connection named "${job.source.connection}" in the main configuration`, { file, path: 'source.connection' });
   }
-  if (source.type !== 'sql') {
+  const plugin = plugins.source(source.type);
+  if (!plugin) {
     throw new ConfigError('JOB_NOT_A_SOURCE', `${file}: source.connection: "${job.source.connection}" is a ${source.type} connection, not a source`, { file, path: 'source.connection' });
   }
-  // a source runs one read-only SELECT: a DELETE or an UPDATE is refused here, before any connection
+  const streamSchema = z.strictObject({}).extend(objectShapeOf(plugin.stream) ?? {});
+  const rest = Object.fromEntries(Object.entries(job.source).filter(([k]) => !(SOURCE_KEYS as readonly string[]).includes(k)));
+  const parsed = plugin.stream.safeParse(rest);
+  const strict = streamSchema.safeParse(rest);
+  const failed = !parsed.success ? parsed.error : !strict.success ? strict.error : undefined;
+  if (failed) {
+    const lines = failed.issues.map((i) => {
+      const path = ['source', ...i.path.map(String)].join('.');
+      const message = i.code === 'unrecognized_keys' ? `unknown option${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}: a ${source.type} source accepts ${[...SOURCE_KEYS, ...acceptedKeys(plugin.stream)].join(', ')}` : i.message;
+      return `${file}: ${path}: ${message}`;
+    });
+    const first = failed.issues[0];
+    throw new ConfigError('CONFIG_INVALID', lines.join('\n'), { file, path: ['source', ...(first?.path ?? []).map(String)].join('.') });
+  }
+  const stream = parsed.data as Record<string, unknown>;
   try {
-    assertSingleSelect(job.source.query, source.driver, job.source.stream);
+    plugin.checkStream?.(stream, source);
   } catch (err) {
-    if (err instanceof ConfigError) throw new ConfigError(err.code, `${file}: source.query: ${err.message}`, { ...err.context, file, path: 'source.query' }, { cause: err });
+    if (err instanceof ConfigError) {
+      const path = err.context.path === undefined ? 'source' : `source.${err.context.path}`;
+      throw new ConfigError(err.code, `${file}: ${path}: ${err.message}`, { ...err.context, file, path }, { cause: err });
+    }
     throw err;
   }
   job.destinations.forEach((d, i) => {
@@ -144,10 +203,11 @@ function checkJobReferences(job: JobDefinition, config: MainConfig, file: string
     if (!dest) {
       throw new ConfigError('JOB_UNKNOWN_CONNECTION', `${file}: destinations.${i}.connection: no connection named "${d.connection}" in the main configuration`, { file, path: `destinations.${i}.connection` });
     }
-    if (dest.type === 'sql') {
-      throw new ConfigError('JOB_NOT_A_DESTINATION', `${file}: destinations.${i}.connection: "${d.connection}" is a source connection`, { file, path: `destinations.${i}.connection` });
+    if (!plugins.destination(dest.type)) {
+      throw new ConfigError('JOB_NOT_A_DESTINATION', `${file}: destinations.${i}.connection: "${d.connection}" is a ${dest.type} connection, not a destination`, { file, path: `destinations.${i}.connection` });
     }
   });
+  return { ...job, source: { ...job.source, ...stream } };
 }
 
 export function getJob(loaded: LoadedConfig, name: string): JobDefinition & { file: string } {

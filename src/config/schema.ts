@@ -1,69 +1,54 @@
 import { z } from 'zod';
 import cron from 'node-cron';
-import { isLoopbackHost } from '../../connectors/ministry-hub/config.js';
+import { objectShapeOf, streamBaseSchema } from '../core/plugin.js';
+import { plugins } from '../plugins.js';
 
 /** The main configuration file (`config/lienthong.yaml`). Paths are relative to that file. */
 
-const secretRef = z
-  .string()
-  .regex(/^(env|file):.+$/, 'a secret must be a reference: env:NAME or file:PATH');
+/** The option names an object schema accepts, for messages. */
+export function acceptedKeys(schema: z.ZodType, extra: readonly string[] = []): string[] {
+  return [...extra, ...Object.keys(objectShapeOf(schema) ?? {})];
+}
 
-const sqlConnection = z
-  .object({
-    type: z.literal('sql'),
-    driver: z.enum(['sqlite', 'postgres', 'mysql', 'mssql', 'oracle']),
-    /** SQLite: a file path. Others: a connection URL; one holding a password must be a secret reference. */
-    url: z.string().min(1),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
-    if (c.driver !== 'sqlite' && !/^(env|file):/.test(c.url) && /:\/\/[^/@:]+:[^/@]+@/.test(c.url)) {
-      ctx.addIssue({ code: 'custom', path: ['url'], message: 'this URL holds a password: give it as env:NAME or file:PATH' });
-    }
-  });
+/**
+ * Parses `value` with a plugin's schema inside a larger one: its issues keep their paths (relative
+ * to the block), and an unknown option names every option the plugin accepts.
+ */
+export function parsePluginBlock<T>(schema: z.ZodType<T>, value: unknown, ctx: z.RefinementCtx, what: string, extraKeys: readonly string[] = []): T | typeof z.NEVER {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: ${what} accepts ${acceptedKeys(schema, extraKeys).join(', ')}`
+        : issue.message;
+    ctx.addIssue({ code: 'custom', path: issue.path, message });
+  }
+  return z.NEVER;
+}
 
-const ministryHubConnection = z
-  .object({
-    type: z.literal('ministry-hub'),
-    baseUrl: z.string().url(),
-    unitCode: z.string().min(1).max(20),
-    clientId: z.string().min(1),
-    clientSecret: secretRef,
-    scope: z.string().optional(),
-    timeoutMs: z.number().int().positive().max(600_000).default(30_000),
-    maxBatchSize: z.number().int().min(1).max(500).default(500),
-    gzipThresholdBytes: z.number().int().min(0).default(16_384),
-    /**
-     * plain `http://` to a host other than this machine sends the client secret and the records
-     * unencrypted: refused unless this is true (then every run warns). Loopback http (the
-     * simulator) is always allowed.
-     */
-    allowInsecureHttp: z.boolean().default(false),
-  })
-  .strict()
-  .superRefine((c, ctx) => {
-    // `validate` refuses it already; the connector refuses it again (HUB_INSECURE_HTTP) for
-    // configurations built another way (overrides, the API)
-    if (c.allowInsecureHttp) return;
-    let url: URL;
-    try {
-      url = new URL(c.baseUrl);
-    } catch {
-      return; // the url check above reports it
-    }
-    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['baseUrl'],
-        message: `plain http to ${url.host} sends the client secret and every record unencrypted (HUB_INSECURE_HTTP): use the hub's https:// address, or set allowInsecureHttp: true if the link is protected some other way`,
-      });
-    }
-  });
+/** Splits off the keys the engine reads from a block before the plugin's schema sees the rest. */
+function without(value: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!keys.includes(k)) rest[k] = v;
+  return rest;
+}
 
-export const connectionSchema = z.discriminatedUnion('type', [sqlConnection, ministryHubConnection]);
-export type ConnectionConfig = z.infer<typeof connectionSchema>;
-export type SqlConnectionConfig = z.infer<typeof sqlConnection>;
-export type MinistryHubConnectionConfig = z.infer<typeof ministryHubConnection>;
+/**
+ * One connection (`connections.<name>`): its `type` names a registered source or destination
+ * plugin, whose `config` schema is the only definition of the other options.
+ */
+export const connectionSchema = z.looseObject({ type: z.string().min(1) }).transform((c, ctx) => {
+  const plugin = plugins.connection(c.type);
+  if (!plugin) {
+    ctx.addIssue({ code: 'custom', path: ['type'], message: `unknown connection type "${c.type}" (known: ${plugins.connectionTypes().join(', ')})` });
+    return z.NEVER;
+  }
+  const options = parsePluginBlock(plugin.config, without(c, ['type']), ctx, `a ${c.type} connection`, ['type']) as Record<string, unknown>;
+  return { ...options, type: c.type };
+});
+/** A connection: its type, and the options its plugin's schema gave (defaults filled in). */
+export type ConnectionConfig = { type: string } & Record<string, unknown>;
 
 export const mainConfigSchema = z
   .object({
@@ -74,7 +59,11 @@ export const mainConfigSchema = z
     jobsDir: z.string().default('../jobs'),
     store: z
       .object({
-        kind: z.literal('sqlite').default('sqlite'),
+        /** a registered state store plugin (today: sqlite) */
+        kind: z
+          .string()
+          .default('sqlite')
+          .refine((k) => plugins.store(k) !== undefined, { error: (i) => `unknown store kind "${String(i.input)}" (known: ${plugins.types('store').join(', ')})` }),
         path: z.string().default('state.db'),
       })
       .strict()
@@ -171,31 +160,17 @@ export const jobSchema = z
       .object({ cron: cronExpression, timezone: timeZone.default('Asia/Ho_Chi_Minh') })
       .strict()
       .optional(),
-    source: z
-      .object({
-        connection: z.string(),
-        stream: z.string().default('default'),
-        mode: z.enum(['incremental', 'full']).default('incremental'),
-        query: z.string().min(1),
-        keyFields: z.array(z.string()).min(1),
-        cursorField: z.string().optional(),
-        /**
-         * where the first incremental run starts; absent, it reads from the beginning. `""` (what
-         * `init` wrote before cursors were typed) means absent too, so older job files keep working.
-         */
-        initialCursor: z
-          .union([z.string(), z.number()])
-          .optional()
-          .transform((v) => (v === '' ? undefined : v)),
-        /**
-         * how far before the saved watermark each incremental run starts again, so that a change
-         * committed late (with a change time older than the watermark) still arrives: a duration
-         * (`10m`, `2h`, `1d`) for time cursors, a number for integer cursors. Re-read rows whose
-         * content did not change cost a hash, nothing is resent.
-         */
-        lookback: z.union([z.string().regex(/^\d+(ms|s|m|h|d)$/, 'a duration such as 30s, 10m, 2h or 1d'), z.number().int().min(0)]).optional(),
-      })
-      .strict(),
+    /**
+     * What the job reads: the connection and stream, the mode, the key and the watermark fields;
+     * the other fields (a SQL source's `query`, `initialCursor`, `lookback`) belong to the source
+     * plugin's `stream` schema, checked when the configuration is loaded (`checkJobReferences`).
+     */
+    source: z.looseObject({
+      connection: z.string(),
+      stream: z.string().default('default'),
+      mode: z.enum(['incremental', 'full']).default('incremental'),
+      ...streamBaseSchema.shape,
+    }),
     /**
      * A run whose share of invalid records passes the threshold stops before it sends more, keeps
      * its cursor, and names the most frequent errors: a wrong alias or date format makes every
@@ -212,19 +187,26 @@ export const jobSchema = z
     mapping: z
       .object({ name: z.string(), options: z.record(z.string(), z.unknown()).default({}) })
       .strict(),
-    /** what a changed record is given before delivery: school records are signed (XML) and rendered (PDF) */
+    /**
+     * the issuing unit's ministry code (matruong) the mapping writes; default: the unitCode of the
+     * job's first destination that has one (a ministry-hub connection), so older job files work
+     */
+    unitCode: z.string().min(1).max(20).optional(),
+    /**
+     * what a changed record is given before delivery (school records are signed and rendered):
+     * `kind` names a registered transform plugin, whose schema checks the other fields
+     */
     transform: z
-      .object({
-        kind: z.literal('hocba-sign'),
-        /** folder of PKCS#12 files named <personal id>.p12, and school.p12 for the seal (relative to dataDir) */
-        keysDir: z.string().min(1),
-        keyPassword: secretRef,
-        /** where each signed document is kept as <idbanghi>.xml and .pdf (relative to dataDir); none to keep nothing */
-        documentsDir: z.string().optional(),
-        /** signing threads; default: the machine's cores less one (at least one) */
-        workers: z.number().int().min(0).max(32).optional(),
+      .looseObject({ kind: z.string().min(1) })
+      .transform((t, ctx) => {
+        const plugin = plugins.transform(t.kind);
+        if (!plugin) {
+          ctx.addIssue({ code: 'custom', path: ['kind'], message: `unknown transform kind "${t.kind}" (known: ${plugins.types('transform').join(', ')})` });
+          return z.NEVER;
+        }
+        const options = parsePluginBlock(plugin.config, without(t, ['kind']), ctx, `a ${t.kind} transform`, ['kind']) as Record<string, unknown>;
+        return { ...options, kind: t.kind };
       })
-      .strict()
       .optional(),
     destinations: z.array(destinationSchema).min(1),
     deadlines: z.array(z.object({ name: z.string(), date: isoDate }).strict()).default([]),

@@ -1,6 +1,6 @@
 import type { CursorType, CursorValue } from './cursor.js';
 import type { ErrorKind } from './errors.js';
-import type { HeldRecord, RecordEnvelope, SourceRecord, WriteResult } from './records.js';
+import type { DeliveryAnswer, EncodedRecord, HeldRecord, SourceRecord, StagedRecord } from './records.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -69,12 +69,6 @@ export interface SourceConnector {
 
 export type { CursorValue };
 
-/** A record already serialized: its id and the exact JSON of its envelope (as kept in the outbox). */
-export interface SerializedRecord {
-  idbanghi: string;
-  json: string;
-}
-
 export interface WriteContext {
   dataset: string;
   schemaVersion: string;
@@ -82,22 +76,23 @@ export interface WriteContext {
 }
 
 /**
- * A destination: sends one batch and answers one result per record, in order. Whole-request
- * failures are thrown as LienthongErrors: TransientError (retry), BatchTooLargeError (split),
- * ConfigError (stop the job), RejectedError (the whole batch is refused for good).
+ * A destination: encodes a staged record in its own wire format (the outbox keeps that text, and
+ * it is what is sent), sends one batch and answers one neutral `DeliveryAnswer` per record, in
+ * order. Whole-request failures are thrown as LienthongErrors: TransientError (retry),
+ * BatchTooLargeError (split), ConfigError (stop the job), RejectedError (the whole batch is
+ * refused for good).
  */
 export interface DestinationConnector {
   readonly type: string;
   /** most records one write may carry */
   readonly maxBatchSize: number;
   check(): Promise<CheckResult>;
-  write(batch: RecordEnvelope[], context: WriteContext): Promise<WriteResult[]>;
   /**
-   * The same, for records whose envelopes are already JSON (the runner keeps in-flight records
-   * as the outbox's text rather than object graphs, which keeps its memory small). Optional: the
-   * runner parses and calls `write` when a destination has no such method.
+   * the wire form of one staged record (the plugin's `encode`): what the outbox keeps and `write`
+   * sends. A job's destination must have it; one built only to be checked or read back may not.
    */
-  writeSerialized?(batch: SerializedRecord[], context: WriteContext): Promise<WriteResult[]>;
+  encode?(record: StagedRecord): string;
+  write(batch: EncodedRecord[], context: WriteContext): Promise<DeliveryAnswer[]>;
   /** every record the destination holds for this dataset (reconciliation); optional */
   readBack?(dataset: string, signal?: AbortSignal): AsyncIterable<HeldRecord>;
   close(): Promise<void>;

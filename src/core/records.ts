@@ -1,4 +1,4 @@
-/** The shapes that flow through a pipeline: source record → mapped record → outbound envelope → result. */
+/** The shapes that flow through a pipeline: source record → mapped record → staged record → answer. */
 
 import type { CursorValue } from './cursor.js';
 
@@ -31,30 +31,52 @@ export interface AttachedDocument {
   sha256: string;
 }
 
-/** The national sync envelope (docs/contracts/ministry-hub.md#the-record-envelope). */
-export interface RecordEnvelope {
+/**
+ * A changed record, staged for one destination at a new version: what every destination encodes
+ * in its own wire format (the ministry hub's envelope, a JSON line, a SOAP body…). Neutral: core
+ * knows nothing of any destination's format.
+ */
+export interface StagedRecord {
+  /** the record's key at the source */
+  key: string;
+  /** the national record id: the key destinations know the record by */
   idbanghi: string;
-  sukien: RecordEvent;
-  phienban: number;
-  thoigiancapnhat: string;
-  data: JsonObject;
-  tailieu?: AttachedDocument;
+  /** the version staged (1 for the first send, +1 on each change) */
+  version: number;
+  event: RecordEvent;
+  /** when the record last changed at the source: `YYYY-MM-DDTHH:mm:ss`, Vietnam time */
+  changedAt: string;
+  /** SHA-256 of `dataJson`: what tells a changed record from an unchanged one */
+  contentHash: string;
+  /** the mapped data as JSON text (its RFC 8785 form), made once */
+  dataJson: string;
+  /** the document the record travels with (a signed school record), when the job makes one */
+  document?: AttachedDocument;
+}
+
+/** A record as a destination's `write` gets it: its ledger fields and its encoded text (the outbox's). */
+export interface EncodedRecord {
+  idbanghi: string;
+  version: number;
+  contentHash: string;
+  /** exactly what `encode` made and the outbox kept */
+  encoded: string;
 }
 
 /**
- * The envelope as JSON text, with `data` given as JSON text already made (its RFC 8785 form, made
- * once for the content hash): the same document as JSON.stringify(envelope), without serializing
- * the record a second time.
+ * What a destination's answer for one record means, whatever its protocol. Each destination maps
+ * its own answers to these; the engine works only with them.
+ * - `delivered`: the destination took this version;
+ * - `already-held`: it already holds this very version and content (our own earlier send arrived:
+ *   a replay after a crash or a lost answer), as good as delivered;
+ * - `conflict`: it holds another content at this version or a later one;
+ * - `rejected`: it refuses the record for good (the errors say why);
+ * - `transient`: try this record again later.
  */
-export function serializeEnvelope(envelope: Omit<RecordEnvelope, 'data'>, dataJson: string): string {
-  const tailieu = envelope.tailieu === undefined ? '' : `,"tailieu":${JSON.stringify(envelope.tailieu)}`;
-  return `{"idbanghi":${JSON.stringify(envelope.idbanghi)},"sukien":${JSON.stringify(envelope.sukien)},"phienban":${JSON.stringify(envelope.phienban)},"thoigiancapnhat":${JSON.stringify(envelope.thoigiancapnhat)},"data":${dataJson}${tailieu}}`;
-}
-
-/** What a destination answers for one record of a batch. */
-export type WriteResult =
-  | { idbanghi: string; status: 'accepted'; phienban: number; receiptId: string; contentHash: string }
-  | { idbanghi: string; status: 'stale'; phienban: number; contentHash: string }
+export type DeliveryAnswer =
+  | { idbanghi: string; status: 'delivered'; receiptId: string | null }
+  | { idbanghi: string; status: 'already-held' }
+  | { idbanghi: string; status: 'conflict'; heldVersion: number; heldContentHash: string }
   | { idbanghi: string; status: 'rejected'; errors: FieldError[] }
   | { idbanghi: string; status: 'transient'; message: string };
 

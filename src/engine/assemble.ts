@@ -1,20 +1,25 @@
 import { readTrustedCaPems, type LoadedConfig } from '../config/load.js';
-import type { ConnectionConfig, JobDefinition, MinistryHubConnectionConfig } from '../config/schema.js';
-import { resolveSecret } from '../config/secrets.js';
-import type { DestinationConnector, SourceConnector } from '../core/connector.js';
-import { ConfigError } from '../core/errors.js';
+import type { ConnectionConfig, JobDefinition } from '../config/schema.js';
+import { maskSecretFields, resolveSecretFields } from '../config/secrets.js';
+import type { CheckResult, DestinationConnector, SourceConnector } from '../core/connector.js';
+import { ConfigError, LienthongError } from '../core/errors.js';
 import type { Mapping } from '../core/mapping.js';
-import { createSqlSource } from '../../connectors/sql/index.js';
-import { MinistryHubDestination } from '../../connectors/ministry-hub/index.js';
-import { getMapping } from '../../mappings/index.js';
-import { isAbsolute, resolve } from 'node:path';
+import type { PluginContext } from '../core/plugin.js';
 import type { RecordTransformer } from '../core/transform.js';
-import { DirectoryKeyStore } from '../hocba/keystore.js';
-import { HocBaSigningTransformer } from '../hocba/transformer.js';
+import type { StateStore } from '../store/store.js';
+import { getMapping } from '../../mappings/index.js';
+import { plugins } from '../plugins.js';
 import type { RunnerDestination } from './runner.js';
+
+// Loads every plugin's implementation before anything here creates one: importing this module is
+// what a command that builds connectors does; reading a configuration alone never gets here.
+await plugins.prepare();
 
 /** Runtime overrides of connection fields (the demo points the hub at its simulator's port). */
 export type ConnectionOverrides = Record<string, Partial<Record<string, string | number>>>;
+
+/** The engine's keys of a job's `source` block; the rest is the source plugin's stream. */
+const SOURCE_KEYS = new Set(['connection', 'stream', 'mode']);
 
 function connection(loaded: LoadedConfig, name: string, overrides?: ConnectionOverrides): ConnectionConfig {
   const c = loaded.config.connections[name];
@@ -22,49 +27,38 @@ function connection(loaded: LoadedConfig, name: string, overrides?: ConnectionOv
   return { ...c, ...(overrides?.[name] ?? {}) } as ConnectionConfig;
 }
 
+function contextOf(loaded: LoadedConfig, name: string): PluginContext {
+  return { name: `${loaded.file}: connections.${name}`, baseDir: loaded.baseDir, dataDir: loaded.dataDir };
+}
+
+/**
+ * A connection's options for its plugin: parsed by the plugin's schema (a configuration built
+ * another way, overrides included, is checked as a loaded one is) and its secrets resolved.
+ */
+function pluginOptions(loaded: LoadedConfig, name: string, schema: import('zod').ZodType, c: ConnectionConfig): Record<string, unknown> {
+  const { type: _type, ...raw } = c;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(connection)'}: ${i.message}`).join('; ');
+    throw new ConfigError('CONFIG_INVALID', `${loaded.file}: connections.${name}: ${problems}`, { file: loaded.file, path: `connections.${name}` });
+  }
+  return resolveSecretFields(schema, parsed.data as Record<string, unknown>, loaded.baseDir, { file: loaded.file, path: `connections.${name}` });
+}
+
 /** Builds the source connector of a job from its connection and its `source` block. */
 export function buildSource(loaded: LoadedConfig, job: JobDefinition, overrides?: ConnectionOverrides): SourceConnector {
   const c = connection(loaded, job.source.connection, overrides);
-  if (c.type !== 'sql') throw new ConfigError('JOB_NOT_A_SOURCE', `${job.source.connection} is not a source connection`, { job: job.name });
-  const where = { file: loaded.file, path: `connections.${job.source.connection}.url` };
-  let url = /^(env|file):/.test(c.url) ? resolveSecret(c.url, loaded.baseDir, where) : c.url;
-  if (c.driver === 'sqlite' && !isAbsolute(url) && url !== ':memory:') url = resolve(loaded.baseDir, url);
-  return createSqlSource({
-    driver: c.driver,
-    url,
-    streams: [
-      {
-        name: job.source.stream,
-        query: job.source.query,
-        keyFields: job.source.keyFields,
-        cursorField: job.source.cursorField,
-        initialCursor: job.source.initialCursor,
-        lookback: job.source.lookback,
-      },
-    ],
-  });
+  const plugin = plugins.source(c.type);
+  if (!plugin) throw new ConfigError('JOB_NOT_A_SOURCE', `${job.source.connection} is a ${c.type} connection, not a source`, { job: job.name });
+  const stream = Object.fromEntries(Object.entries(job.source).filter(([k]) => !SOURCE_KEYS.has(k)));
+  return plugin.create(pluginOptions(loaded, job.source.connection, plugin.config, c), { ...contextOf(loaded, job.source.connection), streams: [{ ...stream, name: job.source.stream }] });
 }
 
 export function buildDestination(loaded: LoadedConfig, name: string, overrides?: ConnectionOverrides): DestinationConnector {
   const c = connection(loaded, name, overrides);
-  if (c.type !== 'ministry-hub') throw new ConfigError('NOT_A_DESTINATION', `${name} is not a destination connection`, { connector: name });
-  return new MinistryHubDestination(hubConfig(loaded, name, c));
-}
-
-function hubConfig(loaded: LoadedConfig, name: string, c: MinistryHubConnectionConfig): ConstructorParameters<typeof MinistryHubDestination>[0] {
-  return {
-    // names the connection in HUB_INSECURE_HTTP and in the plain-http warning of every run
-    name: `${loaded.file}: connections.${name}`,
-    allowInsecureHttp: c.allowInsecureHttp,
-    baseUrl: c.baseUrl,
-    unitCode: c.unitCode,
-    clientId: c.clientId,
-    clientSecret: resolveSecret(c.clientSecret, loaded.baseDir, { file: loaded.file, path: `connections.${name}.clientSecret` }),
-    scope: c.scope,
-    timeoutMs: c.timeoutMs,
-    maxBatchSize: c.maxBatchSize,
-    gzipThresholdBytes: c.gzipThresholdBytes,
-  };
+  const plugin = plugins.destination(c.type);
+  if (!plugin) throw new ConfigError('NOT_A_DESTINATION', `${name} is a ${c.type} connection, not a destination`, { connector: name });
+  return plugin.create(pluginOptions(loaded, name, plugin.config, c), contextOf(loaded, name));
 }
 
 export function buildDestinations(loaded: LoadedConfig, job: JobDefinition, overrides?: ConnectionOverrides): RunnerDestination[] {
@@ -75,29 +69,87 @@ export function buildMapping(job: JobDefinition): Mapping {
   return getMapping(job.mapping.name);
 }
 
-/** The unit code a job sends for: that of its first destination. */
+/**
+ * The unit code a job sends for: the job's `unitCode`, else `mapping.options.unitCode`, else that
+ * of its first destination whose plugin has one (a ministry-hub connection: older job files).
+ */
 export function unitCodeOf(loaded: LoadedConfig, job: JobDefinition, overrides?: ConnectionOverrides): string {
-  const first = job.destinations[0];
-  const c = first ? connection(loaded, first.connection, overrides) : undefined;
-  if (!c || c.type !== 'ministry-hub') throw new ConfigError('NO_UNIT_CODE', `job ${job.name} has no ministry-hub destination to take the unit code from`, { job: job.name });
-  return c.unitCode;
+  if (job.unitCode !== undefined) return job.unitCode;
+  const option = job.mapping.options.unitCode;
+  if (typeof option === 'string' && option.length > 0) return option;
+  for (const d of job.destinations) {
+    const c = connection(loaded, d.connection, overrides);
+    const plugin = plugins.destination(c.type);
+    const { type: _type, ...options } = c;
+    const code = plugin?.unitCodeOf?.(options);
+    if (code !== undefined) return code;
+  }
+  throw new ConfigError('NO_UNIT_CODE', `job ${job.name} names no unit code: set unitCode in the job (or send to a ministry-hub connection, whose unitCode it takes)`, { job: job.name, path: 'unitCode' });
 }
 
 /** Builds a job's transform step (signing school records), if it has one. */
 export function buildTransformer(loaded: LoadedConfig, job: JobDefinition & { file?: string }): RecordTransformer | undefined {
   const t = job.transform;
   if (!t) return undefined;
-  const where = { file: job.file, path: 'transform.keyPassword', job: job.name };
-  const password = resolveSecret(t.keyPassword, loaded.baseDir, where);
-  if (loaded.trustedCaFiles.length === 0) {
-    throw new ConfigError('NO_TRUSTED_CA', `${loaded.file}: trust.caFiles: job ${job.name} signs documents and must check them against a trusted CA certificate`, { file: loaded.file, path: 'trust.caFiles', job: job.name });
+  const plugin = plugins.transform(t.kind);
+  if (!plugin) throw new ConfigError('UNKNOWN_TRANSFORM', `${job.file ?? job.name}: transform.kind: no transform named "${t.kind}" (known: ${plugins.types('transform').join(', ')})`, { job: job.name, path: 'transform.kind' });
+  const { kind: _kind, ...raw } = t;
+  const parsed = plugin.config.safeParse(raw);
+  if (!parsed.success) throw new ConfigError('CONFIG_INVALID', `${job.file ?? job.name}: transform: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { job: job.name, path: 'transform' });
+  const options = resolveSecretFields(plugin.config, parsed.data as Record<string, unknown>, loaded.baseDir, { file: job.file, path: 'transform' });
+  return plugin.create(options, { name: `job ${job.name}`, baseDir: loaded.baseDir, dataDir: loaded.dataDir, trustedCaPems: () => readTrustedCaPems(loaded) });
+}
+
+/**
+ * `lienthong check` of one connection that is not a source read by a job: builds it through its
+ * plugin (secrets resolved) and asks it. Never throws: a missing secret is a failed check of kind
+ * config. A source is checked per job (`buildSource`, then `check`/`checkStream`).
+ */
+export async function checkConnection(loaded: LoadedConfig, name: string, overrides?: ConnectionOverrides): Promise<CheckResult> {
+  let connector: { check(): Promise<CheckResult>; close(): Promise<void> };
+  try {
+    const c = connection(loaded, name, overrides);
+    const plugin = plugins.connection(c.type);
+    if (!plugin) throw new ConfigError('UNKNOWN_CONNECTION_TYPE', `${name}: unknown connection type "${c.type}"`, { connector: name });
+    const options = pluginOptions(loaded, name, plugin.config, c);
+    connector = plugin.kind === 'source' ? plugin.create(options, { ...contextOf(loaded, name), streams: [] }) : plugin.create(options, contextOf(loaded, name));
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err), kind: err instanceof LienthongError ? err.kind : 'config' };
   }
-  const trustedCaPems = readTrustedCaPems(loaded);
-  const inData = (p: string): string => (isAbsolute(p) ? p : resolve(loaded.dataDir, p));
-  return new HocBaSigningTransformer({
-    keyStore: new DirectoryKeyStore({ dir: inData(t.keysDir), password }),
-    trustedCaPems,
-    documentsDir: t.documentsDir ? inData(t.documentsDir) : undefined,
-    workers: t.workers,
-  });
+  try {
+    return await connector.check();
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err), kind: err instanceof LienthongError ? err.kind : undefined };
+  } finally {
+    await connector.close();
+  }
+}
+
+/**
+ * Whether a connection is a source or a destination (its plugin's kind): what `check` decides how
+ * to check it by, instead of testing for one type.
+ */
+export function connectionKind(loaded: LoadedConfig, name: string): 'source' | 'destination' {
+  const c = connection(loaded, name);
+  const plugin = plugins.connection(c.type);
+  if (!plugin) throw new ConfigError('UNKNOWN_CONNECTION_TYPE', `${loaded.file}: connections.${name}: unknown connection type "${c.type}"`, { file: loaded.file, path: `connections.${name}.type` });
+  return plugin.kind;
+}
+
+/** The connections as `validate`/`check` may show them: secret references kept, literal secrets masked. */
+export function maskConfig(loaded: LoadedConfig): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, c] of Object.entries(loaded.config.connections)) {
+    const plugin = plugins.connection(c.type);
+    out[name] = plugin ? { ...maskSecretFields(plugin.config, c), type: c.type } : { type: c.type };
+  }
+  return out;
+}
+
+/** Opens the configuration's state store through its plugin (`store.kind`; today sqlite). */
+export async function openConfiguredStore(loaded: LoadedConfig): Promise<StateStore> {
+  const { kind, ...options } = loaded.config.store;
+  const plugin = plugins.store(kind);
+  if (!plugin) throw new ConfigError('UNKNOWN_STORE_KIND', `${loaded.file}: store.kind: unknown store kind "${kind}" (known: ${plugins.types('store').join(', ')})`, { file: loaded.file, path: 'store.kind' });
+  return (await plugin.create(plugin.config.parse(options), { name: `${loaded.file}: store`, baseDir: loaded.baseDir, dataDir: loaded.dataDir, path: loaded.storePath })) as StateStore;
 }

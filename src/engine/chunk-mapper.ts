@@ -2,7 +2,7 @@ import type { JobDefinition } from '../config/schema.js';
 import { asLienthongError } from '../core/errors.js';
 import { hashedJson } from '../core/hash.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
-import type { FieldError, RecordEnvelope, SourceRecord } from '../core/records.js';
+import type { FieldError, JsonObject, RecordEvent, SourceRecord } from '../core/records.js';
 import type { InvalidRecord } from '../store/store.js';
 
 /**
@@ -13,10 +13,10 @@ import type { InvalidRecord } from '../store/store.js';
 export interface MappedRecord {
   key: string;
   idbanghi: string;
-  sukien: RecordEnvelope['sukien'];
+  sukien: RecordEvent;
   thoigiancapnhat: string;
   /** the mapped data, kept only when a transformer needs it (school records are signed) */
-  data: RecordEnvelope['data'] | undefined;
+  data: JsonObject | undefined;
   /** `data` in its RFC 8785 form: what the content hash is taken of, and what the envelope carries */
   dataJson: string;
   hash: string;
@@ -56,7 +56,7 @@ export function duplicateError(otherSourceKeys: string | readonly string[]): Fie
 
 /** One source record through the mapping: mapped and hashed, or held back with the reasons. */
 export type MapStep =
-  | { ok: true; idbanghi: string; sukien: RecordEnvelope['sukien']; thoigiancapnhat: string; data: RecordEnvelope['data']; dataJson: string; hash: string; warnings: FieldError[] | undefined }
+  | { ok: true; idbanghi: string; sukien: RecordEvent; thoigiancapnhat: string; data: JsonObject; dataJson: string; hash: string; warnings: FieldError[] | undefined }
   | { ok: false; idbanghi: string | null; errors: FieldError[] };
 
 /**

@@ -1,6 +1,6 @@
 import type { JobDefinition } from '../config/schema.js';
 import { BugError, asLienthongError } from '../core/errors.js';
-import { serializeEnvelope, type RecordEnvelope } from '../core/records.js';
+import type { AttachedDocument, RecordEvent } from '../core/records.js';
 import type { RecordTransformer } from '../core/transform.js';
 import type { InvalidRecord, RecordWarnings, RunCounts, StageRow, StateStore, TargetId } from '../store/store.js';
 import { duplicateError, type DuplicateHolds, type MappedChunk, type MappedRecord } from './chunk-mapper.js';
@@ -10,8 +10,8 @@ import type { Deliverer } from './deliverer.js';
 interface PlannedRecord {
   mapped: MappedRecord;
   phienban: number;
-  sukien: RecordEnvelope['sukien'];
-  tailieu: RecordEnvelope['tailieu'];
+  sukien: RecordEvent;
+  tailieu: AttachedDocument | undefined;
 }
 
 /** What a run knows across chunks: records held back and records with warnings, by source key. */
@@ -88,7 +88,8 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
       contentHash: m.hash,
       idbanghi: m.idbanghi,
       phienban,
-      envelopeJson: serializeEnvelope({ idbanghi: m.idbanghi, sukien, phienban, thoigiancapnhat: m.thoigiancapnhat, ...(tailieu === undefined ? {} : { tailieu }) }, m.dataJson),
+      // the destination's own wire form, made once: the outbox keeps it and it is what is sent
+      envelopeJson: p.deliverer.encode({ key: m.key, idbanghi: m.idbanghi, version: phienban, event: sukien, changedAt: m.thoigiancapnhat, contentHash: m.hash, dataJson: m.dataJson, document: tailieu }),
     }));
     await deps.store.stage(rows);
     counts.staged += rows.length;
@@ -116,7 +117,7 @@ async function transform(
   const byKey = new Map<string, PlannedRecord>();
   for (const p of plans) for (const s of p.staged) if (!byKey.has(s.mapped.key)) byKey.set(s.mapped.key, s);
   const failed = new Set<string>();
-  const documents = new Map<string, RecordEnvelope['tailieu']>();
+  const documents = new Map<string, AttachedDocument | undefined>();
   const results = await Promise.allSettled(
     [...byKey.values()].map(async ({ mapped: m, phienban }) => {
       let result;

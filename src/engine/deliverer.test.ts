@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { destinationSchema } from '../config/schema.js';
-import type { DestinationConnector, SerializedRecord } from '../core/connector.js';
+import type { DestinationConnector } from '../core/connector.js';
 import { ConfigError, RejectedError, TransientError, type LienthongError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
-import type { WriteResult } from '../core/records.js';
+import type { DeliveryAnswer, EncodedRecord } from '../core/records.js';
 import { SqliteStateStore } from '../store/sqlite-store.js';
 import { emptyCounts, targetId, type LedgerEntry, type RunCounts, type StageRow } from '../store/store.js';
 import { Deliverer } from './deliverer.js';
@@ -27,11 +27,13 @@ class FakeHub implements DestinationConnector {
   readonly accepted = new Set<string>();
   constructor(private readonly extraWarnings: string[] = []) {}
   check = async (): Promise<{ ok: boolean; message: string }> => ({ ok: true, message: 'ok' });
-  write = (): Promise<WriteResult[]> => Promise.reject(new Error('writeSerialized is used'));
+  encode = (): string => {
+    throw new Error('the records of this test are staged already');
+  };
   warnings(): string[] {
     return this.extraWarnings;
   }
-  async writeSerialized(batch: SerializedRecord[]): Promise<WriteResult[]> {
+  async write(batch: EncodedRecord[]): Promise<DeliveryAnswer[]> {
     this.calls++;
     if (Date.now() < this.downUntil) {
       this.callsWhileDown++;
@@ -39,7 +41,7 @@ class FakeHub implements DestinationConnector {
     }
     if (this.transientRecords) return batch.map((r) => ({ idbanghi: r.idbanghi, status: 'transient', message: 'try again later' }));
     for (const r of batch) this.accepted.add(r.idbanghi);
-    return batch.map((r) => ({ idbanghi: r.idbanghi, status: 'accepted', phienban: 1, receiptId: `rc-${r.idbanghi}`, contentHash: `h-${r.idbanghi}` }));
+    return batch.map((r) => ({ idbanghi: r.idbanghi, status: 'delivered', receiptId: `rc-${r.idbanghi}` }));
   }
   close = async (): Promise<void> => undefined;
 }

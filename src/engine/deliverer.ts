@@ -1,9 +1,9 @@
 import PQueue from 'p-queue';
 import type { DestinationConfig } from '../config/schema.js';
 import type { DestinationConnector } from '../core/connector.js';
-import { BatchTooLargeError, LienthongError, TransientError, asLienthongError } from '../core/errors.js';
+import { BatchTooLargeError, BugError, LienthongError, TransientError, asLienthongError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { RecordEnvelope } from '../core/records.js';
+import type { StagedRecord } from '../core/records.js';
 import type { DeliveryOutcome, OutboxItem, RunCounts, StateStore, TargetId } from '../store/store.js';
 import { CircuitBreaker, type Permit } from './circuit-breaker.js';
 import { RetryBudget, backoffDelay, sleep } from './retry.js';
@@ -87,6 +87,13 @@ export class Deliverer {
     }
   }
 
+  /** the destination's wire form of a staged record: what the outbox keeps and what is sent */
+  encode(record: StagedRecord): string {
+    const encode = this.o.connector.encode;
+    if (!encode) throw new BugError('DESTINATION_NO_ENCODE', `destination ${this.o.connector.type} cannot encode records (its plugin has no encode)`, { connector: this.o.connector.type });
+    return encode.call(this.o.connector, record);
+  }
+
   /** what the destination warns of on every run (for the run summary); logged at construction */
   warnings(): string[] {
     return [...this.destinationWarnings];
@@ -162,9 +169,7 @@ export class Deliverer {
         const signal = AbortSignal.any([this.o.signal, AbortSignal.timeout(config.timeoutMs)]);
         const context = { dataset: config.dataset, schemaVersion: this.o.schemaVersion, signal };
         const connector = this.o.connector;
-        results = connector.writeSerialized
-          ? await connector.writeSerialized(batch.map((i) => ({ idbanghi: i.idbanghi, json: i.envelopeJson })), context)
-          : await connector.write(batch.map((i) => JSON.parse(i.envelopeJson) as RecordEnvelope), context);
+        results = await connector.write(batch.map((i) => ({ idbanghi: i.idbanghi, version: i.phienban, contentHash: i.contentHash, encoded: i.envelopeJson })), context);
         counts.sent += batch.length;
       } catch (raw) {
         if (this.o.signal.aborted) {
@@ -217,18 +222,17 @@ export class Deliverer {
       batch.forEach((item, i) => {
         const r = results[i];
         if (!r) return;
+        // the destination said what its answer means; the ledger keeps it in its own terms
         switch (r.status) {
-          case 'accepted':
+          case 'delivered':
             outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'accepted', receiptId: r.receiptId });
             break;
-          case 'stale':
-            // the hub already holds this version: the same content means our own earlier send
-            // arrived (a replay after a crash or a lost answer); other content is a conflict
-            if (r.contentHash === item.contentHash && r.phienban === item.phienban) {
-              outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'accepted', receiptId: null });
-            } else {
-              outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'stale', hubPhienban: r.phienban, hubContentHash: r.contentHash });
-            }
+          case 'already-held':
+            // our own earlier send arrived (a replay after a crash or a lost answer)
+            outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'accepted', receiptId: null });
+            break;
+          case 'conflict':
+            outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'stale', hubPhienban: r.heldVersion, hubContentHash: r.heldContentHash });
             break;
           case 'rejected':
             outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'rejected', errors: r.errors });

@@ -8,7 +8,8 @@ import type { CursorValue } from '../core/cursor.js';
 import { ConfigError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import type { Mapping } from '../core/mapping.js';
-import type { RecordEnvelope, SourceRecord, WriteResult } from '../core/records.js';
+import type { DeliveryAnswer, SourceRecord } from '../core/records.js';
+import { encodeEnvelope, type RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
 import type { RecordTransformer } from '../core/transform.js';
 import { SqliteStateStore } from '../store/sqlite-store.js';
 import type { StateStore } from '../store/store.js';
@@ -69,9 +70,10 @@ function destination(): DestinationConnector & { received: RecordEnvelope[] } {
     maxBatchSize: 1000,
     received,
     check: async () => ({ ok: true, message: 'ok' }),
-    write: async (batch): Promise<WriteResult[]> => {
-      received.push(...batch);
-      return batch.map((e) => ({ idbanghi: e.idbanghi, status: 'accepted', phienban: e.phienban, receiptId: `rc-${e.idbanghi}`, contentHash: 'h' }));
+    encode: encodeEnvelope,
+    write: async (batch): Promise<DeliveryAnswer[]> => {
+      received.push(...batch.map((e) => JSON.parse(e.encoded) as RecordEnvelope));
+      return batch.map((e) => ({ idbanghi: e.idbanghi, status: 'delivered', receiptId: `rc-${e.idbanghi}` }));
     },
     close: async () => undefined,
   };

@@ -7,7 +7,8 @@ import type { DestinationConnector, SourceConnector } from '../core/connector.js
 import { BugError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import type { Mapping } from '../core/mapping.js';
-import type { RecordEnvelope, SourceRecord, WriteResult } from '../core/records.js';
+import type { DeliveryAnswer, SourceRecord } from '../core/records.js';
+import { encodeEnvelope, type RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
 import { SqliteStateStore } from '../store/sqlite-store.js';
 import { targetId, type StageRow, type StateStore } from '../store/store.js';
 import { WorkerStateStore, storeWorkerFile } from '../store/worker-store.js';
@@ -48,9 +49,10 @@ function destination(): DestinationConnector & { received: RecordEnvelope[] } {
     maxBatchSize: 1000,
     received,
     check: async () => ({ ok: true, message: 'ok' }),
-    write: async (batch): Promise<WriteResult[]> => {
-      received.push(...batch);
-      return batch.map((e) => ({ idbanghi: e.idbanghi, status: 'accepted', phienban: e.phienban, receiptId: `rc-${e.idbanghi}`, contentHash: 'h' }));
+    encode: encodeEnvelope,
+    write: async (batch): Promise<DeliveryAnswer[]> => {
+      received.push(...batch.map((e) => JSON.parse(e.encoded) as RecordEnvelope));
+      return batch.map((e) => ({ idbanghi: e.idbanghi, status: 'delivered', receiptId: `rc-${e.idbanghi}` }));
     },
     close: async () => undefined,
   };

@@ -2,7 +2,7 @@ import type { LoadedConfig } from '../config/load.js';
 import type { JobDefinition } from '../config/schema.js';
 import type { CheckResult } from '../core/connector.js';
 import { ConfigError, LienthongError, type ErrorKind } from '../core/errors.js';
-import { buildDestination, buildMapping, buildSource } from '../engine/assemble.js';
+import { buildDestination, buildMapping, buildSource, connectionKind } from '../engine/assemble.js';
 import type { ColumnProblem } from '../engine/column-check.js';
 import { probeJob } from './probe.js';
 
@@ -54,11 +54,13 @@ export async function checkConnections(loaded: LoadedConfig, names: readonly str
     if (!c) continue;
     const readers = jobs.filter((j) => j.source.connection === name);
     const writers = jobs.filter((j) => j.destinations.some((d) => d.connection === name));
-    if (readers.length + writers.length === 0 && (names.length === 0 || c.type === 'sql')) {
+    // the connection's plugin says whether it is read from or written to
+    const isSource = connectionKind(loaded, name) === 'source';
+    if (readers.length + writers.length === 0 && (names.length === 0 || isSource)) {
       findings.push({ connection: name, type: 'unused' });
       continue;
     }
-    if (c.type === 'sql') await checkSource(loaded, name, readers, findings);
+    if (isSource) await checkSource(loaded, name, readers, findings);
     else await checkDestination(loaded, name, findings);
   }
   let configProblems = 0;

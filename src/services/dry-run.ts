@@ -1,7 +1,7 @@
 import { getJob } from '../config/load.js';
 import type { JobDefinition } from '../config/schema.js';
 import type { MappingContext } from '../core/mapping.js';
-import type { FieldError, JsonValue, RecordEnvelope, SourceRecord } from '../core/records.js';
+import type { FieldError, JsonValue, RecordEvent, SourceRecord } from '../core/records.js';
 import { maskPersonalIdsInText } from '../core/redact.js';
 import { buildMapping, buildSource, unitCodeOf } from '../engine/assemble.js';
 import { mapRecord, type MapStep } from '../engine/chunk-mapper.js';
@@ -24,7 +24,7 @@ const masked = (errors: readonly FieldError[]): FieldError[] => errors.map((e) =
 export type DryRunRecord =
   | { n: number; sourceKey: string; outcome: 'invalid'; idbanghi: string | null; errors: FieldError[] }
   | { n: number; sourceKey: string; outcome: 'unchanged'; idbanghi: string; phienban: number }
-  | { n: number; sourceKey: string; outcome: 'send'; idbanghi: string; sukien: RecordEnvelope['sukien']; phienban: number; thoigiancapnhat: string; warnings: FieldError[]; data: JsonValue };
+  | { n: number; sourceKey: string; outcome: 'send'; idbanghi: string; sukien: RecordEvent; phienban: number; thoigiancapnhat: string; warnings: FieldError[]; data: JsonValue };
 
 export interface DryRunResult {
   job: string;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RecordEnvelope } from '../core/records.js';
+import type { RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
 import { SqliteStateStore } from './sqlite-store.js';
 import { emptyCounts, type DeliveryOutcome, type StageRow, type StateStore } from './store.js';
 import { WorkerStateStore, storeWorkerFile } from './worker-store.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LienthongError } from '../core/errors.js';
-import type { RecordEnvelope } from '../core/records.js';
+import type { RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION, sqliteMigrations } from './migrations.js';
 import { SqliteStateStore } from './sqlite-store.js';

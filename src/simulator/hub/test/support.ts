@@ -1,6 +1,6 @@
 /** Helpers of the simulator's own tests: raw HTTP, so each test controls the exact bytes sent. */
 import { gzipSync } from 'node:zlib';
-import type { RecordEnvelope } from '../../../core/records.js';
+import type { RecordEnvelope } from '../../../../connectors/ministry-hub/envelope.js';
 import type { HubClientConfig } from '../options.js';
 import { startHubSimulator, type HubSimulator, type HubSimulatorStartOptions } from '../server.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './hash.js';
-import { serializeEnvelope, type RecordEnvelope } from './records.js';
+import { canonicalJson } from '../../src/core/hash.js';
+import { encodeEnvelope, serializeEnvelope, type RecordEnvelope } from './envelope.js';
 
 describe('serializeEnvelope', () => {
   const base: RecordEnvelope = {
@@ -23,5 +23,14 @@ describe('serializeEnvelope', () => {
     const text = serializeEnvelope(withDoc, canonicalJson(withDoc.data));
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(withDoc)));
     expect(text.indexOf('"tailieu"')).toBeGreaterThan(text.indexOf('"data"'));
+  });
+
+  it('encodes a staged record as the same text as serializeEnvelope', () => {
+    const doc = { dinhdang: 'application/xml', noidung: 'PD94', sha256: 'cd'.repeat(32) };
+    for (const document of [undefined, doc]) {
+      const staged = { key: 'k', idbanghi: base.idbanghi, version: 3, event: 'UPDATE' as const, changedAt: base.thoigiancapnhat, contentHash: 'h', dataJson: canonicalJson(base.data), document };
+      const envelope = { idbanghi: base.idbanghi, sukien: base.sukien, phienban: 3, thoigiancapnhat: base.thoigiancapnhat, ...(document ? { tailieu: document } : {}) };
+      expect(encodeEnvelope(staged)).toBe(serializeEnvelope(envelope, canonicalJson(base.data)));
+    }
   });
 });
