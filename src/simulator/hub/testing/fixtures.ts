@@ -1,4 +1,4 @@
-import type { JsonObject, RecordEnvelope } from '../../core/records.js';
+import type { JsonObject, RecordEnvelope } from '../../../core/records.js';
 
 /**
  * A made-up diploma that passes the `VanBangChungChi` checks, for tests and the demo. Every value is
