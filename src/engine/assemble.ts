@@ -9,8 +9,8 @@ import { MinistryHubDestination } from '../../connectors/ministry-hub/index.js';
 import { getMapping } from '../../mappings/index.js';
 import { isAbsolute, resolve } from 'node:path';
 import type { RecordTransformer } from '../core/transform.js';
-import { DirectoryKeyStore } from '../hocba/keystore.js';
-import { HocBaSigningTransformer } from '../hocba/transformer.js';
+import { DirectoryKeyStore } from '../../transforms/hocba-sign/keystore.js';
+import { HocBaSigningTransformer } from '../../transforms/hocba-sign/transformer.js';
 import type { RunnerDestination } from './runner.js';
 
 /** Runtime overrides of connection fields (the demo points the hub at its simulator's port). */

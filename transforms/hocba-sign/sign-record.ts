@@ -3,16 +3,16 @@
  * sign by every party → verify our own output. The same function runs in the transformer's thread
  * and in the signing pool's workers, so both paths give the same documents and the same errors.
  */
-import { LienthongError, type ErrorContext } from '../core/errors.js';
-import type { FieldError } from '../core/records.js';
-import { maskPersonalIdsInText } from '../core/redact.js';
-import { renderHocBaPdf } from '../pdf/hocba-pdf.js';
-import { signPdf } from '../pdf/sign-pdf.js';
-import { signHocBa, type HocBaSigners } from '../signing/sign-hocba.js';
-import { verifyHocBa } from '../signing/verify-hocba.js';
-import type { HocBaThcsThpt } from './fields.js';
-import { validateHocBaXml } from './validate.js';
-import { buildHocBaXml } from './xml.js';
+import { LienthongError, type ErrorContext } from '../../src/core/errors.js';
+import type { FieldError } from '../../src/core/records.js';
+import { maskPersonalIdsInText } from '../../src/core/redact.js';
+import { renderHocBaPdf } from '../../src/pdf/hocba-pdf.js';
+import { signPdf } from '../../src/pdf/sign-pdf.js';
+import { signHocBa, type HocBaSigners } from '../../src/signing/sign-hocba.js';
+import { verifyHocBa } from '../../src/signing/verify-hocba.js';
+import type { HocBaThcsThpt } from '../../src/hocba/fields.js';
+import { validateHocBaXml } from '../../src/hocba/validate.js';
+import { buildHocBaXml } from '../../src/hocba/xml.js';
 
 export interface PdfSealKey {
   /** the school's PKCS#12 file */

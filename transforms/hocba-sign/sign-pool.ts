@@ -5,9 +5,9 @@
  * record at a time and keeps the opened keys for the next ones.
  */
 import { Worker } from 'node:worker_threads';
-import { BugError } from '../core/errors.js';
-import { compiledModule } from '../core/package-root.js';
-import type { JsonObject } from '../core/records.js';
+import { BugError } from '../../src/core/errors.js';
+import { compiledModule } from '../../src/core/package-root.js';
+import type { JsonObject } from '../../src/core/records.js';
 import type { KeyHolder } from './keystore.js';
 import type { SignRecordResult } from './sign-record.js';
 
@@ -47,12 +47,12 @@ export interface SignJobReply {
 }
 
 /**
- * The compiled worker: next to this module when it runs from dist/, else dist/src/hocba/ of the
+ * The compiled worker: next to this module when it runs from dist/, else dist/transforms/hocba-sign/ of the
  * package (tests run the .ts sources, and a Worker cannot load TypeScript). Undefined when it has not
  * been built: the caller then signs in its own thread.
  */
 export function signWorkerFile(): string | undefined {
-  return compiledModule(import.meta.url, './sign-worker.js', 'src/hocba/sign-worker.js');
+  return compiledModule(import.meta.url, './sign-worker.js', 'transforms/hocba-sign/sign-worker.js');
 }
 
 interface PendingJob {

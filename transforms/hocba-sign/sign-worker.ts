@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { Pkcs12Signer } from '../signing/pkcs12-signer.js';
-import type { HocBaSigners } from '../signing/sign-hocba.js';
-import { LienthongError } from '../core/errors.js';
-import type { HocBaThcsThpt } from './fields.js';
+import { Pkcs12Signer } from '../../src/signing/pkcs12-signer.js';
+import type { HocBaSigners } from '../../src/signing/sign-hocba.js';
+import { LienthongError } from '../../src/core/errors.js';
+import type { HocBaThcsThpt } from '../../src/hocba/fields.js';
 import { signingKeyOpenError, type KeyHolder } from './keystore.js';
 import type { SignJob, SignJobMessage, SignJobReply } from './sign-pool.js';
 import { fieldErrorFrom, signHocBaRecord, type SignRecordResult } from './sign-record.js';

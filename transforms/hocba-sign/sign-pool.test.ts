@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BugError } from '../core/errors.js';
+import { BugError } from '../../src/core/errors.js';
 import { SignPool, type SignJob } from './sign-pool.js';
 
 // Stand-in workers in plain JavaScript: the pool's queueing and failure handling, without signing.
