@@ -103,10 +103,7 @@ export class HocBaSigningTransformer implements RecordTransformer {
       if (!parties.ok) return parties;
       const signingTime = this.#clock();
       const result = this.#pool ? await this.#inPool(record.data, parties.parties, signingTime, input) : await this.#inThread(record.data, parties.parties, signingTime, input);
-      if (!result.ok) {
-        if (result.config) throw new ConfigError(result.config.code, result.config.message, { ...result.config.context, record: input.idbanghi });
-        return { ok: false, errors: result.errors };
-      }
+      if (!result.ok) return { ok: false, errors: result.errors };
 
       const xmlBytes = Buffer.from(result.xml, 'utf8');
       if (this.#options.documentsDir !== undefined) {
