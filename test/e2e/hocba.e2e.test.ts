@@ -34,7 +34,7 @@ describe.skipIf(!MYSQL)('hocba-thcsthpt: MariaDB school database → signed reco
   let keysDir: string;
 
   beforeAll(async () => {
-    manifest = await generateSchoolDatabase({ driver: 'mysql', url: MYSQL ?? '', prefix }, { pupils: PUPILS, seed: 8, dirtyRate: 0.4 });
+    manifest = await generateSchoolDatabase({ driver: 'mysql', url: MYSQL ?? '', prefix }, { pupils: PUPILS, seed: 7, dirtyRate: 0.4 });
     // the people who sign: read back from the manifest's own query through the connector
     const people = new Map<string, DemoPerson>();
     const src = createSqlSource({ driver: 'mysql', url: MYSQL, streams: [{ name: 'p', query: manifest.query, keyFields: ['enrolment_id'], cursorField: 'updated_at', initialCursor: '' }] });
