@@ -149,8 +149,8 @@ describe('HocBaSigningTransformer (in this thread)', () => {
   });
 });
 
-const workerFile = join(packageRoot(), 'dist', 'src', 'hocba', 'sign-worker.js');
-const sources = ['sign-worker.ts', 'sign-record.ts', 'sign-pool.ts'].map((f) => join(packageRoot(), 'src', 'hocba', f));
+const workerFile = join(packageRoot(), 'dist', 'transforms', 'hocba-sign', 'sign-worker.js');
+const sources = ['sign-worker.ts', 'sign-record.ts', 'sign-pool.ts'].map((f) => join(packageRoot(), 'transforms', 'hocba-sign', f));
 
 describe('HocBaSigningTransformer with worker threads', () => {
   let built = false;
