@@ -18,9 +18,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { SignedXml } from 'xml-crypto';
 import { packageRoot } from '../src/core/package-root.js';
 import type { JsonObject } from '../src/core/records.js';
-import { DirectoryKeyStore } from '../src/hocba/keystore.js';
+import { DirectoryKeyStore } from '../transforms/hocba-sign/keystore.js';
 import { sampleHocBaRecord } from '../src/hocba/sample-record.js';
-import { HocBaSigningTransformer } from '../src/hocba/transformer.js';
+import { HocBaSigningTransformer } from '../transforms/hocba-sign/transformer.js';
 import { demoPeopleFromRecord, ensureDemoPki } from '../src/pki/demo-pki.js';
 import { DSIG } from '../src/signing/xmldsig.js';
 

@@ -4,8 +4,8 @@ import { BugError, ConfigError } from './core/errors.js';
 import { defineStateStore, defineTransform, secret } from './core/plugin.js';
 import { PluginRegistry } from './core/registry.js';
 import type { StateStore } from './store/store.js';
-import type { DirectoryKeyStore } from './hocba/keystore.js';
-import type { HocBaSigningTransformer } from './hocba/transformer.js';
+import type { DirectoryKeyStore } from '../transforms/hocba-sign/keystore.js';
+import type { HocBaSigningTransformer } from '../transforms/hocba-sign/transformer.js';
 import { ministryHubPlugin } from '../connectors/ministry-hub/plugin.js';
 import { sqlSourcePlugin } from '../connectors/sql/plugin.js';
 
@@ -35,7 +35,7 @@ export const hocbaSignTransform = defineTransform({
     .strict(),
   async prepare() {
     if (signing) return;
-    const [{ DirectoryKeyStore: KeyStore }, { HocBaSigningTransformer: Transformer }] = await Promise.all([import('./hocba/keystore.js'), import('./hocba/transformer.js')]);
+    const [{ DirectoryKeyStore: KeyStore }, { HocBaSigningTransformer: Transformer }] = await Promise.all([import('../transforms/hocba-sign/keystore.js'), import('../transforms/hocba-sign/transformer.js')]);
     signing = { KeyStore, Transformer };
   },
   create(config, context) {

@@ -6,7 +6,7 @@ import { destinationSchema } from '../../src/config/schema.js';
 import { contentHash } from '../../src/core/hash.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { Deliverer } from '../../src/engine/deliverer.js';
-import { sampleDiplomaEnvelope } from '../../src/simulator/hub/fixtures.js';
+import { sampleDiplomaEnvelope } from '../../src/simulator/hub/testing/fixtures.js';
 import { startHubSimulator, type HubSimulator } from '../../src/simulator/hub/index.js';
 import { SqliteStateStore } from '../../src/store/sqlite-store.js';
 import { emptyCounts, targetId, type RunCounts } from '../../src/store/store.js';

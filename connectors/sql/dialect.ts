@@ -12,11 +12,10 @@
  * PostgreSQL dollar-quoted strings and `::type` casts, so `':watermark'` or `x::text` are left alone.
  */
 import { ConfigError } from '../../src/core/errors.js';
+import { DIALECTS, type Dialect } from './dialect-name.js';
 import { renderTypedBind, TypedBind } from './typed-cursor.js';
 
-export type Dialect = 'sqlite' | 'postgres' | 'mysql' | 'mssql' | 'oracle';
-
-export const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres', 'mysql', 'mssql', 'oracle'];
+export { DIALECTS, type Dialect };
 
 export interface CompiledQuery {
   dialect: Dialect;

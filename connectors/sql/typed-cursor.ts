@@ -8,7 +8,7 @@
  * offset kept), so what the next run binds is exactly what this run read.
  */
 import type { CursorType, CursorValue } from '../../src/core/cursor.js';
-import type { Dialect } from './dialect.js';
+import type { Dialect } from './dialect-name.js';
 
 /**
  * A cursor to bind with its type. `value: null` is the lowest value of the type (a first run or a

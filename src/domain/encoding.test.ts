@@ -12,7 +12,7 @@ import {
   UNICODE_TO_VNI,
   type SourceEncoding,
 } from './encoding.js';
-import { CORRECT_NAMES } from './encoding.names.fixture.js';
+import { CORRECT_NAMES } from './testing/encoding-names.js';
 
 const TONE = /[\u0300\u0301\u0303\u0309\u0323]/u;
 

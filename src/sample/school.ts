@@ -13,7 +13,7 @@
  * `enrolment_id` with `updated_at` as the watermark, and maps it with `mappings/hocba-thcsthpt/2025`.
  */
 import { isSchoolYear } from '../domain/dates.js';
-import { Random } from './prng.js';
+import { SeededRandom } from '../core/seeded-random.js';
 import { cccdSerial, makeCccd } from './cccd.js';
 import { parseNaive } from './naive-time.js';
 import { openUisDb, type UisDb, type UisTarget } from './uis-db.js';
@@ -73,7 +73,7 @@ const CLASSES_PER_TEACHER = 6;
 /** The sample school sits in Phường Ba Đình, Hà Nội (2025 codes). */
 const SCHOOL_PLACE = { masogd: '01', tensogd: 'Sở Giáo dục và Đào tạo Hà Nội', tenxa: 'Phường Ba Đình', tentinh: 'Thành phố Hà Nội', maxa: '00004', matinh: '01', diadanh: 'Hà Nội' };
 
-function teacherId(rng: Random, serial: number, offset: number): { name: string; nationalId: string } {
+function teacherId(rng: SeededRandom, serial: number, offset: number): { name: string; nationalId: string } {
   const sex: Sex = rng.chance(0.7) ? 'female' : 'male';
   const year = rng.int(1970, 1998);
   return { name: vietnameseName(rng, sex), nationalId: makeCccd('001', year, sex, cccdSerial(900_000 + serial, offset)) };
@@ -87,7 +87,7 @@ export async function generateSchoolDatabase(target: SchoolTarget, options: Scho
   const startYear = Number(schoolYear.slice(0, 4));
   const level = options.level ?? 'THCS';
   const dirtyRate = options.dirtyRate ?? 0.02;
-  const rng = new Random(options.seed);
+  const rng = new SeededRandom(options.seed);
   const cccdOffset = rng.int(0, 999_999);
 
   const db = await openUisDb(target);

@@ -2,7 +2,7 @@
  * Fixed reference content of the sample UIS: programmes, ethnic groups (weighted, mostly Kinh)
  * and the legacy spellings a real UIS accumulates. Nothing here depends on the seed.
  */
-import { weightedTable } from './prng.js';
+import { weightedTable } from '../core/seeded-random.js';
 
 export interface Programme {
   programmeId: number;

@@ -5,7 +5,7 @@
 import { birthPlace, NONEXISTENT_PROVINCE_CODES } from './birth-places.js';
 import { cccdSerial, makeCccd, sexCenturyDigit } from './cccd.js';
 import { DAY_MS, formatDay, formatNaive, parseNaive } from './naive-time.js';
-import { type Random, weightedTable } from './prng.js';
+import { type SeededRandom, weightedTable } from '../core/seeded-random.js';
 import {
   classificationForGpa,
   ETHNICITY_DRAW,
@@ -88,7 +88,7 @@ export interface RowFactoryOptions {
 }
 
 /** Graduation decisions of a university over the years, with the rector or a vice-rector signing. */
-export function generateDecisions(rng: Random, now: string, firstYear = 2017): UisDecision[] {
+export function generateDecisions(rng: SeededRandom, now: string, firstYear = 2017): UisDecision[] {
   const nowMs = parseNaive(now);
   const lastYear = Number(now.slice(0, 4));
   const signer = (title: string): Pick<UisDecision, 'signerName' | 'signerNationalId' | 'signerTitle'> => {
@@ -130,7 +130,7 @@ export class UisRowFactory {
   private lastClean: { diplomaId: number; serialNo: string; updatedAt: string } | null = null;
 
   constructor(
-    private readonly rng: Random,
+    private readonly rng: SeededRandom,
     private readonly options: RowFactoryOptions,
   ) {
     for (const d of options.decisions) {
@@ -259,7 +259,7 @@ export class UisRowFactory {
 }
 
 /** 'YYYY-MM-DD' → 'DD/MM/YYYY' (most), 'MM/YYYY' or 'YYYY' as old records hold it */
-function legacyBirthDate(rng: Random, iso: string): string {
+function legacyBirthDate(rng: SeededRandom, iso: string): string {
   const [y, m, d] = iso.split('-') as [string, string, string];
   const r = rng.next();
   if (r < 0.6) return `${d}/${m}/${y}`;
@@ -268,7 +268,7 @@ function legacyBirthDate(rng: Random, iso: string): string {
 }
 
 /** Double spaces, decomposed (NFD) letters or stray spaces: fixable by normalisation. */
-function untidy(rng: Random, name: string): string {
+function untidy(rng: SeededRandom, name: string): string {
   switch (rng.int(0, 2)) {
     case 0:
       return name.replace(' ', '  ');

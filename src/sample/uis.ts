@@ -8,7 +8,7 @@
  * The same seed (and `now`) always gives the same database. Rows are generated and written in
  * batches inside transactions, so 200,000 graduates never sit in memory at once.
  */
-import { Random } from './prng.js';
+import { SeededRandom } from '../core/seeded-random.js';
 import { formatNaive, parseNaive, vietnamNaive } from './naive-time.js';
 import { CLASSIFICATIONS, PROGRAMMES } from './uis-catalog.js';
 import { openUisDb, type UisDb, type UisTarget } from './uis-db.js';
@@ -55,7 +55,7 @@ export async function generateUisDatabase(target: UisTarget, options: UisGenerat
   try {
     for (const sql of uisDropStatements(db.naming)) await db.exec(sql);
     for (const sql of uisDdl(db.dialect, db.naming)) await db.exec(sql);
-    const decisions = generateDecisions(new Random(options.seed ^ 0x5eed), now);
+    const decisions = generateDecisions(new SeededRandom(options.seed ^ 0x5eed), now);
     await db.begin();
     await db.insert(
       db.tables.programmes,
@@ -140,7 +140,7 @@ export async function updateUisDiplomas(target: UisTarget, options: UisUpdateOpt
     );
     const [stats] = await db.query<{ max_updated: string | null }>(`SELECT MAX(updated_at) AS max_updated FROM ${db.tables.diplomas}`);
     const clock = tickingClock(stats?.max_updated ?? null, vietnamNaive(options.now ?? DEFAULT_SAMPLE_NOW));
-    const rng = new Random(options.seed);
+    const rng = new SeededRandom(options.seed);
     const chosen = sampleIndexes(rng, rows.length, Math.min(options.count, rows.length)).sort((a, b) => a - b);
     const changes: UisDiplomaChange[] = [];
     await db.begin();
@@ -179,7 +179,7 @@ async function writeGraduates(
   clock: (() => string) | undefined,
 ): Promise<UisManifest> {
   if (!Number.isInteger(options.records) || options.records < 0) throw new RangeError('records must be a whole number ≥ 0');
-  const rng = new Random(options.seed);
+  const rng = new SeededRandom(options.seed);
   const factory = new UisRowFactory(rng, {
     decisions,
     now,
@@ -225,7 +225,7 @@ function tickingClock(after: string | null, now: string): () => string {
 }
 
 /** `count` distinct indexes below `n` (partial Fisher–Yates over a sparse map). */
-function sampleIndexes(rng: Random, n: number, count: number): number[] {
+function sampleIndexes(rng: SeededRandom, n: number, count: number): number[] {
   const swapped = new Map<number, number>();
   const out: number[] = [];
   for (let i = 0; i < count; i++) {

@@ -1,5 +1,5 @@
 /** Vietnamese personal names for sample data, weighted roughly as in the population. */
-import { type Random, weightedTable } from './prng.js';
+import { type SeededRandom, weightedTable } from '../core/seeded-random.js';
 
 export type Sex = 'male' | 'female';
 
@@ -53,7 +53,7 @@ const GIVEN_NAMES: Record<Sex, readonly string[]> = {
 };
 
 /** A full name in NFC with single spaces, e.g. "Nguyễn Thị Thu Hà". */
-export function vietnameseName(rng: Random, sex: Sex): string {
+export function vietnameseName(rng: SeededRandom, sex: Sex): string {
   const parts = [rng.weighted(FAMILY_NAMES), rng.pick(MIDDLE_NAMES[sex])];
   // about one name in six has a second middle name
   if (rng.chance(0.16)) parts.push(rng.pick(MIDDLE_NAMES[sex === 'male' ? 'male' : 'female'].filter((m) => m !== 'Văn' && m !== 'Thị')));

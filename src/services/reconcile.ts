@@ -1,5 +1,5 @@
 import { getJob } from '../config/load.js';
-import { reconcileConfiguredJob } from '../engine/jobs.js';
+import { reconcileConfiguredJob } from '../reconcile/configured-job.js';
 import type { ReconciliationReport } from '../reconcile/types.js';
 import type { ReportPaths } from '../reconcile/writers/index.js';
 import type { ServiceEnvironment } from './context.js';

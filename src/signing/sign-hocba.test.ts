@@ -3,10 +3,10 @@ import { DataError } from '../core/errors.js';
 import { sampleHocBaRecord } from '../hocba/sample-record.js';
 import { buildHocBaXml } from '../hocba/xml.js';
 import { createHocBaTestPki, createTestCa } from '../pki/test-pki.js';
-import { signersFromTestPki } from '../pki/test-pki-signers.js';
+import { signersFromTestPki } from '../pki/testing/signers.js';
 import { sealSchool, signHocBa, signHomeroom, signPrincipal, signSubject } from './sign-hocba.js';
 import type { Signer } from './signer.js';
-import { makeSignedFixture, nowToTheSecond, tamper, type SignedFixture } from './test-fixtures.js';
+import { makeSignedFixture, nowToTheSecond, tamper, type SignedFixture } from './testing/fixtures.js';
 import { verifyHocBa } from './verify-hocba.js';
 
 let fx: SignedFixture;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNamed, XMLDSIG_NS } from '../hocba/dom.js';
 import { CertificateChainChecker, checkCertificateChain } from './certificate-chain.js';
-import { editXml, find, makeSignedFixture, type SignedFixture } from './test-fixtures.js';
+import { editXml, find, makeSignedFixture, type SignedFixture } from './testing/fixtures.js';
 import { verifyHocBa } from './verify-hocba.js';
 
 let fx: SignedFixture;

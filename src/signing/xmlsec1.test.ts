@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleHocBaRecord } from '../hocba/sample-record.js';
 import { buildHocBaXml, HOCBA_NS } from '../hocba/xml.js';
 import { createHocBaTestPki, createTestCa } from '../pki/test-pki.js';
-import { signersFromTestPki } from '../pki/test-pki-signers.js';
+import { signersFromTestPki } from '../pki/testing/signers.js';
 import { signHocBa } from './sign-hocba.js';
-import { makeSignedFixture, nowToTheSecond, tamper, type SignedFixture } from './test-fixtures.js';
+import { makeSignedFixture, nowToTheSecond, tamper, type SignedFixture } from './testing/fixtures.js';
 import { verifyHocBa } from './verify-hocba.js';
 
 const hasXmlsec1 = spawnSync('xmlsec1', ['--version']).status === 0;

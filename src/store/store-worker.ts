@@ -4,9 +4,10 @@
  * begins, and a call's answer is posted only after its transaction has committed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { serveRequests } from '../core/worker-rpc.js';
 import { closeDatabase } from './open-database.js';
 import { SqliteStateStore } from './sqlite-store.js';
-import { WIRE_METHODS, toWireError, type StoreRequest, type StoreResponse } from './store-wire.js';
+import { WIRE_METHODS, storeFailure, type StoreCall } from './store-wire.js';
 
 const port = parentPort;
 if (port === null) throw new Error('store-worker.js runs only as a worker thread');
@@ -20,31 +21,21 @@ try {
   openError = err;
 }
 
-port.on('message', (request: StoreRequest) => {
-  let response: StoreResponse;
-  try {
+serveRequests<StoreCall>(
+  port,
+  (call) => {
     if (store === undefined) throw openError;
-    if (request.method === 'close') {
-      closeDatabase(store.db);
-      response = { id: request.id, ok: true, value: undefined };
-      port.postMessage(response);
-      port.close();
-      return;
-    }
-    if (!WIRE_METHODS.has(request.method)) throw new Error(`unknown store call ${String(request.method)}`);
-    const method = store[request.method] as (...args: unknown[]) => unknown;
-    const value = method.apply(store, request.args);
-    if (value instanceof Promise) {
-      // every SqliteStateStore method finishes its work before it returns; the promise is settled
-      value.then(
-        (v: unknown) => port.postMessage({ id: request.id, ok: true, value: v } satisfies StoreResponse),
-        (err: unknown) => port.postMessage({ id: request.id, ok: false, error: toWireError(err) } satisfies StoreResponse),
-      );
-      return;
-    }
-    response = { id: request.id, ok: true, value };
-  } catch (err) {
-    response = { id: request.id, ok: false, error: toWireError(err) };
-  }
-  port.postMessage(response);
-});
+    if (call.method === 'close') return closeDatabase(store.db);
+    if (!WIRE_METHODS.has(call.method)) throw new Error(`unknown store call ${String(call.method)}`);
+    const method = store[call.method] as (...args: unknown[]) => unknown;
+    // every SqliteStateStore method finishes its work before it returns, even the async ones
+    return method.apply(store, call.args);
+  },
+  {
+    ordered: true,
+    otherError: storeFailure,
+    afterReply: (call) => {
+      if (call.method === 'close') port.close();
+    },
+  },
+);

@@ -1,8 +1,11 @@
 import type { CursorValue } from '../core/cursor.js';
 import type { FieldError } from '../core/records.js';
-import type { LedgerStatus } from '../reconcile/types.js';
 
-export type { LedgerStatus };
+/**
+ * Where a record stands in a target's ledger. The store owns the word: reconciliation and the CLI
+ * read it, the store never needs theirs.
+ */
+export type LedgerStatus = 'pending' | 'sent' | 'accepted' | 'stale' | 'rejected' | 'dead';
 
 /**
  * A delivery target: one dataset at one destination connection. Each target has its own ledger,

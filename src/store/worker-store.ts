@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { BugError, type LienthongError } from '../core/errors.js';
+import { BugError } from '../core/errors.js';
 import { compiledModule } from '../core/package-root.js';
+import { WorkerClient } from '../core/worker-rpc.js';
 import { STATUSES, SqliteStateStore } from './sqlite-store.js';
-import { fromWireError, type StoreRequest, type StoreResponse, type WireMethod, type WireMethods } from './store-wire.js';
+import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
 import { STORE_PAGE, keysetPages } from './store.js';
 import type { CursorValue } from '../core/cursor.js';
 import type {
@@ -24,12 +25,6 @@ export function storeWorkerFile(): string | undefined {
   return compiledModule(import.meta.url, './store-worker.js', 'src/store/store-worker.js');
 }
 
-interface Pending {
-  method: string;
-  resolve: (value: unknown) => void;
-  reject: (err: LienthongError) => void;
-}
-
 /**
  * The SQLite state store on a thread of its own. Every commit is synced to disk
  * (synchronous = FULL); done on the main thread, those waits and the b-tree work would stop reading,
@@ -37,51 +32,27 @@ interface Pending {
  * writes; calls are answered in the order they were made, so a read made after a write sees it.
  */
 export class WorkerStateStore implements StateStore {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private failure: LienthongError | undefined;
+  private readonly client: WorkerClient<StoreCall>;
   private closed: Promise<void> | undefined;
 
   constructor(path: string, workerFile: string) {
-    this.worker = new Worker(workerFile, { workerData: { path } });
-    // an idle store does not keep the process alive; a call waiting for its answer does
-    this.worker.unref();
-    this.worker.on('message', (response: StoreResponse) => {
-      const p = this.pending.get(response.id);
-      if (p === undefined) return;
-      this.pending.delete(response.id);
-      if (this.pending.size === 0) this.worker.unref();
-      if (response.ok) p.resolve(response.value);
-      else p.reject(fromWireError(response.error, p.method));
+    this.client = new WorkerClient<StoreCall>(new Worker(workerFile, { workerData: { path } }), {
+      failure: (how) =>
+        'error' in how
+          ? new BugError('STORE_WORKER_FAILED', `the state store's thread failed: ${how.error.message}`, {}, { cause: how.error })
+          : new BugError('STORE_WORKER_EXITED', `the state store's thread ended (exit code ${how.exitCode})`),
+      errorContext: (call) => ({ storeCall: call.method }),
     });
-    this.worker.on('error', (err) => this.fail(new BugError('STORE_WORKER_FAILED', `the state store's thread failed: ${err.message}`, {}, { cause: err })));
-    this.worker.on('exit', (code) => this.fail(new BugError('STORE_WORKER_EXITED', `the state store's thread ended (exit code ${code})`)));
-  }
-
-  private fail(err: LienthongError): void {
-    this.failure ??= err;
-    for (const p of this.pending.values()) p.reject(err);
-    this.pending.clear();
   }
 
   private call<M extends WireMethod>(method: M, ...args: Parameters<WireMethods[M]>): Promise<Awaited<ReturnType<WireMethods[M]>>> {
-    return this.send({ id: this.nextId++, method, args } as StoreRequest) as Promise<Awaited<ReturnType<WireMethods[M]>>>;
-  }
-
-  private send(request: StoreRequest): Promise<unknown> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(request.id, { method: request.method, resolve, reject });
-      this.worker.postMessage(request);
-    });
+    return this.client.request({ method, args } as StoreCall) as Promise<Awaited<ReturnType<WireMethods[M]>>>;
   }
 
   close(): Promise<void> {
     this.closed ??= (async () => {
-      if (this.failure === undefined) await this.send({ id: this.nextId++, method: 'close', args: [] }).catch(() => undefined);
-      await this.worker.terminate();
+      if (this.client.failure === undefined) await this.client.request({ method: 'close', args: [] }).catch(() => undefined);
+      await this.client.terminate();
     })();
     return this.closed;
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plugins } from '../../src/plugins.js';
-import { sampleDiplomaData } from '../../src/simulator/hub/fixtures.js';
+import { sampleDiplomaData } from '../../src/simulator/hub/testing/fixtures.js';
 import { startHubSimulator } from '../../src/simulator/hub/index.js';
 import { jsonlFilePlugin } from '../plugins/jsonl-file/plugin.js';
 import { destinationContract } from './destination.contract.js';

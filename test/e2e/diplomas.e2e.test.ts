@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConfiguredJob, reconcileConfiguredJob } from '../../src/engine/jobs.js';
+import { runConfiguredJob } from '../../src/engine/jobs.js';
+import { reconcileConfiguredJob } from '../../src/reconcile/configured-job.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { SqliteStateStore } from '../../src/store/sqlite-store.js';
 import { targetId } from '../../src/store/store.js';

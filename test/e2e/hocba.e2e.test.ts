@@ -8,8 +8,8 @@ import { getMapping } from '../../mappings/index.js';
 import { jobSchema, type JobDefinition } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { runJob } from '../../src/engine/runner.js';
-import { DirectoryKeyStore } from '../../src/hocba/keystore.js';
-import { HocBaSigningTransformer } from '../../src/hocba/transformer.js';
+import { DirectoryKeyStore } from '../../transforms/hocba-sign/keystore.js';
+import { HocBaSigningTransformer } from '../../transforms/hocba-sign/transformer.js';
 import { ensureDemoPki, type DemoPerson } from '../../src/pki/demo-pki.js';
 import { generateSchoolDatabase, type SchoolManifest } from '../../src/sample/school.js';
 import { HubSimulator } from '../../src/simulator/hub/index.js';
@@ -34,7 +34,7 @@ describe.skipIf(!MYSQL)('hocba-thcsthpt: MariaDB school database → signed reco
   let keysDir: string;
 
   beforeAll(async () => {
-    manifest = await generateSchoolDatabase({ driver: 'mysql', url: MYSQL ?? '', prefix }, { pupils: PUPILS, seed: 8, dirtyRate: 0.4 });
+    manifest = await generateSchoolDatabase({ driver: 'mysql', url: MYSQL ?? '', prefix }, { pupils: PUPILS, seed: 7, dirtyRate: 0.4 });
     // the people who sign: read back from the manifest's own query through the connector
     const people = new Map<string, DemoPerson>();
     const src = createSqlSource({ driver: 'mysql', url: MYSQL, streams: [{ name: 'p', query: manifest.query, keyFields: ['enrolment_id'], cursorField: 'updated_at', initialCursor: '' }] });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { MappingResult } from '../../../src/core/mapping.js';
 import type { SourceRecord } from '../../../src/core/records.js';
-import { goldenCase } from './golden-cases.js';
+import { goldenCase } from './testing/golden-cases.js';
 import { hocBaThcsThptMapping } from './mapping.js';
 
 const goldenDir = join(dirname(fileURLToPath(import.meta.url)), 'golden');

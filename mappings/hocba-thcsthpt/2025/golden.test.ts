@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { goldenCase } from './golden-cases.js';
+import { goldenCase } from './testing/golden-cases.js';
 import { hocBaThcsThptMapping } from './mapping.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'golden');

@@ -9,7 +9,7 @@ import { validateHocBaXml } from '../../../src/hocba/validate.js';
 import { buildHocBaXml } from '../../../src/hocba/xml.js';
 import { tcvn3Mojibake } from '../../../src/sample/school/rows.js';
 import { FIELD_TABLE } from './fields.js';
-import { goldenCase } from './golden-cases.js';
+import { goldenCase } from './testing/golden-cases.js';
 import { hocBaThcsThptMapping } from './mapping.js';
 import { hocBaRecordId } from './transforms.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_BOM, CSV_COLUMNS, csvCell, renderReconciliationCsv } from './csv.js';
 import { PARTITION_KEYS } from '../types.js';
-import { CCCD, CMND, sampleReport } from './test/sample-report.js';
+import { CCCD, CMND, sampleReport } from './testing/sample-report.js';
 
 /** A strict RFC 4180 reader: CRLF records, quoted fields with doubled quotes. Throws on anything else. */
 function parseCsv(text: string): string[][] {

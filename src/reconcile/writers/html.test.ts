@@ -6,7 +6,7 @@ import { CODE_SECTIONS, TOTAL_LABEL, labels } from '../i18n.js';
 import { PARTITION_KEYS } from '../types.js';
 import { escapeHtml } from './html-escape.js';
 import { renderReconciliationHtml } from './html.js';
-import { CCCD, CMND, sampleReport } from './test/sample-report.js';
+import { CCCD, CMND, sampleReport } from './testing/sample-report.js';
 
 const html = renderReconciliationHtml(sampleReport());
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PARTITION_KEYS, type ReconciliationReport } from '../types.js';
 import { CSV_BOM, renderReconciliationJson, writeReconciliationReport } from './index.js';
-import { CCCD, CMND, sampleReport } from './test/sample-report.js';
+import { CCCD, CMND, sampleReport } from './testing/sample-report.js';
 
 let base: string | undefined;
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TOTAL_LABEL, labels } from '../i18n.js';
 import { PARTITION_KEYS } from '../types.js';
 import { renderReconciliationSummary } from './summary.js';
-import { sampleReport } from './test/sample-report.js';
+import { sampleReport } from './testing/sample-report.js';
 
 /** The number printed after a label line of the summary (`  Label   1.234`). */
 function printed(text: string, label: string): number {

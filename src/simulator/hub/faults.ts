@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { NO_FAULTS, type FaultOptions } from './options.js';
-import { SeededRandom } from './prng.js';
+import { SeededRandom } from '../../core/seeded-random.js';
 
 /** What goes wrong with one request. `afterApply`: the batch is applied first, then the fault. */
 export type FailureFault = { kind: 'error'; status: number; afterApply: boolean } | { kind: 'timeout'; afterApply: boolean };
@@ -99,7 +99,7 @@ export class FaultInjector {
   latencyMs(random: SeededRandom): number {
     const { latencyMs, latencyJitterMs } = this.options;
     if (latencyMs <= 0 && latencyJitterMs <= 0) return 0;
-    return latencyMs + (latencyJitterMs > 0 ? random.int(latencyJitterMs + 1) : 0);
+    return latencyMs + (latencyJitterMs > 0 ? random.int(0, latencyJitterMs) : 0);
   }
 
   /** true when a batch of `records` records must be refused with 413 by the forced-limit fault */
@@ -114,7 +114,7 @@ export class FaultInjector {
   failure(random: SeededRandom): FailureFault | null {
     const { errorRate, timeoutRate, errorStatuses, failAfterApplyRate } = this.options;
     if (random.chance(errorRate)) {
-      const status = errorStatuses[random.int(errorStatuses.length)] ?? 500;
+      const status = errorStatuses[random.int(0, errorStatuses.length - 1)] ?? 500;
       this.counts.errors += 1;
       return { kind: 'error', status, afterApply: random.chance(failAfterApplyRate) };
     }

@@ -9,13 +9,13 @@ import type { HocBaThcsThpt } from '../../hocba/fields.js';
 import { sampleHocBaRecord } from '../../hocba/sample-record.js';
 import { buildHocBaXml } from '../../hocba/xml.js';
 import { createHocBaTestPki, type HocBaTestPki } from '../../pki/test-pki.js';
-import { signersFromTestPki } from '../../pki/test-pki-signers.js';
+import { signersFromTestPki } from '../../pki/testing/signers.js';
 import { signHocBa } from '../../signing/sign-hocba.js';
 import { parseHubSimulatorArgs } from './cli-args.js';
 import { compareWithDocument, HOCBA_THCSTHPT_SCHEMA_VERSION } from './hocba-validator.js';
 import type { HubClientConfig } from './options.js';
 import type { HubSimulator } from './server.js';
-import { batchBody, errorCode, getJson, getToken, postBatch, startTestHub, type BatchAnswer } from './test/support.js';
+import { batchBody, errorCode, getJson, getToken, postBatch, startTestHub, type BatchAnswer } from './testing/support.js';
 
 const UNIT = '01001THCS';
 const SCHOOL: HubClientConfig = { clientId: 'school-client', clientSecret: 's3cret-school', unitCodes: [UNIT] };

@@ -6,7 +6,7 @@ import { parseXmlStrict } from '../../hocba/dom.js';
 import { BANGDIEM_FIELDS, CHUNGCHI_FIELDS, HOCBA_FIELDS, QUATRINHHOCTAP_FIELDS, type FieldSpec, type HocBaThcsThpt } from '../../hocba/fields.js';
 import { validateHocBaXml } from '../../hocba/validate.js';
 import { verifyHocBa, type VerifyHocBaResult } from '../../signing/verify-hocba.js';
-import type { DatasetValidator } from './datasets.js';
+import type { DatasetValidator } from './dataset-validator.js';
 import { validateEnvelope } from './envelope.js';
 import { inVietnamese } from './messages-vi.js';
 

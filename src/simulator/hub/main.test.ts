@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHubSimulatorArgs } from './cli-args.js';
-import { sampleDiplomaEnvelope } from './fixtures.js';
+import { sampleDiplomaEnvelope } from './testing/fixtures.js';
 import { spawnHubSimulatorProcess } from './spawn.js';
-import { getJson, getToken, submit } from './test/support.js';
+import { getJson, getToken, submit } from './testing/support.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 // Compiled inside the repository so the output resolves the repository's node_modules.

@@ -5,7 +5,7 @@
  * same graduates. Each database module writes them in a schema of its own design; the tests then
  * make chosen rows dirty with plain SQL, so that every dirty row is known by id.
  */
-import { Random } from '../../../src/sample/prng.js';
+import { SeededRandom } from '../../../src/core/seeded-random.js';
 import { PROGRAMMES, type Programme } from '../../../src/sample/uis-catalog.js';
 import { generateDecisions, UisRowFactory, type UisDecision } from '../../../src/sample/uis-rows.js';
 
@@ -49,8 +49,8 @@ export const ALIEN_NOW = '2026-08-31T17:00:00';
 const FIRST_CHANGE_MS = Date.UTC(2026, 8, 1, 1, 0, 0);
 
 export function generateAlienGraduates(count: number, seed: number): AlienSchoolData {
-  const rng = new Random(seed);
-  const decisions = generateDecisions(new Random(seed ^ 0x5eed), ALIEN_NOW);
+  const rng = new SeededRandom(seed);
+  const decisions = generateDecisions(new SeededRandom(seed ^ 0x5eed), ALIEN_NOW);
   // clean rows only: dirt is put in by the tests themselves, where they can name it
   const factory = new UisRowFactory(rng, { decisions, now: ALIEN_NOW, dirtyRate: 0, legacyRate: 0, cccdOffset: seed % 500_000 });
   const byDecision = new Map(decisions.map((d) => [d.decisionId, d]));

@@ -13,13 +13,13 @@
  */
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { BugError, ConfigError, LienthongError } from '../core/errors.js';
-import { sha256Hex } from '../core/hash.js';
-import type { FieldError, JsonObject } from '../core/records.js';
-import type { RecordTransformer, TransformInput, TransformResult } from '../core/transform.js';
-import type { HocBaSigners } from '../signing/sign-hocba.js';
-import type { HocBaThcsThpt } from './fields.js';
-import { certificatesOfAll } from '../pki/pem.js';
+import { BugError, ConfigError, LienthongError } from '../../src/core/errors.js';
+import { sha256Hex } from '../../src/core/hash.js';
+import type { FieldError, JsonObject } from '../../src/core/records.js';
+import type { RecordTransformer, TransformInput, TransformResult } from '../../src/core/transform.js';
+import type { HocBaSigners } from '../../src/signing/sign-hocba.js';
+import type { HocBaThcsThpt } from '../../src/hocba/fields.js';
+import { certificatesOfAll } from '../../src/pki/pem.js';
 import { keepSignedVersion } from './documents.js';
 import { SCHOOL_SIGNER, type KeyHolder, type KeyRequestContext, type KeyStore } from './keystore.js';
 import { SignPool, signWorkerFile, type SignJob } from './sign-pool.js';
@@ -103,10 +103,7 @@ export class HocBaSigningTransformer implements RecordTransformer {
       if (!parties.ok) return parties;
       const signingTime = this.#clock();
       const result = this.#pool ? await this.#inPool(record.data, parties.parties, signingTime, input) : await this.#inThread(record.data, parties.parties, signingTime, input);
-      if (!result.ok) {
-        if (result.config) throw new ConfigError(result.config.code, result.config.message, { ...result.config.context, record: input.idbanghi });
-        return { ok: false, errors: result.errors };
-      }
+      if (!result.ok) return { ok: false, errors: result.errors };
 
       const xmlBytes = Buffer.from(result.xml, 'utf8');
       if (this.#options.documentsDir !== undefined) {

@@ -1,6 +1,6 @@
-import { Pkcs12Signer } from '../signing/pkcs12-signer.js';
-import type { HocBaSigners } from '../signing/sign-hocba.js';
-import type { HocBaTestPki, TestSignerFile } from './test-pki.js';
+import { Pkcs12Signer } from '../../signing/pkcs12-signer.js';
+import type { HocBaSigners } from '../../signing/sign-hocba.js';
+import type { HocBaTestPki, TestSignerFile } from '../test-pki.js';
 
 /** Opens every PKCS#12 file of a test PKI as a signer, the way a school's signing station would. */
 export function signersFromTestPki(pki: HocBaTestPki): HocBaSigners {

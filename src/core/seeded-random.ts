@@ -1,13 +1,19 @@
 /**
- * A small seeded random source. mulberry32 is fast, has a 2^32 period (plenty for sample data)
- * and, unlike Math.random, gives the same sequence for the same seed on every machine.
+ * The project's one seeded random source: sample data (src/sample), the hub simulator's faults and
+ * test data all draw from it. mulberry32 is fast, has a 2^32 period (plenty for these) and, unlike
+ * Math.random, gives the same sequence for the same seed on every machine. The state starts at the
+ * seed itself (as uint32), as in the published algorithm, so a seed's sequence can be checked
+ * against any other mulberry32.
+ *
+ * Tests count on exact draws (how many dirty rows a seed gives, which requests fail): a change to
+ * this file changes them all.
  */
-export class Random {
+export class SeededRandom {
   private state: number;
 
   constructor(seed: number) {
-    // fold any number (including negatives and fractions) into a uint32
-    this.state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+    // any number (negative, fractional, NaN) folds into a uint32, as ToUint32 does
+    this.state = seed >>> 0;
   }
 
   /** a float in [0, 1) */
@@ -24,8 +30,13 @@ export class Random {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
-  chance(probability: number): boolean {
-    return this.next() < probability;
+  /**
+   * true with probability `p`. No draw is made when p ≤ 0, so turning one fault (or one kind of
+   * dirt) off keeps the sequence of the others.
+   */
+  chance(p: number): boolean {
+    if (p <= 0) return false;
+    return this.next() < p;
   }
 
   pick<T>(items: readonly T[]): T {

@@ -5,12 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { Pkcs12Signer } from '../signing/pkcs12-signer.js';
-import type { HocBaSigners } from '../signing/sign-hocba.js';
-import { LienthongError } from '../core/errors.js';
-import type { HocBaThcsThpt } from './fields.js';
+import { Pkcs12Signer } from '../../src/signing/pkcs12-signer.js';
+import type { HocBaSigners } from '../../src/signing/sign-hocba.js';
+import { LienthongError } from '../../src/core/errors.js';
+import { serveRequests } from '../../src/core/worker-rpc.js';
+import type { HocBaThcsThpt } from '../../src/hocba/fields.js';
 import { signingKeyOpenError, type KeyHolder } from './keystore.js';
-import type { SignJob, SignJobMessage, SignJobReply } from './sign-pool.js';
+import type { SignJob } from './sign-pool.js';
 import { fieldErrorFrom, signHocBaRecord, type SignRecordResult } from './sign-record.js';
 
 const signers = new Map<string, Promise<Pkcs12Signer>>();
@@ -62,20 +63,20 @@ async function signJob(job: SignJob): Promise<SignRecordResult> {
   });
 }
 
-/** A record's error as a result; a configuration error travels whole, for the main thread to throw. */
+/**
+ * A record's error as a result. A configuration error is thrown instead: it crosses the thread
+ * whole (core/worker-rpc.ts) and the caller stops the run with it.
+ */
 function failure(err: unknown): SignRecordResult {
-  const config = err instanceof LienthongError && err.kind === 'config' ? { code: err.code, message: err.message, context: err.context } : undefined;
-  return { ok: false, errors: [fieldErrorFrom(err)], ...(config ? { config } : {}) };
+  if (err instanceof LienthongError && err.kind === 'config') throw err;
+  return { ok: false, errors: [fieldErrorFrom(err)] };
 }
 
 const port = parentPort;
 if (port) {
-  port.on('message', (message: SignJobMessage) => {
-    void signJob(message.job)
-      .catch((err: unknown): SignRecordResult => failure(err))
-      .then((result) => {
-        const reply: SignJobReply = { id: message.id, result };
-        port.postMessage(reply);
-      });
+  serveRequests<SignJob>(port, (job) => signJob(job).catch(failure), {
+    // records are signed side by side: one waiting for xmllint does not hold up the next
+    ordered: false,
+    otherError: (err) => ({ code: 'SIGNING_WORKER_FAILED', kind: 'bug', message: err instanceof Error ? err.message : String(err), context: {} }),
   });
 }

@@ -3,18 +3,18 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../core/errors.js';
-import { sha256Hex } from '../core/hash.js';
-import { packageRoot } from '../core/package-root.js';
-import type { JsonObject } from '../core/records.js';
-import type { TransformInput, TransformResult } from '../core/transform.js';
-import { checkPdfSignatures, popplerAvailable } from '../pdf/poppler.js';
-import { demoPeopleFromRecord, ensureDemoPki } from '../pki/demo-pki.js';
-import { createTestCa } from '../pki/test-pki.js';
-import { verifyHocBa } from '../signing/verify-hocba.js';
-import type { HocBaThcsThpt } from './fields.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { sha256Hex } from '../../src/core/hash.js';
+import { packageRoot } from '../../src/core/package-root.js';
+import type { JsonObject } from '../../src/core/records.js';
+import type { TransformInput, TransformResult } from '../../src/core/transform.js';
+import { checkPdfSignatures, popplerAvailable } from '../../src/pdf/poppler.js';
+import { demoPeopleFromRecord, ensureDemoPki } from '../../src/pki/demo-pki.js';
+import { createTestCa } from '../../src/pki/test-pki.js';
+import { verifyHocBa } from '../../src/signing/verify-hocba.js';
+import type { HocBaThcsThpt } from '../../src/hocba/fields.js';
 import { DirectoryKeyStore } from './keystore.js';
-import { sampleHocBaRecord } from './sample-record.js';
+import { sampleHocBaRecord } from '../../src/hocba/sample-record.js';
 import { HocBaSigningTransformer } from './transformer.js';
 
 const PASSWORD = 'mật-khẩu-demo';
@@ -149,8 +149,8 @@ describe('HocBaSigningTransformer (in this thread)', () => {
   });
 });
 
-const workerFile = join(packageRoot(), 'dist', 'src', 'hocba', 'sign-worker.js');
-const sources = ['sign-worker.ts', 'sign-record.ts', 'sign-pool.ts'].map((f) => join(packageRoot(), 'src', 'hocba', f));
+const workerFile = join(packageRoot(), 'dist', 'transforms', 'hocba-sign', 'sign-worker.js');
+const sources = ['sign-worker.ts', 'sign-record.ts', 'sign-pool.ts'].map((f) => join(packageRoot(), 'transforms', 'hocba-sign', f));
 
 describe('HocBaSigningTransformer with worker threads', () => {
   let built = false;

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, DataError } from '../core/errors.js';
-import { demoPeopleFromRecord, ensureDemoPki } from '../pki/demo-pki.js';
+import { ConfigError, DataError } from '../../src/core/errors.js';
+import { demoPeopleFromRecord, ensureDemoPki } from '../../src/pki/demo-pki.js';
 import { DirectoryKeyStore } from './keystore.js';
-import { sampleHocBaRecord } from './sample-record.js';
+import { sampleHocBaRecord } from '../../src/hocba/sample-record.js';
 
 const record = sampleHocBaRecord();
 let dir: string;

@@ -2,10 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MappingContext } from '../../../src/core/mapping.js';
-import type { SourceRecord } from '../../../src/core/records.js';
+import type { MappingContext } from '../../../../src/core/mapping.js';
+import type { SourceRecord } from '../../../../src/core/records.js';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), 'golden');
+const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden');
 
 /** The sample school's code (the unit the golden rows come from). */
 export const GOLDEN_UNIT = '0100004201';

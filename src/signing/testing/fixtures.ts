@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
-import { childElements, isNamed, parseXmlStrict, XMLDSIG_NS, allElements } from '../hocba/dom.js';
-import type { HocBaThcsThpt } from '../hocba/fields.js';
-import { sampleHocBaRecord } from '../hocba/sample-record.js';
-import { buildHocBaXml, HOCBA_NS } from '../hocba/xml.js';
-import { createHocBaTestPki, type HocBaTestPki } from '../pki/test-pki.js';
-import { signersFromTestPki } from '../pki/test-pki-signers.js';
-import { signHocBa, type HocBaSigners } from './sign-hocba.js';
+import { childElements, isNamed, parseXmlStrict, XMLDSIG_NS, allElements } from '../../hocba/dom.js';
+import type { HocBaThcsThpt } from '../../hocba/fields.js';
+import { sampleHocBaRecord } from '../../hocba/sample-record.js';
+import { buildHocBaXml, HOCBA_NS } from '../../hocba/xml.js';
+import { createHocBaTestPki, type HocBaTestPki } from '../../pki/test-pki.js';
+import { signersFromTestPki } from '../../pki/testing/signers.js';
+import { signHocBa, type HocBaSigners } from '../sign-hocba.js';
 
 export interface SignedFixture {
   dir: string;

@@ -5,9 +5,10 @@
  * record at a time and keeps the opened keys for the next ones.
  */
 import { Worker } from 'node:worker_threads';
-import { BugError } from '../core/errors.js';
-import { compiledModule } from '../core/package-root.js';
-import type { JsonObject } from '../core/records.js';
+import { BugError } from '../../src/core/errors.js';
+import { compiledModule } from '../../src/core/package-root.js';
+import type { JsonObject } from '../../src/core/records.js';
+import { WorkerClient } from '../../src/core/worker-rpc.js';
 import type { KeyHolder } from './keystore.js';
 import type { SignRecordResult } from './sign-record.js';
 
@@ -36,34 +37,20 @@ export interface SignJob {
   pdf: boolean;
 }
 
-export interface SignJobMessage {
-  id: number;
-  job: SignJob;
-}
-
-export interface SignJobReply {
-  id: number;
-  result: SignRecordResult;
-}
-
 /**
- * The compiled worker: next to this module when it runs from dist/, else dist/src/hocba/ of the
+ * The compiled worker: next to this module when it runs from dist/, else dist/transforms/hocba-sign/ of the
  * package (tests run the .ts sources, and a Worker cannot load TypeScript). Undefined when it has not
  * been built: the caller then signs in its own thread.
  */
 export function signWorkerFile(): string | undefined {
-  return compiledModule(import.meta.url, './sign-worker.js', 'src/hocba/sign-worker.js');
+  return compiledModule(import.meta.url, './sign-worker.js', 'transforms/hocba-sign/sign-worker.js');
 }
 
-interface PendingJob {
-  message: SignJobMessage;
+/** A record waiting for a worker with room. */
+interface QueuedJob {
+  job: SignJob;
   resolve: (result: SignRecordResult) => void;
   reject: (err: Error) => void;
-}
-
-interface PoolWorker {
-  worker: Worker;
-  jobs: Map<number, PendingJob>;
 }
 
 export interface SignPoolOptions {
@@ -81,13 +68,12 @@ export class SignPool {
   readonly size: number;
   readonly recordsPerWorker: number;
   readonly #file: string;
-  readonly #workers: PoolWorker[] = [];
-  readonly #queue: PendingJob[] = [];
-  #nextId = 1;
+  readonly #workers: WorkerClient<SignJob>[] = [];
+  readonly #queue: QueuedJob[] = [];
   #closed = false;
 
   constructor(options: SignPoolOptions, workerFile: string) {
-    // several records at once in a worker share its xmllint runs (see validate.ts)
+    // several records at once in a worker share its xmllint runs (see src/hocba/validate.ts)
     const perWorker = options.recordsPerWorker ?? 16;
     if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('a signing pool needs at least one worker');
     if (!Number.isInteger(perWorker) || perWorker < 1) throw new RangeError('recordsPerWorker must be at least 1');
@@ -96,11 +82,15 @@ export class SignPool {
     this.#file = workerFile;
   }
 
-  /** Signs one record in a worker; rejects only when the worker itself dies (a bug, not a data error). */
+  /**
+   * Signs one record in a worker. The record's own errors are a result; the promise rejects when
+   * the configuration is at fault (a key that does not open: the worker's ConfigError, with the
+   * record's idbanghi added) or when the worker itself dies (a BugError).
+   */
   run(job: SignJob): Promise<SignRecordResult> {
     if (this.#closed) return Promise.reject(new BugError('SIGN_POOL_CLOSED', 'the signing pool is closed'));
     return new Promise<SignRecordResult>((resolve, reject) => {
-      this.#queue.push({ message: { id: this.#nextId++, job }, resolve, reject });
+      this.#queue.push({ job, resolve, reject });
       this.#dispatch();
     });
   }
@@ -108,60 +98,49 @@ export class SignPool {
   async close(): Promise<void> {
     this.#closed = true;
     const workers = this.#workers.splice(0);
-    for (const pending of this.#queue.splice(0)) pending.reject(new BugError('SIGN_POOL_CLOSED', 'the signing pool was closed before this record was signed'));
-    for (const w of workers) {
-      for (const job of w.jobs.values()) job.reject(new BugError('SIGN_POOL_CLOSED', 'the signing pool was closed while this record was being signed'));
-      w.jobs.clear();
-    }
-    await Promise.all(workers.map((w) => w.worker.terminate()));
+    for (const queued of this.#queue.splice(0)) queued.reject(new BugError('SIGN_POOL_CLOSED', 'the signing pool was closed before this record was signed'));
+    for (const w of workers) w.abandon(new BugError('SIGN_POOL_CLOSED', 'the signing pool was closed while this record was being signed'));
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 
   #dispatch(): void {
     while (this.#queue.length > 0) {
       const target = this.#pickWorker();
       if (!target) return;
-      const job = this.#queue.shift() as PendingJob;
-      target.jobs.set(job.message.id, job);
-      target.worker.ref(); // a busy worker keeps the process alive until its records are done
-      target.worker.postMessage(job.message);
+      const { job, resolve, reject } = this.#queue.shift() as QueuedJob;
+      target.request(job).then((result) => {
+        resolve(result as SignRecordResult);
+        this.#dispatch();
+      }, (err: Error) => {
+        reject(err);
+        this.#dispatch();
+      });
     }
   }
 
   /** An idle worker, else a new one while the pool is not full, else the least busy one with room. */
-  #pickWorker(): PoolWorker | undefined {
-    const idle = this.#workers.find((w) => w.jobs.size === 0);
+  #pickWorker(): WorkerClient<SignJob> | undefined {
+    const idle = this.#workers.find((w) => w.waiting === 0);
     if (idle) return idle;
     if (this.#workers.length < this.size) return this.#start();
-    const withRoom = this.#workers.filter((w) => w.jobs.size < this.recordsPerWorker);
-    return withRoom.sort((a, b) => a.jobs.size - b.jobs.size)[0];
+    const withRoom = this.#workers.filter((w) => w.waiting < this.recordsPerWorker);
+    return withRoom.sort((a, b) => a.waiting - b.waiting)[0];
   }
 
-  #start(): PoolWorker {
-    const entry: PoolWorker = { worker: new Worker(this.#file), jobs: new Map() };
-    const { worker } = entry;
-    worker.unref(); // an idle pool does not keep the process alive
-    worker.on('message', (reply: SignJobReply) => {
-      const job = entry.jobs.get(reply.id);
-      if (!job) return;
-      entry.jobs.delete(reply.id);
-      if (entry.jobs.size === 0) worker.unref();
-      job.resolve(reply.result);
-      this.#dispatch();
+  #start(): WorkerClient<SignJob> {
+    const client: WorkerClient<SignJob> = new WorkerClient<SignJob>(new Worker(this.#file), {
+      failure: (how) =>
+        new BugError('SIGNING_WORKER_FAILED', 'the signing worker stopped while signing this record', {}, { cause: 'error' in how ? how.error : new Error(`worker exited with code ${how.exitCode}`) }),
+      errorContext: (job) => (typeof job.data.idbanghi === 'string' ? { record: job.data.idbanghi } : {}),
+      onFailure: () => {
+        const i = this.#workers.indexOf(client);
+        if (i < 0) return; // already gone (the pool was closed)
+        this.#workers.splice(i, 1);
+        void client.terminate();
+        if (!this.#closed) this.#dispatch(); // a fresh worker takes the rest of the queue
+      },
     });
-    const fail = (cause: unknown): void => {
-      const i = this.#workers.indexOf(entry);
-      if (i < 0) return; // already gone (closed, or the exit after an error)
-      this.#workers.splice(i, 1);
-      for (const job of entry.jobs.values()) {
-        job.reject(new BugError('SIGNING_WORKER_FAILED', 'the signing worker stopped while signing this record', {}, { cause }));
-      }
-      entry.jobs.clear();
-      void worker.terminate();
-      if (!this.#closed) this.#dispatch(); // a fresh worker takes the rest of the queue
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`worker exited with code ${code}`)));
-    this.#workers.push(entry);
-    return entry;
+    this.#workers.push(client);
+    return client;
   }
 }

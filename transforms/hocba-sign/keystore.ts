@@ -5,10 +5,11 @@
  */
 import { access, constants } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ConfigError, DataError, LienthongError, type ErrorContext } from '../core/errors.js';
-import { maskPersonalId } from '../core/redact.js';
-import { Pkcs12Signer } from '../signing/pkcs12-signer.js';
-import type { Signer } from '../signing/signer.js';
+import { ConfigError, DataError, LienthongError, type ErrorContext } from '../../src/core/errors.js';
+import { maskPersonalId } from '../../src/core/redact.js';
+import { SCHOOL_KEY_FILE } from '../../src/pki/key-folder.js';
+import { Pkcs12Signer } from '../../src/signing/pkcs12-signer.js';
+import type { Signer } from '../../src/signing/signer.js';
 
 /** Where a key is needed: names the record field the personal id came from, for the error. */
 export interface KeyRequestContext {
@@ -56,7 +57,7 @@ export interface DirectoryKeyStoreOptions {
   password: string;
 }
 
-export const SCHOOL_KEY_FILE = 'school.p12';
+export { SCHOOL_KEY_FILE };
 const PERSONAL_ID = /^\d{12}$/;
 
 /**

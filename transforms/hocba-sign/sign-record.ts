@@ -3,16 +3,16 @@
  * sign by every party → verify our own output. The same function runs in the transformer's thread
  * and in the signing pool's workers, so both paths give the same documents and the same errors.
  */
-import { LienthongError, type ErrorContext } from '../core/errors.js';
-import type { FieldError } from '../core/records.js';
-import { maskPersonalIdsInText } from '../core/redact.js';
-import { renderHocBaPdf } from '../pdf/hocba-pdf.js';
-import { signPdf } from '../pdf/sign-pdf.js';
-import { signHocBa, type HocBaSigners } from '../signing/sign-hocba.js';
-import { verifyHocBa } from '../signing/verify-hocba.js';
-import type { HocBaThcsThpt } from './fields.js';
-import { validateHocBaXml } from './validate.js';
-import { buildHocBaXml } from './xml.js';
+import { LienthongError } from '../../src/core/errors.js';
+import type { FieldError } from '../../src/core/records.js';
+import { maskPersonalIdsInText } from '../../src/core/redact.js';
+import { renderHocBaPdf } from '../../src/pdf/hocba-pdf.js';
+import { signPdf } from '../../src/pdf/sign-pdf.js';
+import { signHocBa, type HocBaSigners } from '../../src/signing/sign-hocba.js';
+import { verifyHocBa } from '../../src/signing/verify-hocba.js';
+import type { HocBaThcsThpt } from '../../src/hocba/fields.js';
+import { validateHocBaXml } from '../../src/hocba/validate.js';
+import { buildHocBaXml } from '../../src/hocba/xml.js';
 
 export interface PdfSealKey {
   /** the school's PKCS#12 file */
@@ -28,18 +28,11 @@ export interface SignRecordOptions {
   pdfSeal?: PdfSealKey;
 }
 
-/** A configuration error met while signing (a key that does not open), as it crosses a thread. */
-export interface ConfigProblem {
-  code: string;
-  message: string;
-  context: ErrorContext;
-}
-
 /**
- * The signed documents, or the record's errors. `config` is set when the cause is the configuration
- * (a signing key missing or not opening), not the record: the caller throws it as a ConfigError.
+ * The signed documents, or the record's errors. A cause in the configuration (a signing key missing
+ * or not opening) is not the record's: it is thrown as a ConfigError.
  */
-export type SignRecordResult = { ok: true; xml: string; pdf?: Uint8Array } | { ok: false; errors: FieldError[]; config?: ConfigProblem };
+export type SignRecordResult = { ok: true; xml: string; pdf?: Uint8Array } | { ok: false; errors: FieldError[] };
 
 /** How many schema or verification messages one error carries (the first ones are the useful ones). */
 const MAX_MESSAGES = 5;

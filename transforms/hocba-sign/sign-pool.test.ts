@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BugError } from '../core/errors.js';
+import { BugError, ConfigError } from '../../src/core/errors.js';
 import { SignPool, type SignJob } from './sign-pool.js';
 
 // Stand-in workers in plain JavaScript: the pool's queueing and failure handling, without signing.
 let dir: string;
 let echoWorker: string;
 let crashingWorker: string;
+let refusingWorker: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lienthong-sign-pool-'));
@@ -17,7 +18,14 @@ beforeAll(() => {
   writeFileSync(
     echoWorker,
     `import { parentPort, threadId } from 'node:worker_threads';
-     parentPort.on('message', (m) => setTimeout(() => parentPort.postMessage({ id: m.id, result: { ok: true, xml: m.job.data.idbanghi + '@' + threadId } }), 20));`,
+     parentPort.on('message', (m) => setTimeout(() => parentPort.postMessage({ id: m.id, ok: true, value: { ok: true, xml: m.payload.data.idbanghi + '@' + threadId } }), 20));`,
+  );
+  refusingWorker = join(dir, 'refuse.mjs');
+  // answers as sign-worker.ts does when a key does not open: the ConfigError as a wire error
+  writeFileSync(
+    refusingWorker,
+    `import { parentPort } from 'node:worker_threads';
+     parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, ok: false, error: { code: 'SIGNING_KEY_PASSWORD', kind: 'config', message: 'the key does not open', context: { path: '/keys' } } }));`,
   );
   crashingWorker = join(dir, 'crash.mjs');
   writeFileSync(crashingWorker, `import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => process.exit(3));`);
@@ -49,6 +57,19 @@ describe('SignPool', () => {
       expect(err).toBeInstanceOf(BugError);
       expect(err).toMatchObject({ code: 'SIGNING_WORKER_FAILED' });
       await expect(pool.run(job('HB-2'))).rejects.toMatchObject({ code: 'SIGNING_WORKER_FAILED' });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("rejects with the worker's ConfigError, its code and context kept and the record named", async () => {
+    const pool = new SignPool({ size: 1 }, refusingWorker);
+    try {
+      const err = await pool.run(job('HB-KEY')).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect(err).toMatchObject({ code: 'SIGNING_KEY_PASSWORD', kind: 'config', context: { path: '/keys', record: 'HB-KEY' } });
+      // the worker is still there: the next record is answered by it, not by a fresh one
+      await expect(pool.run(job('HB-KEY-2'))).rejects.toMatchObject({ code: 'SIGNING_KEY_PASSWORD', context: { record: 'HB-KEY-2' } });
     } finally {
       await pool.close();
     }
