@@ -8,6 +8,9 @@ import type { Mapping } from '../core/mapping.js';
 // the connectors are replaced: this tests what `check` makes of what they answer
 const state: { columns: string[]; probeError?: Error; hub: { ok: boolean; kind?: 'config' | 'transient' } } = { columns: [], hub: { ok: true } };
 vi.mock('../engine/assemble.js', () => ({
+  // the test's configuration names a sql source and a ministry-hub destination
+  connectionKind: (loaded: { config: { connections: Record<string, { type: string }> } }, name: string): 'source' | 'destination' =>
+    loaded.config.connections[name]?.type === 'sql' ? 'source' : 'destination',
   buildSource: (): SourceConnector => ({
     type: 'sql',
     check: async () => ({ ok: true, message: 'connected' }),

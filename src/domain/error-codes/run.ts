@@ -109,4 +109,20 @@ export const RUN_CODES: Readonly<Record<string, CodeExplanation>> = {
   DEADLINE_DATE_INVALID: entry('Một ngày hạn nộp trong cấu hình không có trên lịch (ví dụ 30/02).', 'A deadline date in the configuration does not exist in the calendar (e.g. 30 February).', FIX_CONFIG_VI, FIX_CONFIG_EN),
   UNEXPECTED: entry('Lỗi không lường trước.', 'An unexpected error.', REPORT_BUG_VI, REPORT_BUG_EN),
   DATA_NOT_KEPT: entry('Dữ liệu đã ánh xạ không được giữ lại cho bước tạo tài liệu.', 'The mapped data was not kept for the document step.', REPORT_BUG_VI, REPORT_BUG_EN),
+
+  // the command line and the services
+  USAGE: entry('Lệnh được gọi sai cách (thiếu hoặc thừa tham số).', 'The command was called the wrong way (a missing or extra argument).', 'Xem "lienthong <lệnh> --help".', 'See "lienthong <command> --help".'),
+  LIMIT_INVALID: entry('Giới hạn số dòng phải là số nguyên dương.', 'The limit must be a whole number of at least 1.', 'Sửa giá trị --limit.', 'Correct the --limit value.'),
+  RUN_NOT_FOUND: entry('Không có lần chạy nào với mã này cho tác vụ đã nêu.', 'The job has no run with this id.', 'Xem danh sách bằng "lienthong runs <tác vụ>".', 'List them with "lienthong runs <job>".'),
+  LEDGER_STATUS_UNKNOWN: entry('Trạng thái sổ cái không tồn tại (pending, sent, accepted, stale, rejected, dead).', 'Not a ledger status (pending, sent, accepted, stale, rejected, dead).', 'Dùng một trong các trạng thái đã nêu.', 'Use one of the statuses listed.'),
+  TARGET_UNKNOWN: entry('Tác vụ không gửi tới đích (kết nối/tập dữ liệu) đã nêu.', 'The job does not deliver to the named target (connection/dataset).', 'Xem các đích của tác vụ bằng "lienthong status <tác vụ>".', 'See the job\'s targets with "lienthong status <job>".'),
+
+  // plugins and how a job is put together
+  UNKNOWN_CONNECTION_TYPE: entry('Loại kết nối (type) không có trong các plugin đã đăng ký.', 'The connection type is not one of the registered plugins.', FIX_CONFIG_VI, FIX_CONFIG_EN),
+  UNKNOWN_TRANSFORM: entry('Loại biến đổi (transform.kind) không có trong các plugin đã đăng ký.', 'The transform kind is not one of the registered plugins.', FIX_CONFIG_VI, FIX_CONFIG_EN),
+  UNKNOWN_STORE_KIND: entry('Loại kho trạng thái (store.kind) không có trong các plugin đã đăng ký.', 'The state store kind is not one of the registered plugins.', FIX_CONFIG_VI, FIX_CONFIG_EN),
+  DESTINATION_NO_ENCODE: entry('Plugin nơi nhận không khai báo cách mã hoá bản ghi (encode).', 'The destination plugin does not declare how it encodes a record (encode).', REPORT_BUG_VI, REPORT_BUG_EN),
+  PLUGIN_DUPLICATE: entry('Hai plugin đăng ký cùng một loại.', 'Two plugins register the same type.', REPORT_BUG_VI, REPORT_BUG_EN),
+  PLUGIN_NOT_PREPARED: entry('Plugin được dùng trước khi mã của nó được nạp.', 'A plugin was used before its code was loaded.', REPORT_BUG_VI, REPORT_BUG_EN),
+  JOB_WITHOUT_DESTINATION: entry('Tác vụ không có nơi nhận nào.', 'The job has no destination.', FIX_CONFIG_VI, FIX_CONFIG_EN),
 };
