@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { BugError } from '../core/errors.js';
-import { parseStoredCursor, serializeCursor, type CursorValue } from '../core/cursor.js';
-import type { FieldError } from '../core/records.js';
-import { maskPersonalIdsInText } from '../core/redact.js';
+import { BugError } from '../../src/core/errors.js';
+import { parseStoredCursor, serializeCursor, type CursorValue } from '../../src/core/cursor.js';
+import type { FieldError } from '../../src/core/records.js';
+import { maskPersonalIdsInText } from '../../src/core/redact.js';
 import { ownerAlive } from './lock-owner.js';
 import { closeDatabase, openStoreDatabase, truncateWal } from './open-database.js';
 import type {
@@ -19,8 +19,8 @@ import type {
   StageRow,
   StateStore,
   TargetId,
-} from './store.js';
-import { STORE_PAGE, emptyCounts, keysetPages } from './store.js';
+} from '../../src/store/store.js';
+import { STORE_PAGE, emptyCounts, keysetPages } from '../../src/store/store.js';
 
 /** the runner names lock owners by host, the store frees a lock whose owner is gone */
 export { hostName, ownerAlive } from './lock-owner.js';

@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LienthongError } from '../core/errors.js';
+import { LienthongError } from '../../src/core/errors.js';
 import type { RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
 import Database from 'better-sqlite3';
 import { LATEST_VERSION, sqliteMigrations } from './migrations.js';
 import { SqliteStateStore } from './sqlite-store.js';
-import { STORE_PAGE, emptyCounts, type RecordWarnings, type StageRow, type StateStore } from './store.js';
+import { STORE_PAGE, emptyCounts, type RecordWarnings, type StageRow, type StateStore } from '../../src/store/store.js';
 import { WorkerStateStore, storeWorkerFile } from './worker-store.js';
 
 const T = 'hub/vanbangchungchi';

@@ -4,7 +4,7 @@
  */
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConfigError, LienthongError } from '../core/errors.js';
+import { ConfigError, LienthongError } from '../../src/core/errors.js';
 import { LATEST_VERSION, sqliteMigrations } from './migrations.js';
 import {
   ensurePrivateDir,

@@ -6,7 +6,7 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { LATEST_VERSION } from './migrations.js';
 import { closeDatabase, openStoreDatabase } from './open-database.js';
 import { ownerAlive } from './lock-owner.js';
