@@ -32,7 +32,7 @@ import { Deliverer } from '../src/engine/deliverer.js';
 import { runJob } from '../src/engine/runner.js';
 import { generateUisDatabase, UIS_DIPLOMA_QUERY } from '../src/sample/uis.js';
 import { spawnHubSimulatorProcess } from '../src/simulator/hub/index.js';
-import { openStateStore } from '../src/store/worker-store.js';
+import { openStateStore } from '../stores/sqlite/worker-store.js';
 import { dropPgBench, PG_SCENARIO, PG_TARGET_FACTOR, pgBenchSource, pgBenchUrl, preparePgBench } from './pg-end-to-end.js';
 import { emptyCounts, targetId, type StageRow } from '../src/store/store.js';
 

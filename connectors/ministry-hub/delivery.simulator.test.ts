@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { Deliverer } from '../../src/engine/deliverer.js';
 import { sampleDiplomaEnvelope } from '../../src/simulator/hub/testing/fixtures.js';
 import { startHubSimulator, type HubSimulator } from '../../src/simulator/hub/index.js';
-import { SqliteStateStore } from '../../src/store/sqlite-store.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { emptyCounts, targetId, type RunCounts } from '../../src/store/store.js';
 import { MinistryHubDestination } from './destination.js';
 

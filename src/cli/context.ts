@@ -1,7 +1,7 @@
 import { findConfigFile, loadConfig, type LoadedConfig } from '../config/load.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { ensurePrivateDir } from '../store/store-files.js';
-import { openStateStore } from '../store/worker-store.js';
+import { ensurePrivateDir } from '../../stores/sqlite/store-files.js';
+import { openStateStore } from '../../stores/sqlite/worker-store.js';
 import type { StateStore } from '../store/store.js';
 
 export interface CliContext {

@@ -1,6 +1,6 @@
 import { findConfigFile, loadConfig, type LoadedConfig } from '../config/load.js';
 import type { StateStore } from '../store/store.js';
-import { openStateStore } from '../store/worker-store.js';
+import { openStateStore } from '../../stores/sqlite/worker-store.js';
 
 export interface ReadContext {
   loaded: LoadedConfig;

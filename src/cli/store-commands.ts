@@ -26,7 +26,7 @@ function checkCommand(store: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const loaded = configOf(cmd);
-      const { checkStore } = await import('../store/maintenance.js');
+      const { checkStore } = await import('../../stores/sqlite/maintenance.js');
       const r = checkStore(loaded.storePath);
       if (opts.json) out(JSON.stringify(r, null, 2));
       else if (r.ok && !r.exists) out(`state store ${r.path}: none yet (the first run creates it)`);
@@ -49,7 +49,7 @@ function backupCommand(store: Command): void {
     .argument('[file]', 'where to write the backup (never overwritten)')
     .action(async (file: string | undefined, _opts: unknown, cmd: Command) => {
       const loaded = configOf(cmd);
-      const { backupStore, defaultBackupPath } = await import('../store/maintenance.js');
+      const { backupStore, defaultBackupPath } = await import('../../stores/sqlite/maintenance.js');
       const r = await backupStore(loaded.storePath, file === undefined ? defaultBackupPath(loaded.dataDir) : resolve(file));
       out(`backup written: ${r.dest} (store ${r.storeId ?? 'of an earlier version'})`);
       out(`restore it with: lienthong store restore ${r.dest}`);
@@ -63,7 +63,7 @@ function restoreCommand(store: Command): void {
     .argument('<file>', 'a backup made by "lienthong store backup"')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const loaded = configOf(cmd);
-      const { restoreStore } = await import('../store/maintenance.js');
+      const { restoreStore } = await import('../../stores/sqlite/maintenance.js');
       const r = await restoreStore(loaded.storePath, resolve(file), loaded.dataDir);
       out(`restored ${resolve(file)} as the state store ${loaded.storePath} (store ${r.storeId})`);
       if (r.keptAs !== null) out(`the store it replaced is kept as ${r.keptAs}`);

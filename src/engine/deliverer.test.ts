@@ -7,7 +7,7 @@ import type { DestinationConnector } from '../core/connector.js';
 import { ConfigError, RejectedError, TransientError, type LienthongError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import type { DeliveryAnswer, EncodedRecord } from '../core/records.js';
-import { SqliteStateStore } from '../store/sqlite-store.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { emptyCounts, targetId, type LedgerEntry, type RunCounts, type StageRow } from '../store/store.js';
 import { Deliverer } from './deliverer.js';
 

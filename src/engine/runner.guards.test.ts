@@ -11,7 +11,7 @@ import type { Mapping } from '../core/mapping.js';
 import type { DeliveryAnswer, SourceRecord } from '../core/records.js';
 import { encodeEnvelope, type RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
 import type { RecordTransformer } from '../core/transform.js';
-import { SqliteStateStore } from '../store/sqlite-store.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import type { StateStore } from '../store/store.js';
 import { runJob, type RunnerDeps } from './runner.js';
 

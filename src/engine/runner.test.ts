@@ -9,9 +9,9 @@ import { silentLogger } from '../core/logger.js';
 import type { Mapping } from '../core/mapping.js';
 import type { DeliveryAnswer, SourceRecord } from '../core/records.js';
 import { encodeEnvelope, type RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
-import { SqliteStateStore } from '../store/sqlite-store.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId, type StageRow, type StateStore } from '../store/store.js';
-import { WorkerStateStore, storeWorkerFile } from '../store/worker-store.js';
+import { WorkerStateStore, storeWorkerFile } from '../../stores/sqlite/worker-store.js';
 import { runJob } from './runner.js';
 
 const T = targetId('hub', 'test');

@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { SourceRecord } from '../core/records.js';
 import type { RecordTransformer } from '../core/transform.js';
-import { hostName } from '../store/sqlite-store.js';
+import { hostName } from '../../stores/sqlite/lock-owner.js';
 import { emptyCounts, targetId, type RunCounts, type RunOutcome, type StateStore } from '../store/store.js';
 import { ChunkMapper, type MappedChunk } from './chunk-mapper.js';
 import { assertColumns } from './column-check.js';

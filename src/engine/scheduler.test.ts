@@ -29,7 +29,7 @@ describe('missedRunSince', () => {
 
 describe('Scheduler', () => {
   it('runs a job missed while the service was down once at start, and skips a trigger while it runs', async () => {
-    const { SqliteStateStore } = await import('../store/sqlite-store.js');
+    const { SqliteStateStore } = await import('../../stores/sqlite/sqlite-store.js');
     const { silentLogger } = await import('../core/logger.js');
     const { jobSchema } = await import('../config/schema.js');
     const { Scheduler } = await import('./scheduler.js');

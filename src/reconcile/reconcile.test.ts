@@ -13,7 +13,7 @@ import type { DestinationConnector, SourceConnector } from '../core/connector.js
 import { contentHash } from '../core/hash.js';
 import type { Mapping } from '../core/mapping.js';
 import type { FieldError, HeldRecord, SourceRecord } from '../core/records.js';
-import { SqliteStateStore } from '../store/sqlite-store.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId, type DeliveryOutcome } from '../store/store.js';
 import { reconcile, type RecordWarningsInput } from './reconcile.js';
 import { explainReportCode } from './report-codes.js';

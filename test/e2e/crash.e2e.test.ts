@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/package-root.js';
-import { SqliteStateStore } from '../../src/store/sqlite-store.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId } from '../../src/store/store.js';
 import { generateUisDatabase } from '../../src/sample/uis.js';
 import type { HubSimulator } from '../../src/simulator/hub/index.js';

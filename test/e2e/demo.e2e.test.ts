@@ -7,7 +7,7 @@ import { runDemo } from '../../src/cli/demo.js';
 import { verifyHocBa } from '../../src/signing/verify-hocba.js';
 import { packageRoot } from '../../src/core/package-root.js';
 import type { ReconciliationReport } from '../../src/reconcile/types.js';
-import { SqliteStateStore } from '../../src/store/sqlite-store.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 
 function report(dir: string, job: string): ReconciliationReport {
   return JSON.parse(readFileSync(join(dir, 'reports', job, 'latest', 'reconciliation.json'), 'utf8')) as ReconciliationReport;

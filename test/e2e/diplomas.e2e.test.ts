@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConfiguredJob } from '../../src/engine/jobs.js';
 import { reconcileConfiguredJob } from '../../src/reconcile/configured-job.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { SqliteStateStore } from '../../src/store/sqlite-store.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId } from '../../src/store/store.js';
 import { generateUisDatabase, updateUisDiplomas } from '../../src/sample/uis.js';
 import type { HubSimulator } from '../../src/simulator/hub/index.js';

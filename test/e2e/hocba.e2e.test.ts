@@ -13,7 +13,7 @@ import { HocBaSigningTransformer } from '../../transforms/hocba-sign/transformer
 import { ensureDemoPki, type DemoPerson } from '../../src/pki/demo-pki.js';
 import { generateSchoolDatabase, type SchoolManifest } from '../../src/sample/school.js';
 import { HubSimulator } from '../../src/simulator/hub/index.js';
-import { SqliteStateStore } from '../../src/store/sqlite-store.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId } from '../../src/store/store.js';
 
 const MYSQL = process.env.LIENTHONG_TEST_MYSQL;

@@ -11,7 +11,7 @@ import { silentLogger } from '../../core/logger.js';
 import { packageRoot } from '../../core/package-root.js';
 import { generateUisDatabase, type UisManifest } from '../../sample/uis.js';
 import { HubSimulator } from '../../simulator/hub/index.js';
-import { SqliteStateStore } from '../../store/sqlite-store.js';
+import { SqliteStateStore } from '../../../stores/sqlite/sqlite-store.js';
 import type { ServiceEnvironment } from '../context.js';
 
 const UNIT = 'LTU01';

@@ -10,7 +10,7 @@ import { runConfiguredJob } from '../../../src/engine/jobs.js';
 import { reconcileConfiguredJob } from '../../../src/reconcile/configured-job.js';
 import { plugins } from '../../../src/plugins.js';
 import { generateUisDatabase, updateUisDiplomas } from '../../../src/sample/uis.js';
-import { SqliteStateStore } from '../../../src/store/sqlite-store.js';
+import { SqliteStateStore } from '../../../stores/sqlite/sqlite-store.js';
 import { targetId } from '../../../src/store/store.js';
 import { jsonlFilePlugin } from './plugin.js';
 

@@ -7,7 +7,7 @@ import { LATEST_VERSION, sqliteMigrations } from './migrations.js';
 import { backupStore, checkStore, defaultBackupPath, restoreStore } from './maintenance.js';
 import { SqliteStateStore } from './sqlite-store.js';
 import { markerPath, readMarker } from './store-files.js';
-import type { StageRow } from './store.js';
+import type { StageRow } from '../../src/store/store.js';
 
 const T = 'hub/vanbangchungchi';
 const mode = (p: string): number => statSync(p).mode & 0o777;

@@ -4,7 +4,7 @@
  */
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConfigError, LienthongError } from '../core/errors.js';
+import { ConfigError, LienthongError } from '../../src/core/errors.js';
 import { LATEST_VERSION, sqliteMigrations } from './migrations.js';
 import {
   ensurePrivateDir,
@@ -18,6 +18,7 @@ import {
   storeTooNew,
   writeMarker,
 } from './store-files.js';
+import * as SQL from './sql.js';
 
 /** page cache of the state store, in KiB */
 const CACHE_KIB = 8 * 1024;
@@ -32,40 +33,40 @@ export interface OpenedStore {
 
 /** SQLite's settings of a state store connection. */
 export function configure(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
+  db.pragma(SQL.JOURNAL_WAL);
+  db.pragma(SQL.SYNCHRONOUS_FULL);
+  db.pragma(SQL.BUSY_TIMEOUT);
+  db.pragma(SQL.FOREIGN_KEYS_ON);
   // Deleted rows (settled envelopes with names and personal ids) are overwritten with zeros, not
   // left readable in free pages of the file.
-  db.pragma('secure_delete = ON');
+  db.pragma(SQL.SECURE_DELETE_ON);
   // Record ids are random (UUIDs), so every chunk touches pages all over the ledger and outbox
   // b-trees. A larger page cache keeps those pages from being read back between the stage, sent
   // and settle transactions of the same records, and checkpointing less often lets a page
   // changed by several transactions be copied into the database file once. Durability is
   // unchanged: every commit is still synced to the WAL (synchronous = FULL).
-  db.pragma(`cache_size = -${CACHE_KIB}`);
-  db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+  db.pragma(SQL.cacheSize(CACHE_KIB));
+  db.pragma(SQL.walAutocheckpoint(WAL_CHECKPOINT_PAGES));
 }
 
 /** Brings the database to the latest schema, one migration per transaction. */
 export function migrate(db: Database.Database, path: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const current = db.pragma(SQL.USER_VERSION, { simple: true }) as number;
   if (current > LATEST_VERSION) throw storeTooNew(path, current, LATEST_VERSION);
   for (const m of sqliteMigrations) {
     if (m.version <= current) continue;
     // the version is read again under the write lock: two processes opening an older store at
     // once apply each migration once
     db.transaction(() => {
-      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
+      if ((db.pragma(SQL.USER_VERSION, { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
+      db.pragma(SQL.setUserVersion(m.version));
     }).immediate();
   }
 }
 
 export function storeIdOf(db: Database.Database): string {
-  const row = db.prepare("SELECT value FROM store_meta WHERE key = 'store_id'").get() as { value: string } | undefined;
+  const row = db.prepare(SQL.STORE_ID).get() as { value: string } | undefined;
   if (row === undefined) throw new ConfigError('STORE_DAMAGED', 'the state store has no store id (store_meta): run "lienthong store check"');
   return row.value;
 }
@@ -92,9 +93,9 @@ export function openStoreDatabase(path: string): OpenedStore {
     privatizeStoreFiles(path);
     db = new Database(path);
     configure(db);
-    const check = db.pragma('quick_check', { simple: true }) as string;
+    const check = db.pragma(SQL.QUICK_CHECK, { simple: true }) as string;
     if (check !== 'ok') throw storeDamaged(path, `quick_check: ${check}`);
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const version = db.pragma(SQL.USER_VERSION, { simple: true }) as number;
     if (version === 0 && marker !== null) throw storeEmptied(path, marker);
     migrate(db, path);
     privatizeStoreFiles(path);
@@ -137,7 +138,7 @@ export function closeDatabase(db: Database.Database): void {
  */
 export function truncateWal(db: Database.Database): void {
   try {
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma(SQL.WAL_CHECKPOINT_TRUNCATE);
   } catch {
     // busy or locked: see above
   }

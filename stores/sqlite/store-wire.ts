@@ -2,9 +2,9 @@
  * The messages between a WorkerStateStore and the worker thread that owns the SQLite connection:
  * one request per store call, answered in order (core/worker-rpc.ts carries them).
  */
-import type { WireError } from '../core/worker-rpc.js';
+import type { WireError } from '../../src/core/worker-rpc.js';
 import type { SqliteStateStore } from './sqlite-store.js';
-import type { StateStore } from './store.js';
+import type { StateStore } from '../../src/store/store.js';
 
 /** Store calls that travel as they are; the iterators travel as their pages. */
 export type WireMethods = Omit<StateStore, 'ledger' | 'listInvalid' | 'listWarnings' | 'close'> & Pick<SqliteStateStore, 'ledgerPage' | 'invalidPage' | 'warningsPage'>;

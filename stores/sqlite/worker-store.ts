@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import { BugError } from '../core/errors.js';
-import { compiledModule } from '../core/package-root.js';
-import { WorkerClient } from '../core/worker-rpc.js';
+import { BugError } from '../../src/core/errors.js';
+import { compiledModule } from '../../src/core/package-root.js';
+import { WorkerClient } from '../../src/core/worker-rpc.js';
 import { STATUSES, SqliteStateStore } from './sqlite-store.js';
 import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
-import { STORE_PAGE, keysetPages } from './store.js';
-import type { CursorValue } from '../core/cursor.js';
+import { STORE_PAGE, keysetPages } from '../../src/store/store.js';
+import type { CursorValue } from '../../src/core/cursor.js';
 import type {
   DeliveryOutcome,
   InvalidRecord,
@@ -18,11 +18,11 @@ import type {
   StageRow,
   StateStore,
   TargetId,
-} from './store.js';
+} from '../../src/store/store.js';
 
 /** The compiled store worker; undefined before a build (see compiledModule). */
 export function storeWorkerFile(): string | undefined {
-  return compiledModule(import.meta.url, './store-worker.js', 'src/store/store-worker.js');
+  return compiledModule(import.meta.url, './store-worker.js', 'stores/sqlite/store-worker.js');
 }
 
 /**

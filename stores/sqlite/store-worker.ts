@@ -4,7 +4,7 @@
  * begins, and a call's answer is posted only after its transaction has committed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { serveRequests } from '../core/worker-rpc.js';
+import { serveRequests } from '../../src/core/worker-rpc.js';
 import { closeDatabase } from './open-database.js';
 import { SqliteStateStore } from './sqlite-store.js';
 import { WIRE_METHODS, storeFailure, type StoreCall } from './store-wire.js';

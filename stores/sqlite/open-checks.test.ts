@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { SqliteStateStore } from './sqlite-store.js';
 import { markerPath, readMarker } from './store-files.js';
-import type { StageRow, StateStore } from './store.js';
+import type { StageRow, StateStore } from '../../src/store/store.js';
 import { WorkerStateStore, storeWorkerFile } from './worker-store.js';
 
 const T = 'hub/vanbangchungchi';

@@ -5,7 +5,7 @@
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 
 export const MARKER_FILE = 'store.id';
 export const PRIVATE_DIR = 0o700;

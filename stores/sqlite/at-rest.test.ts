@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
 import { SqliteStateStore } from './sqlite-store.js';
-import { emptyCounts, type DeliveryOutcome, type StageRow, type StateStore } from './store.js';
+import { emptyCounts, type DeliveryOutcome, type StageRow, type StateStore } from '../../src/store/store.js';
 import { WorkerStateStore, storeWorkerFile } from './worker-store.js';
 
 const T = 'hub/vanbangchungchi';

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { BugError } from '../core/errors.js';
-import { parseStoredCursor, serializeCursor, type CursorValue } from '../core/cursor.js';
-import type { FieldError } from '../core/records.js';
-import { maskPersonalIdsInText } from '../core/redact.js';
+import { BugError } from '../../src/core/errors.js';
+import { parseStoredCursor, serializeCursor, type CursorValue } from '../../src/core/cursor.js';
+import type { FieldError } from '../../src/core/records.js';
+import { maskPersonalIdsInText } from '../../src/core/redact.js';
 import { ownerAlive } from './lock-owner.js';
 import { closeDatabase, openStoreDatabase, truncateWal } from './open-database.js';
+import * as SQL from './sql.js';
 import type {
   DeliveryOutcome,
   InvalidRecord,
@@ -19,8 +20,8 @@ import type {
   StageRow,
   StateStore,
   TargetId,
-} from './store.js';
-import { STORE_PAGE, emptyCounts, keysetPages } from './store.js';
+} from '../../src/store/store.js';
+import { STORE_PAGE, emptyCounts, keysetPages } from '../../src/store/store.js';
 
 /** the runner names lock owners by host, the store frees a lock whose owner is gone */
 export { hostName, ownerAlive } from './lock-owner.js';
@@ -30,31 +31,18 @@ export const STATUSES: readonly LedgerStatus[] = ['pending', 'sent', 'accepted',
 /** The statements every record goes through, prepared once per store (positional parameters). */
 function prepareStatements(db: Database.Database) {
   return {
-    ledgerEntries: db.prepare('SELECT * FROM ledger WHERE target = ? AND idbanghi IN (SELECT value FROM json_each(?))'),
-    stageLedger: db.prepare(`
-      INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, status, attempts, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-      ON CONFLICT (target, idbanghi) DO UPDATE SET source_key = excluded.source_key, job = excluded.job,
-        content_hash = excluded.content_hash, phienban = excluded.phienban, status = 'pending', attempts = 0,
-        last_error = NULL, hub_phienban = NULL, hub_content_hash = NULL, updated_at = excluded.updated_at
-      RETURNING id`),
-    stageOutbox: db.prepare('INSERT INTO outbox (ledger_id, phienban, envelope) VALUES (?, ?, ?) ON CONFLICT (ledger_id) DO UPDATE SET phienban = excluded.phienban, envelope = excluded.envelope'),
-    markSent: db.prepare("UPDATE ledger SET status = 'sent', attempts = attempts + 1, updated_at = ? WHERE target = ? AND idbanghi = ? AND phienban = ? AND status IN ('pending','sent')"),
-    // status, last_error, receipt_id, hub_phienban, hub_content_hash, now, accepted_at, target, idbanghi, phienban
-    settle: db.prepare(`UPDATE ledger SET status = ?, last_error = ?, receipt_id = COALESCE(?, receipt_id),
-        hub_phienban = ?, hub_content_hash = ?, updated_at = ?, accepted_at = COALESCE(?, accepted_at)
-      WHERE target = ? AND idbanghi = ? AND phienban = ? RETURNING id`),
-    retry: db.prepare("UPDATE ledger SET status = 'pending', last_error = ?, updated_at = ? WHERE target = ? AND idbanghi = ? AND phienban = ?"),
-    dropOutbox: db.prepare('DELETE FROM outbox WHERE ledger_id = ? AND phienban = ?'),
-    // CROSS JOIN keeps the outbox as the outer loop: walked in key order, a page costs its own rows
-    // (through the status index, every page would sort all pending records)
-    outboxPage: db.prepare(`SELECT l.id, l.idbanghi, o.phienban, o.envelope, l.source_key, l.content_hash FROM outbox o
-        CROSS JOIN ledger l ON l.id = o.ledger_id AND l.phienban = o.phienban
-        WHERE o.ledger_id > ? AND l.target = ? AND l.status IN ('pending','sent') ORDER BY o.ledger_id LIMIT ?`),
-    recordInvalid: db.prepare('INSERT INTO invalid_records (job, source_key, idbanghi, errors, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job, source_key) DO UPDATE SET idbanghi = excluded.idbanghi, errors = excluded.errors, run_id = excluded.run_id, updated_at = excluded.updated_at'),
-    clearInvalid: db.prepare('DELETE FROM invalid_records WHERE job = ? AND source_key = ?'),
-    recordWarnings: db.prepare('INSERT INTO record_warnings (job, source_key, idbanghi, warnings, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job, source_key) DO UPDATE SET idbanghi = excluded.idbanghi, warnings = excluded.warnings, run_id = excluded.run_id, updated_at = excluded.updated_at'),
-    clearWarnings: db.prepare('DELETE FROM record_warnings WHERE job = ? AND source_key = ?'),
+    ledgerEntries: db.prepare(SQL.LEDGER_ENTRIES),
+    stageLedger: db.prepare(SQL.STAGE_LEDGER),
+    stageOutbox: db.prepare(SQL.STAGE_OUTBOX),
+    markSent: db.prepare(SQL.MARK_SENT),
+    settle: db.prepare(SQL.SETTLE),
+    retry: db.prepare(SQL.RETRY_LATER),
+    dropOutbox: db.prepare(SQL.DROP_OUTBOX),
+    outboxPage: db.prepare(SQL.OUTBOX_PAGE),
+    recordInvalid: db.prepare(SQL.RECORD_INVALID),
+    clearInvalid: db.prepare(SQL.CLEAR_INVALID),
+    recordWarnings: db.prepare(SQL.RECORD_WARNINGS),
+    clearWarnings: db.prepare(SQL.CLEAR_WARNINGS),
   };
 }
 type Statements = ReturnType<typeof prepareStatements>;
@@ -155,60 +143,58 @@ export class SqliteStateStore implements StateStore {
   async acquireLock(job: string, owner: string, ttlMs: number): Promise<boolean> {
     const t = Date.now();
     return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT owner, expires_at FROM locks WHERE job = ?').get(job) as { owner: string; expires_at: number } | undefined;
+      const row = this.db.prepare(SQL.LOCK_OF).get(job) as { owner: string; expires_at: number } | undefined;
       if (row && row.owner !== owner && row.expires_at > t && ownerAlive(row.owner)) return false;
-      this.db.prepare('INSERT INTO locks (job, owner, expires_at) VALUES (?, ?, ?) ON CONFLICT (job) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at').run(job, owner, t + ttlMs);
+      this.db.prepare(SQL.TAKE_LOCK).run(job, owner, t + ttlMs);
       return true;
     }).immediate();
   }
 
   async renewLock(job: string, owner: string, ttlMs: number): Promise<boolean> {
-    const r = this.db.prepare('UPDATE locks SET expires_at = ? WHERE job = ? AND owner = ?').run(Date.now() + ttlMs, job, owner);
+    const r = this.db.prepare(SQL.RENEW_LOCK).run(Date.now() + ttlMs, job, owner);
     return r.changes === 1;
   }
 
   async releaseLock(job: string, owner: string): Promise<void> {
-    this.db.prepare('DELETE FROM locks WHERE job = ? AND owner = ?').run(job, owner);
+    this.db.prepare(SQL.RELEASE_LOCK).run(job, owner);
   }
 
   async lockHolder(job: string): Promise<{ owner: string; expiresAt: string } | null> {
-    const row = this.db.prepare('SELECT owner, expires_at FROM locks WHERE job = ?').get(job) as { owner: string; expires_at: number } | undefined;
+    const row = this.db.prepare(SQL.LOCK_OF).get(job) as { owner: string; expires_at: number } | undefined;
     if (!row || row.expires_at <= Date.now() || !ownerAlive(row.owner)) return null;
     return { owner: row.owner, expiresAt: new Date(row.expires_at).toISOString() };
   }
 
   async getCursor(job: string, stream: string): Promise<CursorValue | null> {
-    const row = this.db.prepare('SELECT cursor FROM cursors WHERE job = ? AND stream = ?').get(job, stream) as { cursor: string | number } | undefined;
+    const row = this.db.prepare(SQL.CURSOR_OF).get(job, stream) as { cursor: string | number } | undefined;
     // versions 1-2 kept the bare value (text; a number only if written by hand)
     return row === undefined ? null : parseStoredCursor(String(row.cursor));
   }
 
   async setCursor(job: string, stream: string, cursor: CursorValue): Promise<void> {
-    this.db
-      .prepare('INSERT INTO cursors (job, stream, cursor, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (job, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at')
-      .run(job, stream, serializeCursor(cursor), now());
+    this.db.prepare(SQL.SET_CURSOR).run(job, stream, serializeCursor(cursor), now());
   }
 
   async startRun(job: string, trigger: string): Promise<RunRow> {
     const id = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`;
     const startedAt = now();
-    this.db.prepare('INSERT INTO runs (id, job, trigger, started_at, outcome, counts) VALUES (?, ?, ?, ?, ?, ?)').run(id, job, trigger, startedAt, 'running', JSON.stringify(emptyCounts()));
+    this.db.prepare(SQL.START_RUN).run(id, job, trigger, startedAt, 'running', JSON.stringify(emptyCounts()));
     return { id, job, trigger, startedAt, finishedAt: null, outcome: 'running', counts: emptyCounts(), error: null };
   }
 
   async finishRun(runId: string, outcome: RunOutcome, counts: RunCounts, error: { code: string; message: string } | null): Promise<void> {
-    this.db.prepare('UPDATE runs SET finished_at = ?, outcome = ?, counts = ?, error = ? WHERE id = ?').run(now(), outcome, JSON.stringify(counts), error ? JSON.stringify(error) : null, runId);
+    this.db.prepare(SQL.FINISH_RUN).run(now(), outcome, JSON.stringify(counts), error ? JSON.stringify(error) : null, runId);
     // The WAL keeps the page images of this run, envelopes of records since settled among them.
     // A scheduler keeps the store open between runs: empty the WAL now, not at some later close.
     truncateWal(this.db);
   }
 
   async markInterruptedRuns(job: string): Promise<number> {
-    return this.db.prepare("UPDATE runs SET outcome = 'interrupted', finished_at = ? WHERE job = ? AND outcome = 'running'").run(now(), job).changes;
+    return this.db.prepare(SQL.INTERRUPT_RUNS).run(now(), job).changes;
   }
 
   async lastRuns(job: string, limit: number): Promise<RunRow[]> {
-    const rows = this.db.prepare('SELECT * FROM runs WHERE job = ? ORDER BY started_at DESC, id DESC LIMIT ?').all(job, limit) as RunDbRow[];
+    const rows = this.db.prepare(SQL.LAST_RUNS).all(job, limit) as RunDbRow[];
     return rows.map(toRun);
   }
 
@@ -301,7 +287,7 @@ export class SqliteStateStore implements StateStore {
 
   /** invalid records of a job in source key order, after `after` */
   invalidPage(job: string, after: string, limit: number): InvalidRecord[] {
-    const rows = this.db.prepare('SELECT * FROM invalid_records WHERE job = ? AND source_key > ? ORDER BY source_key LIMIT ?').all(job, after, limit) as {
+    const rows = this.db.prepare(SQL.INVALID_PAGE).all(job, after, limit) as {
       job: string; source_key: string; idbanghi: string | null; errors: string; run_id: string; updated_at: string;
     }[];
     return rows.map((r) => ({ job: r.job, sourceKey: r.source_key, idbanghi: r.idbanghi, errors: JSON.parse(r.errors) as FieldError[], runId: r.run_id, updatedAt: r.updated_at }));
@@ -327,19 +313,19 @@ export class SqliteStateStore implements StateStore {
 
   /** records of a job with warnings, in source key order, after `after` */
   warningsPage(job: string, after: string, limit: number): RecordWarnings[] {
-    const rows = this.db.prepare('SELECT * FROM record_warnings WHERE job = ? AND source_key > ? ORDER BY source_key LIMIT ?').all(job, after, limit) as {
+    const rows = this.db.prepare(SQL.WARNINGS_PAGE).all(job, after, limit) as {
       job: string; source_key: string; idbanghi: string | null; warnings: string; run_id: string; updated_at: string;
     }[];
     return rows.map((r) => ({ job: r.job, sourceKey: r.source_key, idbanghi: r.idbanghi, warnings: JSON.parse(r.warnings) as FieldError[], runId: r.run_id, updatedAt: r.updated_at }));
   }
 
   async warningCount(job: string): Promise<number> {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM record_warnings WHERE job = ?').get(job) as { n: number }).n;
+    return (this.db.prepare(SQL.WARNING_COUNT).get(job) as { n: number }).n;
   }
 
   async statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>> {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<LedgerStatus, number>;
-    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM ledger WHERE target = ? GROUP BY status').all(target) as { status: LedgerStatus; n: number }[];
+    const rows = this.db.prepare(SQL.STATUS_COUNTS).all(target) as { status: LedgerStatus; n: number }[];
     for (const r of rows) counts[r.status] = r.n;
     return counts;
   }
@@ -351,18 +337,17 @@ export class SqliteStateStore implements StateStore {
 
   /** ledger entries of a target with one of `statuses`, in idbanghi order, after `after` */
   ledgerPage(target: TargetId, after: string, statuses: readonly LedgerStatus[], limit: number): LedgerEntry[] {
-    const placeholders = statuses.map(() => '?').join(',');
-    const rows = this.db.prepare(`SELECT * FROM ledger WHERE target = ? AND idbanghi > ? AND status IN (${placeholders}) ORDER BY idbanghi LIMIT ?`).all(target, after, ...statuses, limit) as LedgerRow[];
+    const rows = this.db.prepare(SQL.ledgerPage(statuses.length)).all(target, after, ...statuses, limit) as LedgerRow[];
     return rows.map(toEntry);
   }
 
   async retryDeadLetters(target: TargetId, idbanghis?: string[]): Promise<number> {
     const rows = (idbanghis
-      ? idbanghis.map((id) => this.db.prepare("SELECT * FROM ledger WHERE target = ? AND idbanghi = ? AND status IN ('dead','stale')").get(target, id) as LedgerRow | undefined).filter((r): r is LedgerRow => r !== undefined)
-      : (this.db.prepare("SELECT * FROM ledger WHERE target = ? AND status IN ('dead','stale')").all(target) as LedgerRow[]));
-    const getOutbox = this.db.prepare('SELECT envelope FROM outbox WHERE ledger_id = ?');
-    const setOutbox = this.db.prepare('UPDATE outbox SET phienban = ?, envelope = ? WHERE ledger_id = ?');
-    const reset = this.db.prepare("UPDATE ledger SET status = 'pending', attempts = 0, phienban = ?, updated_at = ? WHERE id = ?");
+      ? idbanghis.map((id) => this.db.prepare(SQL.DEAD_LETTER).get(target, id) as LedgerRow | undefined).filter((r): r is LedgerRow => r !== undefined)
+      : (this.db.prepare(SQL.DEAD_LETTERS).all(target) as LedgerRow[]));
+    const getOutbox = this.db.prepare(SQL.OUTBOX_OF);
+    const setOutbox = this.db.prepare(SQL.REWRITE_OUTBOX);
+    const reset = this.db.prepare(SQL.REQUEUE);
     const t = now();
     let n = 0;
     this.db.transaction(() => {

@@ -6,10 +6,11 @@
 import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { LATEST_VERSION } from './migrations.js';
 import { closeDatabase, openStoreDatabase } from './open-database.js';
 import { ownerAlive } from './lock-owner.js';
+import * as SQL from './sql.js';
 import { companionFiles, ensurePrivateDir, ensurePrivateFile, fileSize, markerPath, privatizeStoreFiles, readMarker } from './store-files.js';
 
 export interface StoreCheck {
@@ -71,19 +72,19 @@ function inspectDatabase(path: string, options: { readonly: boolean }): Inspecti
   let db: Database.Database | undefined;
   try {
     db = new Database(path, { readonly: options.readonly, fileMustExist: true });
-    const rows = db.pragma('integrity_check(20)') as { integrity_check: string }[];
+    const rows = db.pragma(SQL.integrityCheck(20)) as { integrity_check: string }[];
     facts.integrity = rows.map((r) => r.integrity_check).join('; ');
     if (facts.integrity !== 'ok') problems.push(`SQLite's integrity check failed: ${facts.integrity}; restore a backup ("lienthong store restore <file>")`);
-    facts.schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    facts.schemaVersion = db.pragma(SQL.USER_VERSION, { simple: true }) as number;
     if (facts.schemaVersion > LATEST_VERSION) problems.push(`schema version ${facts.schemaVersion} is newer than this lienthong knows (${LATEST_VERSION}): upgrade lienthong`);
-    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
-    if (tables.has('store_meta')) facts.storeId = (db.prepare("SELECT value FROM store_meta WHERE key = 'store_id'").get() as { value: string } | undefined)?.value ?? null;
+    const tables = new Set((db.prepare(SQL.TABLE_NAMES).all() as { name: string }[]).map((r) => r.name));
+    if (tables.has('store_meta')) facts.storeId = (db.prepare(SQL.STORE_ID).get() as { value: string } | undefined)?.value ?? null;
     if (problems.length === 0) {
       for (const t of ['ledger', 'outbox', 'invalid_records', 'record_warnings', 'cursors', 'runs']) {
-        if (tables.has(t)) facts.counts[t] = (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+        if (tables.has(t)) facts.counts[t] = (db.prepare(SQL.countRows(t)).get() as { n: number }).n;
       }
       if (tables.has('ledger')) {
-        for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM ledger GROUP BY status ORDER BY status').all() as { status: string; n: number }[]) facts.counts[`ledger ${r.status}`] = r.n;
+        for (const r of db.prepare(SQL.LEDGER_STATUS_COUNTS_ALL).all() as { status: string; n: number }[]) facts.counts[`ledger ${r.status}`] = r.n;
       }
     }
   } catch (err) {
@@ -126,7 +127,7 @@ export async function backupStore(path: string, dest: string): Promise<{ dest: s
     await db.backup(dest);
     // one self-contained file (no WAL beside it), to copy elsewhere as it is
     const copy = new Database(dest);
-    copy.pragma('journal_mode = DELETE');
+    copy.pragma(SQL.JOURNAL_DELETE);
     copy.close();
   } catch (err) {
     rmSync(dest, { force: true });
@@ -198,7 +199,7 @@ function refuseWhileLocked(path: string): void {
   let locks: { job: string; owner: string; expires_at: number }[] = [];
   try {
     db = new Database(path, { fileMustExist: true });
-    locks = db.prepare('SELECT job, owner, expires_at FROM locks').all() as typeof locks;
+    locks = db.prepare(SQL.ALL_LOCKS).all() as typeof locks;
   } catch {
     // a store too damaged to read its locks: no run can be using it
   } finally {
