@@ -19,10 +19,10 @@ import { SignedXml } from 'xml-crypto';
 import { packageRoot } from '../src/core/package-root.js';
 import type { JsonObject } from '../src/core/records.js';
 import { DirectoryKeyStore } from '../transforms/hocba-sign/keystore.js';
-import { sampleHocBaRecord } from '../src/hocba/sample-record.js';
+import { sampleHocBaRecord } from '../documents/hocba/sample-record.js';
 import { HocBaSigningTransformer } from '../transforms/hocba-sign/transformer.js';
-import { demoPeopleFromRecord, ensureDemoPki } from '../src/pki/demo-pki.js';
-import { DSIG } from '../src/signing/xmldsig.js';
+import { demoPeopleFromRecord, ensureDemoPki } from '../documents/pki/demo-pki.js';
+import { DSIG } from '../documents/xmldsig/xmldsig.js';
 
 type ScenarioName = 'xml-crypto-raw' | 'records-in-thread' | 'records-2-workers';
 const SCENARIOS: ScenarioName[] = ['xml-crypto-raw', 'records-in-thread', 'records-2-workers'];

@@ -2,8 +2,8 @@
 // Writes a throw-away test PKI (CA + one .p12 per signer of the sample học bạ) to a directory.
 // Needs the build: `npm run build && node scripts/make-test-pki.mjs [dir] [password]`.
 // Never use these keys for anything real.
-import { createHocBaTestPki } from '../dist/src/pki/test-pki.js';
-import { sampleHocBaRecord } from '../dist/src/hocba/sample-record.js';
+import { createHocBaTestPki } from '../dist/documents/pki/test-pki.js';
+import { sampleHocBaRecord } from '../dist/documents/hocba/sample-record.js';
 
 const dir = process.argv[2] ?? '.lienthong/test-pki';
 const password = process.argv[3] ?? 'lienthong-test';

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../src/core/package-root.js';
 
 const ROOT = packageRoot();
-const CODE_DIRS = ['src', 'connectors', 'mappings', 'scripts', 'bench', 'test'];
+const CODE_DIRS = ['src', 'documents', 'connectors', 'mappings', 'transforms', 'scripts', 'bench', 'test'];
 const CODE_FILE = /\.(ts|mts|js|mjs)$/;
 
 /** Citations of specification files that are not in the repository (the project's old spec folder). */
@@ -29,7 +29,7 @@ const OUTSIDE_SPEC: readonly { pattern: RegExp; what: string }[] = [
 const DOCS_CITATION = /(?<![\w/.-])docs\/[\w./-]*[\w/](#[\p{L}\p{N}_-]+)?/gu;
 
 /** A repository path in backticks, as the pages of docs/ name the code. */
-const CODE_PATH = /`((?:src|connectors|mappings|scripts|bench|test|jobs|config|docs)\/[^`\s]*)`/g;
+const CODE_PATH = /`((?:src|documents|connectors|mappings|transforms|scripts|bench|test|jobs|config|docs)\/[^`\s]*)`/g;
 
 /** GitHub's heading anchor: lowercase, punctuation dropped, spaces to hyphens. */
 export function headingSlug(heading: string): string {

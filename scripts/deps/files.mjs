@@ -36,5 +36,18 @@ export default {
       from: { pathNot: TEST_CODE },
       to: { path: TEST_CODE },
     },
+    {
+      name: 'documents-stand-alone',
+      severity: 'error',
+      comment:
+        'documents/ (học bạ XML, XML-DSig, PDF, PKI) is a library the engine uses, never the other way ' +
+        'round: it may import only the basics of src/core (errors, hashes, redaction, the package root) ' +
+        'and the domain rules of src/domain. Pass what it needs in as an argument instead.',
+      from: { path: '^documents/' },
+      to: {
+        path: '^(src|connectors|transforms|mappings|stores|bench|scripts|test)/',
+        pathNot: '^src/(core/(errors|hash|redact|package-root)\\.ts$|domain/)',
+      },
+    },
   ],
 };

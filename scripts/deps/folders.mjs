@@ -1,5 +1,5 @@
 /**
- * No import cycle between folders of the shipped code (`src/hocba` → `src/signing` → `src/hocba`
+ * No import cycle between folders of the shipped code (`documents/hocba` → `documents/xmldsig` → `documents/hocba`
  * is a cycle even when no single file loops). Tests are left out on purpose: a test sits in the
  * folder of the code it checks but may drive it from above (through the CLI, the simulator).
  */

@@ -8,7 +8,7 @@ import type { ReconciliationTotals } from '../reconcile/types.js';
 import Database from 'better-sqlite3';
 import { generateUisDatabase } from '../sample/uis.js';
 import { generateSchoolDatabase } from '../sample/school.js';
-import { ensureDemoPki, type DemoPerson } from '../pki/demo-pki.js';
+import { ensureDemoPki, type DemoPerson } from '../../documents/pki/demo-pki.js';
 import { reconcileJob } from '../services/reconcile.js';
 import { runJobNow } from '../services/jobs.js';
 import type { ServiceEnvironment } from '../services/context.js';

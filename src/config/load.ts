@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { objectShapeOf } from '../core/plugin.js';
 import { plugins } from '../plugins.js';
-import { splitPemCertificates } from '../pki/pem.js';
+import { splitPemCertificates } from '../../documents/pki/pem.js';
 import { acceptedKeys, jobSchema, mainConfigSchema, type JobDefinition, type MainConfig } from './schema.js';
 
 /** A loaded configuration: the main file, its jobs, and absolute paths derived from them. */

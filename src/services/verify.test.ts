@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSignedFixture, tamper, type SignedFixture } from '../signing/testing/fixtures.js';
+import { makeSignedFixture, tamper, type SignedFixture } from '../../documents/xmldsig/testing/fixtures.js';
 import { verifyDocumentFiles } from './verify.js';
 
 let fx: SignedFixture;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { supersededVersionOf, type SupersededInfo } from '../../transforms/hocba-sign/documents.js';
-import { certutilAvailable, checkPdfSignatures, popplerAvailable, withNssTrustStore } from '../pdf/poppler.js';
-import { certificatesOfAll } from '../pki/pem.js';
-import { verifyHocBa } from '../signing/verify-hocba.js';
+import { certutilAvailable, checkPdfSignatures, popplerAvailable, withNssTrustStore } from '../../documents/pdf/poppler.js';
+import { certificatesOfAll } from '../../documents/pki/pem.js';
+import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 
 export interface DocumentVerdict {
   file: string;

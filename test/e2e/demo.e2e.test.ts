@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/cli/demo.js';
-import { verifyHocBa } from '../../src/signing/verify-hocba.js';
+import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 import { packageRoot } from '../../src/core/package-root.js';
 import type { ReconciliationReport } from '../../src/reconcile/types.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';

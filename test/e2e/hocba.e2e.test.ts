@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { runJob } from '../../src/engine/runner.js';
 import { DirectoryKeyStore } from '../../transforms/hocba-sign/keystore.js';
 import { HocBaSigningTransformer } from '../../transforms/hocba-sign/transformer.js';
-import { ensureDemoPki, type DemoPerson } from '../../src/pki/demo-pki.js';
+import { ensureDemoPki, type DemoPerson } from '../../documents/pki/demo-pki.js';
 import { generateSchoolDatabase, type SchoolManifest } from '../../src/sample/school.js';
 import { HubSimulator } from '../../src/simulator/hub/index.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';

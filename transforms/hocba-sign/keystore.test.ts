@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../../src/core/errors.js';
-import { demoPeopleFromRecord, ensureDemoPki } from '../../src/pki/demo-pki.js';
+import { demoPeopleFromRecord, ensureDemoPki } from '../../documents/pki/demo-pki.js';
 import { DirectoryKeyStore } from './keystore.js';
-import { sampleHocBaRecord } from '../../src/hocba/sample-record.js';
+import { sampleHocBaRecord } from '../../documents/hocba/sample-record.js';
 
 const record = sampleHocBaRecord();
 let dir: string;

@@ -7,9 +7,9 @@ import { access, constants } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigError, DataError, LienthongError, type ErrorContext } from '../../src/core/errors.js';
 import { maskPersonalId } from '../../src/core/redact.js';
-import { SCHOOL_KEY_FILE } from '../../src/pki/key-folder.js';
-import { Pkcs12Signer } from '../../src/signing/pkcs12-signer.js';
-import type { Signer } from '../../src/signing/signer.js';
+import { SCHOOL_KEY_FILE } from '../../documents/pki/key-folder.js';
+import { Pkcs12Signer } from '../../documents/xmldsig/pkcs12-signer.js';
+import type { Signer } from '../../documents/xmldsig/signer.js';
 
 /** Where a key is needed: names the record field the personal id came from, for the error. */
 export interface KeyRequestContext {

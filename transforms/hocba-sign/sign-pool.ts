@@ -73,7 +73,7 @@ export class SignPool {
   #closed = false;
 
   constructor(options: SignPoolOptions, workerFile: string) {
-    // several records at once in a worker share its xmllint runs (see src/hocba/validate.ts)
+    // several records at once in a worker share its xmllint runs (see documents/hocba/validate.ts)
     const perWorker = options.recordsPerWorker ?? 16;
     if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError('a signing pool needs at least one worker');
     if (!Number.isInteger(perWorker) || perWorker < 1) throw new RangeError('recordsPerWorker must be at least 1');

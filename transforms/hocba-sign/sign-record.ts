@@ -6,13 +6,13 @@
 import { LienthongError } from '../../src/core/errors.js';
 import type { FieldError } from '../../src/core/records.js';
 import { maskPersonalIdsInText } from '../../src/core/redact.js';
-import { renderHocBaPdf } from '../../src/pdf/hocba-pdf.js';
-import { signPdf } from '../../src/pdf/sign-pdf.js';
-import { signHocBa, type HocBaSigners } from '../../src/signing/sign-hocba.js';
-import { verifyHocBa } from '../../src/signing/verify-hocba.js';
-import type { HocBaThcsThpt } from '../../src/hocba/fields.js';
-import { validateHocBaXml } from '../../src/hocba/validate.js';
-import { buildHocBaXml } from '../../src/hocba/xml.js';
+import { renderHocBaPdf } from '../../documents/pdf/hocba-pdf.js';
+import { signPdf } from '../../documents/pdf/sign-pdf.js';
+import { signHocBa, type HocBaSigners } from '../../documents/xmldsig/sign-hocba.js';
+import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
+import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
+import { validateHocBaXml } from '../../documents/hocba/validate.js';
+import { buildHocBaXml } from '../../documents/hocba/xml.js';
 
 export interface PdfSealKey {
   /** the school's PKCS#12 file */

@@ -5,11 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
-import { Pkcs12Signer } from '../../src/signing/pkcs12-signer.js';
-import type { HocBaSigners } from '../../src/signing/sign-hocba.js';
+import { Pkcs12Signer } from '../../documents/xmldsig/pkcs12-signer.js';
+import type { HocBaSigners } from '../../documents/xmldsig/sign-hocba.js';
 import { LienthongError } from '../../src/core/errors.js';
 import { serveRequests } from '../../src/core/worker-rpc.js';
-import type { HocBaThcsThpt } from '../../src/hocba/fields.js';
+import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import { signingKeyOpenError, type KeyHolder } from './keystore.js';
 import type { SignJob } from './sign-pool.js';
 import { fieldErrorFrom, signHocBaRecord, type SignRecordResult } from './sign-record.js';

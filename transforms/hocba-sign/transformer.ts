@@ -17,9 +17,9 @@ import { BugError, ConfigError, LienthongError } from '../../src/core/errors.js'
 import { sha256Hex } from '../../src/core/hash.js';
 import type { FieldError, JsonObject } from '../../src/core/records.js';
 import type { RecordTransformer, TransformInput, TransformResult } from '../../src/core/transform.js';
-import type { HocBaSigners } from '../../src/signing/sign-hocba.js';
-import type { HocBaThcsThpt } from '../../src/hocba/fields.js';
-import { certificatesOfAll } from '../../src/pki/pem.js';
+import type { HocBaSigners } from '../../documents/xmldsig/sign-hocba.js';
+import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
+import { certificatesOfAll } from '../../documents/pki/pem.js';
 import { keepSignedVersion } from './documents.js';
 import { SCHOOL_SIGNER, type KeyHolder, type KeyRequestContext, type KeyStore } from './keystore.js';
 import { SignPool, signWorkerFile, type SignJob } from './sign-pool.js';

@@ -4,9 +4,9 @@ import type { MappingContext, MappingResult } from '../../../src/core/mapping.js
 import type { SourceRecord } from '../../../src/core/records.js';
 import { getDictionaryTable } from '../../../src/domain/dictionary/index.js';
 import { encodeVni } from '../../../src/domain/encoding.js';
-import type { HocBaThcsThpt } from '../../../src/hocba/fields.js';
-import { validateHocBaXml } from '../../../src/hocba/validate.js';
-import { buildHocBaXml } from '../../../src/hocba/xml.js';
+import type { HocBaThcsThpt } from '../../../documents/hocba/fields.js';
+import { validateHocBaXml } from '../../../documents/hocba/validate.js';
+import { buildHocBaXml } from '../../../documents/hocba/xml.js';
 import { tcvn3Mojibake } from '../../../src/sample/school/rows.js';
 import { FIELD_TABLE } from './fields.js';
 import { goldenCase } from './testing/golden-cases.js';

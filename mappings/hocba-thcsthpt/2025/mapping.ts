@@ -17,7 +17,7 @@ import { getDictionaryTable, validateAgainstTable } from '../../../src/domain/di
 import { decodeSourceText, detectLikelyMojibake, isSourceEncoding, SOURCE_ENCODINGS, type SourceEncoding } from '../../../src/domain/encoding.js';
 import type { GenderCode } from '../../../src/domain/gender.js';
 import type { ProvinceCodeSet } from '../../../src/domain/provinces.js';
-import { BANGDIEM_FIELDS, HOCBA_FIELDS, QUATRINHHOCTAP_FIELDS, type FieldSpec } from '../../../src/hocba/fields.js';
+import { BANGDIEM_FIELDS, HOCBA_FIELDS, QUATRINHHOCTAP_FIELDS, type FieldSpec } from '../../../documents/hocba/fields.js';
 import {
   ADDRESS_RULES,
   BIRTH_DATE_COLUMN,

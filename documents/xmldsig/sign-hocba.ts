@@ -1,5 +1,5 @@
 import type { Document, Element } from '@xmldom/xmldom';
-import { DataError } from '../core/errors.js';
+import { DataError } from '../../src/core/errors.js';
 import { parseXmlStrict } from '../hocba/dom.js';
 import { validateHocBaXml } from '../hocba/validate.js';
 import { HOCBA_IDS, HOCBA_NS, subjectElementId, type SignatureRole } from '../hocba/xml.js';

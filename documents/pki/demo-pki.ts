@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import type { HocBaThcsThpt } from '../hocba/fields.js';
 import { SCHOOL_KEY_FILE } from './key-folder.js';
 import { createTestCa, issueTestCertificate, toPkcs12, type NameAttribute, type TestCa } from './test-pki.js';

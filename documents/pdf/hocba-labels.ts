@@ -4,12 +4,12 @@
  * shown as they are (the document must never drop data); result levels outside T/K/Đ/CĐ are a data
  * error, since the XSD rejects them too.
  */
-import { DataError } from '../core/errors.js';
-import { getEthnicity, parseEthnicity } from '../domain/ethnicity.js';
-import { GENDER_NAMES, type GenderCode } from '../domain/gender.js';
-import { parseTt22Level } from '../domain/grading.js';
-import { parseCountry } from '../domain/nationality.js';
-import { schoolLevelOfGrade } from '../domain/school-levels.js';
+import { DataError } from '../../src/core/errors.js';
+import { getEthnicity, parseEthnicity } from '../../src/domain/ethnicity.js';
+import { GENDER_NAMES, type GenderCode } from '../../src/domain/gender.js';
+import { parseTt22Level } from '../../src/domain/grading.js';
+import { parseCountry } from '../../src/domain/nationality.js';
+import { schoolLevelOfGrade } from '../../src/domain/school-levels.js';
 
 const DATASET = 'thongtinsohocbasothcsthpt';
 

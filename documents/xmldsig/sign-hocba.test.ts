@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError } from '../core/errors.js';
+import { DataError } from '../../src/core/errors.js';
 import { sampleHocBaRecord } from '../hocba/sample-record.js';
 import { buildHocBaXml } from '../hocba/xml.js';
 import { createHocBaTestPki, createTestCa } from '../pki/test-pki.js';

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import forge from 'node-forge';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { subjectCommonName } from './certificate-name.js';
 import type { SignatureAlgorithmName, Signer } from './signer.js';
 

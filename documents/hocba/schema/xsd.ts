@@ -9,7 +9,7 @@ import {
 /**
  * The XSD of the học bạ document (`hocba-thcsthpt-1.xsd`), generated from the field tables so that the
  * schema and the serializer cannot drift apart. The same text is shipped as
- * `src/hocba/schema/hocba-thcsthpt-1.xsd` for other tools (a test keeps the two equal).
+ * `documents/hocba/schema/hocba-thcsthpt-1.xsd` for other tools (a test keeps the two equal).
  *
  * Notes:
  * - `Id` attributes are `xs:ID`, so a schema-validating parser rejects a duplicated Id. XSD 1.0 forbids
@@ -78,7 +78,7 @@ export function buildHocBaXsd(): string {
   const top = HOCBA_FIELDS.filter((f) => !('part' in f));
   const ketQua = HOCBA_FIELDS.filter((f) => 'part' in f && f.part === 'ketqua');
   return `<?xml version="1.0" encoding="UTF-8"?>
-<!-- Generated from src/hocba/fields.ts by src/hocba/schema/xsd.ts. Do not edit by hand. -->
+<!-- Generated from documents/hocba/fields.ts by documents/hocba/schema/xsd.ts. Do not edit by hand. -->
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"
            xmlns="urn:vn:moet:hocbaso:thcsthpt:1"
            xmlns:hb="urn:vn:moet:hocbaso:thcsthpt:1"

@@ -1,5 +1,5 @@
-import { Pkcs12Signer } from '../../signing/pkcs12-signer.js';
-import type { HocBaSigners } from '../../signing/sign-hocba.js';
+import { Pkcs12Signer } from '../../xmldsig/pkcs12-signer.js';
+import type { HocBaSigners } from '../../xmldsig/sign-hocba.js';
 import type { HocBaTestPki, TestSignerFile } from '../test-pki.js';
 
 /** Opens every PKCS#12 file of a test PKI as a signer, the way a school's signing station would. */

@@ -1,5 +1,5 @@
 import { DOMImplementation, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
-import { DataError } from '../core/errors.js';
+import { DataError } from '../../src/core/errors.js';
 import { childElements, isNamed, parseXmlStrict, textOf } from './dom.js';
 import {
   BANGDIEM_FIELDS,

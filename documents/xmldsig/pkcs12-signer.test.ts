@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { sampleHocBaRecord } from '../hocba/sample-record.js';
 import { createHocBaTestPki, issueTestCertificate, type HocBaTestPki, type TestCa } from '../pki/test-pki.js';
 import { subjectPersonalId } from './certificate-name.js';

@@ -9,7 +9,7 @@
  * Sign the result with `signPdf` (sign-pdf.ts).
  */
 import PDFDocument from 'pdfkit';
-import { DataError } from '../core/errors.js';
+import { DataError } from '../../src/core/errors.js';
 import type { HocBaThcsThpt } from '../hocba/fields.js';
 import { dejavuFontPath, PDF_FONT, registerPdfFonts } from './fonts.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LienthongError } from '../core/errors.js';
+import { LienthongError } from '../../src/core/errors.js';
 import type { BangDiemMon, HocBaThcsThpt } from '../hocba/fields.js';
 import { sampleHocBaRecord } from '../hocba/sample-record.js';
 import { renderHocBaPdf } from './hocba-pdf.js';

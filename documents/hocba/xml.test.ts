@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../core/errors.js';
+import { DataError } from '../../src/core/errors.js';
 import type { HocBaThcsThpt } from './fields.js';
 import { sampleHocBaRecord } from './sample-record.js';
 import { buildHocBaXsd, HOCBA_XSD } from './schema/xsd.js';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleHocBaRecord } from '../hocba/sample-record.js';
-import { checkCertificateChain } from '../signing/certificate-chain.js';
-import { subjectPersonalId } from '../signing/certificate-name.js';
-import { Pkcs12Signer } from '../signing/pkcs12-signer.js';
+import { checkCertificateChain } from '../xmldsig/certificate-chain.js';
+import { subjectPersonalId } from '../xmldsig/certificate-name.js';
+import { Pkcs12Signer } from '../xmldsig/pkcs12-signer.js';
 import { demoPeopleFromRecord, ensureDemoPki } from './demo-pki.js';
 
 const record = sampleHocBaRecord();

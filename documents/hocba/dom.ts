@@ -1,5 +1,5 @@
 import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
-import { DataError } from '../core/errors.js';
+import { DataError } from '../../src/core/errors.js';
 
 export const XMLDSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
 

@@ -11,7 +11,7 @@ import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
 import { P12Signer } from '@signpdf/signer-p12';
 import { SignPdf } from '@signpdf/signpdf';
 import { PDFDocument } from 'pdf-lib';
-import { BugError, ConfigError, DataError } from '../core/errors.js';
+import { BugError, ConfigError, DataError } from '../../src/core/errors.js';
 
 export interface PdfSigningOptions {
   /** the signer's PKCS#12 file (key, certificate and chain) */

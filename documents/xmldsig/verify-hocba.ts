@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual, X509Certificate } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
-import { maskPersonalId } from '../core/redact.js';
+import { maskPersonalId } from '../../src/core/redact.js';
 import { allElements, childElements, isNamed, parseXmlStrict, textOf, XMLDSIG_NS } from '../hocba/dom.js';
 import type { HocBaThcsThpt } from '../hocba/fields.js';
 import { validateHocBaXml } from '../hocba/validate.js';
