@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { DataError } from '../../core/errors.js';
-import type { FieldError, JsonObject, JsonValue } from '../../core/records.js';
-import { getDictionaryTable, validateAgainstTable } from '../../domain/dictionary/index.js';
-import { parseXmlStrict } from '../../hocba/dom.js';
-import { BANGDIEM_FIELDS, CHUNGCHI_FIELDS, HOCBA_FIELDS, QUATRINHHOCTAP_FIELDS, type FieldSpec, type HocBaThcsThpt } from '../../hocba/fields.js';
-import { validateHocBaXml } from '../../hocba/validate.js';
-import { verifyHocBa, type VerifyHocBaResult } from '../../signing/verify-hocba.js';
+import { DataError } from '../../../src/core/errors.js';
+import type { FieldError, JsonObject, JsonValue } from '../../../src/core/records.js';
+import { getDictionaryTable, validateAgainstTable } from '../../../src/domain/dictionary/index.js';
+import { parseXmlStrict } from '../../../src/hocba/dom.js';
+import { BANGDIEM_FIELDS, CHUNGCHI_FIELDS, HOCBA_FIELDS, QUATRINHHOCTAP_FIELDS, type FieldSpec, type HocBaThcsThpt } from '../../../src/hocba/fields.js';
+import { validateHocBaXml } from '../../../src/hocba/validate.js';
+import { verifyHocBa, type VerifyHocBaResult } from '../../../src/signing/verify-hocba.js';
 import type { DatasetValidator } from './dataset-validator.js';
 import { validateEnvelope } from './envelope.js';
 import { inVietnamese } from './messages-vi.js';
