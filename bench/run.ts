@@ -31,7 +31,7 @@ import { packageRoot } from '../src/core/package-root.js';
 import { Deliverer } from '../src/engine/deliverer.js';
 import { runJob } from '../src/engine/runner.js';
 import { generateUisDatabase, UIS_DIPLOMA_QUERY } from '../src/sample/uis.js';
-import { spawnHubSimulatorProcess } from '../src/simulator/hub/index.js';
+import { spawnHubSimulatorProcess } from '../connectors/ministry-hub/simulator/index.js';
 import { openStateStore } from '../stores/sqlite/worker-store.js';
 import { dropPgBench, PG_SCENARIO, PG_TARGET_FACTOR, pgBenchSource, pgBenchUrl, preparePgBench } from './pg-end-to-end.js';
 import { emptyCounts, targetId, type StageRow } from '../src/store/store.js';
@@ -83,7 +83,7 @@ function destination(url: string): MinistryHubDestination {
 }
 
 async function withHub<T>(dir: string, fn: (url: string) => Promise<T>): Promise<T> {
-  const entry = join(packageRoot(), 'dist', 'src', 'simulator', 'hub', 'main.js');
+  const entry = join(packageRoot(), 'dist', 'connectors', 'ministry-hub', 'simulator', 'main.js');
   const hub = await spawnHubSimulatorProcess(entry, ['--port', '0', '--db', join(dir, 'hub.db'), '--client-id', CLIENT.id, '--client-secret', CLIENT.secret, '--unit', UNIT, '--no-rate-limit']);
   try {
     return await fn(hub.url);

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BatchTooLargeError, ConfigError, RejectedError, TransientError, type LienthongError } from '../../src/core/errors.js';
 import { contentHash } from '../../src/core/hash.js';
 import type { HeldRecord } from '../../src/core/records.js';
-import { sampleDiplomaEnvelope } from '../../src/simulator/hub/testing/fixtures.js';
-import { startHubSimulator, type HubSimulator } from '../../src/simulator/hub/index.js';
+import { sampleDiplomaEnvelope } from './testing/fixtures.js';
+import { startHubSimulator, type HubSimulator } from './simulator/index.js';
 import type { MinistryHubConfigInput } from './config.js';
 import { MinistryHubDestination } from './destination.js';
 

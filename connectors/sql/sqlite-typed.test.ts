@@ -79,10 +79,6 @@ describe('sql source: SQLite typed cursors', () => {
     expect(legacy.map((r) => r.key)).toEqual(['3']);
   });
 
-  it('reads given keys whatever their cursor', async () => {
-    expect((await collect(source.readKeys('tz', ['1', '3', '9']))).map((r) => r.key)).toEqual(['1', '3']);
-  });
-
   it('stops with a DataError when a cursor column mixes kinds of values', async () => {
     const err = await collect(source.read({ stream: 'mixed', mode: 'full' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DataError);

@@ -12,7 +12,7 @@ import { ensureDemoPki, type DemoPerson } from '../../documents/pki/demo-pki.js'
 import { reconcileJob } from '../services/reconcile.js';
 import { runJobNow } from '../services/jobs.js';
 import type { ServiceEnvironment } from '../services/context.js';
-import { HubSimulator } from '../simulator/hub/index.js';
+import { HubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
 import { openContext } from './context.js';
 import { createProgressDisplay } from './progress.js';
 import { generateAtomically } from './atomic-generate.js';

@@ -7,7 +7,7 @@ import type { StagedRecord } from '../core/records.js';
 import type { DeliveryOutcome, OutboxItem, RunCounts, StateStore, TargetId } from '../store/store.js';
 import { CircuitBreaker, type Permit } from './circuit-breaker.js';
 import { RetryBudget, backoffDelay, sleep } from './retry.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket } from '../core/token-bucket.js';
 
 export interface DelivererOptions {
   target: TargetId;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RetryBudget, backoffDelay, sleep } from './retry.js';
-import { TokenBucket } from './token-bucket.js';
+import { TokenBucket } from '../core/token-bucket.js';
 
 const policy = { baseDelayMs: 500, maxDelayMs: 60_000 };
 

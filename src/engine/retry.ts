@@ -13,24 +13,8 @@ export function backoffDelay(policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelay
   return jittered;
 }
 
-/** Waits `ms`, or less if the signal aborts (then it rejects with the signal's reason). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+// Moved to core so the token bucket (core, shared with the hub simulator) can wait without importing the engine.
+export { sleep } from '../core/sleep.js';
 
 /**
  * The time a destination may spend failing in one run. Trouble starts with a transient failure

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plugins } from '../../src/plugins.js';
-import { sampleDiplomaData } from '../../src/simulator/hub/testing/fixtures.js';
-import { startHubSimulator } from '../../src/simulator/hub/index.js';
+import { sampleDiplomaData } from '../../connectors/ministry-hub/testing/fixtures.js';
+import { startHubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
 import { jsonlFilePlugin } from '../plugins/jsonl-file/plugin.js';
 import { destinationContract } from './destination.contract.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/package-root.js';
 import { generateUisDatabase } from '../../src/sample/uis.js';
-import type { HubSimulator } from '../../src/simulator/hub/index.js';
+import type { HubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
 import YAML from 'yaml';
 import { CLIENT_ID, CLIENT_SECRET, makeWorkspace, startHub, UNIT, type Workspace } from './support.js';
 

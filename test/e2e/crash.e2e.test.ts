@@ -5,7 +5,7 @@ import { packageRoot } from '../../src/core/package-root.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId } from '../../src/store/store.js';
 import { generateUisDatabase } from '../../src/sample/uis.js';
-import type { HubSimulator } from '../../src/simulator/hub/index.js';
+import type { HubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
 import { loadWorkspace, makeWorkspace, startHub, type Workspace } from './support.js';
 
 const RECORDS = 1500;

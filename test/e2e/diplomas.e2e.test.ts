@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId } from '../../src/store/store.js';
 import { generateUisDatabase, updateUisDiplomas } from '../../src/sample/uis.js';
-import type { HubSimulator } from '../../src/simulator/hub/index.js';
+import type { HubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
 import { loadWorkspace, makeWorkspace, startHub, type Workspace } from './support.js';
 
 const RECORDS = 1200;

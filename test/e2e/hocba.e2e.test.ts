@@ -12,7 +12,7 @@ import { DirectoryKeyStore } from '../../transforms/hocba-sign/keystore.js';
 import { HocBaSigningTransformer } from '../../transforms/hocba-sign/transformer.js';
 import { ensureDemoPki, type DemoPerson } from '../../documents/pki/demo-pki.js';
 import { generateSchoolDatabase, type SchoolManifest } from '../../src/sample/school.js';
-import { HubSimulator } from '../../src/simulator/hub/index.js';
+import { HubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId } from '../../src/store/store.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/core/package-root.js';
 import { generateUisDatabase } from '../../src/sample/uis.js';
-import type { HubSimulator } from '../../src/simulator/hub/index.js';
+import type { HubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
 import type { JobSummary } from '../../src/services/jobs.js';
 import type { LedgerPage, RecordView } from '../../src/services/ledger.js';
 import type { RunRow } from '../../src/store/store.js';

@@ -5,7 +5,7 @@ import YAML from 'yaml';
 import { loadConfig, type LoadedConfig } from '../../src/config/load.js';
 import type { JobDefinition } from '../../src/config/schema.js';
 import { packageRoot } from '../../src/core/package-root.js';
-import { HubSimulator, type FaultOptions } from '../../src/simulator/hub/index.js';
+import { HubSimulator, type FaultOptions } from '../../connectors/ministry-hub/simulator/index.js';
 
 export const UNIT = 'LTU01';
 export const CLIENT_ID = 'lienthong-test';

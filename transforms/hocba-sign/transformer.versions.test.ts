@@ -16,7 +16,7 @@ import { demoPeopleFromRecord } from '../../documents/pki/demo-pki.js';
 import { splitPemCertificates } from '../../documents/pki/pem.js';
 import { createTestCa, createTestIntermediateCa, issueTestCertificate, toPkcs12 } from '../../documents/pki/test-pki.js';
 import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
-import { checkHocBaDocument } from '../../src/simulator/hub/hocba-validator.js';
+import { checkHocBaDocument } from '../../connectors/ministry-hub/simulator/hocba-validator.js';
 import type { DocumentManifest } from './documents.js';
 import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import { DirectoryKeyStore, SCHOOL_KEY_FILE } from './keystore.js';

@@ -10,7 +10,7 @@ import { loadConfig } from '../../config/load.js';
 import { silentLogger } from '../../core/logger.js';
 import { packageRoot } from '../../core/package-root.js';
 import { generateUisDatabase, type UisManifest } from '../../sample/uis.js';
-import { HubSimulator } from '../../simulator/hub/index.js';
+import { HubSimulator } from '../../../connectors/ministry-hub/simulator/index.js';
 import { SqliteStateStore } from '../../../stores/sqlite/sqlite-store.js';
 import type { ServiceEnvironment } from '../context.js';
 

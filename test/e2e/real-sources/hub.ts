@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { diplomaRecordId } from '../../../mappings/vanbangchungchi/2025/transforms.js';
-import { HubSimulator, type HubStats } from '../../../src/simulator/hub/index.js';
+import { HubSimulator, type HubStats } from '../../../connectors/ministry-hub/simulator/index.js';
 import { CLIENT_ID, CLIENT_SECRET, UNIT } from '../support.js';
 
 export interface HeldRecord {

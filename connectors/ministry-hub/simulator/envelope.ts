@@ -1,5 +1,5 @@
-import type { FieldError, JsonObject } from '../../core/records.js';
-import { isLocalTimestamp } from '../../domain/dates.js';
+import type { FieldError, JsonObject } from '../../../src/core/records.js';
+import { isLocalTimestamp } from '../../../src/domain/dates.js';
 
 const EVENTS = ['NEW', 'UPDATE', 'CANCEL'] as const;
 

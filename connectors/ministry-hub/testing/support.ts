@@ -1,8 +1,8 @@
 /** Helpers of the simulator's own tests: raw HTTP, so each test controls the exact bytes sent. */
 import { gzipSync } from 'node:zlib';
-import type { RecordEnvelope } from '../../../../connectors/ministry-hub/envelope.js';
-import type { HubClientConfig } from '../options.js';
-import { startHubSimulator, type HubSimulator, type HubSimulatorStartOptions } from '../server.js';
+import type { RecordEnvelope } from '../envelope.js';
+import type { HubClientConfig } from '../simulator/options.js';
+import { startHubSimulator, type HubSimulator, type HubSimulatorStartOptions } from '../simulator/server.js';
 
 export const CLIENT: HubClientConfig = { clientId: 'dha-client', clientSecret: 's3cret-dha', unitCodes: ['DHA'] };
 export const OTHER_CLIENT: HubClientConfig = {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { NO_FAULTS, type FaultOptions } from './options.js';
-import { SeededRandom } from '../../core/seeded-random.js';
+import { SeededRandom } from '../../../src/core/seeded-random.js';
 
 /** What goes wrong with one request. `afterApply`: the batch is applied first, then the fault. */
 export type FailureFault = { kind: 'error'; status: number; afterApply: boolean } | { kind: 'timeout'; afterApply: boolean };

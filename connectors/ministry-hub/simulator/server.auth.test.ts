@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sampleDiplomaEnvelope } from './testing/fixtures.js';
+import { sampleDiplomaEnvelope } from '../testing/fixtures.js';
 import type { HubSimulator } from './server.js';
-import { CLIENT, batchBody, errorCode, getJson, getToken, postBatch, startTestHub, submit } from './testing/support.js';
+import { CLIENT, batchBody, errorCode, getJson, getToken, postBatch, startTestHub, submit } from '../testing/support.js';
 
 let hub: HubSimulator;
 afterEach(async () => hub.stop());

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { HeldRecord, RecordEvent } from '../../core/records.js';
+import type { HeldRecord, RecordEvent } from '../../../src/core/records.js';
 
 /** The current version of a record, as the hub holds it. */
 export interface StoredRecord extends HeldRecord {

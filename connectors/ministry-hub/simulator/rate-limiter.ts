@@ -1,4 +1,4 @@
-import { TokenBucket } from '../../engine/token-bucket.js';
+import { TokenBucket } from '../../../src/core/token-bucket.js';
 import type { RateLimitOptions } from './options.js';
 
 /** The hub's limit: one token bucket per client. `take` answers 0 when a request may go, else the ms to wait. */

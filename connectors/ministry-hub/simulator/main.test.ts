@@ -6,14 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHubSimulatorArgs } from './cli-args.js';
-import { sampleDiplomaEnvelope } from './testing/fixtures.js';
+import { sampleDiplomaEnvelope } from '../testing/fixtures.js';
 import { spawnHubSimulatorProcess } from './spawn.js';
-import { getJson, getToken, submit } from './testing/support.js';
+import { getJson, getToken, submit } from '../testing/support.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 // Compiled inside the repository so the output resolves the repository's node_modules.
 const outDir = join(repo, 'node_modules', '.cache', 'lienthong-hub-simulator-test');
-const entry = join(outDir, 'src', 'simulator', 'hub', 'main.js');
+const entry = join(outDir, 'connectors', 'ministry-hub', 'simulator', 'main.js');
 const work = mkdtempSync(join(tmpdir(), 'hub-main-'));
 
 beforeAll(async () => {
@@ -23,7 +23,7 @@ beforeAll(async () => {
   const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
   await promisify(execFile)(
     process.execPath,
-    [tsc, join(repo, 'src/simulator/hub/main.ts'), '--outDir', outDir, '--rootDir', repo, '--module', 'nodenext',
+    [tsc, join(repo, 'connectors/ministry-hub/simulator/main.ts'), '--outDir', outDir, '--rootDir', repo, '--module', 'nodenext',
       '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--types', 'node', '--esModuleInterop', '--ignoreConfig'],
     { cwd: repo },
   ).catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import { sleep } from './retry.js';
+import { sleep } from './sleep.js';
 
 /**
  * A token bucket: `ratePerSecond` tokens are added continuously up to `burst`; each call takes

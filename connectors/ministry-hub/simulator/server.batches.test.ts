@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contentHash } from '../../core/hash.js';
-import { sampleDiplomaEnvelope } from './testing/fixtures.js';
+import { contentHash } from '../../../src/core/hash.js';
+import { sampleDiplomaEnvelope } from '../testing/fixtures.js';
 import type { HubSimulator } from './server.js';
-import { batchBody, errorCode, getJson, getToken, postBatch, startTestHub, submit, type BatchAnswer } from './testing/support.js';
+import { batchBody, errorCode, getJson, getToken, postBatch, startTestHub, submit, type BatchAnswer } from '../testing/support.js';
 
 let hub: HubSimulator;
 let token: string;

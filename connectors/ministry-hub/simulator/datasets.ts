@@ -1,4 +1,4 @@
-import { getDictionaryTable, validateAgainstTable } from '../../domain/dictionary/index.js';
+import { getDictionaryTable, validateAgainstTable } from '../../../src/domain/dictionary/index.js';
 import { validateEnvelope } from './envelope.js';
 import { hocBaThcsThptValidator } from './hocba-validator.js';
 import { inVietnamese } from './messages-vi.js';

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sampleDiplomaEnvelope } from './testing/fixtures.js';
+import { sampleDiplomaEnvelope } from '../testing/fixtures.js';
 import type { HubSimulator } from './server.js';
-import { batchBody, getJson, getToken, postBatch, startTestHub, submit } from './testing/support.js';
+import { batchBody, getJson, getToken, postBatch, startTestHub, submit } from '../testing/support.js';
 
 interface Page {
   items: { idbanghi: string; phienban: number; contentHash: string; sukien: string; receiptId: string; updatedAt: string }[];

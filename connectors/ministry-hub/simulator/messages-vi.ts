@@ -1,4 +1,4 @@
-import type { FieldError } from '../../core/records.js';
+import type { FieldError } from '../../../src/core/records.js';
 
 /** The hub answers in Vietnamese: what each dictionary check means, by its code. */
 const DICTIONARY_MESSAGES: Record<string, (field: string) => string> = {

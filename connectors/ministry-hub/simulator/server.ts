@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { canonicalJson, sha256Hex } from '../../core/hash.js';
-import type { JsonValue } from '../../core/records.js';
+import { canonicalJson, sha256Hex } from '../../../src/core/hash.js';
+import type { JsonValue } from '../../../src/core/records.js';
 import { faultChangesSchema } from './admin-schema.js';
 import { authenticate, issueToken } from './auth.js';
 import { submitBatch } from './batches.js';

@@ -1,6 +1,6 @@
 // Apart from datasets.ts so that a validator (hocba-validator.ts) and the list of them
 // (datasets.ts) do not import each other.
-import type { FieldError, JsonObject } from '../../core/records.js';
+import type { FieldError, JsonObject } from '../../../src/core/records.js';
 
 /**
  * How the hub checks the records of one dataset. Datasets are pluggable: the simulator serves the

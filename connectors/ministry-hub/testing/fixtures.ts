@@ -1,5 +1,5 @@
-import type { JsonObject } from '../../../core/records.js';
-import type { RecordEnvelope } from '../../../../connectors/ministry-hub/envelope.js';
+import type { JsonObject } from '../../../src/core/records.js';
+import type { RecordEnvelope } from '../envelope.js';
 
 /**
  * A made-up diploma that passes the `VanBangChungChi` checks, for tests and the demo. Every value is

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { DataError } from '../../core/errors.js';
-import type { FieldError, JsonObject, JsonValue } from '../../core/records.js';
-import { getDictionaryTable, validateAgainstTable } from '../../domain/dictionary/index.js';
+import { DataError } from '../../../src/core/errors.js';
+import type { FieldError, JsonObject, JsonValue } from '../../../src/core/records.js';
+import { getDictionaryTable, validateAgainstTable } from '../../../src/domain/dictionary/index.js';
 import { parseXmlStrict } from '../../../documents/hocba/dom.js';
 import { BANGDIEM_FIELDS, CHUNGCHI_FIELDS, HOCBA_FIELDS, QUATRINHHOCTAP_FIELDS, type FieldSpec, type HocBaThcsThpt } from '../../../documents/hocba/fields.js';
 import { validateHocBaXml } from '../../../documents/hocba/validate.js';

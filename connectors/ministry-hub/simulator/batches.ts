@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
-import { contentHash } from '../../core/hash.js';
-import type { FieldError, JsonObject, JsonValue, RecordEvent } from '../../core/records.js';
-import { toVietnamTimestamp } from '../../domain/dates.js';
+import { contentHash } from '../../../src/core/hash.js';
+import type { FieldError, JsonObject, JsonValue, RecordEvent } from '../../../src/core/records.js';
+import { toVietnamTimestamp } from '../../../src/domain/dates.js';
 import type { DatasetValidator } from './datasets.js';
 import { problemBody } from './http-util.js';
 import type { HubStore } from './store.js';
