@@ -8,8 +8,8 @@ import type { CursorValue } from '../core/cursor.js';
 import { ConfigError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import type { Mapping } from '../core/mapping.js';
-import type { DeliveryAnswer, SourceRecord } from '../core/records.js';
-import { encodeEnvelope, type RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
+import type { SourceRecord } from '../core/records.js';
+import { acceptingDestination } from './testing/accepting-destination.js';
 import type { RecordTransformer } from '../core/transform.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import type { StateStore } from '../store/store.js';
@@ -63,21 +63,7 @@ const mapping: Mapping = {
         },
 };
 
-function destination(): DestinationConnector & { received: RecordEnvelope[] } {
-  const received: RecordEnvelope[] = [];
-  return {
-    type: 'fake-hub',
-    maxBatchSize: 1000,
-    received,
-    check: async () => ({ ok: true, message: 'ok' }),
-    encode: encodeEnvelope,
-    write: async (batch): Promise<DeliveryAnswer[]> => {
-      received.push(...batch.map((e) => JSON.parse(e.encoded) as RecordEnvelope));
-      return batch.map((e) => ({ idbanghi: e.idbanghi, status: 'delivered', receiptId: `rc-${e.idbanghi}` }));
-    },
-    close: async () => undefined,
-  };
-}
+const destination = acceptingDestination;
 
 function job(extra: Record<string, unknown> = {}) {
   return jobSchema.parse({

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobSchema } from '../config/schema.js';
-import type { DestinationConnector, SourceConnector } from '../core/connector.js';
+import type { SourceConnector } from '../core/connector.js';
 import { BugError } from '../core/errors.js';
 import { silentLogger } from '../core/logger.js';
 import type { Mapping } from '../core/mapping.js';
-import type { DeliveryAnswer, SourceRecord } from '../core/records.js';
-import { encodeEnvelope, type RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
+import type { SourceRecord } from '../core/records.js';
+import { acceptingDestination } from './testing/accepting-destination.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId, type StageRow, type StateStore } from '../store/store.js';
 import { WorkerStateStore, storeWorkerFile } from '../../stores/sqlite/worker-store.js';
@@ -41,22 +41,7 @@ const mapping: Mapping = {
   map: (r) => ({ ok: true, idbanghi: String(r.data.rid), sukien: 'NEW', thoigiancapnhat: '2026-06-20T10:00:00', data: { id: Number(r.data.id) } }),
 };
 
-/** accepts everything and remembers what it got */
-function destination(): DestinationConnector & { received: RecordEnvelope[] } {
-  const received: RecordEnvelope[] = [];
-  return {
-    type: 'fake-hub',
-    maxBatchSize: 1000,
-    received,
-    check: async () => ({ ok: true, message: 'ok' }),
-    encode: encodeEnvelope,
-    write: async (batch): Promise<DeliveryAnswer[]> => {
-      received.push(...batch.map((e) => JSON.parse(e.encoded) as RecordEnvelope));
-      return batch.map((e) => ({ idbanghi: e.idbanghi, status: 'delivered', receiptId: `rc-${e.idbanghi}` }));
-    },
-    close: async () => undefined,
-  };
-}
+const destination = acceptingDestination;
 
 function job() {
   return jobSchema.parse({
