@@ -1,4 +1,5 @@
-import { contentHash, sha256Hex } from '../../src/core/hash.js';
+import { BugError } from '../../src/core/errors.js';
+import { canonicalJson, contentHash, sha256Hex } from '../../src/core/hash.js';
 import type { AttachedDocument, DeliveryAnswer, EncodedRecord, JsonObject, RecordEvent, StagedRecord } from '../../src/core/records.js';
 import type { BatchAnswer } from './answers.js';
 
@@ -32,6 +33,41 @@ export function encodeEnvelope(r: StagedRecord): string {
   // runs once per changed record: the text is built directly, with no intermediate envelope object
   const tailieu = r.document === undefined ? '' : `,"tailieu":${JSON.stringify(r.document)}`;
   return `{"idbanghi":${JSON.stringify(r.idbanghi)},"sukien":${JSON.stringify(r.event)},"phienban":${JSON.stringify(r.version)},"thoigiancapnhat":${JSON.stringify(r.changedAt)},"data":${r.dataJson}${tailieu}}`;
+}
+
+/**
+ * An envelope of the outbox at another phienban: a version conflict retried above the version the
+ * hub holds. A first send (`NEW`) becomes an `UPDATE`, as the hub already holds the record. Only
+ * those two fields change: `data` (its RFC 8785 text, which the content hash is of) and `tailieu`
+ * stay byte for byte as `encodeEnvelope` wrote them.
+ */
+export function reversionEnvelope(encoded: string, version: number): string {
+  if (!Number.isSafeInteger(version) || version < 1) throw new BugError('BAD_VERSION', `a phienban is a positive integer, not ${version}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(encoded);
+  } catch (err) {
+    throw new BugError('NOT_AN_ENVELOPE', 'the outbox text of a ministry-hub target is not JSON', {}, { cause: err });
+  }
+  if (!isEnvelopeHead(parsed)) throw new BugError('NOT_AN_ENVELOPE', 'the outbox text of a ministry-hub target is not a record envelope');
+  const head = (e: EnvelopeHead): string => `{"idbanghi":${JSON.stringify(e.idbanghi)},"sukien":${JSON.stringify(e.sukien)},"phienban":${JSON.stringify(e.phienban)},"thoigiancapnhat":${JSON.stringify(e.thoigiancapnhat)},"data":`;
+  const next: EnvelopeHead = { ...parsed, phienban: version, sukien: parsed.sukien === 'NEW' ? 'UPDATE' : parsed.sukien };
+  const old = head(parsed);
+  // text written by encodeEnvelope / serializeEnvelope starts with exactly this head: what follows
+  // it (data, tailieu) is kept as it is
+  if (encoded.startsWith(old)) return head(next) + encoded.slice(old.length);
+  // other text (an envelope written by JSON.stringify of an object in another key order): written
+  // again by the serializer, data in its RFC 8785 form, as encodeEnvelope would have made it
+  const { tailieu } = parsed as { tailieu?: AttachedDocument };
+  return serializeEnvelope({ ...next, ...(tailieu === undefined ? {} : { tailieu }) }, canonicalJson(parsed.data));
+}
+
+type EnvelopeHead = Pick<RecordEnvelope, 'idbanghi' | 'sukien' | 'phienban' | 'thoigiancapnhat'>;
+
+function isEnvelopeHead(v: unknown): v is EnvelopeHead & { data: JsonObject } {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return typeof e.idbanghi === 'string' && typeof e.sukien === 'string' && typeof e.phienban === 'number' && typeof e.thoigiancapnhat === 'string' && typeof e.data === 'object' && e.data !== null;
 }
 
 /** The request body: the same bytes as JSON.stringify({ unitCode, schemaVersion, records }), from envelopes already in JSON. */

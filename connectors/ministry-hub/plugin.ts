@@ -2,7 +2,7 @@ import { BugError } from '../../src/core/errors.js';
 import { defineDestination } from '../../src/core/plugin.js';
 import { ministryHubConnectionSchema } from './config.js';
 import type { MinistryHubDestination } from './destination.js';
-import { HUB_ANSWERS, encodeEnvelope } from './envelope.js';
+import { HUB_ANSWERS, encodeEnvelope, reversionEnvelope } from './envelope.js';
 
 /** the connector's class, loaded by `prepare` (its HTTP client is not needed to read a configuration) */
 let Destination: typeof MinistryHubDestination | undefined;
@@ -16,6 +16,7 @@ export const ministryHubPlugin = defineDestination({
   description: 'the ministry data hub (OAuth2 client credentials, batches of record envelopes)',
   config: ministryHubConnectionSchema,
   encode: encodeEnvelope,
+  reversion: reversionEnvelope,
   answers: HUB_ANSWERS,
   // the hub authenticates a unit: a job sending there sends for that unit unless it says otherwise
   unitCodeOf: (config) => config.unitCode,

@@ -72,7 +72,8 @@ function deadLetters(program: Command): void {
         const { requeueDeadLetters } = await import('../services/dead-letters.js');
         if (opts.code !== undefined && ids.length > 0) throw new ConfigError('USAGE', 'give either idbanghi or --code, not both');
         const selection = opts.code !== undefined ? { code: opts.code } : ids.length > 0 ? { idbanghi: ids } : { all: true as const };
-        const { job, requeued } = await requeueDeadLetters(ctx, name, selection);
+        const { job, requeued, notRequeued } = await requeueDeadLetters(ctx, name, selection);
+        for (const n of notRequeued) out(`${n.target} ${n.idbanghi} not queued again: ${n.reason}`);
         out(`${requeued} record(s) queued again; they are sent by the next run of ${job} ("lienthong run ${job}")`);
       }),
     );

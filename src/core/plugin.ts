@@ -127,6 +127,13 @@ export interface DestinationPlugin<C extends z.ZodType = z.ZodType> extends Plug
    * is what is sent. Pure, and cheap: it runs once per changed record and target.
    */
   encode(record: StagedRecord): string;
+  /**
+   * The same record, encoded at another version: a version conflict retried above the version the
+   * destination holds (`dead-letters retry`). `encoded` is this plugin's own `encode` text; only
+   * the version (and what the destination derives from it) may change. A destination without it
+   * cannot have its conflicts retried.
+   */
+  reversion?(encoded: string, version: number): string;
   /** what each of the destination's answers means, for docs and `check` (the connector maps them) */
   readonly answers: Readonly<Record<string, string>>;
   /** the unit code this connection sends for, when it has one (the job's default unit code) */

@@ -1,5 +1,6 @@
 import { getJob } from '../config/load.js';
-import type { LedgerEntry, TargetId } from '../store/store.js';
+import { plugins } from '../plugins.js';
+import type { LedgerEntry, RequeueItem, TargetId } from '../store/store.js';
 import { targetsOf, type ServiceContext } from './context.js';
 
 /** A record delivery gave up on (`dead`) or that the hub holds in another version (`conflict`). */
@@ -28,21 +29,60 @@ export async function listDeadLetters(ctx: ServiceContext, name: string): Promis
   return letters;
 }
 
+/** A selected dead letter that was not queued again, and why. */
+export interface NotRequeued {
+  target: TargetId;
+  idbanghi: string;
+  reason: string;
+}
+
+export interface RequeueResult {
+  job: string;
+  /** how many records were queued again */
+  requeued: number;
+  /** the selected ones that were not, each with its reason */
+  notRequeued: NotRequeued[];
+}
+
 /**
- * Puts this job's dead letters back in the queue (conflicts get a phienban above the hub's): the
- * next run of the job sends them. Returns how many were queued again; an id that is not a dead
- * letter of the job is left as it is.
+ * Puts this job's dead letters back in the queue: the next run of the job sends them. A dead
+ * letter goes back at its version; a conflict goes above the version the destination holds,
+ * re-encoded there by its destination plugin (`reversion`: the outbox text is the destination's
+ * own format). An id that is not a dead letter of the job is left as it is; a selected record
+ * that cannot be queued again is in `notRequeued` with the reason.
  */
-export async function requeueDeadLetters(ctx: ServiceContext, name: string, selection: RequeueSelection): Promise<{ job: string; requeued: number }> {
+export async function requeueDeadLetters(ctx: ServiceContext, name: string, selection: RequeueSelection): Promise<RequeueResult> {
   const job = getJob(ctx.loaded, name);
   const wanted = 'idbanghi' in selection ? new Set(selection.idbanghi) : undefined;
-  const byTarget = new Map<TargetId, string[]>();
+  const byTarget = new Map<TargetId, { connection: string; ids: string[] }>();
+  const connectionOf = new Map(targetsOf(job).map((t) => [t.target, t.connection]));
   for (const d of await listDeadLetters(ctx, job.name)) {
     if (wanted && !wanted.has(d.idbanghi)) continue;
     if ('code' in selection && d.error?.code !== selection.code) continue;
-    byTarget.set(d.target, [...(byTarget.get(d.target) ?? []), d.idbanghi]);
+    const group = byTarget.get(d.target) ?? { connection: connectionOf.get(d.target) ?? '', ids: [] };
+    group.ids.push(d.idbanghi);
+    byTarget.set(d.target, group);
   }
   let requeued = 0;
-  for (const [target, ids] of byTarget) requeued += await ctx.store.retryDeadLetters(target, ids);
-  return { job: job.name, requeued };
+  const notRequeued: NotRequeued[] = [];
+  for (const [target, { connection, ids }] of byTarget) {
+    const type = ctx.loaded.config.connections[connection]?.type;
+    const reversion = type === undefined ? undefined : plugins.destination(type)?.reversion;
+    const items: RequeueItem[] = [];
+    for (const d of await ctx.store.deadLetters(target, ids)) {
+      if (d.encoded === null) {
+        notRequeued.push({ target, idbanghi: d.idbanghi, reason: 'nothing left to send: the outbox keeps no text for it (run the job again after a change of the source record)' });
+      } else if (d.status === 'dead') {
+        items.push({ idbanghi: d.idbanghi, phienban: d.phienban });
+      } else if (!reversion) {
+        notRequeued.push({ target, idbanghi: d.idbanghi, reason: `a version conflict: the ${type ?? 'unknown'} destination of ${connection} cannot encode a record at another version (its plugin has no reversion), so it cannot be sent above the version held there` });
+      } else {
+        // the destination holds another version: ours must go above it to count
+        const phienban = Math.max(d.phienban, d.heldVersion ?? d.phienban) + 1;
+        items.push({ idbanghi: d.idbanghi, phienban: d.phienban, reencoded: { phienban, encoded: reversion(d.encoded, phienban) } });
+      }
+    }
+    requeued += await ctx.store.requeue(target, items);
+  }
+  return { job: job.name, requeued, notRequeued };
 }

@@ -178,8 +178,39 @@ export interface StateStore {
 
   statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>>;
   ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry>;
-  /** puts dead (and conflicting) records back to pending; conflicts get a phienban above the hub's */
-  retryDeadLetters(target: TargetId, idbanghis?: string[]): Promise<number>;
+  /**
+   * The target's dead letters (`dead`) and version conflicts (`stale`), the given ones or all, in
+   * idbanghi order, each with the destination's encoded text still in the outbox (null when there
+   * is nothing left to send). The store never reads that text: only the destination knows it.
+   */
+  deadLetters(target: TargetId, idbanghis?: string[]): Promise<DeadLetterItem[]>;
+  /**
+   * Puts dead letters and conflicts back to pending in one transaction, attempts reset: as they
+   * are, or re-encoded at another phienban (the outbox text and phienban replaced). A record no
+   * longer dead or conflicting at that phienban, or with nothing in the outbox, is left as it is. Returns how many
+   * were queued again.
+   */
+  requeue(target: TargetId, items: RequeueItem[]): Promise<number>;
+}
+
+/** A record delivery gave up on (`dead`) or that the destination holds in another version (`stale`). */
+export interface DeadLetterItem {
+  idbanghi: string;
+  status: 'dead' | 'stale';
+  /** the phienban of the ledger (and of the outbox text) */
+  phienban: number;
+  /** for a conflict, the phienban the destination holds (when it told) */
+  heldVersion: number | null;
+  /** the destination's encoded text kept in the outbox, or null when nothing is left to send */
+  encoded: string | null;
+}
+
+/** One record to queue again: at its version, or re-encoded (`reversion`) at a new one. */
+export interface RequeueItem {
+  idbanghi: string;
+  /** the phienban `deadLetters` answered: a record staged or answered again since is left as it is */
+  phienban: number;
+  reencoded?: { phienban: number; encoded: string };
 }
 
 /** rows per page when a store lists its ledger or invalid records */

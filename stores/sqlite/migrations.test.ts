@@ -102,7 +102,12 @@ describe('state store migrations', () => {
     expect(outboxIds).not.toContain('acc');
     expect(outboxIds).not.toContain('rej');
     expect(outboxIds).toEqual(expect.arrayContaining(['d400', 'd413', 'stale']));
-    expect(await s.retryDeadLetters(T)).toBe(3); // d400, d413 and the conflict; dlost has nothing to send
+    // the dead letters left, with the envelopes they kept through the migration; dlost has nothing to send
+    const letters = await s.deadLetters(T);
+    expect(letters.map((d) => [d.idbanghi, d.status, d.encoded === null])).toEqual(expect.arrayContaining([['d400', 'dead', false], ['d413', 'dead', false], ['dlost', 'dead', true], ['stale', 'stale', false]]));
+    expect(JSON.parse(letters.find((d) => d.idbanghi === 'd400')?.encoded ?? '{}')).toMatchObject({ idbanghi: 'd400', phienban: 1 });
+    const conflict = letters.find((d) => d.idbanghi === 'stale');
+    expect(await s.requeue(T, [...letters.filter((d) => d.status === 'dead').map((d) => ({ idbanghi: d.idbanghi, phienban: d.phienban })), { idbanghi: 'stale', phienban: conflict?.phienban ?? 0, reencoded: { phienban: (conflict?.heldVersion ?? 0) + 1, encoded: 'stale at its new version' } }])).toBe(3);
     const again = (await s.outboxPage(T, null, 100)).items.map((i) => [i.idbanghi, i.phienban]);
     expect(again).toEqual(expect.arrayContaining([['d400', 1], ['d413', 1], ['stale', 5]]));
   });

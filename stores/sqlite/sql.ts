@@ -106,9 +106,9 @@ export const STATUS_COUNTS = 'SELECT status, COUNT(*) AS n FROM ledger WHERE tar
 /** target, after idbanghi, then one parameter per status, then limit */
 export const ledgerPage = (statusCount: number): string =>
   `SELECT * FROM ledger WHERE target = ? AND idbanghi > ? AND status IN (${Array.from({ length: statusCount }, () => '?').join(',')}) ORDER BY idbanghi LIMIT ?`;
-export const DEAD_LETTER = "SELECT * FROM ledger WHERE target = ? AND idbanghi = ? AND status IN ('dead','stale')";
-export const DEAD_LETTERS = "SELECT * FROM ledger WHERE target = ? AND status IN ('dead','stale')";
-export const OUTBOX_OF = 'SELECT envelope FROM outbox WHERE ledger_id = ?';
+/** a dead letter or conflict with its outbox text (null when the outbox holds none) */
+export const DEAD_LETTER = "SELECT l.id, l.idbanghi, l.status, l.phienban, l.hub_phienban, o.envelope FROM ledger l LEFT JOIN outbox o ON o.ledger_id = l.id WHERE l.target = ? AND l.idbanghi = ? AND l.status IN ('dead','stale')";
+export const DEAD_LETTERS = "SELECT l.id, l.idbanghi, l.status, l.phienban, l.hub_phienban, o.envelope FROM ledger l LEFT JOIN outbox o ON o.ledger_id = l.id WHERE l.target = ? AND l.status IN ('dead','stale') ORDER BY l.idbanghi";
 /** phienban, envelope, ledger_id */
 export const REWRITE_OUTBOX = 'UPDATE outbox SET phienban = ?, envelope = ? WHERE ledger_id = ?';
 /** phienban, updated_at, id */

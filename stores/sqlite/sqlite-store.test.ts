@@ -77,16 +77,6 @@ describe('SqliteStateStore', () => {
     expect(await s.statusCounts(T)).toMatchObject({ accepted: 2, pending: 1 });
   });
 
-  it('rewrites the outbox envelope of a conflict put back above the hub\'s version (the hub envelope, for now)', async () => {
-    const s = open();
-    await s.stage([staged('c', 1)]);
-    await s.applyOutcomes(T, [{ idbanghi: 'c', phienban: 1, status: 'stale', hubPhienban: 5, hubContentHash: 'other' }]);
-    expect(await s.retryDeadLetters(T)).toBe(1);
-    const [item] = (await s.outboxPage(T, null, 10)).items;
-    expect(item?.phienban).toBe(6);
-    expect(JSON.parse(item?.envelopeJson ?? '{}')).toMatchObject({ idbanghi: 'c', phienban: 6, sukien: 'UPDATE' });
-  });
-
   it('plans no statement of the hot path as a sort of the whole ledger or outbox', () => {
     const s = open();
     const statements = Reflect.get(s, 'sql') as Record<string, { source: string }>;

@@ -8,12 +8,14 @@ import { ownerAlive } from './lock-owner.js';
 import { closeDatabase, openStoreDatabase, truncateWal } from './open-database.js';
 import * as SQL from './sql.js';
 import type {
+  DeadLetterItem,
   DeliveryOutcome,
   InvalidRecord,
   LedgerEntry,
   LedgerStatus,
   OutboxPage,
   RecordWarnings,
+  RequeueItem,
   RunCounts,
   RunOutcome,
   RunRow,
@@ -66,6 +68,9 @@ interface LedgerRow {
   updated_at: string;
   accepted_at: string | null;
 }
+
+/** a dead letter or conflict as SQL.DEAD_LETTER(S) reads it: its ledger row and its outbox text */
+type DeadLetterRow = Pick<LedgerRow, 'id' | 'idbanghi' | 'phienban' | 'hub_phienban'> & { status: 'dead' | 'stale'; envelope: string | null };
 
 function toEntry(r: LedgerRow): LedgerEntry {
   return {
@@ -341,31 +346,31 @@ export class SqliteStateStore implements StateStore {
     return rows.map(toEntry);
   }
 
-  async retryDeadLetters(target: TargetId, idbanghis?: string[]): Promise<number> {
-    const rows = (idbanghis
-      ? idbanghis.map((id) => this.db.prepare(SQL.DEAD_LETTER).get(target, id) as LedgerRow | undefined).filter((r): r is LedgerRow => r !== undefined)
-      : (this.db.prepare(SQL.DEAD_LETTERS).all(target) as LedgerRow[]));
-    const getOutbox = this.db.prepare(SQL.OUTBOX_OF);
+  async deadLetters(target: TargetId, idbanghis?: string[]): Promise<DeadLetterItem[]> {
+    let rows: DeadLetterRow[];
+    if (idbanghis) {
+      const one = this.db.prepare(SQL.DEAD_LETTER);
+      rows = [...new Set(idbanghis)].sort().map((id) => one.get(target, id) as DeadLetterRow | undefined).filter((r): r is DeadLetterRow => r !== undefined);
+    } else {
+      rows = this.db.prepare(SQL.DEAD_LETTERS).all(target) as DeadLetterRow[];
+    }
+    return rows.map((r) => ({ idbanghi: r.idbanghi, status: r.status, phienban: r.phienban, heldVersion: r.hub_phienban, encoded: r.envelope }));
+  }
+
+  async requeue(target: TargetId, items: RequeueItem[]): Promise<number> {
+    const find = this.db.prepare(SQL.DEAD_LETTER);
     const setOutbox = this.db.prepare(SQL.REWRITE_OUTBOX);
     const reset = this.db.prepare(SQL.REQUEUE);
     const t = now();
     let n = 0;
     this.db.transaction(() => {
-      for (const r of rows) {
-        const ob = getOutbox.get(r.id) as { envelope: string } | undefined;
-        if (!ob) continue; // nothing left to send (should not happen for dead or stale rows)
-        let phienban = r.phienban;
-        if (r.status === 'stale' && r.hub_phienban !== null) {
-          // the hub holds a newer version written elsewhere: ours must go above it to count
-          phienban = Math.max(r.phienban, r.hub_phienban) + 1;
-          // TODO(issue 10): the outbox holds the destination's encoded text; this rewrite knows the
-          // ministry hub's envelope only and belongs with the destination's encode
-          const envelope = JSON.parse(ob.envelope) as { phienban: number; sukien: string };
-          envelope.phienban = phienban;
-          envelope.sukien = envelope.sukien === 'NEW' ? 'UPDATE' : envelope.sukien;
-          setOutbox.run(phienban, JSON.stringify(envelope), r.id);
-        }
-        reset.run(phienban, t, r.id);
+      for (const item of items) {
+        const r = find.get(target, item.idbanghi) as DeadLetterRow | undefined;
+        // no longer a dead letter (queued or staged again meanwhile), or nothing left to send
+        if (!r || r.phienban !== item.phienban || r.envelope === null) continue;
+        // the outbox text is the destination's: it is replaced as given, never read
+        if (item.reencoded) setOutbox.run(item.reencoded.phienban, item.reencoded.encoded, r.id);
+        reset.run(item.reencoded?.phienban ?? r.phienban, t, r.id);
         n++;
       }
     })();

@@ -33,7 +33,8 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'warningsPage',
   'warningCount',
   'statusCounts',
-  'retryDeadLetters',
+  'deadLetters',
+  'requeue',
   'ledgerPage',
   'invalidPage',
 ]);

@@ -7,6 +7,8 @@ import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
 import { STORE_PAGE, keysetPages } from '../../src/store/store.js';
 import type { CursorValue } from '../../src/core/cursor.js';
 import type {
+  DeadLetterItem,
+  RequeueItem,
   DeliveryOutcome,
   InvalidRecord,
   LedgerEntry,
@@ -130,8 +132,11 @@ export class WorkerStateStore implements StateStore {
     const statuses = filter?.status ?? STATUSES;
     return keysetPages((after) => this.call('ledgerPage', target, after, statuses, STORE_PAGE), (e) => e.idbanghi);
   }
-  retryDeadLetters(target: TargetId, idbanghis?: string[]): Promise<number> {
-    return this.call('retryDeadLetters', target, idbanghis);
+  deadLetters(target: TargetId, idbanghis?: string[]): Promise<DeadLetterItem[]> {
+    return this.call('deadLetters', target, idbanghis);
+  }
+  requeue(target: TargetId, items: RequeueItem[]): Promise<number> {
+    return this.call('requeue', target, items);
   }
 }
 

@@ -180,9 +180,11 @@ export function storeContract(impl: StoreImplementation): void {
       expect((await s.outboxPage('cim/chungnhan', null, 10)).items.map((i) => i.idbanghi)).toEqual(['x']);
     });
 
-    it('keeps rejected and dead records with their reasons; retries dead letters and conflicts above the destination’s version', async () => {
+    it('keeps rejected and dead records with their reasons; lists dead letters and conflicts with their outbox text', async () => {
       const s = await open();
-      await s.stage([staged('a', 1), staged('b', 1), staged('c', 1), staged('d', 1)]);
+      // the outbox text is the destination's: the store keeps and answers it without reading it
+      const opaque = (id: string): string => `<${id} v=1 \u00e9 "not json"`;
+      await s.stage(['a', 'b', 'c', 'd'].map((id) => ({ ...staged(id, 1), envelopeJson: opaque(id) })));
       await s.applyOutcomes(T, [
         { idbanghi: 'a', phienban: 1, status: 'rejected', errors: [{ field: 'data.gioitinh', code: 'INVALID_CODE', message: 'x' }] },
         { idbanghi: 'b', phienban: 1, status: 'dead', code: 'HTTP_503', message: 'gave up' },
@@ -194,14 +196,39 @@ export function storeContract(impl: StoreImplementation): void {
       expect(await entry(s, 'b')).toMatchObject({ lastError: { code: 'HTTP_503', message: 'gave up' } });
       expect(await entry(s, 'c')).toMatchObject({ status: 'stale', hubPhienban: 5, hubContentHash: 'other' });
       expect(await s.outboxPage(T, null, 10)).toEqual({ items: [], next: null });
-      // one named record, then every other one; a rejected record is not a dead letter
-      expect(await s.retryDeadLetters(T, ['d', 'a', 'missing'])).toBe(1);
+      // a rejected record is not a dead letter; an unknown id is not either
+      expect(await s.deadLetters(T)).toEqual([
+        { idbanghi: 'b', status: 'dead', phienban: 1, heldVersion: null, encoded: opaque('b') },
+        { idbanghi: 'c', status: 'stale', phienban: 1, heldVersion: 5, encoded: opaque('c') },
+        { idbanghi: 'd', status: 'dead', phienban: 1, heldVersion: null, encoded: opaque('d') },
+      ]);
+      expect((await s.deadLetters(T, ['d', 'a', 'missing'])).map((d) => d.idbanghi)).toEqual(['d']);
+      expect(await s.deadLetters('cim/chungnhan')).toEqual([]);
+    });
+
+    it('requeues dead letters as they are and conflicts with the text and phienban given, in one call', async () => {
+      const s = await open();
+      await s.stage(['a', 'b', 'c', 'd'].map((id) => ({ ...staged(id, 1), envelopeJson: `opaque ${id}` })));
+      await s.applyOutcomes(T, [
+        { idbanghi: 'a', phienban: 1, status: 'rejected', errors: [{ field: 'data.gioitinh', code: 'INVALID_CODE', message: 'x' }] },
+        { idbanghi: 'b', phienban: 1, status: 'dead', code: 'HTTP_503', message: 'gave up' },
+        { idbanghi: 'c', phienban: 1, status: 'stale', hubPhienban: 5, hubContentHash: 'other' },
+        { idbanghi: 'd', phienban: 1, status: 'dead', code: 'HTTP_503', message: 'gave up' },
+      ]);
+      // one named record first; a rejected record, an unknown id and a dead letter named at
+      // another phienban than it has (staged again since it was listed) are left as they are
+      expect(await s.requeue(T, [{ idbanghi: 'd', phienban: 1 }, { idbanghi: 'a', phienban: 1 }, { idbanghi: 'missing', phienban: 1 }, { idbanghi: 'b', phienban: 2 }])).toBe(1);
       expect(await entry(s, 'b')).toMatchObject({ status: 'dead' });
-      expect(await s.retryDeadLetters(T)).toBe(2);
-      expect(await s.retryDeadLetters(T)).toBe(0);
-      expect((await s.outboxPage(T, null, 10)).items.map((i) => [i.idbanghi, i.phienban])).toEqual([['b', 1], ['c', 6], ['d', 1]]);
+      expect(await entry(s, 'd')).toMatchObject({ status: 'pending', phienban: 1, attempts: 0 });
+      expect(await s.requeue(T, [{ idbanghi: 'b', phienban: 1 }, { idbanghi: 'c', phienban: 1, reencoded: { phienban: 6, encoded: 'opaque c at 6' } }])).toBe(2);
+      // no longer dead letters: a second requeue changes nothing
+      expect(await s.requeue(T, [{ idbanghi: 'b', phienban: 1 }, { idbanghi: 'c', phienban: 1, reencoded: { phienban: 9, encoded: 'x' } }])).toBe(0);
+      expect(await s.deadLetters(T)).toEqual([]);
+      const items = (await s.outboxPage(T, null, 10)).items;
+      expect(items.map((i) => [i.idbanghi, i.phienban, i.envelopeJson])).toEqual([['b', 1, 'opaque b'], ['c', 6, 'opaque c at 6'], ['d', 1, 'opaque d']]);
       expect(await entry(s, 'c')).toMatchObject({ status: 'pending', phienban: 6, attempts: 0 });
       expect(await entry(s, 'a')).toMatchObject({ status: 'rejected' });
+      expect(await s.requeue(T, [])).toBe(0);
     });
 
     it('counts every status of a target, zero included', async () => {
