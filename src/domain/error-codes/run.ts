@@ -125,4 +125,6 @@ export const RUN_CODES: Readonly<Record<string, CodeExplanation>> = {
   PLUGIN_DUPLICATE: entry('Hai plugin đăng ký cùng một loại.', 'Two plugins register the same type.', REPORT_BUG_VI, REPORT_BUG_EN),
   PLUGIN_NOT_PREPARED: entry('Plugin được dùng trước khi mã của nó được nạp.', 'A plugin was used before its code was loaded.', REPORT_BUG_VI, REPORT_BUG_EN),
   JOB_WITHOUT_DESTINATION: entry('Tác vụ không có nơi nhận nào.', 'The job has no destination.', FIX_CONFIG_VI, FIX_CONFIG_EN),
+  NOT_AN_ENVELOPE: entry('Nội dung trong hàng đợi gửi không phải phong bì bản ghi của trục dữ liệu.', 'What the outbox holds is not a ministry hub record envelope.', REPORT_BUG_VI, REPORT_BUG_EN),
+  BAD_VERSION: entry('Phiên bản yêu cầu không hợp lệ (phải từ 1 trở lên).', 'The version asked for is not valid (it must be 1 or more).', REPORT_BUG_VI, REPORT_BUG_EN),
 };
