@@ -2,24 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EncodedRecord } from '../../src/core/records.js';
 import { TransientError, type LienthongError } from '../../src/core/errors.js';
 import { MinistryHubDestination } from './destination.js';
 import { batchAnswerBound } from './hub-client.js';
+import { encodedBatch, acceptedAnswer } from './testing/batches.js';
 
 const CONTEXT = { dataset: 'vanbangchungchi', schemaVersion: 'VanBangChungChi/2025' };
 const RECORDS = 500;
-const batch: EncodedRecord[] = Array.from({ length: RECORDS }, (_, i) => ({
-  idbanghi: `DHA-${i}`,
-  version: 1,
-  contentHash: 'a'.repeat(64),
-  encoded: JSON.stringify({ idbanghi: `DHA-${i}`, sukien: 'NEW', phienban: 1, thoigiancapnhat: '2026-06-20T10:15:00', data: { sohieu: `VB-${i}` } }),
-}));
+const batch = encodedBatch(RECORDS);
 /** what the hub answers a batch of 500 accepted records: about 75 KB */
-const normalAnswer = JSON.stringify({
-  batchId: 'b-1',
-  results: batch.map((r, i) => ({ idbanghi: r.idbanghi, status: 'accepted', phienban: 1, receiptId: `rc-${i}-0123456789`, contentHash: 'a'.repeat(64) })),
-});
+const normalAnswer = acceptedAnswer(batch);
 
 let server: Server | undefined;
 let destination: MinistryHubDestination | undefined;

@@ -1,26 +1,18 @@
 import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TransientError, type LienthongError } from '../../src/core/errors.js';
-import type { EncodedRecord } from '../../src/core/records.js';
+import { TransientError } from '../../src/core/errors.js';
 import { MinistryHubDestination } from './destination.js';
 import { batchAnswerBound } from './hub-client.js';
+import { failure, encodedBatch, acceptedAnswer } from './testing/batches.js';
 
 const BASE = 'https://hub.test';
 const SECRET = 'bound-secret-7';
 const CONTEXT = { dataset: 'vanbangchungchi', schemaVersion: 'VanBangChungChi/2025' };
 const RECORDS = 500;
-const batch: EncodedRecord[] = Array.from({ length: RECORDS }, (_, i) => ({
-  idbanghi: `DHA-${i}`,
-  version: 1,
-  contentHash: 'a'.repeat(64),
-  encoded: JSON.stringify({ idbanghi: `DHA-${i}`, sukien: 'NEW', phienban: 1, thoigiancapnhat: '2026-06-20T10:15:00', data: { sohieu: `VB-${i}` } }),
-}));
+const batch = encodedBatch(RECORDS);
 /** what the hub answers a batch of 500 accepted records: about 75 KB */
-const normalAnswer = JSON.stringify({
-  batchId: 'b-1',
-  results: batch.map((r, i) => ({ idbanghi: r.idbanghi, status: 'accepted', phienban: 1, receiptId: `rc-${i}-0123456789`, contentHash: 'a'.repeat(64) })),
-});
+const normalAnswer = acceptedAnswer(batch);
 
 let destination: MinistryHubDestination | undefined;
 beforeAll(() => nock.disableNetConnect());
@@ -36,14 +28,6 @@ function connect(): MinistryHubDestination {
   return destination;
 }
 
-async function failure(promise: Promise<unknown>): Promise<LienthongError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as LienthongError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('answers larger than the bound are refused before they are parsed', () => {
   it('a normal answer to a full batch is well under the bound', async () => {

@@ -1,11 +1,12 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BugError, ConfigError, RejectedError, TransientError, type LienthongError } from '../../src/core/errors.js';
+import { BugError, ConfigError, RejectedError, TransientError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/hash.js';
 import type { RecordEnvelope } from './envelope.js';
 import { MinistryHubDestination } from './destination.js';
 import { serializeBatch } from './envelope.js';
 import { parseRetryAfter } from './http-errors.js';
+import { failure } from './testing/batches.js';
 
 // https: plain http to a host other than this machine is refused (HUB_INSECURE_HTTP)
 const BASE = 'https://hub.test';
@@ -39,14 +40,6 @@ function tokenOk(scope = nock(BASE)): nock.Scope {
   return scope.post('/oauth2/token').reply(200, { access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 });
 }
 
-async function failure(promise: Promise<unknown>): Promise<LienthongError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as LienthongError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('MinistryHubDestination: answers the simulator cannot give', () => {
   it('sends client credentials as a form, the unit header, and the sha256 of the exact body as Idempotency-Key', async () => {

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BatchTooLargeError, ConfigError, RejectedError, TransientError, type LienthongError } from '../../src/core/errors.js';
+import { BatchTooLargeError, ConfigError, RejectedError, TransientError } from '../../src/core/errors.js';
 import { contentHash } from '../../src/core/hash.js';
 import type { HeldRecord } from '../../src/core/records.js';
 import { sampleDiplomaEnvelope } from './testing/fixtures.js';
 import { startHubSimulator, type HubSimulator } from './simulator/index.js';
 import type { MinistryHubConfigInput } from './config.js';
 import { MinistryHubDestination } from './destination.js';
+import { failure } from './testing/batches.js';
 
 const SECRET = 'very-secret-value-123';
 const CONTEXT = { dataset: 'vanbangchungchi', schemaVersion: 'VanBangChungChi/2025' };
@@ -40,14 +41,6 @@ function connect(overrides: Partial<MinistryHubConfigInput> = {}): MinistryHubDe
   return destination;
 }
 
-async function failure(promise: Promise<unknown>): Promise<LienthongError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as LienthongError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('MinistryHubDestination against the hub simulator', () => {
   it('checks the connection, and reports bad credentials without the secret', async () => {

@@ -10,6 +10,7 @@ import { ConfigError, TransientError, type LienthongError } from '../../src/core
 import { isLoopbackHost } from './config.js';
 import { MinistryHubDestination } from './destination.js';
 import { errorForNoAnswer, isTlsConfigFailure } from './http-errors.js';
+import { failure } from './testing/batches.js';
 
 const SECRET = 'transport-secret-42';
 const CONTEXT = { dataset: 'vanbangchungchi', schemaVersion: 'VanBangChungChi/2025' };
@@ -25,14 +26,6 @@ afterEach(async () => {
   if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
 });
 
-async function failure(promise: Promise<unknown>): Promise<LienthongError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as LienthongError;
-  }
-  throw new Error('expected a failure');
-}
 
 function errorOf(fn: () => unknown): LienthongError {
   try {
