@@ -108,11 +108,6 @@ export class ChunkMapper {
     return this.chunk.mapped.length + this.chunk.invalid.length;
   }
 
-  /** the chunk being filled, as the guard sees it */
-  get current(): Readonly<MappedChunk> {
-    return this.chunk;
-  }
-
   add(record: SourceRecord, fromStream = true): void {
     const { job, runId, chunk } = this;
     if (this.size === 0) chunk.nowIso = new Date().toISOString();

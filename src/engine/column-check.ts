@@ -1,5 +1,7 @@
+import type { JobDefinition } from '../config/schema.js';
 import type { ColumnInfo } from '../core/connector.js';
 import { ConfigError } from '../core/errors.js';
+import type { Mapping } from '../core/mapping.js';
 
 /**
  * Compares the columns a source query gives (found by a probe, before any row is read) with the
@@ -20,6 +22,24 @@ export interface ColumnCheckInput {
   /** for messages only */
   job?: string;
   mapping?: string;
+}
+
+/**
+ * What a job's query must give: the mapping's columns, the key fields and the cursor. Undefined
+ * when the mapping does not declare its columns (the caller says so; nothing is compared).
+ */
+export function jobColumnCheck(job: JobDefinition, mapping: Mapping, columns: ColumnInfo[]): ColumnCheckInput | undefined {
+  if (!mapping.columns) return undefined;
+  return {
+    stream: job.source.stream,
+    columns,
+    required: mapping.columns.required,
+    optional: mapping.columns.optional,
+    keyFields: job.source.keyFields,
+    cursorField: job.source.cursorField,
+    job: job.name,
+    mapping: mapping.name,
+  };
 }
 
 export type ColumnProblemCode = 'COLUMN_MISSING' | 'COLUMN_UNKNOWN' | 'COLUMN_DUPLICATE';

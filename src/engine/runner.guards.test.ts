@@ -138,6 +138,18 @@ describe('runJob: guards against silent loss', () => {
     expect(dest.received.map((e) => e.idbanghi)).toContain('r7');
   });
 
+  it('on a full read, a held-back record the stream did not bring is gone: cleared without asking by key', async () => {
+    const store = openStore();
+    const rows = table(30, (i) => (i === 4 ? { ok: false } : {}));
+    await runJob(job(), deps(store, tableSource(rows), destination()));
+    expect(await invalidKeys(store)).toEqual(['4']);
+    rows.delete(4);
+    const src = tableSource(rows);
+    await runJob(job(), deps(store, src, destination()), { fullRefresh: true });
+    expect(src.keyReads).toEqual([]);
+    expect(await invalidKeys(store)).toEqual([]);
+  });
+
   it('without a guard limit passed, a job that sets its own threshold is honoured', async () => {
     const store = openStore();
     const rows = table(40, (i) => (i <= 4 ? { ok: false } : {}));

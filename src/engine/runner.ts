@@ -11,7 +11,7 @@ import type { RecordTransformer } from '../core/transform.js';
 import { hostName } from '../../stores/sqlite/lock-owner.js';
 import { emptyCounts, targetId, type RunCounts, type RunOutcome, type StateStore } from '../store/store.js';
 import { ChunkMapper, type MappedChunk } from './chunk-mapper.js';
-import { assertColumns } from './column-check.js';
+import { assertColumns, jobColumnCheck } from './column-check.js';
 import { commitChunk, type RunMemory } from './commit-chunk.js';
 import { Deliverer } from './deliverer.js';
 import { InvalidShareGuard } from './run-guard.js';
@@ -188,7 +188,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     };
     try {
       await consume(deps.source.read({ stream: job.source.stream, mode: incremental ? 'incremental' : 'full', cursor: savedCursor, signal: controller.signal }), true);
-      if (!controller.signal.aborted && toReread.size > 0) await rereadHeldBack(toReread, consume, deps, job, log, notices, controller.signal);
+      if (!controller.signal.aborted && toReread.size > 0) await rereadHeldBack(toReread, !incremental, consume, deps, job, log, notices, controller.signal);
       if (!controller.signal.aborted) {
         await commitNext(mapper.take());
         await committing;
@@ -236,10 +236,10 @@ function leftOver(c: RunCounts): boolean {
 
 /** Probes the query and compares its columns with what the mapping reads (a ConfigError when they differ). */
 async function checkColumns(job: JobDefinition, deps: RunnerDeps, signal: AbortSignal): Promise<void> {
-  const columns = deps.mapping.columns;
-  if (!deps.source.probe || !columns) return;
+  if (!deps.source.probe || !deps.mapping.columns) return;
   const probe = await deps.source.probe(job.source.stream, signal);
-  assertColumns({ stream: job.source.stream, columns: probe.columns, required: columns.required, optional: columns.optional, keyFields: job.source.keyFields, cursorField: job.source.cursorField });
+  const input = jobColumnCheck(job, deps.mapping, probe.columns);
+  if (input) assertColumns(input);
 }
 
 /**
@@ -250,6 +250,8 @@ async function checkColumns(job: JobDefinition, deps: RunnerDeps, signal: AbortS
  */
 async function rereadHeldBack(
   keys: Set<string>,
+  /** the stream was read in full: a held-back key it did not bring is gone, no need to ask again */
+  fullRead: boolean,
   consume: (records: AsyncIterable<SourceRecord>, fromStream: boolean) => Promise<void>,
   deps: RunnerDeps,
   job: JobDefinition,
@@ -257,6 +259,7 @@ async function rereadHeldBack(
   notices: string[],
   signal: AbortSignal,
 ): Promise<void> {
+  if (fullRead) return clearGone(keys, deps, job, log);
   if (!deps.source.readKeys) {
     notices.push(`${keys.size} record(s) held back by earlier runs are read again only when they change at the source (this source cannot read by key)`);
     return;
@@ -266,8 +269,11 @@ async function rereadHeldBack(
   await consume(deps.source.readKeys(job.source.stream, wanted, signal), false);
   if (signal.aborted) return;
   // keys still in the set were not found: gone from the source
-  if (keys.size > 0) {
-    await deps.store.clearInvalid(job.name, [...keys]);
-    log.info('records held back are gone from the source', { records: keys.size });
-  }
+  await clearGone(keys, deps, job, log);
+}
+
+async function clearGone(keys: Set<string>, deps: RunnerDeps, job: JobDefinition, log: Logger): Promise<void> {
+  if (keys.size === 0) return;
+  await deps.store.clearInvalid(job.name, [...keys]);
+  log.info('records held back are gone from the source', { records: keys.size });
 }

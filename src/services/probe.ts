@@ -1,7 +1,7 @@
 import type { JobDefinition } from '../config/schema.js';
 import type { SourceConnector } from '../core/connector.js';
 import type { Mapping } from '../core/mapping.js';
-import { checkColumns, type ColumnCheckInput, type ColumnProblem } from '../engine/column-check.js';
+import { checkColumns, jobColumnCheck, type ColumnCheckInput, type ColumnProblem } from '../engine/column-check.js';
 
 /** What probing a job's query found: the problems, or why the column check could not be done. */
 export interface ProbeOutcome {
@@ -20,18 +20,9 @@ export interface ProbeOutcome {
 export async function probeJob(source: SourceConnector, job: JobDefinition, mapping: Mapping, signal?: AbortSignal): Promise<ProbeOutcome> {
   if (!source.probe) return { problems: [], notes: [`the ${source.type} source cannot probe its query: columns not checked`] };
   const probe = source.checkStream ? await source.checkStream(job.source.stream, signal) : await source.probe(job.source.stream, signal);
-  if (!mapping.columns) {
+  const input = jobColumnCheck(job, mapping, probe.columns);
+  if (!input) {
     return { columns: probe.columns.length, problems: [], notes: [`the mapping ${mapping.name} does not declare the columns it reads: columns not compared`] };
   }
-  const input: ColumnCheckInput = {
-    stream: job.source.stream,
-    columns: probe.columns,
-    required: mapping.columns.required,
-    optional: mapping.columns.optional,
-    keyFields: job.source.keyFields,
-    cursorField: job.source.cursorField,
-    job: job.name,
-    mapping: mapping.name,
-  };
   return { columns: probe.columns.length, problems: checkColumns(input), notes: [], input };
 }
