@@ -11,6 +11,7 @@ import type { MappingResult } from '../../../src/core/mapping.js';
 import type { SourceRecord } from '../../../src/core/records.js';
 import { goldenCase } from './testing/golden-cases.js';
 import { hocBaThcsThptMapping } from './mapping.js';
+import { columnsRead } from '../../shared/testing/columns-read.js';
 
 const goldenDir = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 const allCases = readdirSync(goldenDir)
@@ -20,24 +21,8 @@ const allCases = readdirSync(goldenDir)
 const cleanCases = allCases.filter((c) => c.startsWith('clean'));
 
 /** Maps `record` and returns every column of `record.data` the mapping asked for (present or not). */
-function columnsRead(record: SourceRecord, options: Record<string, unknown>): Set<string> {
-  const read = new Set<string>();
-  const data = new Proxy(record.data, {
-    get(target, key, receiver) {
-      if (typeof key === 'string') read.add(key);
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-    has(target, key) {
-      if (typeof key === 'string') read.add(key);
-      return Reflect.has(target, key);
-    },
-    ownKeys() {
-      // a mapping that enumerated the row would read columns it does not declare: refuse it here
-      throw new Error('the mapping enumerates the source row; it must read named columns only');
-    },
-  });
-  hocBaThcsThptMapping.map({ ...record, data }, { unitCode: '0100004201', options });
-  return read;
+function columnsReadBy(record: SourceRecord, options: Record<string, unknown>): Set<string> {
+  return columnsRead(hocBaThcsThptMapping, record, { unitCode: '0100004201', options });
 }
 
 const declared = hocBaThcsThptMapping.columns ?? { required: [], optional: [] };
@@ -52,7 +37,7 @@ describe('hocba-thcsthpt Mapping.columns', () => {
     // every golden row, dirty ones too: an error path must not read an undeclared column either
     for (const name of allCases) {
       const { record, context } = goldenCase(name);
-      for (const c of columnsRead(record, context.options)) read.add(c);
+      for (const c of columnsReadBy(record, context.options)) read.add(c);
     }
     expect([...read].sort()).toEqual([...all].sort());
     // the key column is the source's (keyFields), not the mapping's

@@ -6,6 +6,7 @@ import type { MappingContext } from '../../../src/core/mapping.js';
 import type { SourceRecord } from '../../../src/core/records.js';
 import { ACCEPTED_NOT_SENT } from './fields.js';
 import { vanBangChungChiMapping } from './mapping.js';
+import { columnsRead } from '../../shared/testing/columns-read.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 const context: MappingContext = {
@@ -20,23 +21,7 @@ const clean = goldenInputs.find((r) => r.key === '1001') as SourceRecord;
 
 /** Maps a record whose data records every column the mapping reads (or asks about). */
 function mapRecordingReads(record: SourceRecord): Set<string> {
-  const reads = new Set<string>();
-  const data = new Proxy(record.data, {
-    get(target, key, receiver) {
-      if (typeof key === 'string') reads.add(key);
-      return Reflect.get(target, key, receiver) as unknown;
-    },
-    has(target, key) {
-      if (typeof key === 'string') reads.add(key);
-      return Reflect.has(target, key);
-    },
-    ownKeys(target) {
-      // enumerating the row would read columns the list cannot name
-      throw new Error(`the mapping enumerated the row's columns (${Object.keys(target).length})`);
-    },
-  });
-  vanBangChungChiMapping.map({ ...record, data }, context);
-  return reads;
+  return columnsRead(vanBangChungChiMapping, record, context);
 }
 
 describe('vanbangchungchi columns', () => {
