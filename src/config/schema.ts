@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import cron from 'node-cron';
+import { isRealDate } from '../domain/dates.js';
 import { objectShapeOf, streamBaseSchema } from '../core/plugin.js';
 import { plugins } from '../plugins.js';
 
@@ -94,11 +95,7 @@ const timeZone = z.string().refine((tz) => {
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD')
-  .refine((d) => {
-    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
-    const t = new Date(Date.UTC(y, m - 1, day));
-    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
-  }, 'not a date of the calendar (e.g. 30 February)');
+  .refine(isRealDate, 'not a date of the calendar (e.g. 30 February)');
 
 /**
  * How a destination rides out transient failures (timeouts, 5xx, 429, resets).

@@ -57,6 +57,15 @@ export function isIsoDate(value: string): boolean {
   return m !== null && isValidCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
+/**
+ * A date of the (proleptic Gregorian) calendar from year 1, as a deadline is: `2026-02-30` and
+ * `0000-01-01` are not. `Date.parse` cannot tell: it rolls 30 February over to 2 March, so a
+ * deadline typed wrong would silently move; the configuration schema refuses such a date with this.
+ */
+export function isRealDate(value: string): boolean {
+  return isIsoDate(value) && Number(value.slice(0, 4)) >= 1;
+}
+
 /** Strict `YYYY-MM`. */
 export function isIsoMonth(value: string): boolean {
   const m = /^(\d{4})-(\d{2})$/.exec(value);

@@ -1,5 +1,6 @@
 /** Vietnam time (UTC+7, no daylight saving): the hub's timestamps and the deadlines' calendar. */
 import { ConfigError } from '../core/errors.js';
+import { isRealDate } from '../domain/dates.js';
 import { describeDaysLeft } from './i18n.js';
 
 const VN_OFFSET_MS = 7 * 3600_000;
@@ -15,27 +16,8 @@ export function vietnamToday(now: Date = new Date()): string {
   return new Date(now.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/**
- * A calendar date `YYYY-MM-DD` that exists (Gregorian): `2026-02-30` and `2025-02-29` do not.
- * `Date.parse` cannot tell: it rolls 30 February over to 2 March, so a deadline typed wrong would
- * silently move; the configuration schema refuses such a date with this check.
- */
-export function isRealDate(text: string): boolean {
-  const m = ISO_DATE.exec(text);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  return day <= daysInMonth(year, month);
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
+// one definition of a real calendar date, shared with the configuration schema
+export { isRealDate };
 
 /** midnight UTC of a real date, in ms; the year is set apart so years below 100 stay themselves */
 function dayNumber(date: string): number {
