@@ -15,8 +15,8 @@ import type { Mapping } from '../core/mapping.js';
 import type { FieldError, HeldRecord, SourceRecord } from '../core/records.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId, type DeliveryOutcome } from '../store/store.js';
+import { explainCode } from '../domain/error-codes.js';
 import { reconcile, type RecordWarningsInput } from './reconcile.js';
-import { explainReportCode } from './report-codes.js';
 import { PARTITION_KEYS, partitionSum, type ReconciliationReport } from './types.js';
 import { CSV_BOM, renderReconciliationCsv, renderReconciliationHtml, renderReconciliationJson, renderReconciliationSummary } from './writers/index.js';
 
@@ -296,7 +296,7 @@ describe('reconcile over a SqliteStateStore', () => {
     expect(report.codes.map((c) => c.code).sort()).toEqual([...shown].sort());
     for (const c of report.codes) {
       expect(c.explained, c.code).toBe(true);
-      expect(c).toMatchObject(explainReportCode(c.code) ?? {});
+      expect(c).toMatchObject(explainCode(c.code) ?? {});
       expect(c.vi).not.toBe(c.en);
     }
   });

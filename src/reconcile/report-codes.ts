@@ -1,8 +1,6 @@
 /**
- * The codes a report shows and their explanations. Codes of records (mapping, hub, delivery) are
- * explained by explainCode; the few codes reconciliation itself writes for its checks and that
- * table does not know yet are explained here, so that every code in a report is explained in both
- * languages.
+ * The codes a report shows and their explanations, all from the one catalogue
+ * (src/domain/error-codes.ts), the codes reconciliation itself writes for its checks included.
  */
 import { explainCode, type CodeExplanation } from './i18n.js';
 import type { CodeExplanationEntry, MismatchEntry, ReconciliationReport } from './types.js';
@@ -21,22 +19,10 @@ export function mismatchCode(kind: MismatchEntry['kind']): string {
   return kind === 'content' ? RECONCILIATION_CODES.content : RECONCILIATION_CODES.version;
 }
 
-const OWN_EXPLANATIONS: Readonly<Record<string, CodeExplanation>> = {
-  GONE_FROM_SOURCE: {
-    vi: 'Trục dữ liệu vẫn giữ bản ghi này nhưng nguồn không còn bản ghi nào ứng với nó (đã xóa hoặc đổi mã ở nguồn). Nếu bản ghi phải bị hủy, hãy gửi sự kiện hủy (CANCEL); nếu không, hãy kiểm tra lại nguồn.',
-    en: 'The data hub still holds this record but no source record maps to it any more (deleted or re-keyed at the source). If the record must be withdrawn, send a cancellation (CANCEL); otherwise check the source.',
-  },
-};
-
 const UNEXPLAINED: CodeExplanation = {
   vi: 'Chưa có giải thích cho mã này; xem nội dung của từng dòng.',
   en: 'No explanation for this code yet; see the message of each line.',
 };
-
-/** The explanation of a code a report shows, or undefined when none is known. */
-export function explainReportCode(code: string): CodeExplanation | undefined {
-  return explainCode(code) ?? OWN_EXPLANATIONS[code];
-}
 
 /** Every code that appears anywhere in the report, sorted, each explained in both languages. */
 export function codeGlossary(report: Pick<ReconciliationReport, 'issues' | 'warnings' | 'missingAtHub' | 'mismatched' | 'goneFromSource' | 'extraAtHub'>): CodeExplanationEntry[] {
@@ -48,8 +34,8 @@ export function codeGlossary(report: Pick<ReconciliationReport, 'issues' | 'warn
   if (report.goneFromSource.length > 0) codes.add(RECONCILIATION_CODES.gone);
   if (report.extraAtHub.length > 0) codes.add(RECONCILIATION_CODES.extra);
   return [...codes].sort().map((code) => {
-    const e = explainReportCode(code);
-    const action = e === undefined ? undefined : explainCode(code)?.action;
+    const e = explainCode(code);
+    const action = e?.action;
     return { code, vi: (e ?? UNEXPLAINED).vi, en: (e ?? UNEXPLAINED).en, ...(action ? { action } : {}), explained: e !== undefined };
   });
 }
