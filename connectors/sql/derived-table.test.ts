@@ -54,6 +54,14 @@ describe('readKeys filters', () => {
     expect(n.sql).toContain('("id" IN (:lienthong_k0) OR "id" IS NULL)');
   });
 
+  it('does not bind a split holding a separator against a typed first column (it cannot be a number or a date)', () => {
+    // key 12|a|b of two fields: the first field is 12, or 12|a when the first value holds a '|'
+    const k = keyBatchQuery('SELECT id, a FROM t', 'postgres', { name: 'id', dbType: 'integer', cursorType: 'integer' }, ['12|a|b'], 2);
+    expect(k.params).toEqual({ lienthong_k0: '12' });
+    const t = keyBatchQuery('SELECT code, a FROM t', 'postgres', { name: 'code', dbType: 'text', cursorType: 'text' }, ['12|a|b'], 2);
+    expect(t.params).toEqual({ lienthong_k0: '12', lienthong_k1: '12|a' });
+  });
+
   it('binds whole numbers as integers for an SQLite integer column, and matches nothing for keys that cannot exist', () => {
     expect(keyBatchQuery('SELECT id FROM t', 'sqlite', { name: 'id', dbType: 'INTEGER', cursorType: 'integer' }, ['7'], 1).params).toEqual({ lienthong_k0: 7n });
     expect(keyBatchQuery('SELECT a, b FROM t', 'sqlite', { name: 'a', dbType: 'TEXT', cursorType: 'text' }, ['nosep'], 2).sql).toContain('WHERE 1 = 0');

@@ -46,6 +46,9 @@ export function keyBatchQuery(query: string, dialect: Dialect, first: ColumnInfo
   const names: string[] = [];
   let nullable = false;
   for (const c of candidates) {
+    // a number, date or time never holds a '|': such a split cannot be the first field, and
+    // binding it against a typed column would make PostgreSQL, SQL Server or Oracle refuse the query
+    if (first.cursorType !== undefined && first.cursorType !== 'text' && c.includes('|')) continue;
     if (c === '') {
       nullable = true;
       if (first.cursorType !== 'text') continue;

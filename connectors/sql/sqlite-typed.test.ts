@@ -23,7 +23,9 @@ describe('sql source: SQLite typed cursors', () => {
         (2, '2025-06-30 10:00:01', '2025-06-30T10:00:01+07:00', '2025-06-29', 1751252401, 'y'),
         (3, '2025-06-30 10:05:00', '2025-06-30T10:05:00+07:00', '2025-06-30', 1751252700, 'z');
       CREATE TABLE sources_mixed (id INTEGER PRIMARY KEY, v);
-      INSERT INTO sources_mixed VALUES (1, 5), (2, 'later');`);
+      INSERT INTO sources_mixed VALUES (1, 5), (2, 'later');
+      CREATE TABLE sources_mixed_cccd (cccd TEXT PRIMARY KEY, v);
+      INSERT INTO sources_mixed_cccd VALUES ('001201012345', 5), ('001201012346', 'later');`);
     admin.close();
     source = createSqlSource({
       driver: 'sqlite',
@@ -34,6 +36,7 @@ describe('sql source: SQLite typed cursors', () => {
         { name: 'day', query: q('ngay'), keyFields: ['id'], cursorField: 'ngay' },
         { name: 'epoch', query: q('epoch'), keyFields: ['id'], cursorField: 'epoch', lookback: 0 },
         { name: 'mixed', query: 'SELECT id, v FROM sources_mixed WHERE v > :watermark ORDER BY id', keyFields: ['id'], cursorField: 'v' },
+        { name: 'mixed-cccd', query: 'SELECT cccd, v FROM sources_mixed_cccd WHERE v > :watermark ORDER BY cccd', keyFields: ['cccd'], cursorField: 'v' },
       ],
     });
   });
@@ -84,5 +87,13 @@ describe('sql source: SQLite typed cursors', () => {
     expect(err).toBeInstanceOf(DataError);
     expect((err as DataError).code).toBe('SQL_CURSOR_TYPE_MIXED');
     expect((err as DataError).message).toMatch(/stream 'mixed', record '2'/);
+  });
+
+  it('names a record keyed by a personal id only by its masked form', async () => {
+    const err = (await collect(source.read({ stream: 'mixed-cccd', mode: 'full' })).catch((e: unknown) => e)) as DataError;
+    expect(err.code).toBe('SQL_CURSOR_TYPE_MIXED');
+    expect(err.message).toContain("record '********2346'");
+    expect(JSON.stringify(err.context)).not.toContain('001201012346');
+    expect(err.message).not.toContain('001201012346');
   });
 });

@@ -38,7 +38,7 @@ function adaptSaved(saved: CursorValue, stream: SqlStreamConfig, dialect: Dialec
   }
   throw new ConfigError(
     'SQL_CURSOR_TYPE_CHANGED',
-    `stream '${stream.name}': the saved cursor is a ${saved.type} (${JSON.stringify(saved.value)}) but the cursor column ${columnLabel(column)} ` +
+    `stream '${stream.name}': the saved cursor is a ${saved.type} (${maskPersonalIdsInText(JSON.stringify(saved.value))}) but the cursor column ${columnLabel(column)} ` +
       `does not take it; run once with --full-refresh (unchanged records are recognised by content and not sent again)`,
     context(stream, column),
   );
@@ -104,7 +104,9 @@ export class RowCursor {
   of(row: Record<string, unknown>, key: string): CursorValue | null {
     const value = row[this.column.name];
     if (value === null || value === undefined) return null;
-    const ctx = { connector: 'sql', stream: this.stream, record: key, field: this.column.name };
+    // a source key may be a personal id (a school keyed by CCCD): only its masked form is told
+    const shownKey = maskPersonalIdsInText(key);
+    const ctx = { connector: 'sql', stream: this.stream, record: shownKey, field: this.column.name };
     let cursor: CursorValue | null;
     try {
       cursor = cursorFromValue(value, this.typeOf(value), this.dialect);
@@ -112,7 +114,7 @@ export class RowCursor {
       if (!(err instanceof RangeError)) throw err;
       throw new DataError(
         'SQL_CURSOR_VALUE_INVALID',
-        `stream '${this.stream}', record '${key}': the cursor column ${columnLabel(this.column)} holds ${maskPersonalIdsInText(err.message)}; the watermark cannot move past it`,
+        `stream '${this.stream}', record '${shownKey}': the cursor column ${columnLabel(this.column)} holds ${maskPersonalIdsInText(err.message)}; the watermark cannot move past it`,
         ctx,
         { cause: err },
       );
@@ -121,7 +123,7 @@ export class RowCursor {
       if (this.seen !== undefined && cursor.type !== this.seen) {
         throw new DataError(
           'SQL_CURSOR_TYPE_MIXED',
-          `stream '${this.stream}', record '${key}': the cursor column '${this.column.name}' holds a ${cursor.type} after ${this.seen} values; one column must hold one kind of value to be ordered`,
+          `stream '${this.stream}', record '${shownKey}': the cursor column '${this.column.name}' holds a ${cursor.type} after ${this.seen} values; one column must hold one kind of value to be ordered`,
           ctx,
         );
       }
