@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../../src/core/cursor.js';
 import { ConfigError } from '../../src/core/errors.js';
-import { secret } from '../../src/core/plugin.js';
+import { SECRET_REFERENCE, secret } from '../../src/core/plugin.js';
 import { DIALECTS, type Dialect } from './dialect.js';
 import { redactUrl } from './redact-url.js';
 import { assertSingleSelect } from './statement-guard.js';
@@ -60,10 +60,16 @@ const sqlConnectionOptions = z.object({
 
 /** A SQL connection as the configuration gives it: a password may not be written in the URL. */
 export const SqlConnectionConfigSchema = sqlConnectionOptions.strict().superRefine((c, ctx) => {
-  if (c.driver !== 'sqlite' && !/^(env|file):/.test(c.url) && /:\/\/[^/@:]+:[^/@]+@/.test(c.url)) {
+  // every form of password the masking knows (user:pass@, ?password=, ADO-style Password=…;)
+  if (c.driver !== 'sqlite' && !SECRET_REFERENCE.test(c.url) && holdsPassword(c.url)) {
     ctx.addIssue({ code: 'custom', path: ['url'], message: 'this URL holds a password: give it as env:NAME or file:PATH' });
   }
 });
+
+/** A URL whose masking hides something: it holds a password (or a token) in one of its forms. */
+function holdsPassword(url: string): boolean {
+  return !url.includes('***') && redactUrl(url).includes('***');
+}
 
 export const SqlSourceConfigSchema = sqlConnectionOptions
   .extend({
