@@ -1,15 +1,16 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { findConfigFile, loadConfig, type LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
 import { EXIT } from './exit-codes.js';
 import { configOption, out } from './io.js';
-
 
 /**
  * The configuration only: these commands must work on a store that does not open (damaged,
  * emptied, replaced), so they never open it through the checks every other command makes.
  */
-function configOf(cmd: Command): LoadedConfig {
+async function configOf(cmd: Command): Promise<LoadedConfig> {
+  // loaded here, not at the top: every command line (even --version) loads this file
+  const { findConfigFile, loadConfig } = await import('../config/load.js');
   return loadConfig(findConfigFile(configOption(cmd)));
 }
 
@@ -25,7 +26,7 @@ function checkCommand(store: Command): void {
     .description("SQLite's integrity check, schema version, store marker and counts; exits 1 when something is wrong")
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
-      const loaded = configOf(cmd);
+      const loaded = await configOf(cmd);
       const { checkStore } = await import('../../stores/sqlite/maintenance.js');
       const r = checkStore(loaded.storePath);
       if (opts.json) out(JSON.stringify(r, null, 2));
@@ -48,7 +49,7 @@ function backupCommand(store: Command): void {
     .description("copy the state store with SQLite's online backup (safe while a run writes); default <dataDir>/backups/state-<time>.db")
     .argument('[file]', 'where to write the backup (never overwritten)')
     .action(async (file: string | undefined, _opts: unknown, cmd: Command) => {
-      const loaded = configOf(cmd);
+      const loaded = await configOf(cmd);
       const { backupStore, defaultBackupPath } = await import('../../stores/sqlite/maintenance.js');
       const r = await backupStore(loaded.storePath, file === undefined ? defaultBackupPath(loaded.dataDir) : resolve(file));
       out(`backup written: ${r.dest} (store ${r.storeId ?? 'of an earlier version'})`);
@@ -62,7 +63,7 @@ function restoreCommand(store: Command): void {
     .description('put a backup in place of the state store; the current one is kept in <dataDir>/backups/; refused while a job runs')
     .argument('<file>', 'a backup made by "lienthong store backup"')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
-      const loaded = configOf(cmd);
+      const loaded = await configOf(cmd);
       const { restoreStore } = await import('../../stores/sqlite/maintenance.js');
       const r = await restoreStore(loaded.storePath, resolve(file), loaded.dataDir);
       out(`restored ${resolve(file)} as the state store ${loaded.storePath} (store ${r.storeId})`);
