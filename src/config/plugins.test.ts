@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../core/errors.js';
 import { packageRoot } from '../core/package-root.js';
 import { secretKeysOf } from '../core/plugin.js';
-import { checkConnection, connectionKind, maskConfig, openConfiguredStore } from '../engine/assemble.js';
+import { connectionKind, maskConfig, openConfiguredStore } from '../engine/assemble.js';
+import { checkConnections } from '../services/check.js';
 import { plugins } from '../plugins.js';
 import { loadConfig } from './load.js';
 import { resolveSecretFields } from './secrets.js';
@@ -118,13 +119,13 @@ describe('configuration from the registry', () => {
     expect(maskConfig(loaded)).toMatchObject({ uis: { url: 'mysql://reader@db:3306/uis' }, hub: { clientSecret: 'env:HUB_SECRET' } });
   });
 
-  it('checkConnection builds a connection through its plugin and answers a missing secret as a failed check', async () => {
+  it('check builds a connection through its plugin and answers a missing secret as a failed check', async () => {
     delete process.env.HUB_SECRET;
     const loaded = loadConfig(setup(main(UIS)));
     expect([connectionKind(loaded, 'uis'), connectionKind(loaded, 'hub')]).toEqual(['source', 'destination']);
-    const result = await checkConnection(loaded, 'hub');
-    expect(result).toMatchObject({ ok: false, kind: 'config' });
-    expect(result.message).toContain('HUB_SECRET');
+    const { findings } = await checkConnections(loaded, ['hub']);
+    expect(findings).toMatchObject([{ connection: 'hub', ok: false, errorKind: 'config' }]);
+    expect(findings[0]?.type === 'connection' ? findings[0].message : '').toContain('HUB_SECRET');
   });
 
   it('opens the state store through its plugin', async () => {

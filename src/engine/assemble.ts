@@ -1,8 +1,8 @@
 import { readTrustedCaPems, type LoadedConfig } from '../config/load.js';
 import type { ConnectionConfig, JobDefinition } from '../config/schema.js';
 import { maskSecretFields, resolveSecretFields } from '../config/secrets.js';
-import type { CheckResult, DestinationConnector, SourceConnector } from '../core/connector.js';
-import { ConfigError, LienthongError } from '../core/errors.js';
+import type { DestinationConnector, SourceConnector } from '../core/connector.js';
+import { ConfigError } from '../core/errors.js';
 import type { Mapping } from '../core/mapping.js';
 import type { PluginContext } from '../core/plugin.js';
 import type { RecordTransformer } from '../core/transform.js';
@@ -98,31 +98,6 @@ export function buildTransformer(loaded: LoadedConfig, job: JobDefinition & { fi
   if (!parsed.success) throw new ConfigError('CONFIG_INVALID', `${job.file ?? job.name}: transform: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { job: job.name, path: 'transform' });
   const options = resolveSecretFields(plugin.config, parsed.data as Record<string, unknown>, loaded.baseDir, { file: job.file, path: 'transform' });
   return plugin.create(options, { name: `job ${job.name}`, baseDir: loaded.baseDir, dataDir: loaded.dataDir, trustedCaPems: () => readTrustedCaPems(loaded) });
-}
-
-/**
- * `lienthong check` of one connection that is not a source read by a job: builds it through its
- * plugin (secrets resolved) and asks it. Never throws: a missing secret is a failed check of kind
- * config. A source is checked per job (`buildSource`, then `check`/`checkStream`).
- */
-export async function checkConnection(loaded: LoadedConfig, name: string, overrides?: ConnectionOverrides): Promise<CheckResult> {
-  let connector: { check(): Promise<CheckResult>; close(): Promise<void> };
-  try {
-    const c = connection(loaded, name, overrides);
-    const plugin = plugins.connection(c.type);
-    if (!plugin) throw new ConfigError('UNKNOWN_CONNECTION_TYPE', `${name}: unknown connection type "${c.type}"`, { connector: name });
-    const options = pluginOptions(loaded, name, plugin.config, c);
-    connector = plugin.kind === 'source' ? plugin.create(options, { ...contextOf(loaded, name), streams: [] }) : plugin.create(options, contextOf(loaded, name));
-  } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : String(err), kind: err instanceof LienthongError ? err.kind : 'config' };
-  }
-  try {
-    return await connector.check();
-  } catch (err) {
-    return { ok: false, message: err instanceof Error ? err.message : String(err), kind: err instanceof LienthongError ? err.kind : undefined };
-  } finally {
-    await connector.close();
-  }
 }
 
 /**

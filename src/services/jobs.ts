@@ -65,11 +65,6 @@ export async function listJobs(ctx: ServiceContext, now: Date = new Date()): Pro
   return result;
 }
 
-/** One job (a ConfigError JOB_NOT_FOUND when there is none). */
-export async function getJobSummary(ctx: ServiceContext, name: string, now: Date = new Date()): Promise<JobSummary> {
-  return summaryOf(ctx, getJob(ctx.loaded, name), now);
-}
-
 /** The job's last runs, newest first. */
 export async function listRuns(ctx: ServiceContext, name: string, limit = 20): Promise<RunRow[]> {
   const job = getJob(ctx.loaded, name);
