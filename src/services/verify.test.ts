@@ -31,5 +31,6 @@ describe('verifyDocumentFiles', () => {
     writeFileSync(empty, 'not a certificate\n');
     await expect(verifyDocumentFiles([join(fx.dir, 'good.xml')], [])).rejects.toMatchObject({ code: 'NO_TRUSTED_CA', kind: 'config' });
     await expect(verifyDocumentFiles([join(fx.dir, 'good.xml')], [empty])).rejects.toMatchObject({ code: 'TRUSTED_CA_EMPTY', kind: 'config' });
+    await expect(verifyDocumentFiles([join(fx.dir, 'good.xml')], [join(fx.dir, 'no-such-ca.pem')])).rejects.toMatchObject({ code: 'TRUSTED_CA_UNREADABLE', kind: 'config' });
   });
 });

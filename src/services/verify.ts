@@ -5,6 +5,7 @@ import { supersededVersionOf, type SupersededInfo } from '../../transforms/hocba
 import { certutilAvailable, checkPdfSignatures, popplerAvailable, withNssTrustStore } from '../../documents/pdf/poppler.js';
 import { certificatesOfAll } from '../../documents/pki/pem.js';
 import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
+import { readCaFile } from '../config/load.js';
 
 export interface DocumentVerdict {
   file: string;
@@ -85,5 +86,6 @@ async function verifyPdf(file: string, bytes: Buffer, cas: string[]): Promise<Do
  * configuration's `trust.caFiles`.
  */
 export async function verifyDocumentFiles(files: string[], caFiles: readonly string[]): Promise<DocumentVerdict[]> {
-  return verifyDocuments(files, caFiles.map((f) => readFileSync(f, 'utf8')));
+  // read as trust.caFiles are: an unreadable file or one with no certificate is a configuration error naming it
+  return verifyDocuments(files, caFiles.flatMap((f) => readCaFile(f)));
 }
