@@ -2,7 +2,7 @@ import type { JobDefinition } from '../config/schema.js';
 import { BugError, asLienthongError } from '../core/errors.js';
 import type { AttachedDocument, RecordEvent } from '../core/records.js';
 import type { RecordTransformer } from '../core/transform.js';
-import type { InvalidRecord, RecordWarnings, RunCounts, StageRow, StateStore, TargetId } from '../store/store.js';
+import type { InvalidRecord, LedgerEntry, RecordWarnings, RunCounts, StageRow, StateStore, TargetId } from '../store/store.js';
 import { duplicateError, type DuplicateHolds, type MappedChunk, type MappedRecord } from './chunk-mapper.js';
 import type { Deliverer } from './deliverer.js';
 
@@ -52,27 +52,25 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
     const staged: PlannedRecord[] = [];
     for (const m of mapped) {
       if (notValid.has(m.key)) continue;
-      const entry = ledger.get(m.idbanghi);
-      if (entry && entry.sourceKey !== m.key && entry.job === job.name) {
+      const plan = planStaging(m, ledger.get(m.idbanghi), job.name);
+      if (plan.action === 'duplicate') {
         // two source rows claim one national record (a diploma number typed twice): both are held
         // back. The one already in the ledger may have reached the hub in an earlier run or chunk;
         // the report says so, and it is not sent again until the source is corrected.
         if (index === 0) {
-          hold(m.key, m.idbanghi, [duplicateError(entry.sourceKey)]);
-          if (!memory.duplicates.has(entry.sourceKey)) hold(entry.sourceKey, m.idbanghi, [duplicateError(m.key)]);
-          memory.duplicates.set(m.key, entry.sourceKey);
-          memory.duplicates.set(entry.sourceKey, m.key);
+          hold(m.key, m.idbanghi, [duplicateError(plan.otherKey)]);
+          if (!memory.duplicates.has(plan.otherKey)) hold(plan.otherKey, m.idbanghi, [duplicateError(m.key)]);
+          memory.duplicates.set(m.key, plan.otherKey);
+          memory.duplicates.set(plan.otherKey, m.key);
         }
         notValid.add(m.key);
         continue;
       }
-      if (entry && entry.contentHash === m.hash) {
+      if (plan.action === 'unchanged') {
         if (index === 0) counts.unchanged++;
         continue;
       }
-      const phienban = (entry?.phienban ?? 0) + 1;
-      const sukien = m.sukien === 'CANCEL' ? 'CANCEL' : entry ? 'UPDATE' : m.sukien;
-      staged.push({ mapped: m, phienban, sukien, tailieu: undefined });
+      staged.push({ mapped: m, phienban: plan.phienban, sukien: plan.sukien, tailieu: undefined });
     }
     plans.push({ target: t.target, deliverer: t.deliverer, staged });
   }
@@ -104,6 +102,23 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
   const fixed = valid.filter((m) => memory.knownInvalid.delete(m.key)).map((m) => m.key);
   if (fixed.length > 0) await deps.store.clearInvalid(job.name, fixed);
   await keepWarnings(valid, job.name, runId, nowIso, deps.store, counts, memory.knownWarned);
+}
+
+/** What a run does with a mapped record, given the ledger's entry for its national id at a target. */
+export type StagingPlan =
+  | { action: 'duplicate'; otherKey: string }
+  | { action: 'unchanged'; phienban: number }
+  | { action: 'stage'; phienban: number; sukien: RecordEvent };
+
+/**
+ * The run's one decision per record and target, which the dry run shows too: another source
+ * record of this job already holds the id (both are held back), the content did not change, or
+ * the record is staged at the next version (an update once the destination has a version).
+ */
+export function planStaging(m: { key: string; hash: string; sukien: RecordEvent }, entry: LedgerEntry | undefined, job: string): StagingPlan {
+  if (entry && entry.sourceKey !== m.key && entry.job === job) return { action: 'duplicate', otherKey: entry.sourceKey };
+  if (entry && entry.contentHash === m.hash) return { action: 'unchanged', phienban: entry.phienban };
+  return { action: 'stage', phienban: (entry?.phienban ?? 0) + 1, sukien: m.sukien === 'CANCEL' ? 'CANCEL' : entry ? 'UPDATE' : m.sukien };
 }
 
 /** Signs (or otherwise transforms) each changed record once, for every target. */

@@ -4,7 +4,8 @@ import type { MappingContext } from '../core/mapping.js';
 import type { FieldError, JsonValue, RecordEvent, SourceRecord } from '../core/records.js';
 import { maskPersonalIdsInText } from '../core/redact.js';
 import { buildMapping, buildSource, unitCodeOf } from '../engine/assemble.js';
-import { mapRecord, type MapStep } from '../engine/chunk-mapper.js';
+import { duplicateError, mapRecord, type MapStep } from '../engine/chunk-mapper.js';
+import { planStaging } from '../engine/commit-chunk.js';
 import { ColumnsMismatchError } from '../engine/column-check.js';
 import { targetId } from '../store/store.js';
 import type { ServiceEnvironment } from './context.js';
@@ -99,7 +100,9 @@ async function wouldDo(env: ServiceEnvironment, job: JobDefinition, record: Sour
   const first = job.destinations[0];
   // it tells a new record from an update, and an unchanged one
   const entry = first ? (await env.store.getLedgerEntries(targetId(first.connection, first.dataset), [mapped.idbanghi])).get(mapped.idbanghi) : undefined;
-  if (entry && entry.contentHash === mapped.hash) return { n, sourceKey: record.key, outcome: 'unchanged', idbanghi: mapped.idbanghi, phienban: entry.phienban };
-  const sukien = mapped.sukien === 'CANCEL' ? 'CANCEL' : entry ? 'UPDATE' : mapped.sukien;
-  return { n, sourceKey: record.key, outcome: 'send', idbanghi: mapped.idbanghi, sukien, phienban: (entry?.phienban ?? 0) + 1, thoigiancapnhat: mapped.thoigiancapnhat, warnings: masked(mapped.warnings ?? []), data: maskJson(mapped.data) };
+  // the run's own decision, so the dry run shows what the run would do, a duplicate included
+  const plan = planStaging({ key: record.key, hash: mapped.hash, sukien: mapped.sukien }, entry, job.name);
+  if (plan.action === 'duplicate') return { n, sourceKey: record.key, outcome: 'invalid', idbanghi: mapped.idbanghi, errors: masked([duplicateError(plan.otherKey)]) };
+  if (plan.action === 'unchanged') return { n, sourceKey: record.key, outcome: 'unchanged', idbanghi: mapped.idbanghi, phienban: plan.phienban };
+  return { n, sourceKey: record.key, outcome: 'send', idbanghi: mapped.idbanghi, sukien: plan.sukien, phienban: plan.phienban, thoigiancapnhat: mapped.thoigiancapnhat, warnings: masked(mapped.warnings ?? []), data: maskJson(mapped.data) };
 }
