@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliContext } from './context.js';
+import type { ReadContext } from './read-context.js';
 import type { Lang } from './next-steps.js';
 
 // Only what every command needs, so that `--version` and `status` stay fast: the context (the
@@ -19,6 +20,20 @@ export function configOption(cmd: Command): string | undefined {
 export async function withContext<T>(cmd: Command, fn: (ctx: CliContext) => Promise<T>, options: { consoleLog?: boolean } = {}): Promise<T> {
   const { openContext } = await import('./context.js');
   const ctx = openContext(configOption(cmd), options);
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+/**
+ * The configuration and the store only, opened on this thread with no log (`status`, `jobs`,
+ * `runs`, `ledger`: read-only, and they must start fast; see read-context.ts).
+ */
+export async function withReadContext<T>(cmd: Command, fn: (ctx: ReadContext) => Promise<T>): Promise<T> {
+  const { openReadContext } = await import('./read-context.js');
+  const ctx = openReadContext(configOption(cmd));
   try {
     return await fn(ctx);
   } finally {

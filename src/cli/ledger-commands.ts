@@ -1,20 +1,9 @@
 import type { Command } from 'commander';
 import { ConfigError } from '../core/errors.js';
-import { configOption, out, positiveInt } from './io.js';
-import type { ReadContext } from './read-context.js';
+import { out, positiveInt, withReadContext } from './io.js';
 
 // `jobs`, `runs` and `ledger`: read-only, like `status` they open the store on this thread and
 // no log, and only call src/services.
-
-async function withReadContext<T>(cmd: Command, fn: (ctx: ReadContext) => Promise<T>): Promise<T> {
-  const { openReadContext } = await import('./read-context.js');
-  const ctx = openReadContext(configOption(cmd));
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
-}
 
 const print = (json: boolean | undefined, value: unknown, lines: () => string[]): void => {
   if (json) out(JSON.stringify(value, null, 2));

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../core/errors.js';
 import { EXIT } from './exit-codes.js';
-import { configOption, lang, out, withContext } from './io.js';
+import { configOption, lang, out, withContext, withReadContext } from './io.js';
 
 /** `status`, `reconcile`, `dead-letters`, `verify` and `demo`: thin commands over src/services. */
 export function registerReportCommands(program: Command): void {
@@ -16,16 +16,12 @@ function status(program: Command): void {
     .argument('[job]')
     .option('--json', 'print JSON')
     .action(async (name: string | undefined, opts: { json?: boolean }, cmd: Command) => {
-      // a read-only context: no log file, the store on this thread (start-up time, see read-context.ts)
-      const [{ openReadContext }, { jobStatuses }, { statusLines }] = await Promise.all([import('./read-context.js'), import('../services/status.js'), import('./format.js')]);
-      const ctx = openReadContext(configOption(cmd));
-      try {
+      const [{ jobStatuses }, { statusLines }] = await Promise.all([import('../services/status.js'), import('./format.js')]);
+      await withReadContext(cmd, async (ctx) => {
         const result = await jobStatuses(ctx, name);
         if (opts.json) out(JSON.stringify(result, null, 2));
         else for (const line of statusLines(result)) out(line);
-      } finally {
-        await ctx.close();
-      }
+      });
     });
 }
 
@@ -86,7 +82,9 @@ function verify(program: Command): void {
     .argument('<files...>')
     .option('--ca <file>', 'trusted CA certificate (PEM); repeatable; default: trust.caFiles of the configuration', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .action(async (files: string[], opts: { ca: string[] }, cmd: Command) => {
-      const caFiles = opts.ca.length > 0 ? opts.ca : await withContext(cmd, async (ctx) => ctx.loaded.trustedCaFiles);
+      // the configuration only (its trust.caFiles): verifying documents needs no state store or log
+      const { findConfigFile, loadConfig } = await import('../config/load.js');
+      const caFiles = opts.ca.length > 0 ? opts.ca : loadConfig(findConfigFile(configOption(cmd))).trustedCaFiles;
       const { verifyDocumentFiles } = await import('../services/verify.js');
       const verdicts = await verifyDocumentFiles(files, caFiles);
       for (const v of verdicts) {
