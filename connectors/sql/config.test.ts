@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SqlConnectionConfigSchema } from './config.js';
+import { SqlConnectionConfigSchema, SqlStreamConfigSchema } from './config.js';
 
 const accepts = (url: string, driver = 'postgres'): boolean => SqlConnectionConfigSchema.safeParse({ driver, url }).success;
 
@@ -18,5 +18,14 @@ describe('a SQL connection URL', () => {
     expect(accepts('env:UIS_DB_URL')).toBe(true);
     expect(accepts('file:/etc/lienthong/uis.url')).toBe(true);
     expect(accepts('demo-data/uis.db', 'sqlite')).toBe(true);
+  });
+});
+
+describe('a stream\'s initialCursor', () => {
+  it('empty or blank (what earlier versions wrote) means none: the first run reads everything', () => {
+    for (const initialCursor of ['', '   ']) {
+      expect(SqlStreamConfigSchema.parse({ name: 's', query: 'SELECT 1 AS id', keyFields: ['id'], initialCursor }).initialCursor).toBeUndefined();
+    }
+    expect(SqlStreamConfigSchema.parse({ name: 's', query: 'SELECT 1 AS id', keyFields: ['id'], initialCursor: 0 }).initialCursor).toBe(0);
   });
 });

@@ -25,7 +25,7 @@ export const SqlStreamOptionsSchema = z.object({
   initialCursor: z
     .union([z.string(), z.number()])
     .optional()
-    .transform((v) => (v === '' ? undefined : v)),
+    .transform((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v)),
   /**
    * re-read window for late commits: the source binds (saved cursor − lookback). A duration ("10m",
    * "2h", "1d") for time cursors (default "10m"), a whole number for integer cursors (default 0),

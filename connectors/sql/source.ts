@@ -85,10 +85,10 @@ export class SqlSource implements SourceConnector {
     const plan = await this.plan(stream, signal);
     const probe = await this.probe(stream.name, signal);
     if (plan.cursor !== undefined && isIncremental(stream, this.config.driver)) {
-      checkCursorConfig(stream, this.config.driver, plan.cursor);
-      // the probe bound an untyped NULL; the query must also take the watermark as the run binds it
-      const driver = await this.getDriver();
+      // startingWatermark checks initialCursor and lookback; the probe bound an untyped NULL, and
+      // the query must also take the watermark as the run binds it
       const watermark = startingWatermark(stream, this.config.driver, plan.cursor, null);
+      const driver = await this.getDriver();
       await driver.describe(trimStatement(stream.query, this.config.driver), { [WATERMARK_PARAM]: watermark }, streamOptions(stream, signal));
     } else if (plan.cursor !== undefined) {
       checkCursorConfig(stream, this.config.driver, plan.cursor);

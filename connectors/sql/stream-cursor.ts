@@ -52,18 +52,13 @@ function lookbackFor(stream: SqlStreamConfig, type: CursorType, column: ColumnIn
   return lookback;
 }
 
-/** The configured initial cursor; '' (what earlier READMEs advised) means none: read from the beginning. */
-function configuredInitial(stream: SqlStreamConfig): string | number | undefined {
-  const raw = stream.initialCursor;
-  return typeof raw === 'string' && raw.trim() === '' ? undefined : raw;
-}
-
 /**
  * Checks the stream's initialCursor and lookback against the cursor column, without reading:
  * a ConfigError names the stream, the value and the type expected. Returns the initial cursor.
  */
 export function checkCursorConfig(stream: SqlStreamConfig, dialect: Dialect, column: ColumnInfo): CursorValue | undefined {
-  const initial = configuredInitial(stream);
+  // '' (what earlier READMEs advised) is already absent here: the stream's schema maps it so
+  const initial = stream.initialCursor;
   const type: CursorType | undefined =
     column.cursorType ?? (initial === undefined ? undefined : typeof initial === 'number' ? 'integer' : (sqliteValueType(initial) ?? 'text'));
   if (type !== undefined) lookbackFor(stream, type, column);
