@@ -6,7 +6,7 @@ import { ConfigError } from '../core/errors.js';
 import { objectShapeOf } from '../core/plugin.js';
 import { plugins } from '../plugins.js';
 import { splitPemCertificates } from '../../documents/pki/pem.js';
-import { acceptedKeys, jobSchema, mainConfigSchema, type JobDefinition, type MainConfig } from './schema.js';
+import { acceptedKeys, ENGINE_SOURCE_KEYS, jobSchema, mainConfigSchema, streamOptionsOf, unknownOptionsMessage, type JobDefinition, type MainConfig } from './schema.js';
 
 /** A loaded configuration: the main file, its jobs, and absolute paths derived from them. */
 export interface LoadedConfig {
@@ -156,9 +156,6 @@ export function readCaFile(file: string, where: { file?: string; path?: string; 
   return pems;
 }
 
-/** the job's `source` keys the engine reads itself; the rest is the source plugin's stream */
-const SOURCE_KEYS = ['connection', 'stream', 'mode'] as const;
-
 /**
  * A job's references against the main configuration and the registry: its source must be a
  * source plugin's connection (whose `stream` schema checks the rest of the `source` block, and
@@ -175,14 +172,14 @@ export function checkJobReferences<J extends JobDefinition>(job: J, config: Main
     throw new ConfigError('JOB_NOT_A_SOURCE', `${file}: source.connection: "${job.source.connection}" is a ${source.type} connection, not a source`, { file, path: 'source.connection' });
   }
   const streamSchema = z.strictObject({}).extend(objectShapeOf(plugin.stream) ?? {});
-  const rest = Object.fromEntries(Object.entries(job.source).filter(([k]) => !(SOURCE_KEYS as readonly string[]).includes(k)));
+  const rest = streamOptionsOf(job.source);
   const parsed = plugin.stream.safeParse(rest);
   const strict = streamSchema.safeParse(rest);
   const failed = !parsed.success ? parsed.error : !strict.success ? strict.error : undefined;
   if (failed) {
     const lines = failed.issues.map((i) => {
       const path = ['source', ...i.path.map(String)].join('.');
-      const message = i.code === 'unrecognized_keys' ? `unknown option${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `"${k}"`).join(', ')}: a ${source.type} source accepts ${[...SOURCE_KEYS, ...acceptedKeys(plugin.stream)].join(', ')}` : i.message;
+      const message = i.code === 'unrecognized_keys' ? unknownOptionsMessage(i.keys, `a ${source.type} source`, [...ENGINE_SOURCE_KEYS, ...acceptedKeys(plugin.stream)]) : i.message;
       return `${file}: ${path}: ${message}`;
     });
     const first = failed.issues[0];

@@ -21,11 +21,24 @@ export function parsePluginBlock<T>(schema: z.ZodType<T>, value: unknown, ctx: z
   for (const issue of result.error.issues) {
     const message =
       issue.code === 'unrecognized_keys'
-        ? `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}: ${what} accepts ${acceptedKeys(schema, extraKeys).join(', ')}`
+        ? unknownOptionsMessage(issue.keys, what, acceptedKeys(schema, extraKeys))
         : issue.message;
     ctx.addIssue({ code: 'custom', path: issue.path, message });
   }
   return z.NEVER;
+}
+
+/** `unknown option "x": a sql connection accepts a, b, c` — one wording wherever options are checked. */
+export function unknownOptionsMessage(keys: readonly string[], what: string, accepted: readonly string[]): string {
+  return `unknown option${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}: ${what} accepts ${accepted.join(', ')}`;
+}
+
+/** The keys of a job's `source` block the engine reads itself; the rest is the source plugin's stream. */
+export const ENGINE_SOURCE_KEYS = ['connection', 'stream', 'mode'] as const;
+
+/** A job's `source` block without the engine's keys: what the source plugin's stream schema gets. */
+export function streamOptionsOf(source: Record<string, unknown>): Record<string, unknown> {
+  return without(source, ENGINE_SOURCE_KEYS);
 }
 
 /** Splits off the keys the engine reads from a block before the plugin's schema sees the rest. */

@@ -1,5 +1,5 @@
 import { readTrustedCaPems, type LoadedConfig } from '../config/load.js';
-import type { ConnectionConfig, JobDefinition } from '../config/schema.js';
+import { streamOptionsOf, type ConnectionConfig, type JobDefinition } from '../config/schema.js';
 import { maskSecretFields, resolveSecretFields } from '../config/secrets.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
 import { ConfigError } from '../core/errors.js';
@@ -17,9 +17,6 @@ await plugins.prepare();
 
 /** Runtime overrides of connection fields (the demo points the hub at its simulator's port). */
 export type ConnectionOverrides = Record<string, Partial<Record<string, string | number>>>;
-
-/** The engine's keys of a job's `source` block; the rest is the source plugin's stream. */
-const SOURCE_KEYS = new Set(['connection', 'stream', 'mode']);
 
 function connection(loaded: LoadedConfig, name: string, overrides?: ConnectionOverrides): ConnectionConfig {
   const c = loaded.config.connections[name];
@@ -50,7 +47,7 @@ export function buildSource(loaded: LoadedConfig, job: JobDefinition, overrides?
   const c = connection(loaded, job.source.connection, overrides);
   const plugin = plugins.source(c.type);
   if (!plugin) throw new ConfigError('JOB_NOT_A_SOURCE', `${job.source.connection} is a ${c.type} connection, not a source`, { job: job.name });
-  const stream = Object.fromEntries(Object.entries(job.source).filter(([k]) => !SOURCE_KEYS.has(k)));
+  const stream = streamOptionsOf(job.source);
   return plugin.create(pluginOptions(loaded, job.source.connection, plugin.config, c), { ...contextOf(loaded, job.source.connection), streams: [{ ...stream, name: job.source.stream }] });
 }
 
