@@ -7,7 +7,6 @@ import { listUsers } from '../services/users.js';
 import { installAuthentication } from './auth/authenticate.js';
 import { requireRole } from './auth/guard.js';
 import { DEFAULT_LOGIN_LIMIT, LoginLimiter, type LoginLimitOptions } from './auth/limiter.js';
-import { consoleStoreOf } from './auth/principal.js';
 import { registerSessionRoutes } from './auth/routes.js';
 import { SessionStore } from './auth/sessions.js';
 import { installErrorHandler } from './errors.js';
@@ -65,7 +64,7 @@ export async function buildConsole(deps: ConsoleDeps, options: ConsoleOptions = 
   const app = (options.https ? Fastify({ ...base, https: options.https }) : Fastify(base)) as unknown as FastifyInstance;
   app.decorate('consoleDeps', deps);
   app.decorate('auth', {
-    store: consoleStoreOf(deps.env.store),
+    store: deps.env.store,
     logger,
     sessions: new SessionStore(options.sessionIdleMs ?? loaded.config.server.sessionIdleMinutes * 60_000, ms),
     limiter: new LoginLimiter({ ...DEFAULT_LOGIN_LIMIT, ...options.loginLimit }, ms),
