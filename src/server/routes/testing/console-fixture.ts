@@ -13,7 +13,6 @@ import type { Role } from '../../../store/console-store.js';
 import type { DeliveryOutcome, TargetId } from '../../../store/store.js';
 import { buildConsole } from '../../app.js';
 import { RunProgressHub } from '../../progress.js';
-import { registerApiRoutes } from '../index.js';
 
 export const PASSWORD = 'console-test-password-1';
 export const JOB = 'diplomas';
@@ -41,8 +40,8 @@ export async function openConsole(options: ConsoleOptions = {}): Promise<Console
   const ws = await openWorkspace(options.records ?? 20);
   const progress = options.progress ?? new RunProgressHub();
   const deps = { env: ws.env, scheduler: options.scheduler?.(ws.env) ?? null, progress, metrics: null, tls: false };
-  const app = await buildConsole(deps);
-  await registerApiRoutes(app, deps, options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
+  // buildConsole registers the API routes (registerApiRoutes) itself
+  const app = await buildConsole(deps, options.heartbeatMs === undefined ? {} : { api: { heartbeatMs: options.heartbeatMs } });
   await app.ready();
   const tokens = {} as Record<Role, string>;
   for (const role of ['viewer', 'operator', 'admin'] as const) {
