@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load.js';
 import { silentLogger } from '../core/logger.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { startService, type RunningService } from './listen.js';
+import { RunProgressHub } from './progress.js';
 
 let dir: string;
 let store: SqliteStateStore;
@@ -37,7 +38,7 @@ beforeAll(async () => {
   const loaded = loadConfig(join(dir, 'config', 'lienthong.yaml'));
   mkdirSync(loaded.dataDir, { recursive: true });
   store = new SqliteStateStore(loaded.storePath);
-  service = await startService({ loaded, store, logger: silentLogger() }, { publish: () => undefined }, { listen: '127.0.0.1:0' });
+  service = await startService({ loaded, store, logger: silentLogger() }, new RunProgressHub(), { listen: '127.0.0.1:0' });
 }, 60_000);
 
 afterAll(async () => {
