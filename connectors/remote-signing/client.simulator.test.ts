@@ -75,6 +75,17 @@ describe('RemoteSigningClient against the simulator', () => {
     expect(simulator.stats().tokensIssued).toBe(before + 2);
   });
 
+  it('gives up after a second 401 with a fresh token (RSIGN_UNAUTHORIZED, configuration)', async () => {
+    const { c } = client();
+    await c.listCredentials(TEACHER);
+    const before = simulator.stats().tokensIssued;
+    simulator.injectFaults({ unauthorized: 2 });
+    const err = await failure(c.listCredentials(TEACHER));
+    expect(err.code).toBe('RSIGN_UNAUTHORIZED');
+    expect(err.kind).toBe('config');
+    expect(simulator.stats().tokensIssued).toBe(before + 1);
+  });
+
   it('refuses wrong client credentials as configuration (RSIGN_AUTH_FAILED)', async () => {
     const { c } = client({ clientSecret: 'wrong' });
     const err = await failure(c.listCredentials(TEACHER));
@@ -143,6 +154,8 @@ describe('RemoteSigningClient against the simulator', () => {
     // the same id for another request is refused, not silently answered with the old one
     const reused = await failure(c.signHash({ ...request, hashes: [digest('b')] }));
     expect(reused.code).toBe('RSIGN_BAD_REQUEST');
+    expect(reused.kind).toBe('rejected');
+    expect(reused.message).toMatch(/^signatures\/signHash: .*\(400, invalid_request: clientRequestId was already used for a different request\)/);
   });
 
   it('approves after a delay: signatures in request order verify against the certificate (node:crypto)', async () => {

@@ -38,6 +38,8 @@ export interface SigningFaults {
   serverErrors?: { count: number; status?: number };
   /** close the connection without an answer */
   resets?: number;
+  /** answer 401 (as if the token were revoked), even to a fresh token */
+  unauthorized?: number;
 }
 
 export interface SigningSimulatorStats {
@@ -63,7 +65,7 @@ export class SigningSimulator {
   private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
   private now: () => number = Date.now;
   private tokenTtlSeconds = 3600;
-  private faults = { rateLimited: 0, retryAfterSeconds: 1, serverErrors: 0, serverErrorStatus: 503, resets: 0 };
+  private faults = { rateLimited: 0, retryAfterSeconds: 1, serverErrors: 0, serverErrorStatus: 503, resets: 0, unauthorized: 0 };
   private counters: SigningSimulatorStats = newStats();
   private baseUrl = '';
 
@@ -151,6 +153,7 @@ export class SigningSimulator {
       serverErrors: faults.serverErrors?.count ?? 0,
       serverErrorStatus: faults.serverErrors?.status ?? 503,
       resets: faults.resets ?? 0,
+      unauthorized: faults.unauthorized ?? 0,
     };
   }
 
@@ -217,6 +220,11 @@ export class SigningSimulator {
 
   /** serves the next injected fault, if any: true when the request got it */
   private injectedFault(res: ServerResponse): boolean {
+    if (this.faults.unauthorized > 0) {
+      this.faults.unauthorized -= 1;
+      sendJson(res, 401, { error: 'invalid_token', error_description: 'the access token was revoked' }, { 'www-authenticate': 'Bearer' });
+      return true;
+    }
     if (this.faults.resets > 0) {
       this.faults.resets -= 1;
       res.socket?.destroy();
