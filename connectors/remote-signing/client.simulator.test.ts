@@ -249,6 +249,17 @@ describe('RemoteSigningClient against the simulator', () => {
     expect(waits).toHaveLength(4);
   });
 
+  it('retries a call the service does not answer in time (timeoutMs), then succeeds', async () => {
+    const { c, waits } = client({ timeoutMs: 150 });
+    await c.listCredentials(TEACHER);
+    simulator.injectFaults({ hangs: 1 });
+    expect(await c.listCredentials(TEACHER)).toEqual([teacher.credentialId]);
+    expect(waits).toHaveLength(1);
+    simulator.injectFaults({ hangs: 1 });
+    const { c: impatient } = client({ timeoutMs: 150, retryBudgetMs: 0 });
+    expect((await failure(impatient.listCredentials(TEACHER))).code).toBe('RSIGN_TIMEOUT');
+  });
+
   it('gives up when the retry budget is spent, with a transient error', async () => {
     let now = 0;
     const { c } = client({ retryBudgetMs: 2_000, retryInitialDelayMs: 500 }, { now: () => now, sleep: async (ms) => { now += ms; } });

@@ -3,11 +3,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { loadOrCreateCa } from '../../../documents/pki/demo-pki.js';
 import { createTestCa, type TestCa } from '../../../documents/pki/test-pki.js';
 import { HttpProblem, readBody, sendJson } from '../../ministry-hub/simulator/http-util.js';
 import { SigningState, subjectDnOf, type ApprovalPolicy, type SimulatedSigner, type SimulatedSignerSpec, type Transaction } from './signing-state.js';
 
 export const DEFAULT_TRANSACTION_TTL_MS = 10 * 60_000;
+const SIMULATED_CA_NAME = 'lienthong Simulated Signing CA (not for production)';
 const MAX_HASHES = 500;
 const HASH_ALGORITHM_OID = '2.16.840.1.101.3.4.2.1';
 const SIGN_ALGORITHM_OID = '1.2.840.113549.1.1.11';
@@ -27,6 +29,11 @@ export interface SigningSimulatorOptions {
   ca?: TestCa;
   /** write the CA certificate (PEM) here on start, e.g. `DIR/pki/signing-ca.crt` */
   caCertPath?: string;
+  /**
+   * with caCertPath: the CA's key file. The CA there is reused when both files exist, else made
+   * and written there: a demo restarted keeps one CA, so what was signed before still chains.
+   */
+  caKeyPath?: string;
   now?: () => number;
 }
 
@@ -40,6 +47,8 @@ export interface SigningFaults {
   resets?: number;
   /** answer 401 (as if the token were revoked), even to a fresh token */
   unauthorized?: number;
+  /** hold the request without an answer (the client times out) */
+  hangs?: number;
 }
 
 export interface SigningSimulatorStats {
@@ -65,7 +74,7 @@ export class SigningSimulator {
   private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
   private now: () => number = Date.now;
   private tokenTtlSeconds = 3600;
-  private faults = { rateLimited: 0, retryAfterSeconds: 1, serverErrors: 0, serverErrorStatus: 503, resets: 0, unauthorized: 0 };
+  private faults = { rateLimited: 0, retryAfterSeconds: 1, serverErrors: 0, serverErrorStatus: 503, resets: 0, unauthorized: 0, hangs: 0 };
   private counters: SigningSimulatorStats = newStats();
   private baseUrl = '';
 
@@ -84,11 +93,11 @@ export class SigningSimulator {
     this.now = options.now ?? Date.now;
     this.clients = new Map(options.clients.map((c) => [c.clientId, c.clientSecret]));
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
-    this.caCert = options.ca ?? createTestCa({ commonName: 'lienthong Simulated Signing CA' });
+    this.caCert = options.ca ?? this.loadCa(options);
     this.state = new SigningState(this.caCert, this.now, options.transactionTtlMs ?? DEFAULT_TRANSACTION_TTL_MS);
     if (options.policy !== undefined) this.state.globalPolicy = options.policy;
     for (const spec of options.signers ?? []) this.state.addSigner(spec);
-    if (options.caCertPath !== undefined) {
+    if (options.caCertPath !== undefined && options.caKeyPath === undefined) {
       mkdirSync(dirname(options.caCertPath), { recursive: true });
       writeFileSync(options.caCertPath, this.caCert.certPem);
     }
@@ -154,6 +163,7 @@ export class SigningSimulator {
       serverErrorStatus: faults.serverErrors?.status ?? 503,
       resets: faults.resets ?? 0,
       unauthorized: faults.unauthorized ?? 0,
+      hangs: faults.hangs ?? 0,
     };
   }
 
@@ -164,6 +174,13 @@ export class SigningSimulator {
 
   stats(): SigningSimulatorStats {
     return { ...this.counters, byPath: { ...this.counters.byPath } };
+  }
+
+  private loadCa(options: SigningSimulatorOptions): TestCa {
+    if (options.caCertPath === undefined || options.caKeyPath === undefined) return createTestCa({ commonName: SIMULATED_CA_NAME });
+    mkdirSync(dirname(options.caCertPath), { recursive: true });
+    mkdirSync(dirname(options.caKeyPath), { recursive: true });
+    return loadOrCreateCa(options.caCertPath, options.caKeyPath, SIMULATED_CA_NAME);
   }
 
   private requireState(): SigningState {
@@ -220,6 +237,11 @@ export class SigningSimulator {
 
   /** serves the next injected fault, if any: true when the request got it */
   private injectedFault(res: ServerResponse): boolean {
+    if (this.faults.hangs > 0) {
+      this.faults.hangs -= 1;
+      // never answered: closed when the client gives up or the simulator stops
+      return true;
+    }
     if (this.faults.unauthorized > 0) {
       this.faults.unauthorized -= 1;
       sendJson(res, 401, { error: 'invalid_token', error_description: 'the access token was revoked' }, { 'www-authenticate': 'Bearer' });
