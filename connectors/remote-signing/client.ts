@@ -1,7 +1,8 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { BugError, ConfigError, DataError, type ErrorContext } from '../../src/core/errors.js';
+import type { z } from 'zod';
+import { BugError, ConfigError, DataError, TransientError, type ErrorContext } from '../../src/core/errors.js';
 import {
   credentialInfoAnswerSchema,
   credentialsListAnswerSchema,
@@ -223,7 +224,7 @@ export class RemoteSigningClient {
     return this.config.paths?.[kind] ?? DEFAULT_SIGNING_PATHS[kind];
   }
 
-  private parse<T>(call: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, body: unknown): T {
+  private parse<S extends z.ZodType>(call: string, schema: S, body: unknown): z.output<S> {
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
     throw new BugError('RSIGN_BAD_ANSWER', `${call}: the signing service answered with a body that does not follow the contract (${firstIssue(parsed.error.issues)})`, {
@@ -268,16 +269,21 @@ export class RemoteSigningClient {
     }
   }
 
-  /** a live token from the cache or the token endpoint (one request at a time) */
+  /**
+   * A live token from the cache or the token endpoint, one request at a time. The request is shared
+   * by every call waiting for it, so no one caller's signal cancels it (timeoutMs bounds it); a
+   * cancelled caller stops waiting for it.
+   */
   private async accessToken(signal?: AbortSignal): Promise<string> {
     if (this.token !== undefined && this.token.renewAt > this.timing.now()) return this.token.value;
-    this.tokenRequest ??= this.fetchToken(signal).finally(() => {
+    this.tokenRequest ??= this.fetchToken().finally(() => {
       this.tokenRequest = undefined;
     });
-    return this.tokenRequest;
+    if (signal === undefined) return this.tokenRequest;
+    return raceAbort(this.tokenRequest, signal);
   }
 
-  private async fetchToken(signal?: AbortSignal): Promise<string> {
+  private async fetchToken(): Promise<string> {
     const call = 'oauth2/token';
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.config.clientId, client_secret: this.config.clientSecret });
     const context: ErrorContext = { connector: 'remote-signing', call };
@@ -286,10 +292,9 @@ export class RemoteSigningClient {
       res = await this.http.post<string>(this.path('token'), form.toString(), {
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         maxContentLength: SIGNING_ANSWER_BOUNDS.baseBytes,
-        ...(signal === undefined ? {} : { signal }),
       });
     } catch (err) {
-      throw errorForNoAnswer(call, err, context, signal);
+      throw errorForNoAnswer(call, err, context);
     }
     const body = parseJson(res.data);
     if (res.status === 400 || res.status === 401) {
@@ -332,6 +337,26 @@ function dateField<K extends string>(key: K, value: string | undefined): { [P in
   if (value === undefined) return {};
   const time = Date.parse(value);
   return Number.isNaN(time) ? {} : ({ [key]: new Date(time) } as { [P in K]?: Date });
+}
+
+/** `promise`, or RSIGN_ABORTED as soon as `signal` aborts (the promise itself runs on) */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  const aborted = (): TransientError => new TransientError('RSIGN_ABORTED', 'oauth2/token: cancelled', { connector: 'remote-signing' }, { cause: signal.reason });
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 function parseJson(text: unknown): unknown {
