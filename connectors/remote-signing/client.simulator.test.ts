@@ -158,6 +158,17 @@ describe('RemoteSigningClient against the simulator', () => {
     expect(reused.message).toMatch(/^signatures\/signHash: .*\(400, invalid_request: clientRequestId was already used for a different request\)/);
   });
 
+  it('resends signHash after a 503 that came after the transaction was made: still one transaction', async () => {
+    const { c, waits } = client();
+    await c.listCredentials(TEACHER);
+    const created = simulator.stats().transactionsCreated;
+    simulator.injectFaults({ failAfterCreate: 1 });
+    const tx = await c.signHash({ credentialId: principal.credentialId, hashes: [digest('once')], description: 'd', clientRequestId: requestId() });
+    expect(waits).toHaveLength(1);
+    expect(simulator.stats().transactionsCreated).toBe(created + 1);
+    expect(simulator.pending().filter((t) => t.transactionId === tx.transactionId)).toHaveLength(1);
+  });
+
   it('approves after a delay: signatures in request order verify against the certificate (node:crypto)', async () => {
     simulator.setPolicy({ mode: 'auto', delayMs: 150 });
     const { c } = client();

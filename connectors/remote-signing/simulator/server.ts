@@ -49,6 +49,8 @@ export interface SigningFaults {
   unauthorized?: number;
   /** hold the request without an answer (the client times out) */
   hangs?: number;
+  /** signHash: make the transaction, then answer 503 (the client cannot know it was made) */
+  failAfterCreate?: number;
 }
 
 export interface SigningSimulatorStats {
@@ -74,7 +76,7 @@ export class SigningSimulator {
   private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
   private now: () => number = Date.now;
   private tokenTtlSeconds = 3600;
-  private faults = { rateLimited: 0, retryAfterSeconds: 1, serverErrors: 0, serverErrorStatus: 503, resets: 0, unauthorized: 0, hangs: 0 };
+  private faults = { rateLimited: 0, retryAfterSeconds: 1, serverErrors: 0, serverErrorStatus: 503, resets: 0, unauthorized: 0, hangs: 0, failAfterCreate: 0 };
   private counters: SigningSimulatorStats = newStats();
   private baseUrl = '';
 
@@ -164,6 +166,7 @@ export class SigningSimulator {
       resets: faults.resets ?? 0,
       unauthorized: faults.unauthorized ?? 0,
       hangs: faults.hangs ?? 0,
+      failAfterCreate: faults.failAfterCreate ?? 0,
     };
   }
 
@@ -311,6 +314,11 @@ export class SigningSimulator {
     if (made.replay) this.counters.replays += 1;
     else this.counters.transactionsCreated += 1;
     const t = made.transaction;
+    if (this.faults.failAfterCreate > 0) {
+      this.faults.failAfterCreate -= 1;
+      sendJson(res, 503, { error: 'server_error', error_description: 'injected failure after the transaction was made' });
+      return;
+    }
     sendJson(res, 202, { transactionId: t.transactionId, expiresAt: new Date(t.expiresAt).toISOString() });
   }
 
