@@ -5,10 +5,10 @@
  *   const client = new RemoteSigningClient({ baseUrl, clientId, clientSecret });
  *   const [credentialId] = await client.listCredentials(personalId);
  *   const info = await client.credentialInfo(credentialId);
- *   checkSignerCertificate(info.chainPem, { trustedCaPems, personalId, at: new Date() });
+ *   const cert = checkCredential(info, { trustedCaPems, personalId, at: new Date() });  // service status + checkSignerCertificate
  *   const { transactionId } = await client.signHash({ credentialId, hashes, description, clientRequestId });
  *   const decision = await client.waitForDecision(transactionId, { signal });   // or status() between runs
- *   if (decision.status === 'APPROVED') verifySignatureValues(info.chainPem[0], hashes, decision.signatures, personalId);
+ *   if (decision.status === 'APPROVED') verifySignatureValues(cert.certificatePem, hashes, decision.signatures, personalId);
  *
  * The certificate and signature checks live with the XML signature code
  * (documents/xmldsig/signer-certificate.ts) and are re-exported here.
@@ -37,6 +37,7 @@ export {
   type RemoteSigningConfigInput,
 } from './config.js';
 export { backoffDelay, type Timing } from './backoff.js';
+export { checkCredential } from './credential-check.js';
 export {
   SignerCertificateError,
   checkSignerCertificate,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestCa } from '../../documents/pki/test-pki.js';
 import { LienthongError } from '../../src/core/errors.js';
 import { CODE_EXPLANATIONS } from '../../src/domain/error-codes.js';
-import { RemoteSigningClient, SignerCertificateError, checkSignerCertificate, maskSignerId, verifyDigestSignature, verifySignatureValues } from './index.js';
+import { RemoteSigningClient, SignerCertificateError, checkCredential, checkSignerCertificate, maskSignerId, verifyDigestSignature, verifySignatureValues } from './index.js';
 import { SigningSimulator } from './simulator/index.js';
 
 /** The certificates and signatures a remote service sends, fetched over HTTP, checked before use. */
@@ -107,6 +107,24 @@ describe('checkSignerCertificate on chains from the signing service', () => {
   });
 });
 
+describe('checkCredential: the service word on the credential, then the certificate', () => {
+  it('refuses a disabled key, a certificate the service calls revoked or expired, and accepts a good one', async () => {
+    const disabled = simulator.addSigner({ personalId: '001085000901', name: 'Khoá', keyStatus: 'disabled' });
+    const revoked = simulator.addSigner({ personalId: '001085000902', name: 'Thu hồi', certStatus: 'revoked' });
+    const expired = simulator.addSigner({ personalId: '001085000903', name: 'Hết hạn', certStatus: 'expired' });
+    const options = (personalId: string) => ({ trustedCaPems: [simulator.caCertPem], personalId, at: new Date() });
+    const code = async (s: { credentialId: string; personalId: string }): Promise<string> => {
+      const info = await client.credentialInfo(s.credentialId);
+      return refusal(() => checkCredential(info, options(s.personalId))).code;
+    };
+    expect(await code(disabled)).toBe('SIGNER_KEY_DISABLED');
+    expect(await code(revoked)).toBe('SIGNER_CERT_REVOKED');
+    expect(await code(expired)).toBe('SIGNER_CERT_EXPIRED');
+    const [good] = await client.listCredentials(LAN);
+    expect(checkCredential(await client.credentialInfo(good!), options(LAN)).commonName).toBe('Nguyễn Thị Lan');
+  });
+});
+
 describe('verifySignatureValues on signatures from the signing service', () => {
   it('accepts the signer values over the asked hashes and refuses any swap, change or other key', async () => {
     const digests = ['một', 'hai', 'ba'].map((t) => createHash('sha256').update(t).digest());
@@ -135,10 +153,10 @@ describe('verifySignatureValues on signatures from the signing service', () => {
   });
 
   it('uses only codes with their own vi/en catalogue entry (documents/ is outside the catalogue test scan)', () => {
-    const files = ['../../documents/xmldsig/signer-certificate.ts', './client.ts', './http-errors.ts', './config.ts', './backoff.ts'];
+    const files = ['../../documents/xmldsig/signer-certificate.ts', './credential-check.ts', './client.ts', './http-errors.ts', './config.ts', './backoff.ts'];
     const codes = new Set<string>();
     for (const f of files) {
-      for (const m of readFileSync(new URL(f, import.meta.url), 'utf8').matchAll(/'((?:RSIGN|SIGNER_CERT|SIGNATURE|SIGNING_KEY)_[A-Z_]+)'/g)) codes.add(m[1]!);
+      for (const m of readFileSync(new URL(f, import.meta.url), 'utf8').matchAll(/'((?:RSIGN|SIGNER_CERT|SIGNER_KEY|SIGNATURE|SIGNING_KEY)_[A-Z_]+)'/g)) codes.add(m[1]!);
     }
     expect(codes.size).toBeGreaterThan(25);
     expect([...codes].filter((c) => CODE_EXPLANATIONS[c] === undefined)).toEqual([]);

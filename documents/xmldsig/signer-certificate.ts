@@ -19,6 +19,9 @@ export type SignerCertificateCode =
   | 'SIGNER_CERT_UNTRUSTED'
   | 'SIGNER_CERT_NO_PERSONAL_ID'
   | 'SIGNER_CERT_PERSON_MISMATCH'
+  /** the signing service's own word on the credential (connectors/remote-signing checkCredential) */
+  | 'SIGNER_CERT_REVOKED'
+  | 'SIGNER_KEY_DISABLED'
   | 'SIGNATURE_COUNT_MISMATCH'
   | 'SIGNATURE_VALUE_INVALID';
 

@@ -44,6 +44,8 @@ export const REMOTE_SIGNING_CODES: Readonly<Record<string, CodeExplanation>> = {
   SIGNER_CERT_EXPIRED: entry('Chứng thư số của người ký đã hết hạn tại thời điểm ký.', "The signer's certificate has expired at signing time.", NEW_CERT_VI, NEW_CERT_EN),
   SIGNER_CERT_KEY_USAGE: entry('Chứng thư số của người ký không được phép dùng để ký (key usage).', "The signer's certificate may not be used for signing (key usage).", NEW_CERT_VI, NEW_CERT_EN),
   SIGNER_CERT_UNTRUSTED: entry('Chứng thư số của người ký không do CA tin cậy cấp.', "The signer's certificate does not chain to a trusted CA.", 'Thêm CA của nhà cung cấp vào trust.caFiles nếu nhà cung cấp đáng tin cậy.', "Add the provider's CA to trust.caFiles if the provider is to be trusted."),
+  SIGNER_CERT_REVOKED: entry('Dịch vụ ký số cho biết chứng thư số của người ký đã bị thu hồi.', "The signing service says the signer's certificate is revoked.", NEW_CERT_VI, NEW_CERT_EN),
+  SIGNER_KEY_DISABLED: entry('Dịch vụ ký số cho biết khoá ký của người ký đang bị khoá.', "The signing service says the signer's key is disabled.", 'Người ký liên hệ nhà cung cấp để mở lại khoá; sau đó yêu cầu ký lại.', 'The signer asks the provider to enable the key again; then ask for the signature again.'),
   SIGNER_CERT_NO_PERSONAL_ID: entry('Chứng thư số của người ký không ghi số định danh (CCCD:<12 số>).', "The signer's certificate carries no personal id (CCCD:<12 digits>).", NEW_CERT_VI, NEW_CERT_EN),
   SIGNER_CERT_PERSON_MISMATCH: entry(
     'Chứng thư số thuộc về người khác với người ký ghi trong dữ liệu.',
