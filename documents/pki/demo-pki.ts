@@ -84,7 +84,8 @@ function leafValidity(): { validFrom: Date; validTo: Date } {
   return { validFrom: new Date(now - 24 * 60 * 60 * 1000), validTo: new Date(now + 10 * YEAR_MS) };
 }
 
-function loadOrCreateCa(certPath: string, keyPath: string): TestCa {
+/** The CA of `certPath` + `keyPath`, or a new one written there (the signing simulator keeps its CA this way too). */
+export function loadOrCreateCa(certPath: string, keyPath: string, commonName = 'lienthong Demo Root CA'): TestCa {
   if (existsSync(certPath)) {
     if (!existsSync(keyPath)) {
       throw new ConfigError('DEMO_PKI_CA_KEY_MISSING', 'the demo CA key (ca.key) is missing: new keys cannot be issued', { file: keyPath });
@@ -95,7 +96,7 @@ function loadOrCreateCa(certPath: string, keyPath: string): TestCa {
     return { commonName: subject.find((a) => a.name === 'commonName')?.value ?? '', certPem, keyPem, subject };
   }
   // the CA outlives every certificate it issues (10 years)
-  const ca = createTestCa({ commonName: 'lienthong Demo Root CA', validTo: new Date(Date.now() + 20 * YEAR_MS) });
+  const ca = createTestCa({ commonName, validTo: new Date(Date.now() + 20 * YEAR_MS) });
   writeAtomically(keyPath, ca.keyPem, 0o600);
   writeAtomically(certPath, ca.certPem, 0o644);
   return ca;

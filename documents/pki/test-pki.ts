@@ -40,6 +40,8 @@ export interface IssueOptions {
   organization?: string;
   validFrom?: Date;
   validTo?: Date;
+  /** the leaf's key usage; default digitalSignature + nonRepudiation (tests of refused certificates change it) */
+  keyUsage?: { digitalSignature?: boolean; nonRepudiation?: boolean; keyEncipherment?: boolean };
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -144,7 +146,7 @@ export function issueTestCertificate(ca: TestCa, options: IssueOptions): TestCre
   cert.setIssuer(toForgeAttributes(ca.subject));
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
+    { name: 'keyUsage', ...(options.keyUsage ?? { digitalSignature: true, nonRepudiation: true }), critical: true },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);

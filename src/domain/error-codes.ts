@@ -10,6 +10,7 @@
 import { ACCESS_CODES } from './error-codes/access.js';
 import { DATA_CODES } from './error-codes/data.js';
 import { HUB_CODES } from './error-codes/hub.js';
+import { REMOTE_SIGNING_CODES } from './error-codes/remote-signing.js';
 import { RUN_CODES } from './error-codes/run.js';
 import { SIGNING_CODES } from './error-codes/signing.js';
 import { STORE_CODES } from './error-codes/store.js';
@@ -23,6 +24,7 @@ export const CODE_EXPLANATIONS: Readonly<Record<string, CodeExplanation>> = {
   ...ACCESS_CODES,
   ...DATA_CODES,
   ...HUB_CODES,
+  ...REMOTE_SIGNING_CODES,
   ...RUN_CODES,
   ...SIGNING_CODES,
   ...STORE_CODES,
@@ -91,6 +93,14 @@ export const CODE_FAMILY_EXPLANATIONS: readonly { prefix: string; explanation: C
       vi: 'Có vấn đề khi kết nối hoặc trao đổi với trục dữ liệu của Bộ.',
       en: "A problem connecting to or talking with the ministry's data hub.",
       action: { vi: 'Xem thông báo đi kèm, rồi chạy "lienthong check".', en: 'Read the message, then run "lienthong check".' },
+    },
+  },
+  {
+    prefix: 'RSIGN_',
+    explanation: {
+      vi: 'Có vấn đề khi trao đổi với dịch vụ ký số từ xa của người ký.',
+      en: "A problem talking with the signer's remote signing service.",
+      action: { vi: 'Xem thông báo đi kèm và kết nối dịch vụ ký số.', en: 'Read the message and check the remote signing connection.' },
     },
   },
   {
