@@ -5,10 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { verify as cryptoVerify, X509Certificate } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LienthongError } from '../../src/core/errors.js';
+import { explainCode } from '../../src/domain/error-codes.js';
 import { sampleHocBaRecord } from '../hocba/sample-record.js';
 import { buildHocBaXml, HOCBA_NS } from '../hocba/xml.js';
 import { createHocBaTestPki, createTestIntermediateCa, issueTestCertificate, type HocBaTestPki } from '../pki/test-pki.js';
@@ -31,6 +32,17 @@ function sameCertificates(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((pem, i) => new X509Certificate(pem).raw.equals(new X509Certificate(b[i]!).raw));
 }
 const TOKEN = 'lienthong-seal';
+
+it('every PKCS11_ code the signer can throw is explained in the vi/en catalogue', () => {
+  // the catalogue's own test scans src/, connectors/ and mappings/, not documents/
+  const source = ['pkcs11-signer.ts', 'module.ts'].map((f) => readFileSync(join(import.meta.dirname, f), 'utf8')).join('\n');
+  const codes = new Set([...source.matchAll(/'(PKCS11_[A-Z_]+)'/g)].map((m) => m[1]!));
+  expect(codes.size).toBeGreaterThanOrEqual(12);
+  for (const code of codes) {
+    expect(explainCode(code)?.vi, code).toBeTruthy();
+    expect(explainCode(code)?.en, code).toBeTruthy();
+  }
+});
 
 it.runIf(inCi)('SoftHSM2 is installed under CI (.ci/run installs softhsm2)', () => {
   expect(module, 'libsofthsm2.so and softhsm2-util').toBeDefined();
