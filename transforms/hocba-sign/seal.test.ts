@@ -2,10 +2,11 @@
  * The `seal` option of hocba-sign: the school's seal as a PKCS#12 file elsewhere than school.p12, or on
  * a PKCS#11 token (SoftHSM2 here; skipped with the reason when it is not installed, failing under CI).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { objectShapeOf } from '../../src/core/plugin.js';
 import type { JsonObject } from '../../src/core/records.js';
 import type { RecordTransformer, TransformInput, TransformResult } from '../../src/core/transform.js';
 import { sampleHocBaRecord } from '../../documents/hocba/sample-record.js';
@@ -62,6 +63,18 @@ async function sealOf(result: TransformResult): Promise<{ signer: string; valid:
 }
 
 describe('hocba-sign seal option', () => {
+  it("the README's option tables are the schema's options (transform, then seal.pkcs11)", () => {
+    const readme = readFileSync(join(import.meta.dirname, 'README.md'), 'utf8');
+    const firstColumns = (header: string): string[] => {
+      const table = readme.split(header)[1]?.split('\n\n')[0] ?? '';
+      return table.split('\n').slice(2).flatMap((line) => [...(line.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+    };
+    expect(firstColumns('| option |').sort()).toEqual(Object.keys(objectShapeOf(hocbaSignTransform.config) ?? {}).sort());
+    expect(firstColumns('| key |').sort()).toEqual(['certificateFile', 'keyId', 'keyLabel', 'module', 'pin', 'slotId', 'tokenLabel']);
+    const token = { module: 'm.so', tokenLabel: 't', slotId: 1, pin: 'env:P', keyLabel: 'k', keyId: '01', certificateFile: 'c.pem' };
+    expect(parse({ seal: { pkcs11: token } }).success).toBe(true); // every documented key is accepted
+  });
+
   it('keeps configurations without seal valid, and accepts either a PKCS#12 file or a PKCS#11 token', () => {
     expect(parse({}).success).toBe(true);
     expect(parse({ seal: { pkcs12: { file: 'seal/to-chuc.p12' } } }).success).toBe(true);
