@@ -201,7 +201,8 @@ function openSession({ lib, pkcs11, logins }: LoadedModule, slot: Handle, pin: s
       return session;
     }
     // The cause is pkcs11js's error, which names the function and the CKR_ code, never the PIN.
-    if (ckr === lib.CKR_PIN_INCORRECT) fail(pinIncorrect(cause));
+    // a PIN of a length the token never accepts (or with characters it never accepts) is as wrong as any other
+    if (ckr === lib.CKR_PIN_INCORRECT || ckr === lib.CKR_PIN_LEN_RANGE || ckr === lib.CKR_PIN_INVALID) fail(pinIncorrect(cause));
     if (ckr === lib.CKR_PIN_LOCKED) fail(pinLocked(where));
     fail(new ConfigError('PKCS11_LOGIN_FAILED', `cannot log in to token ${String(where.token)} (${ckrName(cause)})`, where, { cause }));
   }
