@@ -4,7 +4,7 @@
  * (DirectoryKeyStore, below), a USB token (PKCS#11) or a remote signing service can stand behind it.
  */
 import { access, constants } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ConfigError, DataError, LienthongError, type ErrorContext } from '../../src/core/errors.js';
 import { maskPersonalId } from '../../src/core/redact.js';
 import { SCHOOL_KEY_FILE } from '../../documents/pki/key-folder.js';
@@ -40,6 +40,8 @@ export interface KeyStore {
    * workers, the PDF seal). A token or a remote service leaves it out and signs in this thread.
    */
   readonly files?: Pkcs12KeyFiles;
+  /** Lets go of what the store holds open (a token session); the transformer calls it when it closes. */
+  close?(): Promise<void>;
 }
 
 export interface Pkcs12KeyFiles {
@@ -55,6 +57,8 @@ export interface DirectoryKeyStoreOptions {
   dir: string;
   /** the PKCS#12 password, already resolved from its env:/file: reference */
   password: string;
+  /** the school's seal file when it is not `school.p12` in `dir` (transform option `seal.pkcs12.file`) */
+  schoolFile?: string;
 }
 
 export { SCHOOL_KEY_FILE };
@@ -69,11 +73,13 @@ const PERSONAL_ID = /^\d{12}$/;
 export class DirectoryKeyStore implements KeyStore, Pkcs12KeyFiles {
   readonly dir: string;
   readonly password: string;
+  readonly schoolFile: string | undefined;
   readonly #signers = new Map<string, Promise<Signer>>();
 
   constructor(options: DirectoryKeyStoreOptions) {
     this.dir = options.dir;
     this.password = options.password;
+    this.schoolFile = options.schoolFile;
   }
 
   get files(): Pkcs12KeyFiles {
@@ -91,8 +97,8 @@ export class DirectoryKeyStore implements KeyStore, Pkcs12KeyFiles {
   }
 
   async schoolPath(): Promise<string> {
-    const path = join(this.dir, SCHOOL_KEY_FILE);
-    if (!(await readable(path))) throw signingKeyMissing(SCHOOL_SIGNER, this.dir);
+    const path = this.schoolFile ?? join(this.dir, SCHOOL_KEY_FILE);
+    if (!(await readable(path))) throw signingKeyMissing(this.schoolFile === undefined ? SCHOOL_SIGNER : { ...SCHOOL_SIGNER, fileName: basename(path) }, dirname(path));
     return path;
   }
 
@@ -130,6 +136,8 @@ async function readable(path: string): Promise<boolean> {
 export interface KeyHolder {
   role: string;
   personalId?: string;
+  /** the key file's name, when it is not the usual one */
+  fileName?: string;
 }
 
 export const SCHOOL_SIGNER: KeyHolder = { role: "the school's seal" };
@@ -139,6 +147,7 @@ function holderText(who: KeyHolder): string {
 }
 
 function keyFileName(who: KeyHolder): string {
+  if (who.fileName !== undefined) return who.fileName;
   return who.personalId === undefined ? SCHOOL_KEY_FILE : `${maskPersonalId(who.personalId)}.p12`;
 }
 

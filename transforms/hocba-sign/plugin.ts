@@ -2,11 +2,38 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { BugError, ConfigError } from '../../src/core/errors.js';
 import { defineTransform, secret } from '../../src/core/plugin.js';
-import type { DirectoryKeyStore } from './keystore.js';
+import { resolveSecret } from '../../src/core/secret-reference.js';
+import type { DirectoryKeyStore, KeyStore } from './keystore.js';
+import type { TokenSealKeyStore } from './seal.js';
 import type { HocBaSigningTransformer } from './transformer.js';
 
 /** the signing code, loaded by `prepare` (XML-DSig, PDF and PKI libraries are not needed to read a configuration) */
-let signing: { KeyStore: typeof DirectoryKeyStore; Transformer: typeof HocBaSigningTransformer } | undefined;
+let signing: { KeyStore: typeof DirectoryKeyStore; TokenSeal: typeof TokenSealKeyStore; Transformer: typeof HocBaSigningTransformer } | undefined;
+
+/** The school's seal on a PKCS#11 token (USB token, HSM): the key never leaves it. */
+const pkcs11Seal = z
+  .object({
+    /** the token vendor's PKCS#11 library (absolute, or relative to dataDir) */
+    module: z.string().min(1),
+    tokenLabel: z.string().min(1).optional(),
+    slotId: z.number().int().min(0).optional(),
+    /** the user PIN, as a secret reference */
+    pin: secret(),
+    keyLabel: z.string().min(1).optional(),
+    /** CKA_ID, hexadecimal */
+    keyId: z.string().regex(/^(?:[0-9a-fA-F]{2})+$/, 'hexadecimal octets, e.g. 01 or a1b2').optional(),
+    /** PEM: the intermediates, and the seal certificate when the token holds none (relative to dataDir) */
+    certificateFile: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((t) => t.tokenLabel !== undefined || t.slotId !== undefined, 'name the token: tokenLabel or slotId')
+  .refine((t) => t.keyLabel !== undefined || t.keyId !== undefined, 'name the key: keyLabel or keyId');
+
+/** Where the school's seal is: a PKCS#12 file (default: school.p12 in keysDir) or a PKCS#11 token. */
+const seal = z.union([
+  z.object({ pkcs12: z.object({ /** relative to dataDir; opened with keyPassword */ file: z.string().min(1) }).strict() }).strict(),
+  z.object({ pkcs11: pkcs11Seal }).strict(),
+]);
 
 /** Signing school records (học bạ): XML signed by every teacher, the principal and the school, and its PDF. */
 export const hocbaSignTransform = defineTransform({
@@ -21,12 +48,18 @@ export const hocbaSignTransform = defineTransform({
       documentsDir: z.string().optional(),
       /** signing threads; default: the machine's cores less one (at least one) */
       workers: z.number().int().min(0).max(32).optional(),
+      /** the school's seal when it is not school.p12 in keysDir */
+      seal: seal.optional(),
     })
     .strict(),
   async prepare() {
     if (signing) return;
-    const [{ DirectoryKeyStore: KeyStore }, { HocBaSigningTransformer: Transformer }] = await Promise.all([import('./keystore.js'), import('./transformer.js')]);
-    signing = { KeyStore, Transformer };
+    const [{ DirectoryKeyStore: KeyStore }, { TokenSealKeyStore: TokenSeal }, { HocBaSigningTransformer: Transformer }] = await Promise.all([
+      import('./keystore.js'),
+      import('./seal.js'),
+      import('./transformer.js'),
+    ]);
+    signing = { KeyStore, TokenSeal, Transformer };
   },
   create(config, context) {
     if (!signing) throw new BugError('PLUGIN_NOT_PREPARED', 'the hocba-sign plugin was created before it was prepared');
@@ -35,8 +68,24 @@ export const hocbaSignTransform = defineTransform({
       throw new ConfigError('NO_TRUSTED_CA', `${context.name}: signs documents and must check them against a trusted CA certificate (trust.caFiles)`, { path: 'trust.caFiles' });
     }
     const inData = (p: string): string => (isAbsolute(p) ? p : resolve(context.dataDir, p));
+    const sealFile = config.seal && 'pkcs12' in config.seal ? inData(config.seal.pkcs12.file) : undefined;
+    let keyStore: KeyStore = new signing.KeyStore({ dir: inData(config.keysDir), password: config.keyPassword, ...(sealFile ? { schoolFile: sealFile } : {}) });
+    if (config.seal && 'pkcs11' in config.seal) {
+      if (config.documentsDir !== undefined) {
+        // the PDF seal (@signpdf) signs with a PKCS#12 file; a token-held seal cannot make it yet
+        throw new ConfigError('HOCBA_SIGN_PDF_KEY', `${context.name}: transform.documentsDir keeps sealed PDFs, which need the seal as a PKCS#12 file: leave documentsDir out with seal.pkcs11`, { path: 'transform.documentsDir' });
+      }
+      const { module, pin, certificateFile, ...token } = config.seal.pkcs11;
+      keyStore = new signing.TokenSeal(keyStore, {
+        ...token,
+        module: inData(module),
+        // a nested secret: the engine resolves only top-level secret fields
+        pin: resolveSecret(pin, context.baseDir, { path: 'transform.seal.pkcs11.pin' }),
+        ...(certificateFile ? { certificateFile: inData(certificateFile) } : {}),
+      });
+    }
     return new signing.Transformer({
-      keyStore: new signing.KeyStore({ dir: inData(config.keysDir), password: config.keyPassword }),
+      keyStore,
       trustedCaPems,
       documentsDir: config.documentsDir ? inData(config.documentsDir) : undefined,
       workers: config.workers,

@@ -121,6 +121,7 @@ export class HocBaSigningTransformer implements RecordTransformer {
 
   async close(): Promise<void> {
     await this.#pool?.close();
+    await this.#options.keyStore.close?.();
   }
 
   async #inThread(data: HocBaThcsThpt, parties: Parties, signingTime: Date, input: TransformInput): Promise<SignRecordResult> {

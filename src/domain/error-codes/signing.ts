@@ -5,6 +5,8 @@ const REPORT_BUG_VI = 'Đây là lỗi của lienthong: báo cho người bảo 
 const REPORT_BUG_EN = 'A fault in lienthong: report it to the maintainers with the log.';
 const CHECK_KEYS_VI = 'Kiểm tra thư mục khoá ký (keys) và mật khẩu của tệp PKCS#12.';
 const CHECK_KEYS_EN = 'Check the signing key folder (keys) and the PKCS#12 passphrase.';
+const TOKEN_DRIVER_VI = 'Kiểm tra token đã cắm, đường dẫn thư viện PKCS#11 của nhà cung cấp token, rồi chạy lại.';
+const TOKEN_DRIVER_EN = "Check that the token is plugged in and the path of the token vendor's PKCS#11 library, then run again.";
 const POPPLER_VI = 'Cài gói poppler-utils (Debian/Ubuntu) trên máy chủ.';
 const POPPLER_EN = 'Install poppler-utils (Debian/Ubuntu) on the server.';
 
@@ -24,6 +26,21 @@ export const SIGNING_CODES: Readonly<Record<string, CodeExplanation>> = {
   P12_INVALID: entry('Không mở được tệp PKCS#12: sai mật khẩu hoặc không phải tệp PKCS#12.', 'Cannot open the PKCS#12 file: wrong passphrase or not a PKCS#12 file.', CHECK_KEYS_VI, CHECK_KEYS_EN),
   P12_KEY: entry('Tệp PKCS#12 phải chứa đúng một khoá riêng.', 'The PKCS#12 file must hold exactly one private key.', CHECK_KEYS_VI, CHECK_KEYS_EN),
   P12_CERT: entry('Tệp PKCS#12 không có chứng thư cho khoá riêng của nó.', 'The PKCS#12 file holds no certificate for its private key.', CHECK_KEYS_VI, CHECK_KEYS_EN),
+  // the school's seal on a PKCS#11 token (transform.seal.pkcs11)
+  PKCS11_BINDING_MISSING: entry('Thiếu thư viện PKCS#11 của lienthong (pkcs11js chưa được biên dịch).', "lienthong's PKCS#11 binding (pkcs11js) is not installed or not compiled.", 'Cài lại lienthong (npm install) trên máy có trình biên dịch C++ (build-essential, python3).', 'Reinstall lienthong (npm install) on a machine with a C++ compiler (build-essential, python3).'),
+  PKCS11_MODULE: entry('Không nạp được thư viện PKCS#11 của token (seal.pkcs11.module).', "The token's PKCS#11 library (seal.pkcs11.module) cannot be loaded.", TOKEN_DRIVER_VI, TOKEN_DRIVER_EN),
+  PKCS11_TOKEN_NOT_FOUND: entry('Không thấy token có nhãn (hoặc khe) đã khai báo: token chưa cắm hoặc sai nhãn.', 'No token with the configured label (or slot): the token is not plugged in or the label is wrong.', 'Cắm token, kiểm tra nhãn (seal.pkcs11.tokenLabel) theo danh sách token trong thông báo.', 'Plug the token in and check its label (seal.pkcs11.tokenLabel) against the tokens the message lists.'),
+  PKCS11_TOKEN_AMBIGUOUS: entry('Nhiều token cùng nhãn: không biết dùng token nào.', 'Several tokens share the label: which one to use is unclear.', 'Khai báo thêm seal.pkcs11.slotId.', 'Set seal.pkcs11.slotId as well.'),
+  PKCS11_SESSION: entry('Không mở được phiên làm việc với token.', 'A session with the token cannot be opened.', TOKEN_DRIVER_VI, TOKEN_DRIVER_EN),
+  PKCS11_PIN_INCORRECT: entry('Mã PIN không mở được token con dấu của trường.', "The PIN does not open the school's seal token.", 'Đặt đúng mã PIN (biến môi trường hoặc tệp bí mật của seal.pkcs11.pin) rồi chạy lại; nhập sai nhiều lần sẽ khoá token.', 'Set the right PIN (the environment variable or secret file of seal.pkcs11.pin) and run again; too many wrong PINs lock the token.'),
+  PKCS11_PIN_LOCKED: entry('Mã PIN của token đã bị khoá do nhập sai nhiều lần.', "The token's PIN is locked after too many wrong PINs.", 'Người quản trị token (SO) phải mở khoá PIN; sau đó sửa mã PIN trong cấu hình.', "The token's security officer must unlock the PIN; then correct the PIN in the configuration."),
+  PKCS11_LOGIN_FAILED: entry('Không đăng nhập được vào token.', 'Logging in to the token failed.', TOKEN_DRIVER_VI, TOKEN_DRIVER_EN),
+  PKCS11_KEY_NOT_FOUND: entry('Token không có khoá riêng RSA với nhãn/mã đã khai báo.', 'The token holds no RSA private key with the configured label/id.', 'Kiểm tra seal.pkcs11.keyLabel / keyId.', 'Check seal.pkcs11.keyLabel / keyId.'),
+  PKCS11_KEY_AMBIGUOUS: entry('Token có nhiều khoá riêng cùng nhãn.', 'The token holds several private keys with that label.', 'Khai báo thêm seal.pkcs11.keyId.', 'Set seal.pkcs11.keyId as well.'),
+  PKCS11_CERT_FILE: entry('Không đọc được tệp chứng thư (seal.pkcs11.certificateFile) hoặc tệp không có chứng thư PEM.', 'The certificate file (seal.pkcs11.certificateFile) cannot be read or holds no PEM certificate.', 'Kiểm tra đường dẫn và nội dung tệp PEM.', 'Check the path and the PEM content.'),
+  PKCS11_CERT_NOT_FOUND: entry('Không có chứng thư cho khoá con dấu, trên token cũng như trong tệp chứng thư.', 'No certificate for the seal key, on the token or in the certificate file.', 'Nạp chứng thư lên token hoặc đặt nó vào seal.pkcs11.certificateFile.', 'Store the certificate on the token or put it in seal.pkcs11.certificateFile.'),
+  PKCS11_SIGN_FAILED: entry('Token từ chối ký (token bị rút ra hoặc khoá không được phép ký).', 'The token refused to sign (pulled out, or the key may not sign).', TOKEN_DRIVER_VI, TOKEN_DRIVER_EN),
+  PKCS11_SIGNER_CLOSED: entry('Bộ ký PKCS#11 được dùng sau khi đã đóng.', 'The PKCS#11 signer was used after it was closed.', REPORT_BUG_VI, REPORT_BUG_EN),
   SIGN_ALGORITHM: entry('Thuật toán chữ ký không được hỗ trợ (chỉ RSA-SHA256).', 'Unsupported signature algorithm (RSA-SHA256 only).'),
   NO_TRUSTED_CA: entry('Chưa có chứng thư CA tin cậy nào để kiểm tra chữ ký.', 'No trusted CA certificate to check signatures with.', 'Chỉ tệp CA bằng --ca hoặc trust.caFiles trong cấu hình.', 'Give a CA file with --ca or trust.caFiles in the configuration.'),
   TRUSTED_CA_UNREADABLE: entry('Không đọc được tệp CA tin cậy trong trust.caFiles.', 'A trusted CA file in trust.caFiles cannot be read.', 'Kiểm tra đường dẫn và quyền đọc.', 'Check the path and read permission.'),
