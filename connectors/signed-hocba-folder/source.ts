@@ -160,7 +160,7 @@ export class SignedHocBaFolderSource implements SourceConnector {
 
   #stream(name: string): SignedHocBaFolderStream {
     const s = this.#streams.get(name);
-    if (!s) throw new ConfigError('UNKNOWN_STREAM', `no stream named "${name}" on this signed-hocba-folder source`, { stream: name });
+    if (!s) throw new ConfigError('SIGNED_FOLDER_UNKNOWN_STREAM', `no stream named "${name}" on this signed-hocba-folder source`, { stream: name });
     return s;
   }
 

@@ -119,7 +119,7 @@ export function signingOrderError(file: string, signatures: readonly SignatureRe
     for (let j = 0; j < i; j++) {
       const before = latest.get(ROLE_ORDER[j]!);
       if (later && before && later.at < before.at) {
-        return { field: `tailieu.${later.id}`, code: 'SIGNING_ORDER', message: `${file}: signature ${later.id} is dated before signature ${before.id}, which it must follow` };
+        return { field: `tailieu.${later.id}`, code: 'HOCBA_SIGNING_ORDER', message: `${file}: signature ${later.id} is dated before signature ${before.id}, which it must follow` };
       }
     }
   }
