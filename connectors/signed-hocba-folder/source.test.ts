@@ -140,3 +140,28 @@ describe('signed-hocba-folder source', () => {
     mkdirSync(dir);
   });
 });
+
+describe('the example job (jobs/examples/hocba-thcsthpt-signed.yaml)', () => {
+  it('loads with the connections its comment says to add', async () => {
+    const { loadConfig } = await import('../../src/config/load.js');
+    const { packageRoot } = await import('../../src/core/package-root.js');
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(join(dir, 'ca.pem'), '');
+    writeFileSync(
+      join(dir, 'config', 'lienthong.yaml'),
+      JSON.stringify({
+        dataDir: '../data',
+        jobsDir: join(packageRoot(), 'jobs', 'examples'),
+        trust: { caFiles: ['../ca.pem'] },
+        connections: {
+          'vendor-hocba': { type: 'signed-hocba-folder', path: '../inbox', processed: 'move' },
+          'hub-school': { type: 'ministry-hub', baseUrl: 'https://hub.example.vn', unitCode: '01001THCS', clientId: 'school', clientSecret: 'env:HUB_SECRET' },
+        },
+      }),
+    );
+    const loaded = loadConfig(join(dir, 'config', 'lienthong.yaml'));
+    const job = loaded.jobs.get('hocba-thcsthpt-signed');
+    expect(job?.source).toMatchObject({ connection: 'vendor-hocba', keyFields: ['idbanghi'], cursorField: 'arrival', settleSeconds: 10 });
+    expect(job?.transform).toMatchObject({ kind: 'hocba-verify' });
+  });
+});
