@@ -8,7 +8,7 @@ import { buildHocBaXml } from '../../documents/hocba/xml.js';
 import { plugins } from '../../src/plugins.js';
 import { SignedHocBaFolderConfigSchema, SignedHocBaFolderStreamSchema } from './config.js';
 import { documentShelf } from './shelf.js';
-import { SignedHocBaFolderSource, type SignedFileRecord } from './source.js';
+import { plainIdbanghi, SignedHocBaFolderSource, type SignedFileRecord } from './source.js';
 import { sampleRecordNo, writeDocument } from './testing/signed-files.js';
 
 /**
@@ -111,6 +111,13 @@ describe('signed-hocba-folder source', () => {
     writeFileSync(join(dir, 'broken.xml'), 'nope');
     const found = await collect(source().readKeys('documents', [idOf(2), 'file:broken.xml', 'unknown']));
     expect(found.map((r) => [r.key, fileOf(r)]).sort()).toEqual([[idOf(2), 'done/b.xml'], ['file:broken.xml', 'broken.xml']]);
+  });
+
+  it('finds a record id by text only where that cannot mislead: one idbanghi element, nothing to unescape', () => {
+    const xml = xmlOf(1);
+    expect(plainIdbanghi(Buffer.from(xml))).toBe(idOf(1));
+    expect(plainIdbanghi(Buffer.from(xml.replace('<DSCKS', '<!-- <idbanghi>HB-X</idbanghi> --><DSCKS')))).toBeUndefined();
+    expect(plainIdbanghi(Buffer.from(xml.replace(idOf(1), 'HB&amp;1')))).toBeUndefined();
   });
 
   it('with processed: move, moves what a saved cursor covers (and its PDF) into done/, and nothing later', async () => {

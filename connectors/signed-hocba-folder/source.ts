@@ -106,6 +106,11 @@ export class SignedHocBaFolderSource implements SourceConnector {
         if (isNotFound(err)) continue; // moved away or deleted since it was listed
         throw err;
       }
+      // read by key (held-back records, every run): a file plainly of another record is not parsed
+      if (only && !only.has(`${FILE_KEY_PREFIX}${baseName(file.name)}`)) {
+        const id = plainIdbanghi(bytes);
+        if (id !== undefined && !only.has(id)) continue;
+      }
       const record = await this.#recordOf(file, bytes);
       const key = record.document && typeof record.document['idbanghi'] === 'string' && record.document['idbanghi'] !== '' ? record.document['idbanghi'] : `${FILE_KEY_PREFIX}${baseName(file.name)}`;
       if (seen.has(key)) continue; // an older file of a record whose newest file was yielded
@@ -168,6 +173,19 @@ export class SignedHocBaFolderSource implements SourceConnector {
     documentShelf.remove(this.#shelved);
     this.#shelved = new Set();
   }
+}
+
+/**
+ * The document's idbanghi found by text, without parsing: only when the file has exactly one
+ * `idbanghi` element and its value needs no unescaping; undefined otherwise (the file is then
+ * parsed). The schema allows one such element, so a second one (a comment, a wrapped copy) only
+ * means the file is parsed.
+ */
+export function plainIdbanghi(bytes: Buffer): string | undefined {
+  const text = bytes.toString('utf8');
+  const found = [...text.matchAll(/<(?:[A-Za-z_][\w.-]*:)?idbanghi(?=[\s>/])[^>]*>([^<&]*)<\//g)];
+  const opened = text.match(/<(?:[A-Za-z_][\w.-]*:)?idbanghi(?=[\s>/])/g)?.length ?? 0;
+  return found.length === 1 && opened === 1 ? found[0]![1] : undefined;
 }
 
 function codeOf(err: unknown): string {
