@@ -138,7 +138,7 @@ describe('signed-hocba-folder source', () => {
   it('check() says how many files wait, and fails for a missing folder; close() twice', async () => {
     writeDocument(dir, 'a.xml', xmlOf(1));
     const src = source();
-    expect(await src.check()).toMatchObject({ ok: true, message: expect.stringContaining('1 XML file') as unknown });
+    expect(await src.check()).toMatchObject({ ok: true, message: expect.stringContaining('1 file(s) matching *.xml') as unknown });
     rmSync(dir, { recursive: true });
     expect(await src.check()).toMatchObject({ ok: false, kind: 'config' });
     await expect(collect(src.read({ stream: 'documents', mode: 'full' }))).rejects.toMatchObject({ code: 'SIGNED_FOLDER_UNREADABLE' });

@@ -59,8 +59,9 @@ export class SignedHocBaFolderSource implements SourceConnector {
     try {
       const s = await stat(this.#config.path);
       if (!s.isDirectory()) return { ok: false, kind: 'config', message: `${this.#config.path} is not a folder` };
-      const files = await listDocuments(this.#config.path, patternToRegExp('*.xml'), { includeDone: false });
-      return { ok: true, message: `${files.length} XML file(s) waiting in ${this.#config.path}` };
+      const pattern = [...this.#streams.values()][0]?.pattern ?? '*.xml';
+      const files = await listDocuments(this.#config.path, patternToRegExp(pattern), { includeDone: false });
+      return { ok: true, message: `${files.length} file(s) matching ${pattern} in ${this.#config.path}` };
     } catch (err) {
       return { ok: false, kind: 'config', message: `the folder ${this.#config.path} cannot be read (${isNotFound(err) ? 'it does not exist' : codeOf(err)})` };
     }
