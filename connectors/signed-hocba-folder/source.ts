@@ -75,7 +75,7 @@ export class SignedHocBaFolderSource implements SourceConnector {
     const stream = this.#stream(options.stream);
     this.#forgetShelved();
     const incremental = options.mode === 'incremental' && options.cursor != null;
-    const files = await this.#list(stream, false);
+    const files = await this.#list(stream, { includeDone: false, settle: true });
     if (incremental && this.#config.processed === 'move') {
       // a saved cursor says every file up to it is in the ledger: those may leave the folder now
       for (const f of files) if (this.#notAfter(f, options.cursor!)) await moveToDone(this.#config.path, f).catch(ignoreGone);
@@ -86,7 +86,9 @@ export class SignedHocBaFolderSource implements SourceConnector {
 
   async *readKeys(streamName: string, keys: string[], signal?: AbortSignal): AsyncIterable<SourceRecord> {
     const stream = this.#stream(streamName);
-    const files = (await this.#list(stream, true)).sort(newestFirst);
+    // no settle window here: a file moved into done/ a moment ago (or being replaced) would look
+    // gone, and a held-back record the source no longer finds is cleared from the held-back list
+    const files = (await this.#list(stream, { includeDone: true, settle: false })).sort(newestFirst);
     yield* this.#records(files, streamName, new Set(keys), signal);
   }
 
@@ -148,13 +150,14 @@ export class SignedHocBaFolderSource implements SourceConnector {
     }
   }
 
-  async #list(stream: SignedHocBaFolderStream, includeDone: boolean): Promise<DocumentFile[]> {
+  async #list(stream: SignedHocBaFolderStream, { includeDone, settle }: { includeDone: boolean; settle: boolean }): Promise<DocumentFile[]> {
     let files: DocumentFile[];
     try {
       files = await listDocuments(this.#config.path, patternToRegExp(stream.pattern), { includeDone });
     } catch (err) {
       throw new ConfigError('SIGNED_FOLDER_UNREADABLE', `the folder ${this.#config.path} cannot be read (${isNotFound(err) ? 'it does not exist' : codeOf(err)})`, { path: 'path' }, { cause: err });
     }
+    if (!settle) return files;
     // still being written, or arrived within the current clock tick: the next run takes it
     const settled = this.#now() - stream.settleSeconds * 1000;
     return files.filter((f) => f.arrivalMs <= settled);

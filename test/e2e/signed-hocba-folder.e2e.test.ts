@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
@@ -167,5 +167,18 @@ describe('signed-hocba-folder: vendor-signed files → verified → hub, unchang
     const second = await run();
     expect(second.summary.counts).toMatchObject({ staged: 1, accepted: 1 });
     expect((await held(ids[0]!)).body.phienban).toBe(2);
+  }, 60_000);
+  it('with processed: move, moves what earlier runs recorded into done/, and still reads a held-back one there', async () => {
+    const configFile = join(dir, 'config', 'lienthong.yaml');
+    const config = YAML.parse(readFileSync(configFile, 'utf8')) as { connections: { vendor: Record<string, unknown> } };
+    config.connections.vendor.processed = 'move';
+    writeFileSync(configFile, YAML.stringify(config));
+    const { summary, invalid } = await run();
+    expect(summary.counts).toMatchObject({ staged: 0 });
+    expect(readdirSync(inbox).filter((f) => f.endsWith('.xml'))).toEqual([]);
+    expect(readdirSync(join(inbox, 'done')).sort()).toEqual(['good-1-again.xml', 'good-1-corrected.xml', 'good-1.xml', 'good-2.xml', 'tampered-3.xml', 'untrusted-4.xml']);
+    // the untrusted record is still held back, read by key from done/
+    expect(invalid.map((i) => i.sourceKey)).toEqual([ids[3]]);
+    expect(invalid[0]!.errors[0]!.message).toMatch(/^done\/untrusted-4\.xml: /);
   }, 60_000);
 });
