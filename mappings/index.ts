@@ -1,6 +1,7 @@
 import { ConfigError } from '../src/core/errors.js';
 import type { Mapping } from '../src/core/mapping.js';
 import { hocBaThcsThptMapping } from './hocba-thcsthpt/2025/index.js';
+import { hocBaThcsThptSignedMapping } from './hocba-thcsthpt-signed/2025/index.js';
 import { vanBangChungChiMapping } from './vanbangchungchi/2025/index.js';
 
 /**
@@ -11,6 +12,7 @@ import { vanBangChungChiMapping } from './vanbangchungchi/2025/index.js';
 export const MAPPINGS: Readonly<Record<string, Mapping>> = {
   'vanbangchungchi/2025': vanBangChungChiMapping,
   'hocba-thcsthpt/2025': hocBaThcsThptMapping,
+  'hocba-thcsthpt-signed/2025': hocBaThcsThptSignedMapping,
 };
 
 export function getMapping(name: string): Mapping {

@@ -1,8 +1,10 @@
 import { PluginRegistry } from './core/registry.js';
 import { ministryHubPlugin } from '../connectors/ministry-hub/plugin.js';
 import { sqlSourcePlugin } from '../connectors/sql/plugin.js';
+import { signedHocBaFolderPlugin } from '../connectors/signed-hocba-folder/plugin.js';
 import { sqliteStorePlugin } from '../stores/sqlite/plugin.js';
 import { hocbaSignTransform } from '../transforms/hocba-sign/plugin.js';
+import { hocbaVerifyTransform } from '../transforms/hocba-verify/plugin.js';
 
 /**
  * The built-in plugins: adding a connector, a transform or a store is one line here (and its own
@@ -11,4 +13,4 @@ import { hocbaSignTransform } from '../transforms/hocba-sign/plugin.js';
  */
 
 /** Every plugin this installation knows. Tests may register their own (and unregister them). */
-export const plugins = new PluginRegistry().register(sqlSourcePlugin, ministryHubPlugin, hocbaSignTransform, sqliteStorePlugin);
+export const plugins = new PluginRegistry().register(sqlSourcePlugin, signedHocBaFolderPlugin, ministryHubPlugin, hocbaSignTransform, hocbaVerifyTransform, sqliteStorePlugin);

@@ -78,7 +78,7 @@ describe('configuration from the registry', () => {
 
   it('refuses an unknown connection type, naming the known ones', () => {
     const err = errorOf(() => loadConfig(setup(main('{ type: soap, url: x }'))));
-    expect(err.message).toContain('connections.uis.type: unknown connection type "soap" (known: sql, ministry-hub)');
+    expect(err.message).toContain('connections.uis.type: unknown connection type "soap" (known: sql, signed-hocba-folder, ministry-hub)');
   });
 
   it("checks a job's source block with its source plugin's stream schema", () => {
@@ -101,7 +101,7 @@ describe('configuration from the registry', () => {
 
   it('checks transform and store kinds against the registry', () => {
     const job = JOB + 'transform: { kind: stamp, keysDir: k, keyPassword: "env:P" }\n';
-    expect(errorOf(() => loadConfig(setup(main(UIS), { 'd.yaml': job }))).message).toContain('transform.kind: unknown transform kind "stamp" (known: hocba-sign)');
+    expect(errorOf(() => loadConfig(setup(main(UIS), { 'd.yaml': job }))).message).toContain('transform.kind: unknown transform kind "stamp" (known: hocba-sign, hocba-verify)');
     const extra = JOB + 'transform: { kind: hocba-sign, keysDir: k, keyPassword: "env:P", key: x }\n';
     expect(errorOf(() => loadConfig(setup(main(UIS), { 'd.yaml': extra }))).message).toContain('transform: unknown option "key": a hocba-sign transform accepts kind, keysDir, keyPassword, documentsDir, workers');
     expect(errorOf(() => loadConfig(setup(`store: { kind: postgres }\n${main(UIS)}`))).message).toContain('store.kind: unknown store kind "postgres" (known: sqlite)');

@@ -1,0 +1,1 @@
+export { hocBaThcsThptSignedMapping, documentRecord, vietnamTime, DICTIONARY_TABLE } from './mapping.js';
