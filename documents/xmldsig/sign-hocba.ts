@@ -12,6 +12,11 @@ export interface HocBaSigners {
   homeroom: Signer;
   principal: Signer;
   school: Signer;
+  /**
+   * Subjects whose teacher has left the school: the principal signs them in the teacher's place, and
+   * the signature says so (KyThay, docs/formats/hocba.md#a-subject-signed-by-the-principal).
+   */
+  subjectsSignedByPrincipal?: readonly string[];
 }
 
 /**
@@ -29,7 +34,12 @@ export async function signHocBa(xml: string, signers: HocBaSigners, signingTime:
   // DSCKS lists, which the schema leaves open, and xmllint costs far more than a signature.
   const doc = await checkedDocument(xml, !options.schemaValidated);
   const layout = checkedLayout(doc);
+  const byPrincipal = new Set(signers.subjectsSignedByPrincipal ?? []);
   for (const mamonhoc of layout.subjects.keys()) {
+    if (byPrincipal.has(mamonhoc)) {
+      await signStep(doc, { role: 'subject', mamonhoc, signedBy: 'principal' }, signers.principal, signingTime);
+      continue;
+    }
     const signer = signers.subjectTeachers[mamonhoc];
     if (!signer) throw new DataError('HOCBA_SIGNER_MISSING', `no signer for the teacher of subject ${mamonhoc}`, { field: `bangdiem.${mamonhoc}` });
     await signStep(doc, { role: 'subject', mamonhoc }, signer, signingTime);

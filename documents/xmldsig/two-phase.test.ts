@@ -187,6 +187,24 @@ describe('signing times', () => {
     );
   });
 
+  it('verifyHocBa refuses times out of order (signatures made elsewhere) and a signature still waiting for its value', async () => {
+    // the homeroom teacher's signature made at 0 on another copy, moved next to subject signatures made at 10:
+    // each signature is intact, only the order of the times is wrong
+    const subjects = await signRemaining(unsigned, pki, subjectSteps(SUBJECTS), at(10));
+    const homeroomAlone = await prepareAndComplete(unsigned, { role: 'homeroom' }, pki, at(0));
+    const homeroomSig = homeroomAlone.match(/<ds:Signature Id="sig-gvcn"[^]*?<\/ds:Signature>/)?.[0] ?? '';
+    const mixed = subjects.replace(/<GVCN Id="cks-gvcn"\/>/, `<GVCN Id="cks-gvcn">${homeroomSig}</GVCN>`);
+    expect(mixed).toContain('Id="sig-gvcn"');
+    const result = await verifyHocBa(mixed, trusted);
+    expect(result.signatures.every((s) => s.valid)).toBe(true);
+    expect(result.errors).toContain(`signing times out of order: sig-gvcn (${at(0).toISOString().replace('.000Z', 'Z')}) is earlier than sig-gvbm-TOA (${at(10).toISOString().replace('.000Z', 'Z')})`);
+
+    const toa = signerFor(pki, { role: 'subject', mamonhoc: 'TOA' });
+    const waiting = await prepareSignature(unsigned, { role: 'subject', mamonhoc: 'TOA' }, { certificatePem: toa.certPem, signingTime: at(0) });
+    const pending = await verifyHocBa(waiting.xml, trusted);
+    expect(pending.signatures.find((s) => s.signatureId === 'sig-gvbm-TOA')?.error).toBe('the signature has no value yet (prepared, awaiting the signer)');
+  });
+
   it('verifyHocBa reports each signer its own time, in order', async () => {
     const xml = await fullySigned(unsigned);
     const result = await verifyHocBa(xml, trusted);
@@ -241,6 +259,23 @@ describe('a change after some signatures', () => {
   });
 });
 
+describe('a change while a request is pending', () => {
+  it('carries the pending signature, and the value the signer returns for the old request still completes it', async () => {
+    let xml = await signRemaining(unsigned, pki, subjectSteps(['TOA', 'VAN']), start);
+    const gdt = signerFor(pki, { role: 'subject', mamonhoc: 'GDT' });
+    const pending = await prepareSignature(xml, { role: 'subject', mamonhoc: 'GDT' }, { certificatePem: gdt.certPem, signingTime: at(0) });
+    const r = sampleHocBaRecord();
+    const toa = r.bangdiem.find((b) => b.mamonhoc === 'TOA');
+    if (toa) toa.diemcanam = '9.8';
+    const rebuilt = buildHocBaXml(r);
+    expect(await signaturesAffectedByChange(pending.xml, rebuilt)).toEqual(['sig-gvbm-TOA']);
+    const carried = await carryOverSignatures(pending.xml, rebuilt);
+    xml = await completeSignature(carried, 'sig-gvbm-GDT', signHashAsService(gdt.keyPem, pending.digest));
+    xml = await signRemaining(xml, pki, [...subjectSteps(['TOA']), ...LATER_STEPS], at(1));
+    expect((await verifyHocBa(xml, trusted)).errors).toEqual([]);
+  });
+});
+
 describe('a subject whose teacher has left, signed by the principal', () => {
   it('says so in the signature (KyThay), verifies against the principal, and is refused without the statement', async () => {
     const steps: HocBaSigningStep[] = [{ role: 'subject', mamonhoc: 'TOA' }, { role: 'subject', mamonhoc: 'VAN' }, { role: 'subject', mamonhoc: 'GDT', signedBy: 'principal' }, ...LATER_STEPS];
@@ -252,6 +287,12 @@ describe('a subject whose teacher has left, signed by the principal', () => {
     expect([gdt?.signer, gdt?.signedInPlaceBy]).toEqual([record.tengiamhieu, 'hieutruong']);
     expect(result.signatures.filter((s) => s.signedInPlaceBy).map((s) => s.signatureId)).toEqual(['sig-gvbm-GDT']);
     if (hasXmlsec1) expect(referee(xml)).toEqual(allTrue(ALL));
+
+    // the one-go path says the same
+    const oneGo = await signHocBa(unsigned, { ...signersFromTestPki(pki), subjectsSignedByPrincipal: ['GDT'] }, at(0));
+    const oneGoResult = await verifyHocBa(oneGo, trusted);
+    expect(oneGoResult.errors).toEqual([]);
+    expect(oneGoResult.signatures.find((s) => s.mamonhoc === 'GDT')?.signedInPlaceBy).toBe('hieutruong');
 
     // the principal's certificate on a subject without the statement: the record names another teacher
     const unstated = await signHocBa(unsigned, { ...signersFromTestPki(pki), subjectTeachers: { ...signersFromTestPki(pki).subjectTeachers, GDT: signersFromTestPki(pki).principal as Signer } }, at(0));

@@ -237,6 +237,7 @@ function verifySignature(sig: Element, role: SignatureRole, layout: HocBaLayout,
   if (childElements(signedInfo).some((el) => isNamed(el, XMLDSIG_NS, 'CanonicalizationMethod') && childElements(el).length > 0)) {
     return invalid('SignedInfo canonicalization must not carry InclusiveNamespaces or other parameters');
   }
+  if (textOf(signatureValueEl).trim() === '') return invalid('the signature has no value yet (prepared, awaiting the signer)');
   try {
     const publicKey = new X509Certificate(leafPem).publicKey;
     if (!signedInfoSignatureMatches(signedInfo, textOf(signatureValueEl), publicKey)) return invalid('the signature value does not verify');
