@@ -104,6 +104,14 @@ describe('prepare and complete, step by step', () => {
     await expect(completeSignature(done, 'sig-gvcn', Buffer.from('x'))).rejects.toThrow(/no prepared signature sig-gvcn/);
   });
 
+  it("refuses to prepare with a certificate of someone the record does not name for the step", async () => {
+    const van = signerFor(pki, { role: 'subject', mamonhoc: 'VAN' });
+    await expect(prepareSignature(unsigned, { role: 'subject', mamonhoc: 'TOA' }, { certificatePem: van.certPem, signingTime: at(0) })).rejects.toThrow(
+      /certificate for sig-gvbm-TOA belongs to \*{8}0004, the record names \*{8}0003/,
+    );
+    await expect(prepareSignature(unsigned, { role: 'homeroom' }, { certificatePem: pki.principal.certPem, signingTime: at(0) })).rejects.toThrow(/sig-gvcn/);
+  });
+
   it('refuses a value when the prepared document was changed since', async () => {
     const toa = signerFor(pki, { role: 'subject', mamonhoc: 'TOA' });
     const prepared = await prepareSignature(unsigned, { role: 'subject', mamonhoc: 'TOA' }, { certificatePem: toa.certPem, signingTime: at(0) });
@@ -299,14 +307,12 @@ describe('a subject whose teacher has left, signed by the principal', () => {
     const refused = await verifyHocBa(unstated, trusted);
     expect(refused.valid).toBe(false);
     expect(refused.signatures.find((s) => s.mamonhoc === 'GDT')?.error).toMatch(/the certificate belongs to .* the record names/);
-    // and the statement with a teacher's certificate is refused too: only the principal signs in place
-    const wrongSigner = await signRemaining(
-      unsigned,
-      { ...pki, principal: pki.subjectTeachers['VAN'] ?? pki.principal },
-      [{ role: 'subject', mamonhoc: 'GDT', signedBy: 'principal' }],
-      start,
+    // and the statement with a teacher's certificate is refused before any hash is sent: only the principal signs in place
+    const van = signerFor(pki, { role: 'subject', mamonhoc: 'VAN' });
+    const err = await prepareSignature(unsigned, { role: 'subject', mamonhoc: 'GDT', signedBy: 'principal' }, { certificatePem: van.certPem, signingTime: at(0) }).catch(
+      (e: unknown) => e,
     );
-    const partial = await verifyHocBa(wrongSigner, trusted);
-    expect(partial.signatures.find((s) => s.mamonhoc === 'GDT')?.error).toMatch(/the certificate belongs to/);
+    expect((err as DataError).code).toBe('HOCBA_SIGNER_MISMATCH');
+    expect((err as DataError).message).toMatch(/^the certificate for sig-gvbm-GDT belongs to \*{8}0004, the record names \*{8}0001$/);
   });
 });

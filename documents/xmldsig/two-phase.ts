@@ -6,8 +6,14 @@
  * comes back. The signing time is fixed at prepare time, inside the signed Object. The one-go path
  * (sign-hocba.ts) is the same plan and the same markup with no pause in between.
  */
+import type { Element } from '@xmldom/xmldom';
+import forge from 'node-forge';
 import { DataError, LienthongError } from '../../src/core/errors.js';
-import { awaitsValue, findSignature } from './hocba-layout.js';
+import { maskPersonalId } from '../../src/core/redact.js';
+import { childElements, isNamed, textOf } from '../hocba/dom.js';
+import { HOCBA_NS } from '../hocba/xml.js';
+import { subjectPersonalId } from './certificate-name.js';
+import { awaitsValue, findSignature, type HocBaLayout } from './hocba-layout.js';
 import { checkedDocument, checkedLayout, planStep, signatureIdOf, type HocBaSigningStep } from './hocba-steps.js';
 import { referencesProblem, valueProblem } from './signature-check.js';
 import { appendUnsignedSignature, serializeSignedXml, setSignatureValue } from './xmldsig.js';
@@ -50,6 +56,7 @@ export class SignatureValueError extends LienthongError {
 export async function prepareSignature(xml: string, step: HocBaSigningStep, options: PrepareOptions): Promise<PreparedSignature> {
   const doc = await checkedDocument(xml, !options.schemaValidated);
   const plan = planStep(doc, step, options.signingTime);
+  checkSignerIsNamed(checkedLayout(doc), step, plan.signatureId, options.certificatePem);
   const unsigned = appendUnsignedSignature({ ...plan, certificatePem: options.certificatePem, ...(options.chainPem ? { chainPem: options.chainPem } : {}) });
   return { xml: serializeSignedXml(doc), signatureId: plan.signatureId, digest: unsigned.digest };
 }
@@ -101,6 +108,29 @@ export async function completeSignatureBatch(prepared: readonly PreparedSignatur
   const out: string[] = [];
   for (const [i, p] of prepared.entries()) out.push(await completeSignature(p.xml, p.signatureId, values[i] as Buffer));
   return out;
+}
+
+/**
+ * The certificate must belong to the person the record names for the step (when it carries a personal
+ * id), checked before a hash goes to a signer's phone: verifyHocBa would refuse the finished document.
+ */
+function checkSignerIsNamed(layout: HocBaLayout, step: HocBaSigningStep, signatureId: string, certificatePem: string): void {
+  const field = (parent: Element, name: string): string | undefined => {
+    const el = childElements(parent).find((c) => isNamed(c, HOCBA_NS, name));
+    return el ? textOf(el).trim() : undefined;
+  };
+  let expected: string | undefined;
+  if (step.role === 'subject' && step.signedBy !== 'principal') {
+    const subject = layout.subjects.get(step.mamonhoc);
+    expected = subject ? field(subject, 'soddcngvbm') : undefined;
+  } else if (step.role === 'homeroom') expected = field(layout.duLieu, 'soddcngvcn');
+  else if (step.role !== 'seal') expected = field(layout.duLieu, 'soddcngiamhieu');
+  const actual = subjectPersonalId(forge.pki.certificateFromPem(certificatePem));
+  if (expected === undefined || actual === undefined || actual === expected) return;
+  throw new DataError('HOCBA_SIGNER_MISMATCH', `the certificate for ${signatureId} belongs to ${maskPersonalId(actual)}, the record names ${maskPersonalId(expected)}`, {
+    dataset: 'thongtinsohocbasothcsthpt',
+    signatureId,
+  });
 }
 
 /** The signature Id a step prepares (e.g. to find the prepared signature again after a restart). */
