@@ -159,6 +159,8 @@ describe('a batch of documents for one signer', () => {
     expect(requests.map((r) => r.length)).toEqual([2, 1]);
     expect(requests.flat()).toEqual(prepared.map((p) => p.digest));
     expect(hashRequests(prepared)).toHaveLength(1);
+    expect(() => hashRequests(prepared, 501)).toThrow(RangeError);
+    expect(() => hashRequests(prepared, 0)).toThrow(RangeError);
 
     const values = requests.flat().map((digest) => signHashAsService(toa.keyPem, digest));
     await expect(completeSignatureBatch(prepared, values.slice(0, 2))).rejects.toThrow(/2 signature values returned for 3/);

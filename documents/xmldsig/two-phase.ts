@@ -74,6 +74,9 @@ export async function prepareSignatureBatch(xmls: readonly string[], step: HocBa
 
 /** The digests of a batch in signHash requests of at most `MAX_HASHES_PER_REQUEST`, in order. */
 export function hashRequests(prepared: readonly PreparedSignature[], maxPerRequest = MAX_HASHES_PER_REQUEST): Buffer[][] {
+  if (!Number.isInteger(maxPerRequest) || maxPerRequest < 1 || maxPerRequest > MAX_HASHES_PER_REQUEST) {
+    throw new RangeError(`a signHash request carries 1 to ${MAX_HASHES_PER_REQUEST} hashes`);
+  }
   const requests: Buffer[][] = [];
   for (let i = 0; i < prepared.length; i += maxPerRequest) requests.push(prepared.slice(i, i + maxPerRequest).map((p) => p.digest));
   return requests;
