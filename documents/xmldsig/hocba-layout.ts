@@ -100,3 +100,53 @@ export function referencedIds(signature: Element): string[] {
     .map((el) => el.getAttribute('URI') ?? '')
     .map((uri) => (uri.startsWith('#') ? uri.slice(1) : uri));
 }
+
+/** The signature with this Id among the signatures of the DSCKS role elements, with its role. */
+export function findSignature(layout: HocBaLayout, signatureId: string): { role: SignatureRole; signature: Element } | undefined {
+  for (const { role } of SIGNATURE_ROLES) {
+    const signature = signaturesIn(layout.roles[role]).find((sig) => sig.getAttribute('Id') === signatureId);
+    if (signature) return { role, signature };
+  }
+  return undefined;
+}
+
+/** Whether the signature is still waiting for its value (prepared, sent to the signer, not returned). */
+export function awaitsValue(signature: Element): boolean {
+  const value = childElements(signature).find((el) => isNamed(el, XMLDSIG_NS, 'SignatureValue'));
+  return !value || textOf(value).trim() === '';
+}
+
+/**
+ * A signed statement of the signature's signing-time Object (`<signatureId>-thoigian`):
+ * SignatureProperties/SignatureProperty[@Target='#<signatureId>']/<name> in the học bạ namespace.
+ */
+export function signatureProperty(signature: Element, name: string): string | undefined {
+  const signatureId = signature.getAttribute('Id') ?? '';
+  const object = childElements(signature).find((el) => isNamed(el, XMLDSIG_NS, 'Object') && el.getAttribute('Id') === `${signatureId}-thoigian`);
+  const props = object ? childElements(object).find((el) => isNamed(el, XMLDSIG_NS, 'SignatureProperties')) : undefined;
+  if (!props) return undefined;
+  for (const prop of childElements(props).filter((el) => isNamed(el, XMLDSIG_NS, 'SignatureProperty'))) {
+    if (prop.getAttribute('Target') !== `#${signatureId}`) continue;
+    const found = childElements(prop).find((el) => isNamed(el, HOCBA_NS, name));
+    if (found) return textOf(found).trim();
+  }
+  return undefined;
+}
+
+/**
+ * The element each same-document reference of a signature must resolve to: the fixed elements at
+ * their positions, and the signature's own ds:Objects. Never an Id lookup (signature wrapping).
+ */
+export function positionalTargets(layout: HocBaLayout, signature: Element): Map<string, Element> {
+  const targets = new Map<string, Element>([
+    [HOCBA_IDS.dulieu, layout.duLieu],
+    [HOCBA_IDS.ketqua, layout.ketQua],
+  ]);
+  for (const [mamonhoc, el] of layout.subjects) targets.set(subjectElementId(mamonhoc), el);
+  for (const { role, id } of SIGNATURE_ROLES) targets.set(id, layout.roles[role]);
+  for (const object of childElements(signature).filter((el) => isNamed(el, XMLDSIG_NS, 'Object'))) {
+    const id = object.getAttribute('Id');
+    if (id) targets.set(id, object);
+  }
+  return targets;
+}

@@ -7,7 +7,8 @@ import { validateHocBaXml } from '../hocba/validate.js';
 import { HOCBA_IDS, HOCBA_NS, hocBaDataFromElement, subjectElementId, type SignatureRole } from '../hocba/xml.js';
 import { CertificateChainChecker } from './certificate-chain.js';
 import { subjectAttribute, subjectPersonalId } from './certificate-name.js';
-import { duplicateIds, LayoutError, readHocBaLayout, signaturesIn, type HocBaLayout } from './hocba-layout.js';
+import { duplicateIds, LayoutError, readHocBaLayout, signatureProperty, signaturesIn, type HocBaLayout } from './hocba-layout.js';
+import { ROLE_RANK, SIGNED_IN_PLACE } from './hocba-steps.js';
 import { DSIG, exclusiveCanonical, signedInfoSignatureMatches } from './xmldsig.js';
 
 export interface VerifyHocBaOptions {
@@ -26,6 +27,11 @@ export interface SignatureReport {
   signer: string;
   /** the signed signing time (xs:dateTime) */
   signedAt?: string;
+  /**
+   * `hieutruong`: a subject's signature made by the principal because the subject's teacher has left
+   * (the signed KyThay statement, docs/formats/hocba.md#a-subject-signed-by-the-principal)
+   */
+  signedInPlaceBy?: 'hieutruong';
   /** the Ids the signature references (data and its own signing-time Object) */
   references: string[];
   valid: boolean;
@@ -112,6 +118,7 @@ export async function verifyHocBa(xml: string, options: VerifyHocBaOptions): Pro
     if (count !== 1) errors.push(`role ${role} must have exactly one signature, found ${count}`);
   }
   for (const r of reports) if (!r.valid) errors.push(`signature ${r.signatureId} (${r.role}) is invalid: ${r.error ?? 'unknown reason'}`);
+  errors.push(...signingTimeOrderErrors(reports));
 
   const valid = errors.length === 0;
   return valid ? { valid, signatures: reports, errors, data } : { valid, signatures: reports, errors };
@@ -214,7 +221,12 @@ function verifySignature(sig: Element, role: SignatureRole, layout: HocBaLayout,
   if (signedAtDate < chain.leaf.validity.notBefore || signedAtDate > chain.leaf.validity.notAfter) {
     return invalid('the signing time is outside the certificate validity');
   }
-  const idError = signerIdMismatch(role, report.mamonhoc, data, subjectPersonalId(chain.leaf));
+  const inPlace = signatureProperty(sig, SIGNED_IN_PLACE.property);
+  if (inPlace !== undefined && (role !== 'gvbm' || inPlace !== SIGNED_IN_PLACE.principal)) {
+    return invalid(`${SIGNED_IN_PLACE.property} is only for a subject signed by the principal (${SIGNED_IN_PLACE.principal})`);
+  }
+  if (inPlace !== undefined) report.signedInPlaceBy = SIGNED_IN_PLACE.principal;
+  const idError = signerIdMismatch(role, report.mamonhoc, data, subjectPersonalId(chain.leaf), inPlace !== undefined);
   if (idError) return invalid(idError);
 
   // Finally the signature value over SignedInfo, with the already-trusted certificate's key. Every
@@ -225,6 +237,7 @@ function verifySignature(sig: Element, role: SignatureRole, layout: HocBaLayout,
   if (childElements(signedInfo).some((el) => isNamed(el, XMLDSIG_NS, 'CanonicalizationMethod') && childElements(el).length > 0)) {
     return invalid('SignedInfo canonicalization must not carry InclusiveNamespaces or other parameters');
   }
+  if (textOf(signatureValueEl).trim() === '') return invalid('the signature has no value yet (prepared, awaiting the signer)');
   try {
     const publicKey = new X509Certificate(leafPem).publicKey;
     if (!signedInfoSignatureMatches(signedInfo, textOf(signatureValueEl), publicKey)) return invalid('the signature value does not verify');
@@ -235,14 +248,32 @@ function verifySignature(sig: Element, role: SignatureRole, layout: HocBaLayout,
 }
 
 /** The signer's certificate must belong to the person the record names for that role, when it carries an id. */
-function signerIdMismatch(role: SignatureRole, mamonhoc: string | undefined, data: HocBaThcsThpt, certId: string | undefined): string | undefined {
+function signerIdMismatch(role: SignatureRole, mamonhoc: string | undefined, data: HocBaThcsThpt, certId: string | undefined, byPrincipal: boolean): string | undefined {
   if (!certId) return undefined; // the certificate carries no personal id: nothing to compare
   let expected: string | undefined;
-  if (role === 'gvbm') expected = data.bangdiem.find((b) => b.mamonhoc === mamonhoc)?.soddcngvbm;
+  if (role === 'gvbm' && byPrincipal) expected = data.soddcngiamhieu;
+  else if (role === 'gvbm') expected = data.bangdiem.find((b) => b.mamonhoc === mamonhoc)?.soddcngvbm;
   else if (role === 'gvcn') expected = data.soddcngvcn;
   else if (role === 'hieutruong') expected = data.soddcngiamhieu;
   if (expected === undefined || expected === certId) return undefined;
   return `the certificate belongs to ${maskPersonalId(certId)}, the record names ${maskPersonalId(expected)} for this role`;
+}
+
+/**
+ * Subject teachers ≤ homeroom teacher ≤ principal ≤ seal (docs/formats/hocba.md#signing-times): each
+ * signing time must not be earlier than any signature of an earlier role.
+ */
+function signingTimeOrderErrors(reports: readonly SignatureReport[]): string[] {
+  const errors: string[] = [];
+  const timed = reports.flatMap((r) => {
+    const at = r.signedAt === undefined ? Number.NaN : new Date(r.signedAt).getTime();
+    return Number.isNaN(at) ? [] : [{ r, at }];
+  });
+  for (const later of timed) {
+    const earlier = timed.find((e) => ROLE_RANK[e.r.role] < ROLE_RANK[later.r.role] && e.at > later.at);
+    if (earlier) errors.push(`signing times out of order: ${later.r.signatureId} (${later.r.signedAt ?? ''}) is earlier than ${earlier.r.signatureId} (${earlier.r.signedAt ?? ''})`);
+  }
+  return errors;
 }
 
 function digestMatches(el: Element, expectedBase64: string): boolean {

@@ -11,17 +11,41 @@ export const DSIG = {
   sha256: 'http://www.w3.org/2001/04/xmlenc#sha256',
 } as const;
 
-export interface AppendSignatureRequest {
+/** What a signature covers and where it goes: everything but the key that signs it. */
+export interface SignatureTemplate {
   /** Id of the new ds:Signature; its signing-time Object gets `<signatureId>-thoigian` */
   signatureId: string;
   /** the elements to sign, each by its Id (same-document references, no enveloped transform) */
   references: ReadonlyArray<{ id: string; element: Element }>;
   /** the element the signature is appended to */
   parent: Element;
-  signer: Signer;
+  /** an existing (unsigned) signature of `parent` the new one takes the place of */
+  replaces?: Element;
+  /** the signing certificate, PEM, and its intermediates (leaf's issuer first), published in KeyInfo */
+  certificatePem: string;
+  chainPem?: readonly string[];
   signingTime: Date;
-  /** namespace of the SigningTime element */
+  /** namespace of the SigningTime element (and of the extra properties) */
   signingTimeNamespace: string;
+  /**
+   * Further signed statements of the signer, each written as its own SignatureProperty in the
+   * signing-time Object: `<name xmlns="signingTimeNamespace">text</name>` (e.g. KyThay).
+   */
+  properties?: ReadonlyArray<{ name: string; text: string }>;
+}
+
+export interface AppendSignatureRequest extends Omit<SignatureTemplate, 'certificatePem' | 'chainPem'> {
+  signer: Signer;
+}
+
+/** A ds:Signature placed in its document with an empty SignatureValue, waiting for the signer. */
+export interface UnsignedSignature {
+  /** the ds:Signature element, in the caller's document */
+  signature: Element;
+  /** the exclusive canonical SignedInfo octets: what RSA-SHA256 signs */
+  signedInfoOctets: Buffer;
+  /** SHA-256 of `signedInfoOctets`: what a remote signing service is sent (signHash) */
+  digest: Buffer;
 }
 
 export function signingTimeObjectId(signatureId: string): string {
@@ -34,10 +58,23 @@ export function formatSigningTime(at: Date): string {
 }
 
 /**
- * Appends one detached-by-Id XML signature to `request.parent`, in place: SignedInfo references each
- * element by its Id plus the signature's own ds:Object holding the signing time (so the time is signed
- * too), KeyInfo carries the certificate (and chain). The signature value comes from `request.signer`,
- * so the private key never has to be in this process.
+ * Appends one detached-by-Id XML signature to `request.parent`, in place, signed by `request.signer`:
+ * the one-go path, which is exactly the two-phase path (appendUnsignedSignature, then the signer signs
+ * the SignedInfo octets, then setSignatureValue) with no pause in between, so the private key never
+ * has to be in this process and both paths write the same bytes.
+ */
+export async function appendSignature(request: AppendSignatureRequest): Promise<void> {
+  const { signer, ...rest } = request;
+  const template: SignatureTemplate = { ...rest, certificatePem: signer.certificatePem, ...(signer.chainPem ? { chainPem: signer.chainPem } : {}) };
+  const unsigned = appendUnsignedSignature(template);
+  setSignatureValue(unsigned.signature, Buffer.from(await signer.sign(unsigned.signedInfoOctets, 'RSA-SHA256')));
+}
+
+/**
+ * Appends one ds:Signature to `template.parent` (or puts it in place of `template.replaces`) with an
+ * empty SignatureValue: SignedInfo references each element by its Id plus the signature's own
+ * ds:Object holding the signing time (so the time is signed too), KeyInfo carries the certificate (and
+ * chain). Returns the SignedInfo octets and their SHA-256 digest, the one thing left to sign.
  *
  * The ds:Signature is written exactly as xml-crypto's `computeSignature` writes it (same markup, same
  * order, digests and SignedInfo canonicalized by xml-crypto's exclusive c14n, KeyInfo from xml-crypto's
@@ -45,40 +82,58 @@ export function formatSigningTime(at: Date): string {
  * position, so nothing is looked up by XPath, and a document signed by several people is parsed and
  * serialized once instead of at every signature.
  */
-export async function appendSignature(request: AppendSignatureRequest): Promise<void> {
-  const { signatureId, signer, parent } = request;
+export function appendUnsignedSignature(template: SignatureTemplate): UnsignedSignature {
+  const { signatureId, parent } = template;
   const doc = parent.ownerDocument;
   if (!doc) throw new Error('the signature parent is not in a document');
   const objectId = signingTimeObjectId(signatureId);
-  const time = formatSigningTime(request.signingTime);
+  const time = formatSigningTime(template.signingTime);
+  const ns = template.signingTimeNamespace;
 
   const reference = (id: string, digest: string): string =>
     `<ds:Reference URI="#${id}"><ds:Transforms><ds:Transform Algorithm="${DSIG.excC14n}"/></ds:Transforms>` +
     `<ds:DigestMethod Algorithm="${DSIG.sha256}"/><ds:DigestValue>${digest}</ds:DigestValue></ds:Reference>`;
-  const keyInfoContent = SignedXml.getKeyInfoContent({ publicCert: [signer.certificatePem, ...(signer.chainPem ?? [])].join('\n'), prefix: 'ds' });
+  const property = (content: string): string => `<ds:SignatureProperty Target="#${signatureId}">${content}</ds:SignatureProperty>`;
+  const keyInfoContent = SignedXml.getKeyInfoContent({ publicCert: [template.certificatePem, ...(template.chainPem ?? [])].join('\n'), prefix: 'ds' });
   const fragment =
     `<ds:Signature Id="${signatureId}" xmlns:ds="${XMLDSIG_NS}">` +
     `<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${DSIG.excC14n}"/><ds:SignatureMethod Algorithm="${DSIG.rsaSha256}"/>` +
-    request.references.map((r) => reference(r.id, sha256Base64(exclusiveCanonical(r.element)))).join('') +
+    template.references.map((r) => reference(r.id, sha256Base64(exclusiveCanonical(r.element)))).join('') +
     // the Object's digest is filled in below, from the parsed Object, as xml-crypto computes it
     reference(objectId, '') +
     `</ds:SignedInfo><ds:SignatureValue></ds:SignatureValue>` +
     (keyInfoContent ? `<ds:KeyInfo>${keyInfoContent}</ds:KeyInfo>` : '') +
-    `<ds:Object Id="${objectId}"><ds:SignatureProperties><ds:SignatureProperty Target="#${signatureId}">` +
-    `<SigningTime xmlns="${request.signingTimeNamespace}">${time}</SigningTime>` +
-    `</ds:SignatureProperty></ds:SignatureProperties></ds:Object></ds:Signature>`;
+    `<ds:Object Id="${objectId}"><ds:SignatureProperties>` +
+    property(`<SigningTime xmlns="${ns}">${time}</SigningTime>`) +
+    (template.properties ?? []).map((p) => property(`<${p.name} xmlns="${ns}">${escapeText(p.text)}</${p.name}>`)).join('') +
+    `</ds:SignatureProperties></ds:Object></ds:Signature>`;
   const fragmentDoc = parseXmlStrict(fragment, 'signature');
-  const signature = fragmentDoc.documentElement;
-  if (!signature) throw new Error('the signature markup did not parse');
-  const [signedInfo, signatureValue] = childElements(signature);
-  const object = childElements(signature).find((el) => isNamed(el, XMLDSIG_NS, 'Object'));
+  const built = fragmentDoc.documentElement;
+  if (!built) throw new Error('the signature markup did not parse');
+  const [signedInfo] = childElements(built);
+  const object = childElements(built).find((el) => isNamed(el, XMLDSIG_NS, 'Object'));
   const objectDigestValue = signedInfo ? childElements(signedInfo).at(-1)?.lastChild : undefined;
-  if (!signedInfo || !signatureValue || !object || !objectDigestValue) throw new Error('the signature markup is not as written');
+  if (!signedInfo || !object || !objectDigestValue) throw new Error('the signature markup is not as written');
   objectDigestValue.appendChild(fragmentDoc.createTextNode(sha256Base64(exclusiveCanonical(object))));
 
-  const value = await signer.sign(Buffer.from(exclusiveCanonical(signedInfo), 'utf8'), 'RSA-SHA256');
-  signatureValue.appendChild(fragmentDoc.createTextNode(Buffer.from(value).toString('base64')));
-  parent.appendChild(doc.importNode(signature, true));
+  const signedInfoOctets = Buffer.from(exclusiveCanonical(signedInfo), 'utf8');
+  const signature = doc.importNode(built, true) as Element;
+  if (template.replaces) parent.replaceChild(signature, template.replaces);
+  else parent.appendChild(signature);
+  return { signature, signedInfoOctets, digest: createHash('sha256').update(signedInfoOctets).digest() };
+}
+
+/** Writes the signer's raw signature value into the (empty) SignatureValue of `signature`. */
+export function setSignatureValue(signature: Element, value: Buffer): void {
+  const valueEl = childElements(signature).find((el) => isNamed(el, XMLDSIG_NS, 'SignatureValue'));
+  const doc = signature.ownerDocument;
+  if (!valueEl || !doc) throw new Error('the signature has no SignatureValue');
+  while (valueEl.firstChild) valueEl.removeChild(valueEl.firstChild);
+  valueEl.appendChild(doc.createTextNode(value.toString('base64')));
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** A document as xml-crypto's `getSignedXml` serializes it (a carriage return is kept as a reference). */

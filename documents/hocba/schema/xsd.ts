@@ -101,6 +101,14 @@ export function buildHocBaXsd(): string {
 
   <!-- Signing time, placed by each signer in ds:Object/ds:SignatureProperties/ds:SignatureProperty. -->
   <xs:element name="SigningTime" type="xs:dateTime"/>
+  <!-- In the same Object of a subject teacher's signature made by the principal because the teacher has left. -->
+  <xs:element name="KyThay">
+    <xs:simpleType>
+      <xs:restriction base="xs:string">
+        <xs:enumeration value="hieutruong"/>
+      </xs:restriction>
+    </xs:simpleType>
+  </xs:element>
 
   <xs:complexType name="DuLieuHocBa">
     <xs:sequence>

@@ -6,6 +6,7 @@
  * built in subjects.ts and history.ts from the JSON columns.
  *
  * `from: { column }`   a column of the SELECT
+ * `from: { column, fallback: { option, default } }`   the column, or where it is empty the option
  * `from: { option }`   a constant from the job's mapping options
  */
 import {
@@ -27,7 +28,7 @@ import {
   text,
 } from './transforms.js';
 
-export type Source = { column: string } | { option: string; default: string | number };
+export type Source = { column: string; fallback?: { option: string; default: string | number } } | { option: string; default: string | number };
 
 export interface FieldRule {
   /** the target field (for the birth-date trio, the day field; errors are reported on it) */
@@ -38,13 +39,15 @@ export interface FieldRule {
 
 const col = (column: string): Source => ({ column });
 const opt = (option: string, fallback: string | number): Source => ({ option, default: fallback });
+const colOrOpt = (column: string, option: string, fallback: string | number): Source => ({ column, fallback: { option, default: fallback } });
 
 const birthDate = partialDate({ day: 'ngaythangnamsinh', month: 'thangnamsinh', year: 'namsinh' });
 
 export const FIELD_TABLE: readonly FieldRule[] = [
   // record
   { to: 'trangthaithongtinhocba', from: col('record_status'), via: recordStatus },
-  { to: 'trichluc', from: opt('trichluc', 0), via: flag },
+  // per record (a school digitises some paper records, not all); the job option is the default for a source without the column
+  { to: 'trichluc', from: colOrOpt('digitised_from_paper', 'trichluc', 0), via: flag },
   { to: 'phienbanthongtinhocba', from: opt('phienbanthongtinhocba', '1'), via: text },
   { to: 'thongtu', from: opt('thongtu', '22/2021/TT-BGDĐT'), via: text },
   { to: 'namhoc', from: col('school_year'), via: schoolYear },
@@ -173,6 +176,7 @@ export const SOURCE_COLUMNS = {
     'birth_ward_code',
     'address_ward_code',
     'disabled_not_assessed',
+    'digitised_from_paper',
     'father_name',
     'father_job',
     'mother_name',

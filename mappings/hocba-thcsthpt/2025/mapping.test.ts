@@ -149,6 +149,16 @@ describe('hocBaThcsThptMapping', () => {
     expect(text).not.toContain('Sao Hỏa');
   });
 
+  it('takes trichluc per record from digitised_from_paper, the job option only where the column is empty', () => {
+    const trichluc = (r: MappingResult): unknown => (r.ok ? r.data.trichluc : codes(r));
+    expect(trichluc(map({ digitised_from_paper: 1 }))).toBe(1);
+    expect(trichluc(map({ digitised_from_paper: 'Có' }))).toBe(1);
+    expect(trichluc(map({ digitised_from_paper: 0 }, { trichluc: 1 }))).toBe(0);
+    expect(trichluc(map({ digitised_from_paper: '' }, { trichluc: 1 }))).toBe(1);
+    expect(trichluc(map({}))).toBe(0);
+    expect(trichluc(map({ digitised_from_paper: 'x' }))).toEqual(['data.trichluc:FLAG_INVALID']);
+  });
+
   it('sends a revoked record as CANCEL and needs updated_at', () => {
     const r = map({ record_status: 2 });
     expect(r.ok && [r.sukien, r.data.trangthaithongtinhocba]).toEqual(['CANCEL', '2']);

@@ -92,6 +92,7 @@ function mapRecord(record: SourceRecord, context: MappingContext): MappingResult
   const read = (source: Source): unknown => {
     if ('column' in source) {
       const v = record.data[source.column];
+      if (source.fallback && (v === undefined || v === null || v === '')) return context.options[source.fallback.option] ?? source.fallback.default;
       return typeof v === 'string' ? decode(v) : v;
     }
     return context.options[source.option] ?? source.default;
