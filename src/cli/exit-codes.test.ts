@@ -20,6 +20,8 @@ describe('exit codes', () => {
     expect(exitCodeOf(run({ counts: { invalid: 1 } }))).toBe(EXIT.partial);
     expect(exitCodeOf(run({ counts: { deferred: 5 } }))).toBe(EXIT.partial);
     expect(exitCodeOf(run({ counts: { rejected: 1 } }))).toBe(EXIT.partial);
+    // records waiting for signers: someone must act (approve on their phone)
+    expect(exitCodeOf(run({ counts: { awaitingSignature: 2 } }))).toBe(EXIT.partial);
     expect(exitCodeOf(run({ outcome: 'partial', counts: { dead: 2 } }))).toBe(EXIT.partial);
     expect(exitCodeOf(run({ outcome: 'partial' }))).toBe(EXIT.partial);
   });

@@ -13,7 +13,7 @@ export function runSummaryLines(s: RunSummary, language: Lang = 'vi'): string[] 
   const c = s.counts as NextStepsInput['counts'];
   const lines = [
     `job ${s.job} run ${s.runId}: ${s.outcome} in ${(s.durationMs / 1000).toFixed(1)} s`,
-    `  read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, staged ${c.staged}${c.warnings === undefined ? '' : `, with warnings ${c.warnings}`}`,
+    `  read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, staged ${c.staged}${c.warnings === undefined ? '' : `, with warnings ${c.warnings}`}${c.awaitingSignature ? `, awaiting signatures ${c.awaitingSignature}` : ''}`,
     `  accepted ${c.accepted}, rejected by hub ${c.rejected}, conflicts ${c.conflicts}, dead ${c.dead}${c.deferred === undefined ? '' : `, deferred to the next run ${c.deferred}`}, retries ${c.retried}`,
   ];
   if (s.error) lines.push(`  stopped: ${s.error.code}: ${s.error.message}`);

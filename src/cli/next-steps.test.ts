@@ -21,6 +21,13 @@ describe('nextSteps', () => {
     expect(nextSteps(summary({ counts: { invalid: 7 } }), 'vi')[0]).toContain('lần chạy sau tự đọc lại');
   });
 
+  it('records waiting for signatures: names who is awaited and the signing status command', () => {
+    const [line] = nextSteps(summary({ outcome: 'partial', counts: { awaitingSignature: 30 }, awaited: ['subject:TOAN (********1234) ×30'] }), 'en');
+    expect(line).toContain('30 school record(s) wait for the approval of: subject:TOAN (********1234) ×30');
+    expect(line).toContain('lienthong signing status diplomas');
+    expect(nextSteps(summary({ counts: { awaitingSignature: 1 } }), 'vi')[0]).toContain('đang chờ phê duyệt ký');
+  });
+
   it('deferred records need nothing: the next run sends them', () => {
     const [line] = nextSteps(summary({ outcome: 'partial', counts: { deferred: 600 } }), 'en');
     expect(line).toContain('600 record(s) not sent');

@@ -10,7 +10,9 @@ import type { RunCounts, RunOutcome } from '../store/store.js';
 export interface NextStepsInput {
   job: string;
   outcome: RunOutcome;
-  counts: RunCounts & { deferred?: number; warnings?: number };
+  counts: Omit<RunCounts, 'awaitingSignature'> & { deferred?: number; warnings?: number; awaitingSignature?: number };
+  /** who the records waiting for signatures wait for (role and masked id, with how many records), when known */
+  awaited?: string[];
   error: { code: string; message: string; kind?: ErrorKind } | null;
 }
 
@@ -81,6 +83,12 @@ export function nextSteps(s: NextStepsInput, lang: Lang): string[] {
   }
   if (c.conflicts > 0) {
     lines.push(t(lang, `${c.conflicts} xung đột phiên bản: trục dữ liệu giữ một phiên bản mới hơn do nơi khác ghi; xem lienthong dead-letters list ${job} và đối chiếu với đơn vị đã ghi.`, `${c.conflicts} version conflict(s): the hub holds a newer version written elsewhere; see lienthong dead-letters list ${job} and settle it with whoever wrote it.`));
+  }
+  if ((c.awaitingSignature ?? 0) > 0) {
+    const who = s.awaited && s.awaited.length > 0 ? s.awaited.join(', ') : t(lang, 'người ký', 'their signers');
+    lines.push(
+      t(lang, `${c.awaitingSignature} học bạ đang chờ phê duyệt ký của: ${who}. Chưa gửi; lần chạy sau tự thu chữ ký và gửi. Xem: lienthong signing status ${job}.`, `${c.awaitingSignature} school record(s) wait for the approval of: ${who}. Not sent yet; the next run collects the signatures and sends them. See: lienthong signing status ${job}.`),
+    );
   }
   if ((c.warnings ?? 0) > 0) {
     lines.push(t(lang, `${c.warnings} bản ghi đã gửi kèm cảnh báo: xem trong báo cáo (lienthong reconcile ${job}) hoặc lienthong status ${job}.`, `${c.warnings} record(s) were sent with warnings: see them in the report (lienthong reconcile ${job}) or in lienthong status ${job}.`));

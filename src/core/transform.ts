@@ -8,7 +8,33 @@ export interface TransformInput {
   data: JsonObject;
 }
 
-export type TransformResult = { ok: true; tailieu?: AttachedDocument } | { ok: false; errors: FieldError[] };
+/** A signer the record waits for: their role in the document and their personal id, masked. */
+export interface AwaitedSigner {
+  /** `subject:<mamonhoc>`, `homeroom` or `principal` */
+  role: string;
+  /** the signer's personal id with all but the last 4 digits masked (never the whole id) */
+  maskedId: string;
+}
+
+/**
+ * `waiting`: the record cannot travel yet because people must still approve their signature (a
+ * remote signing request on their phone). It is neither staged nor invalid: the run holds it back
+ * like an invalid record (code AWAITING_SIGNATURE), reads it again by key every run, and counts it
+ * apart so the invalid-share guard never stops a run for it.
+ */
+export type TransformResult =
+  | { ok: true; tailieu?: AttachedDocument }
+  | { ok: false; errors: FieldError[] }
+  | { ok: 'waiting'; awaiting: AwaitedSigner[] };
+
+/** the one code a record waiting for signatures is held back with */
+export const AWAITING_SIGNATURE = 'AWAITING_SIGNATURE';
+
+/** The held-back reason of a waiting record, naming who is awaited (role and masked id). */
+export function awaitingError(awaiting: readonly AwaitedSigner[]): FieldError {
+  const who = awaiting.map((a) => `${a.role} (${a.maskedId})`).join(', ');
+  return { field: 'tailieu', code: AWAITING_SIGNATURE, message: `waiting for the signature of ${who || 'a signer'}` };
+}
 
 /**
  * A step between mapping and delivery that makes what the record travels with: for a school

@@ -1,7 +1,7 @@
 import type { JobDefinition } from '../config/schema.js';
 import { BugError, asLienthongError } from '../core/errors.js';
 import type { AttachedDocument, RecordEvent } from '../core/records.js';
-import type { RecordTransformer } from '../core/transform.js';
+import { AWAITING_SIGNATURE, awaitingError, type RecordTransformer } from '../core/transform.js';
 import { subjectHash } from '../core/subject-hash.js';
 import type { InvalidRecord, LedgerEntry, RecordWarnings, RunCounts, StageRow, StateStore, TargetId } from '../store/store.js';
 import { duplicateError, type DuplicateHolds, type MappedChunk, type MappedRecord } from './chunk-mapper.js';
@@ -20,6 +20,8 @@ export interface RunMemory {
   knownInvalid: Set<string>;
   knownWarned: Set<string>;
   duplicates: DuplicateHolds;
+  /** who records of this run wait for (`role (masked id)` → records), told at the end of the run */
+  awaited?: Map<string, number>;
 }
 
 export interface CommitTarget {
@@ -78,7 +80,7 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
     plans.push({ target: t.target, deliverer: t.deliverer, staged });
   }
 
-  if (deps.transformer) await transform(deps.transformer, plans, job, notValid, hold);
+  if (deps.transformer) await transform(deps.transformer, plans, job, notValid, hold, memory.awaited);
 
   for (const p of plans) {
     if (p.staged.length === 0) continue;
@@ -100,12 +102,20 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
 
   const valid = mapped.filter((m) => !notValid.has(m.key));
   counts.mapped += valid.length;
-  counts.invalid += invalid.length;
+  // a record waiting for signatures is held back and re-read like an invalid one, but it is not bad data
+  const waiting = invalid.filter(isAwaitingSignature).length;
+  counts.invalid += invalid.length - waiting;
+  counts.awaitingSignature += waiting;
   if (invalid.length > 0) await deps.store.recordInvalid(invalid);
   for (const i of invalid) memory.knownInvalid.add(i.sourceKey);
   const fixed = valid.filter((m) => memory.knownInvalid.delete(m.key)).map((m) => m.key);
   if (fixed.length > 0) await deps.store.clearInvalid(job.name, fixed);
   await keepWarnings(valid, job.name, runId, nowIso, deps.store, counts, memory.knownWarned);
+}
+
+/** a held-back record whose only reason is that signers have not approved yet */
+export function isAwaitingSignature(r: Pick<InvalidRecord, 'errors'>): boolean {
+  return r.errors.length > 0 && r.errors.every((e) => e.code === AWAITING_SIGNATURE);
 }
 
 /** What a run does with a mapped record, given the ledger's entry for its national id at a target. */
@@ -132,6 +142,7 @@ async function transform(
   job: JobDefinition,
   notValid: Set<string>,
   hold: (key: string, idbanghi: string | null, errors: InvalidRecord['errors']) => void,
+  awaited: Map<string, number> | undefined,
 ): Promise<void> {
   const byKey = new Map<string, PlannedRecord>();
   for (const p of plans) for (const s of p.staged) if (!byKey.has(s.mapped.key)) byKey.set(s.mapped.key, s);
@@ -149,10 +160,13 @@ async function transform(
         if (e.kind === 'config' || e.kind === 'bug') throw e;
         result = { ok: false as const, errors: [{ field: 'tailieu', code: e.code, message: `${transformer.name} failed on this record: ${e.message}` }] };
       }
-      if (result.ok) documents.set(m.key, result.tailieu);
+      if (result.ok === true) documents.set(m.key, result.tailieu);
       else {
         failed.add(m.key);
-        hold(m.key, m.idbanghi, result.errors);
+        if (result.ok === 'waiting') {
+          hold(m.key, m.idbanghi, [awaitingError(result.awaiting)]);
+          for (const a of result.awaiting) awaited?.set(`${a.role} (${a.maskedId})`, (awaited.get(`${a.role} (${a.maskedId})`) ?? 0) + 1);
+        } else hold(m.key, m.idbanghi, result.errors);
       }
     }),
   );

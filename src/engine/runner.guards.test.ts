@@ -214,6 +214,40 @@ describe('runJob: guards against silent loss', () => {
     expect(dest.received).toHaveLength(10);
   });
 
+  it('holds back records waiting for signatures apart from invalid ones, re-reads them, and sends them once signed', async () => {
+    const store = openStore();
+    const dest = destination();
+    // 60 of 100 wait: far above the invalid-share limit, which must not stop the run for them
+    const rows = table(100);
+    const signed = new Set<string>();
+    const transformer: RecordTransformer = {
+      name: 'remote-signer',
+      transform: async (input) =>
+        signed.has(input.sourceKey) || Number(input.sourceKey) > 60
+          ? { ok: true, tailieu: { dinhdang: 'xml', noidung: 'PGE+', sha256: 'x' } }
+          : { ok: 'waiting', awaiting: [{ role: 'subject:TOAN', maskedId: '********1234' }, { role: 'homeroom', maskedId: '********5678' }] },
+      close: async () => undefined,
+    };
+    const first = await runJob(job(), deps(store, tableSource(rows), dest, { transformer }));
+    expect(first.outcome).toBe('partial');
+    expect(first.counts).toMatchObject({ read: 100, mapped: 40, invalid: 0, awaitingSignature: 60, staged: 40 });
+    expect(first.awaited).toEqual(['subject:TOAN (********1234) ×60', 'homeroom (********5678) ×60']);
+    expect(dest.received).toHaveLength(40);
+    const held = [];
+    for await (const i of store.listInvalid('rows')) held.push(i);
+    expect(held).toHaveLength(60);
+    expect(held[0]!.errors).toEqual([{ field: 'tailieu', code: 'AWAITING_SIGNATURE', message: 'waiting for the signature of subject:TOAN (********1234), homeroom (********5678)' }]);
+    // the signers approve: the next run re-reads the waiting records by key (the cursor moved past them)
+    for (let i = 1; i <= 60; i++) signed.add(String(i));
+    const src = tableSource(rows);
+    const second = await runJob(job(), deps(store, src, dest, { transformer }));
+    expect(src.keyReads[0]).toHaveLength(60);
+    expect(second.outcome).toBe('succeeded');
+    expect(second.counts).toMatchObject({ read: 60, awaitingSignature: 0, staged: 60 });
+    expect(await invalidKeys(store)).toEqual([]);
+    expect(dest.received).toHaveLength(100);
+  });
+
   it('keeps mapping warnings per record and clears them when the record no longer has any', async () => {
     const store = openStore();
     const rows = table(5, (i) => (i === 2 ? { warn: true } : {}));

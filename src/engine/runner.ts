@@ -62,6 +62,8 @@ export interface RunSummary {
   durationMs: number;
   /** things the operator should know that are not errors (an insecure endpoint allowed, …) */
   notices: string[];
+  /** who the records waiting for signatures wait for: `role (masked id) ×records`, most records first */
+  awaited?: string[];
 }
 
 const LOCK_TTL_MS = 60_000;
@@ -135,6 +137,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
 
   log.info('run started', { trigger: run.trigger, source: deps.source.type, destinations: targets.map((t) => t.target) });
   const notices: string[] = [];
+  const awaited = new Map<string, number>();
   let streamCompleted = false;
   try {
     // a query whose columns do not fit the mapping stops here, before anything is sent
@@ -152,7 +155,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     const savedCursor = incremental ? await store.getCursor(job.name, job.source.stream) : null;
     let maxCursor: CursorValue | null = savedCursor;
     const context: MappingContext = { unitCode: deps.unitCode, options: job.mapping.options };
-    const memory: RunMemory = { knownInvalid: new Set(), knownWarned: new Set(), duplicates: new Map() };
+    const memory: RunMemory = { knownInvalid: new Set(), knownWarned: new Set(), duplicates: new Map(), awaited };
     const subjectKey = await store.subjectKey();
     // records held back by earlier runs (a few percent at most): re-read by key unless the stream brings them
     for await (const inv of store.listInvalid(job.name)) memory.knownInvalid.add(inv.sourceKey);
@@ -225,17 +228,19 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
   clearInterval(heartbeat);
   await store.releaseLock(job.name, owner);
   progress();
-  const summary: RunSummary = { runId: run.id, job: job.name, outcome, counts, error, durationMs: Date.now() - started, notices };
+  const awaitedList = [...awaited.entries()].sort((a, b) => b[1] - a[1]).map(([who, n]) => `${who} ×${n}`);
+  const summary: RunSummary = { runId: run.id, job: job.name, outcome, counts, error, durationMs: Date.now() - started, notices, awaited: awaitedList };
   log.info('run finished', { outcome, counts, durationMs: summary.durationMs, error: error?.code });
   return summary;
 }
 
 /**
  * A run is partial when it leaves records for someone or something to act on: held back at the
- * source, refused by a destination, left pending for the next run, given up, or in conflict.
+ * source, refused by a destination, left pending for the next run, given up, in conflict, or
+ * waiting for signers to approve.
  */
 function leftOver(c: RunCounts): boolean {
-  return c.invalid > 0 || c.rejected > 0 || c.deferred > 0 || c.dead > 0 || c.conflicts > 0;
+  return c.invalid > 0 || c.rejected > 0 || c.deferred > 0 || c.dead > 0 || c.conflicts > 0 || c.awaitingSignature > 0;
 }
 
 /** Probes the query and compares its columns with what the mapping reads (a ConfigError when they differ). */

@@ -60,10 +60,12 @@ export interface RunCounts {
   deferred: number;
   /** records with mapping warnings */
   warnings: number;
+  /** records held back until their signers approve (remote signing); absent in runs stored before it existed */
+  awaitingSignature: number;
 }
 
 export function emptyCounts(): RunCounts {
-  return { read: 0, mapped: 0, invalid: 0, unchanged: 0, staged: 0, sent: 0, accepted: 0, conflicts: 0, rejected: 0, dead: 0, retried: 0, deferred: 0, warnings: 0 };
+  return { read: 0, mapped: 0, invalid: 0, unchanged: 0, staged: 0, sent: 0, accepted: 0, conflicts: 0, rejected: 0, dead: 0, retried: 0, deferred: 0, warnings: 0, awaitingSignature: 0 };
 }
 
 export type RunOutcome = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';

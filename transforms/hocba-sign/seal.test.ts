@@ -55,7 +55,7 @@ function input(): TransformInput {
 }
 
 async function sealOf(result: TransformResult): Promise<{ signer: string; valid: boolean } | undefined> {
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  if (result.ok !== true) throw new Error(JSON.stringify(result));
   const xml = Buffer.from(result.tailieu?.noidung ?? '', 'base64').toString('utf8');
   const verified = await verifyHocBa(xml, { trustedCaPems: [pki.ca.certPem] });
   expect(verified.errors).toEqual([]);

@@ -108,4 +108,11 @@ export const SIGNING_CODES: Readonly<Record<string, CodeExplanation>> = {
   PDFSIG_MISSING: entry('Kiểm tra chữ ký PDF cần công cụ pdfsig.', 'Verifying a PDF needs pdfsig.', POPPLER_VI, POPPLER_EN),
   PDFTOTEXT_FAILED: entry('Công cụ pdftotext báo lỗi.', 'pdftotext failed.'),
   NSS_DB_FAILED: entry('Không tạo được kho chứng thư tạm (certutil) để kiểm tra PDF.', 'The temporary certificate store (certutil) for checking PDFs could not be made.', 'Cài gói libnss3-tools trên máy chủ.', 'Install libnss3-tools on the server.'),
+  // the remote signing workflow (docs/signing.md)
+  AWAITING_SIGNATURE: entry(
+    'Học bạ đang chờ người ký phê duyệt (giáo viên bộ môn, giáo viên chủ nhiệm hoặc hiệu trưởng, nêu theo vai trò và số định danh đã che): chưa gửi, không phải lỗi dữ liệu.',
+    'The school record waits for its signers to approve (subject teacher, homeroom teacher or principal, named by role and masked id): not sent yet, not a data error.',
+    'Nhắc người được nêu phê duyệt yêu cầu ký trên điện thoại; xem: lienthong signing status <job>. Lần chạy sau tự thu chữ ký và gửi học bạ.',
+    'Ask the people named to approve the signing request on their phone; see: lienthong signing status <job>. The next run collects the signatures and sends the record.',
+  ),
 };
