@@ -18,7 +18,7 @@ function newPath(): string {
 }
 
 /** a database as lienthong of schema `version` left it, made by the released migrations */
-function oldStore(path: string, version: 1 | 2 | 3): Database.Database {
+function oldStore(path: string, version: 1 | 2 | 3 | 4): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   for (const m of sqliteMigrations.filter((x) => x.version <= version)) db.exec(m.sql);
@@ -71,7 +71,7 @@ describe('state store migrations', () => {
     const s = new SqliteStateStore(path);
     opened.push(s);
     expect(s.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect(LATEST_VERSION).toBe(4);
+    expect(LATEST_VERSION).toBe(5);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     // the store got an id, and the marker beside it holds the same
     expect(s.storeId).toMatch(/^[0-9a-f]{32}$/);
@@ -171,5 +171,32 @@ describe('migration to version 4 (the console)', () => {
     expect(plan('SELECT * FROM ledger WHERE job = ? AND source_key = ?', 'j', 'k')).toMatch(/USING INDEX ledger_source_key/);
     expect(plan("SELECT * FROM ledger WHERE target = ? AND status = 'dead' AND idbanghi > ? ORDER BY idbanghi LIMIT 10", 't', '')).toMatch(/USING INDEX ledger_status/);
     expect(plan('SELECT * FROM ledger WHERE target = ? AND idbanghi > ? AND job = ? ORDER BY idbanghi LIMIT 10', 't', '', 'j')).not.toMatch(/TEMP B-TREE/);
+  });
+});
+
+describe('migration to version 5 (remote signing)', () => {
+  it('upgrades a version 4 store with accounts and audit entries, keeping them, with empty signing tables that work', async () => {
+    const path = newPath();
+    const db = oldStore(path, 4);
+    fillV2(db);
+    db.prepare("INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES ('lan', 'admin', 'h', 't', 't')").run();
+    db.close();
+    const store = new SqliteStateStore(path);
+    opened.push(store);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(5);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n).toBe(V2_ROWS.length);
+    expect((await store.listUsers()).map((u) => u.username)).toEqual(['lan']);
+    expect(await store.signingDocuments('hocba')).toEqual([]);
+    expect(await store.signingDocumentCounts('hocba')).toEqual({ awaiting: 0, complete: 0, returned: 0 });
+    await store.putSigningDocument({ job: 'hocba', idbanghi: 'hb1', contentHash: 'h1', phienban: 1, xml: '<x/>', state: 'awaiting', awaiting: [{ role: 'homeroom', signerId: '001099012345' }], reason: null });
+    expect(await store.getSigningDocument('hocba', 'hb1')).toMatchObject({ state: 'awaiting', awaiting: [{ role: 'homeroom' }] });
+  });
+
+  it('finds the items to dispatch and the items of a request through their indexes', () => {
+    const store = new SqliteStateStore(newPath());
+    opened.push(store);
+    const plan = (sql: string, ...args: unknown[]): string => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan('SELECT * FROM signing_items WHERE job = ? AND request_id IS NULL ORDER BY class_key, role, signer_id, idbanghi', 'j')).toMatch(/USING INDEX signing_items_open/);
+    expect(plan('SELECT * FROM signing_items WHERE request_id = ? ORDER BY seq', 'r')).toMatch(/USING INDEX signing_items_request/);
   });
 });

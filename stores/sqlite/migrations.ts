@@ -259,6 +259,64 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX reconciliations_job ON reconciliations (job, id);
     `,
   },
+  {
+    version: 5,
+    description: 'remote signing: documents being signed, signing requests per signer, class and role, and their items',
+    // - signing_documents: one per record of a job being signed by people lienthong holds no key
+    //   for; the partially signed XML lives here between runs (hours, until phones approve).
+    // - signing_items: one per prepared signature (digest); request_id is null until dispatched,
+    //   seq is its place in the request (the service returns the values in that order).
+    // - signing_requests: id is the clientRequestId sent to the service (idempotent resends).
+    sql: `
+      CREATE TABLE signing_documents (
+        job TEXT NOT NULL,
+        idbanghi TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        phienban INTEGER NOT NULL,
+        xml TEXT NOT NULL,
+        state TEXT NOT NULL,
+        awaiting TEXT NOT NULL,
+        reason TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (job, idbanghi)
+      ) WITHOUT ROWID;
+      CREATE INDEX signing_documents_state ON signing_documents (job, state, idbanghi);
+
+      CREATE TABLE signing_requests (
+        id TEXT PRIMARY KEY,
+        job TEXT NOT NULL,
+        class_key TEXT NOT NULL,
+        role TEXT NOT NULL,
+        signer_id TEXT NOT NULL,
+        state TEXT NOT NULL,
+        transaction_id TEXT,
+        expires_at TEXT,
+        reason TEXT,
+        description TEXT NOT NULL,
+        items INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        decided_by TEXT
+      ) WITHOUT ROWID;
+      CREATE INDEX signing_requests_job ON signing_requests (job, state, created_at);
+
+      CREATE TABLE signing_items (
+        job TEXT NOT NULL,
+        idbanghi TEXT NOT NULL,
+        signature_id TEXT NOT NULL,
+        class_key TEXT NOT NULL,
+        role TEXT NOT NULL,
+        signer_id TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        request_id TEXT,
+        seq INTEGER,
+        signature_value TEXT,
+        PRIMARY KEY (job, idbanghi, signature_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX signing_items_request ON signing_items (request_id, seq) WHERE request_id IS NOT NULL;
+      CREATE INDEX signing_items_open ON signing_items (job, class_key, role, signer_id, idbanghi) WHERE request_id IS NULL;
+    `,
+  },
 ];
 
 /** the schema version this program writes */

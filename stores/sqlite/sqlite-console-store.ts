@@ -17,6 +17,7 @@ import type {
 } from '../../src/store/console-store.js';
 import { STORE_PAGE, keysetPages, type LedgerEntry, type LedgerStatus, type RunRow, type TargetId } from '../../src/store/store.js';
 import * as SQL from './console-sql.js';
+import { SqliteSigningStore } from './sqlite-signing-store.js';
 import { toEntry, toRun, type LedgerRow, type RunDbRow } from './rows.js';
 
 interface UserDbRow {
@@ -70,10 +71,12 @@ const AUDIT_LIMIT_MAX = 1000;
 /**
  * The console's part of the SQLite state store (accounts, tokens, audit, pauses, reconciliation
  * history, indexed ledger lookups). SqliteStateStore extends it: one database, one connection,
- * the engine's part in sqlite-store.ts.
+ * the engine's part in sqlite-store.ts, the remote signing workflow's in sqlite-signing-store.ts.
  */
-export class SqliteConsoleStore implements ConsoleStore {
-  constructor(readonly db: Database.Database) {}
+export class SqliteConsoleStore extends SqliteSigningStore implements ConsoleStore {
+  constructor(db: Database.Database) {
+    super(db);
+  }
 
   async createUser(user: NewUser): Promise<UserRow> {
     const t = now();

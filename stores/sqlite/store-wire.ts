@@ -60,6 +60,20 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'getRun',
   'recordReconciliation',
   'reconciliations',
+  // the remote signing workflow's part (signing-store.ts)
+  'putSigningDocument',
+  'getSigningDocument',
+  'signingDocuments',
+  'signingDocumentCounts',
+  'putSigningItems',
+  'undispatchedSigningItems',
+  'signingItemsOf',
+  'signingItemsFor',
+  'createSigningRequest',
+  'getSigningRequest',
+  'signingRequests',
+  'updateSigningRequest',
+  'releaseSigningItems',
 ]);
 
 /** One store call as it travels to the thread (the request of core/worker-rpc.ts). */

@@ -13,17 +13,16 @@ import type {
   UserRow,
 } from '../../src/store/console-store.js';
 import { STORE_PAGE, keysetPages, type LedgerEntry, type LedgerStatus, type RunRow, type TargetId } from '../../src/store/store.js';
-import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
+import type { StoreCall } from './store-wire.js';
+import { WorkerSigningStore } from './worker-signing-store.js';
 
 /**
  * The console's part of the store on the worker thread (WorkerStateStore extends it): each call
  * travels to the thread as it is; the audit log as its pages.
  */
-export class WorkerConsoleStore implements ConsoleStore {
-  constructor(protected readonly client: WorkerClient<StoreCall>) {}
-
-  protected call<M extends WireMethod>(method: M, ...args: Parameters<WireMethods[M]>): Promise<Awaited<ReturnType<WireMethods[M]>>> {
-    return this.client.request({ method, args } as StoreCall) as Promise<Awaited<ReturnType<WireMethods[M]>>>;
+export class WorkerConsoleStore extends WorkerSigningStore implements ConsoleStore {
+  constructor(client: WorkerClient<StoreCall>) {
+    super(client);
   }
 
   createUser(user: NewUser): Promise<UserRow> {

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CursorValue } from '../../src/core/cursor.js';
 import { consoleStoreContract } from './console-store.contract.js';
+import { signingStoreContract } from './signing-store.contract.js';
 import { STORE_PAGE, emptyCounts, type LedgerEntry, type RecordWarnings, type StageRow, type StateStore } from '../../src/store/store.js';
 
 /**
@@ -52,6 +53,7 @@ export function storeContract(impl: StoreImplementation): void {
     const entry = async (s: StateStore, id: string): Promise<LedgerEntry | undefined> => (await s.getLedgerEntries(T, [id])).get(id);
 
     consoleStoreContract(open);
+    signingStoreContract(open);
 
     describe('locks', () => {
       const host = hostname();
