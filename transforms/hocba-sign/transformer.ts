@@ -46,13 +46,13 @@ export interface HocBaSigningTransformerOptions {
 export type SigningMode = 'worker-threads' | 'in-thread';
 
 /** A party who signs, with the record field its personal id came from and their role (for the operator). */
-interface Party {
+export interface Party {
   personalId: string;
   field: string;
   role: string;
 }
 
-interface Parties {
+export interface Parties {
   subjects: Array<Party & { mamonhoc: string }>;
   homeroom: Party;
   principal: Party;
@@ -185,7 +185,7 @@ export class HocBaSigningTransformer implements RecordTransformer {
  * cannot know that version (the ledger decides it when the record changed), so whatever the mapped
  * data says is replaced: a record re-signed at phienban 2 says 2 in its XML and its PDF.
  */
-function recordOf(input: TransformInput): { ok: true; data: HocBaThcsThpt } | { ok: false; errors: FieldError[] } {
+export function recordOf(input: TransformInput): { ok: true; data: HocBaThcsThpt } | { ok: false; errors: FieldError[] } {
   const own = input.data['idbanghi'];
   if (own !== undefined && own !== input.idbanghi) {
     return { ok: false, errors: [{ field: 'data.idbanghi', code: 'IDBANGHI_MISMATCH', message: 'data.idbanghi differs from the record id of the envelope' }] };
@@ -198,7 +198,7 @@ function recordOf(input: TransformInput): { ok: true; data: HocBaThcsThpt } | { 
  * Who signs, read from the record with the field each id comes from. Shape problems other than a
  * missing id are left to buildHocBaXml, which names them.
  */
-function partiesOf(data: HocBaThcsThpt): { ok: true; parties: Parties } | { ok: false; errors: FieldError[] } {
+export function partiesOf(data: HocBaThcsThpt): { ok: true; parties: Parties } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const idAt = (value: unknown, field: string, who: string): Party => {
     if (typeof value !== 'string' || value === '') errors.push({ field, code: 'SIGNER_ID_MISSING', message: `the personal id of ${who} is missing: no one to sign` });

@@ -115,4 +115,24 @@ export const SIGNING_CODES: Readonly<Record<string, CodeExplanation>> = {
     'Nhắc người được nêu phê duyệt yêu cầu ký trên điện thoại; xem: lienthong signing status <job>. Lần chạy sau tự thu chữ ký và gửi học bạ.',
     'Ask the people named to approve the signing request on their phone; see: lienthong signing status <job>. The next run collects the signatures and sends the record.',
   ),
+  SIGNING_RETURNED: entry(
+    'Người ký đã trả lại học bạ kèm lý do: học bạ không được gửi và không được yêu cầu ký lại cho tới khi dữ liệu được sửa hoặc có yêu cầu ký lại.',
+    'A signer returned the school record with a reason: it is not sent, and not asked again until the data is corrected or staff ask again.',
+    'Sửa dữ liệu theo lý do ở nguồn (lần chạy sau chỉ hỏi lại những người ký bị ảnh hưởng), hoặc hỏi lại: lienthong signing retry <job> [--signer SỐ_ĐỊNH_DANH].',
+    'Correct the data at the source as the reason says (the next run asks only the signers affected), or ask again: lienthong signing retry <job> [--signer ID].',
+  ),
+  SIGNER_NO_REMOTE_KEY: entry(
+    'Dịch vụ ký số từ xa không có khoá ký nào cho người ký này (nêu theo số định danh đã che).',
+    'The remote signing service holds no signing key for this signer (named by masked personal id).',
+    'Người ký cần đăng ký chữ ký số từ xa với nhà cung cấp, hoặc sửa số định danh người ký ở nguồn.',
+    "The signer must register for remote signing with the provider, or the signer's personal id must be corrected at the source.",
+  ),
+  SIGNING_REQUEST_NOT_FOUND: entry('Không có yêu cầu ký với mã này.', 'There is no signing request with this id.', 'Xem các yêu cầu: lienthong signing status <job>.', 'See the requests: lienthong signing status <job>.'),
+  SIGNING_REQUEST_NOT_IN_REVIEW: entry(
+    'Yêu cầu ký này không còn chờ duyệt (đã gửi, đã trả lại hoặc đã xong).',
+    'This signing request no longer waits for review (sent, returned or done).',
+    'Xem trạng thái: lienthong signing status <job>.',
+    'See its state: lienthong signing status <job>.',
+  ),
+  SIGNING_ITEM_TAKEN: entry('Một chữ ký đã nằm trong một yêu cầu ký khác: không gửi hai lần.', 'A signature is already in another signing request: it is not sent twice.', REPORT_BUG_VI, REPORT_BUG_EN),
 };

@@ -1,0 +1,218 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../src/core/records.js';
+import type { TransformResult } from '../../src/core/transform.js';
+import { collectSigning, dispatchSigning, retrySigning, type SigningEnv } from '../../src/services/signing.js';
+import type { StateStore } from '../../src/store/store.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
+import { RemoteSigningClient } from '../../connectors/remote-signing/index.js';
+import { SigningSimulator } from '../../connectors/remote-signing/simulator/index.js';
+import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
+import { sampleHocBaRecord } from '../../documents/hocba/sample-record.js';
+import { ensureDemoPki, loadOrCreateCa } from '../../documents/pki/demo-pki.js';
+import { hasXmlsec1, xmlsec1Verdicts } from '../../documents/xmldsig/testing/xmlsec1.js';
+import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
+import { DirectoryKeyStore } from './keystore.js';
+import { RemoteSigners } from './remote-signers.js';
+import { RemoteSigningTransformer } from './remote.js';
+
+/**
+ * The remote signing workflow against the signing simulator over real HTTP: lienthong holds only
+ * the school's seal (keysDir has school.p12 and no one else's key); every person signs on the
+ * simulator, which issues their certificates from the same CA (so xmlsec1 checks everything
+ * against one trusted certificate).
+ */
+const PASSWORD = 'mật-khẩu-demo';
+const base = sampleHocBaRecord();
+const PEOPLE = [...base.bangdiem.map((b) => ({ id: b.soddcngvbm, name: b.gvbm })), { id: base.soddcngvcn ?? '', name: base.tengvcn }, { id: base.soddcngiamhieu, name: base.tengiamhieu }];
+const JOB = 'hocba';
+
+let dir: string;
+let caPath: string;
+let caPem: string;
+let keyStore: DirectoryKeyStore;
+const simulator = new SigningSimulator();
+const stores: StateStore[] = [];
+const clients: RemoteSigningClient[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lt-remote-sign-'));
+  // only the seal: no teacher's or principal's key is ever made for lienthong
+  const pki = ensureDemoPki(join(dir, 'pki'), { people: [], schoolName: base.tentruong, password: PASSWORD });
+  caPath = pki.caPemPath;
+  caPem = readFileSync(caPath, 'utf8');
+  keyStore = new DirectoryKeyStore({ dir: pki.keysDir, password: PASSWORD });
+  expect(readdirSync(pki.keysDir)).toEqual(['school.p12']);
+  await simulator.start({ clients: [{ clientId: 'school', clientSecret: 's3cret' }], policy: { mode: 'auto', delayMs: 30 }, ca: loadOrCreateCa(caPath, join(dir, 'pki', 'ca.key')) });
+  for (const p of PEOPLE) simulator.addSigner({ personalId: p.id, name: p.name ?? 'Giáo viên' });
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await simulator.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  simulator.setPolicy({ mode: 'auto', delayMs: 30 });
+  for (const s of stores.splice(0)) await s.close();
+});
+
+function pupils(n: number, prefix: string): HocBaThcsThpt[] {
+  return Array.from({ length: n }, (_, i) => ({ ...sampleHocBaRecord(), idbanghi: `${prefix}-${i + 1}` }));
+}
+
+function setup(url = simulator.url, review = false): { env: SigningEnv; transformer: RemoteSigningTransformer } {
+  const store = new SqliteStateStore(join(mkdtempSync(join(dir, 'store-')), 'state.db'));
+  stores.push(store);
+  const client = new RemoteSigningClient({ baseUrl: url, clientId: 'school', clientSecret: 's3cret', pollInitialDelayMs: 10, pollMaxDelayMs: 40, retryInitialDelayMs: 10, retryMaxDelayMs: 40 });
+  clients.push(client);
+  const signers = new RemoteSigners(client, [caPem]);
+  const transformer = new RemoteSigningTransformer({ job: JOB, store, signers, seal: () => keyStore.schoolSigner(), trustedCaPems: [caPem] });
+  return { env: { store, signers, review, maxWaitMs: 3000 }, transformer };
+}
+
+/** One run of a job in the order a run does it: collect, transform every record, dispatch. */
+async function round(t: { env: SigningEnv; transformer: RemoteSigningTransformer }, records: HocBaThcsThpt[]): Promise<TransformResult[]> {
+  await collectSigning(t.env, JOB);
+  const results = await Promise.all(records.map((r) => t.transformer.transform({ idbanghi: r.idbanghi, phienban: 1, sourceKey: r.idbanghi, data: r as unknown as JsonObject })));
+  await dispatchSigning(t.env, JOB);
+  return results;
+}
+
+const xmlOf = (r: TransformResult): string => {
+  if (r.ok !== true) throw new Error(`expected a signed document, got ${JSON.stringify(r)}`);
+  return Buffer.from(r.tailieu?.noidung ?? '', 'base64').toString('utf8');
+};
+const requestRoles = async (store: StateStore): Promise<string[]> => (await store.signingRequests(JOB)).map((r) => `${r.role}:${r.items}`);
+
+describe('remote signing workflow (simulator over HTTP)', () => {
+  it('asks each subject teacher once per class, then the homeroom teacher, then the principal, and seals a document xmlsec1 verifies', async () => {
+    const t = setup();
+    const records = pupils(3, 'HB-A');
+    const first = await round(t, records);
+    expect(first.map((r) => r.ok)).toEqual(['waiting', 'waiting', 'waiting']);
+    expect(first[0]).toMatchObject({ awaiting: [{ role: 'subject:TOA', maskedId: '********0003' }, { role: 'subject:VAN' }, { role: 'subject:GDT' }] });
+    const subjectRequests = await t.env.store.signingRequests(JOB);
+    expect(subjectRequests.map((r) => `${r.role}:${r.items}:${r.state}`)).toEqual(['subject:GDT:3:requested', 'subject:TOA:3:requested', 'subject:VAN:3:requested']);
+    expect(subjectRequests.find((r) => r.role === 'subject:TOA')?.description).toBe('Ký học bạ năm học 2024-2025: trường 01001THCS, lớp 9A1, môn TOA, 3 học sinh');
+
+    const second = await round(t, records);
+    expect(second[0]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'homeroom' }] });
+    const third = await round(t, records);
+    expect(third[0]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'principal' }] });
+    const done = await round(t, records);
+    expect(done.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(await requestRoles(t.env.store)).toEqual(['subject:GDT:3', 'subject:TOA:3', 'subject:VAN:3', 'homeroom:3', 'principal:3']);
+    expect(await t.env.store.signingDocumentCounts(JOB)).toEqual({ awaiting: 0, complete: 3, returned: 0 });
+
+    const xml = xmlOf(done[0]!);
+    const verified = await verifyHocBa(xml, { trustedCaPems: [caPem] });
+    expect(verified.errors).toEqual([]);
+    expect(verified.signatures.map((s) => s.role)).toEqual(['gvbm', 'gvbm', 'gvbm', 'gvcn', 'hieutruong', 'donvi']);
+    // signing times follow the order: subject teachers ≤ homeroom ≤ principal ≤ seal
+    const times = verified.signatures.map((s) => Date.parse(s.signedAt ?? ''));
+    expect(times.every((x) => Number.isFinite(x))).toBe(true);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(times[3]!).toBeGreaterThan(times[0]!);
+    if (hasXmlsec1) {
+      const ids = ['sig-gvbm-TOA', 'sig-gvbm-VAN', 'sig-gvbm-GDT', 'sig-gvcn', 'sig-ht', 'sig-dv'];
+      const messages: string[] = [];
+      expect(xmlsec1Verdicts(xml, { dir, caPath, signatureIds: ids, messages }), messages.join('\n')).toEqual(Object.fromEntries(ids.map((id) => [id, true])));
+    } else console.warn('xmlsec1 not installed: the delivered document is not checked independently');
+  });
+
+  it('a changed maths score after the subjects signed asks again only the maths teacher, then the homeroom teacher and the principal', async () => {
+    const t = setup();
+    const records = pupils(3, 'HB-B');
+    await round(t, records); // subjects asked
+    await round(t, records); // subjects signed, homeroom asked
+    const changed = structuredClone(records[0]!);
+    changed.bangdiem[0] = { ...changed.bangdiem[0]!, diemcanam: '9.5' };
+    records[0] = changed;
+    const after = await round(t, records);
+    expect(after[0]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'subject:TOA' }] });
+    // the literature and PE signatures stand: their teachers are not asked again; the homeroom
+    // teacher had signed all three before the change, so the two unchanged records go on to the principal
+    expect((await requestRoles(t.env.store)).sort()).toEqual(['homeroom:3', 'principal:2', 'subject:GDT:3', 'subject:TOA:1', 'subject:TOA:3', 'subject:VAN:3']);
+    let results = after;
+    for (let i = 0; i < 4 && results.some((r) => r.ok !== true); i++) results = await round(t, records);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    const roles = await requestRoles(t.env.store);
+    expect(roles.filter((r) => r.startsWith('subject:VAN') || r.startsWith('subject:GDT'))).toEqual(['subject:GDT:3', 'subject:VAN:3']);
+    expect(roles.filter((r) => r.startsWith('homeroom'))).toEqual(['homeroom:3', 'homeroom:1']);
+    expect(roles.filter((r) => r.startsWith('principal')).sort()).toEqual(['principal:1', 'principal:2']);
+    const verified = await verifyHocBa(xmlOf(results[0]!), { trustedCaPems: [caPem] });
+    expect(verified.errors).toEqual([]);
+    expect(verified.data?.bangdiem[0]?.diemcanam).toBe('9.5');
+  });
+
+  it('a rejected request returns the records with the reason and asks nobody again until retry', async () => {
+    const t = setup();
+    const records = pupils(2, 'HB-C');
+    simulator.setPolicy({ mode: 'reject', reason: 'Điểm Ngữ văn chưa đúng', delayMs: 10 }, base.bangdiem[1]!.soddcngvbm);
+    await round(t, records);
+    const returned = await round(t, records);
+    expect(returned[0]).toMatchObject({ ok: false, errors: [{ code: 'SIGNING_RETURNED' }] });
+    if (returned[0]!.ok === false) expect(returned[0]!.errors[0]!.message).toContain('Điểm Ngữ văn chưa đúng');
+    expect((await t.env.store.signingRequests(JOB, { state: ['rejected'] })).map((r) => r.role)).toEqual(['subject:VAN']);
+    await round(t, records);
+    expect((await t.env.store.signingRequests(JOB)).filter((r) => r.role === 'subject:VAN')).toHaveLength(1);
+
+    simulator.setPolicy({ mode: 'auto', delayMs: 10 }, base.bangdiem[1]!.soddcngvbm);
+    expect(await retrySigning(t.env, JOB, base.bangdiem[1]!.soddcngvbm)).toEqual({ items: 0, records: 2 });
+    let results = await round(t, records);
+    expect((await t.env.store.signingRequests(JOB)).filter((r) => r.role === 'subject:VAN').map((r) => r.state)).toEqual(['rejected', 'requested']);
+    for (let i = 0; i < 4 && results.some((r) => r.ok !== true); i++) results = await round(t, records);
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect((await t.env.store.auditEntries({ action: 'signing.retry' })).map((e) => e.detail)).toEqual([{ items: 0, records: 2, signer: '********0004' }]);
+  });
+
+  it('an expired request waits for retry, then goes out again under a new id', async () => {
+    const short = new SigningSimulator();
+    await short.start({ clients: [{ clientId: 'school', clientSecret: 's3cret' }], policy: { mode: 'never' }, transactionTtlMs: 150, ca: loadOrCreateCa(caPath, join(dir, 'pki', 'ca.key')) });
+    try {
+      for (const p of PEOPLE) short.addSigner({ personalId: p.id, name: p.name ?? 'Giáo viên' });
+      const t = setup(short.url);
+      const records = pupils(1, 'HB-D');
+      await round(t, records);
+      await new Promise((r) => setTimeout(r, 300));
+      const still = await round(t, records);
+      expect(still[0]).toMatchObject({ ok: 'waiting' });
+      expect((await t.env.store.signingRequests(JOB)).map((r) => r.state)).toEqual(['expired', 'expired', 'expired']);
+      expect(await retrySigning(t.env, JOB)).toEqual({ items: 3, records: 0 });
+      short.setPolicy({ mode: 'auto' });
+      await dispatchSigning(t.env, JOB);
+      expect((await t.env.store.signingRequests(JOB, { state: ['requested'] })).map((r) => r.role).sort()).toEqual(['subject:GDT', 'subject:TOA', 'subject:VAN']);
+      const next = await round(t, records);
+      expect(next[0]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'homeroom' }] });
+    } finally {
+      await short.stop();
+    }
+  });
+
+  it('refuses a certificate whose personal id is not the signer the record names, before any hash is sent', async () => {
+    const t = setup();
+    const impostor = '001082000077';
+    simulator.addSigner({ personalId: impostor, name: 'Người Khác', certificatePersonalId: '001082000078' });
+    const record = { ...sampleHocBaRecord(), idbanghi: 'HB-E-1' };
+    record.bangdiem[0] = { ...record.bangdiem[0]!, soddcngvbm: impostor };
+    const before = simulator.stats().transactionsCreated;
+    const [result] = await round(t, [record]);
+    expect(result).toMatchObject({ ok: false, errors: [{ code: 'SIGNER_CERT_PERSON_MISMATCH' }] });
+    if (result!.ok === false) expect(result!.errors[0]!.message).not.toContain(impostor);
+    expect(simulator.stats().transactionsCreated).toBe(before);
+    expect(await t.env.store.signingRequests(JOB)).toEqual([]);
+  });
+
+  it('rides out 429 and 5xx answers of the service while dispatching and collecting', async () => {
+    const t = setup();
+    const records = pupils(1, 'HB-F');
+    simulator.injectFaults({ rateLimited: { count: 2, retryAfterSeconds: 0 }, serverErrors: { count: 2, status: 503 } });
+    await round(t, records);
+    simulator.injectFaults({ serverErrors: { count: 2, status: 502 } });
+    const second = await round(t, records);
+    expect(second[0]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'homeroom' }] });
+    simulator.injectFaults({});
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * `hocba-sign` with `signing: { mode: remote }`: no teacher's or principal's key is held here. Each
+ * run, for a changed school record, the transformer
+ *
+ *   - builds the unsigned XML; the SHA-256 of it is the content the signing state was built from;
+ *   - with no signing state yet: prepares the subject teachers' signatures (two-phase.ts: the
+ *     signature is in the document with an empty value, its digest kept as an item to send) and
+ *     answers `waiting`;
+ *   - with a state for older content (the school changed a score): carries over every signature the
+ *     change does not touch (invalidation.ts) and re-prepares only the others;
+ *   - with a state for this content: once every prepared signature has its value (collected by
+ *     src/services/signing.ts, which writes them in and verifies them), prepares the next role
+ *     (subject teachers → homeroom → principal, each signing time later than the ones before), and
+ *     when the principal's is in, seals with the school's key (the one key lienthong may hold),
+ *     verifies the whole document against the trusted CAs and answers it as the record's `tailieu`;
+ *   - a record a signer returned stays held back with their reason until the data changes or staff
+ *     ask again (`lienthong signing retry`).
+ *
+ * Requests are not sent here: dispatchSigning groups the prepared items per signer, class and role.
+ */
+import { ConfigError, LienthongError } from '../../src/core/errors.js';
+import { sha256Hex } from '../../src/core/hash.js';
+import type { FieldError } from '../../src/core/records.js';
+import { maskPersonalId, maskPersonalIdsInText } from '../../src/core/redact.js';
+import type { AwaitedSigner, RecordTransformer, TransformInput, TransformResult } from '../../src/core/transform.js';
+import type { AwaitedSignerRow, SigningItem, SigningStore } from '../../src/store/signing-store.js';
+import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
+import { validateHocBaXml } from '../../documents/hocba/validate.js';
+import { buildHocBaXml } from '../../documents/hocba/xml.js';
+import type { HocBaSigningStep } from '../../documents/xmldsig/hocba-steps.js';
+import { carryOverSignatures, signaturesAffectedByChange } from '../../documents/xmldsig/invalidation.js';
+import { signOneStep } from '../../documents/xmldsig/sign-hocba.js';
+import type { Signer } from '../../documents/xmldsig/signer.js';
+import { prepareSignature, signatureIdOf } from '../../documents/xmldsig/two-phase.js';
+import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
+import type { RemoteSigners } from './remote-signers.js';
+import { fieldErrorFrom } from './sign-record.js';
+import { partiesOf, recordOf, type Parties } from './transformer.js';
+
+export interface RemoteSigningTransformerOptions {
+  /** the job whose records these are (the signing state is kept per job) */
+  job: string;
+  store: SigningStore;
+  signers: RemoteSigners;
+  /** the school's seal: a PKCS#12 file or a token (keystore.ts, seal.ts) */
+  seal: () => Promise<Signer>;
+  /** every CA the finished document must chain to: the seal's and the signing service's */
+  trustedCaPems: readonly string[];
+  clock?: () => Date;
+  /** called after close() */
+  onClose?: () => Promise<void> | void;
+}
+
+/** `subject:<mamonhoc>`, `homeroom`, `principal`: how a request, an item and the CLI name a role */
+export function roleOf(step: HocBaSigningStep): string {
+  return step.role === 'subject' ? `subject:${step.mamonhoc}` : step.role;
+}
+
+/** `<school>/<class>/<year>`: requests are made per signer, class and role */
+export function classKeyOf(data: HocBaThcsThpt): string {
+  const d = data as unknown as Record<string, unknown>;
+  return `${String(d['matruong'] ?? '')}/${String(d['tenlop'] ?? '')}/${String(d['namhoc'] ?? '')}`;
+}
+
+interface PlannedStep {
+  step: HocBaSigningStep;
+  signerId: string;
+}
+
+/** The signing order as stages: every subject teacher, then the homeroom teacher, then the principal. */
+function stagesOf(parties: Parties): PlannedStep[][] {
+  return [
+    parties.subjects.map((s) => ({ step: { role: 'subject', mamonhoc: s.mamonhoc } as HocBaSigningStep, signerId: s.personalId })),
+    [{ step: { role: 'homeroom' }, signerId: parties.homeroom.personalId }],
+    [{ step: { role: 'principal' }, signerId: parties.principal.personalId }],
+  ];
+}
+
+export class RemoteSigningTransformer implements RecordTransformer {
+  readonly name = 'hocba-sign (remote signing)';
+  readonly #o: RemoteSigningTransformerOptions;
+  readonly #clock: () => Date;
+
+  constructor(options: RemoteSigningTransformerOptions) {
+    if (options.trustedCaPems.length === 0) throw new ConfigError('HOCBA_SIGN_NO_TRUST', 'hocba-sign needs at least one trusted CA certificate');
+    this.#o = options;
+    this.#clock = options.clock ?? (() => new Date());
+  }
+
+  async transform(input: TransformInput): Promise<TransformResult> {
+    try {
+      const record = recordOf(input);
+      if (!record.ok) return record;
+      const parties = partiesOf(record.data);
+      if (!parties.ok) return parties;
+      let unsigned: string;
+      try {
+        unsigned = buildHocBaXml(record.data);
+      } catch (err) {
+        return { ok: false, errors: [fieldErrorFrom(err)] };
+      }
+      const schema = await validateHocBaXml(unsigned);
+      if (!schema.valid) return { ok: false, errors: [{ field: 'tailieu', code: 'SCHEMA_INVALID', message: `the document does not match the học bạ XSD: ${schema.errors.slice(0, 3).join('; ')}` }] };
+      return await this.#advance(input, record.data, parties.parties, unsigned);
+    } catch (err) {
+      if (err instanceof LienthongError && (err.kind === 'config' || err.kind === 'bug' || err.kind === 'transient')) throw err;
+      return { ok: false, errors: [fieldErrorFrom(err)] };
+    }
+  }
+
+  async #advance(input: TransformInput, data: HocBaThcsThpt, parties: Parties, unsigned: string): Promise<TransformResult> {
+    const { store, job } = this.#o;
+    const contentHash = sha256Hex(Buffer.from(unsigned, 'utf8'));
+    const existing = await store.getSigningDocument(job, input.idbanghi);
+    let xml = unsigned;
+    let items: SigningItem[] = [];
+    if (existing && existing.contentHash === contentHash) {
+      if (existing.state === 'returned') return returned(existing.reason, existing.awaiting);
+      xml = existing.xml;
+      items = await store.signingItemsFor(job, input.idbanghi);
+    } else if (existing) {
+      // the data changed after some signatures: keep those the change does not touch
+      const dropped = new Set(await signaturesAffectedByChange(existing.xml, unsigned));
+      xml = await carryOverSignatures(existing.xml, unsigned);
+      items = (await store.signingItemsFor(job, input.idbanghi)).filter((i) => !dropped.has(i.signatureId));
+    }
+
+    const classKey = classKeyOf(data);
+    const byId = new Map(items.map((i) => [i.signatureId, i]));
+    for (const stage of stagesOf(parties)) {
+      const missing = stage.filter((p) => !byId.has(signatureIdOf(p.step)));
+      const pending = stage.filter((p) => byId.get(signatureIdOf(p.step))?.signatureValue === null);
+      if (missing.length === 0 && pending.length === 0) continue;
+      // this stage is the current one: prepare what it lacks, at one signing time after the stages before
+      const signingTime = this.#clock();
+      for (const p of missing) {
+        const signer = await this.#o.signers.signerFor(p.signerId);
+        const prepared = await prepareSignature(xml, p.step, { certificatePem: signer.certificatePem, chainPem: signer.chainPem, signingTime, schemaValidated: true });
+        xml = prepared.xml;
+        const item: SigningItem = { job, idbanghi: input.idbanghi, signatureId: prepared.signatureId, classKey, role: roleOf(p.step), signerId: p.signerId, digest: prepared.digest.toString('base64'), requestId: null, signatureValue: null };
+        byId.set(item.signatureId, item);
+      }
+      const awaiting = [...missing, ...pending].map((p) => ({ role: roleOf(p.step), signerId: p.signerId }));
+      const all = [...byId.values()];
+      await store.putSigningItems(job, input.idbanghi, all.map(({ signatureId, classKey: c, role, signerId, digest }) => ({ signatureId, classKey: c, role, signerId, digest })));
+      await store.putSigningDocument({ job, idbanghi: input.idbanghi, contentHash, phienban: input.phienban, xml, state: 'awaiting', awaiting, reason: null });
+      return { ok: 'waiting', awaiting: awaiting.map(masked) };
+    }
+
+    // every person signed: the school seals, and nothing leaves that an independent check refuses
+    await store.putSigningDocument({ job, idbanghi: input.idbanghi, contentHash, phienban: input.phienban, xml, state: 'complete', awaiting: [], reason: null });
+    const signingTime = this.#clock();
+    const sealed = await signOneStep(xml, { role: 'seal' }, await this.#o.seal(), signingTime);
+    const verified = await verifyHocBa(sealed, { trustedCaPems: this.#o.trustedCaPems, at: signingTime });
+    if (!verified.valid) return { ok: false, errors: [{ field: 'tailieu', code: 'SIGNATURE_UNVERIFIED', message: `the signed document does not verify: ${verified.errors.slice(0, 3).join('; ')}` }] };
+    const bytes = Buffer.from(sealed, 'utf8');
+    return { ok: true, tailieu: { dinhdang: 'xml', noidung: bytes.toString('base64'), sha256: sha256Hex(bytes) } };
+  }
+
+  async close(): Promise<void> {
+    await this.#o.onClose?.();
+  }
+}
+
+function masked(a: AwaitedSignerRow): AwaitedSigner {
+  return { role: a.role, maskedId: maskPersonalId(a.signerId) };
+}
+
+/** A record a signer returned: held back with their reason, as the school must act on it. */
+function returned(reason: string | null, awaiting: AwaitedSignerRow[]): TransformResult {
+  const who = awaiting.map((a) => `${a.role} (${maskPersonalId(a.signerId)})`).join(', ');
+  const error: FieldError = { field: 'tailieu', code: 'SIGNING_RETURNED', message: `returned by ${who || 'a signer'}: ${maskPersonalIdsInText(reason ?? 'no reason given')}; fix the record or ask again with lienthong signing retry` };
+  return { ok: false, errors: [error] };
+}
