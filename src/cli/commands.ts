@@ -6,6 +6,7 @@ import { lang, out, positiveInt, withContext } from './io.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import type { NextStepsInput } from './next-steps.js';
 import { registerReportCommands } from './report-commands.js';
+import { registerSigningCommands } from './signing-commands.js';
 import { registerStoreCommands } from './store-commands.js';
 import { registerUserCommands } from './user-commands.js';
 
@@ -15,7 +16,7 @@ import { registerUserCommands } from './user-commands.js';
 // Each command is thin: it calls a service (src/services) and prints what it returns.
 
 export function registerCommands(program: Command): void {
-  for (const register of [init, validate, check, run, start, registerReportCommands, registerLedgerCommands, registerStoreCommands, registerUserCommands, registerAuditCommands]) register(program);
+  for (const register of [init, validate, check, run, start, registerReportCommands, registerLedgerCommands, registerStoreCommands, registerUserCommands, registerAuditCommands, registerSigningCommands]) register(program);
 }
 
 function init(program: Command): void {

@@ -142,7 +142,12 @@ export interface DestinationPlugin<C extends z.ZodType = z.ZodType> extends Plug
 }
 
 export interface TransformPlugin<C extends z.ZodType = z.ZodType> extends PluginBase<'transform', C> {
-  create(config: z.output<C>, context: PluginContext & { trustedCaPems: () => string[] }): RecordTransformer;
+  /**
+   * `store` and `job`, when it runs in a job: the state store (src/store/store.ts; typed `unknown`
+   * here because core does not depend on the store) for what a transform keeps between runs, e.g.
+   * remote signing's requests. A transform that needs it checks its shape.
+   */
+  create(config: z.output<C>, context: PluginContext & { trustedCaPems: () => string[]; store?: unknown; job?: string }): RecordTransformer;
 }
 
 export interface StateStorePlugin<C extends z.ZodType = z.ZodType, Store = unknown> extends PluginBase<'store', C> {

@@ -45,5 +45,12 @@ export function awaitingError(awaiting: readonly AwaitedSigner[]): FieldError {
 export interface RecordTransformer {
   readonly name: string;
   transform(input: TransformInput): Promise<TransformResult>;
+  /**
+   * Work of the run around the records, under the job's lock: before the first record (remote
+   * signing collects the signers' decisions) and after the last (it sends the new requests). The
+   * answer is notices for the run's summary; a thrown error stops the run like any other.
+   */
+  beforeRun?(): Promise<string[]>;
+  afterRun?(): Promise<string[]>;
   close(): Promise<void>;
 }

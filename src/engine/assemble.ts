@@ -85,7 +85,7 @@ export function unitCodeOf(loaded: LoadedConfig, job: JobDefinition, overrides?:
 }
 
 /** Builds a job's transform step (signing school records), if it has one. */
-export function buildTransformer(loaded: LoadedConfig, job: JobDefinition & { file?: string }): RecordTransformer | undefined {
+export function buildTransformer(loaded: LoadedConfig, job: JobDefinition & { file?: string }, store?: StateStore): RecordTransformer | undefined {
   const t = job.transform;
   if (!t) return undefined;
   const plugin = plugins.transform(t.kind);
@@ -94,7 +94,7 @@ export function buildTransformer(loaded: LoadedConfig, job: JobDefinition & { fi
   const parsed = plugin.config.safeParse(raw);
   if (!parsed.success) throw new ConfigError('CONFIG_INVALID', `${job.file ?? job.name}: transform: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { job: job.name, path: 'transform' });
   const options = resolveSecretFields(plugin.config, parsed.data as Record<string, unknown>, loaded.baseDir, { file: job.file, path: 'transform' });
-  return plugin.create(options, { name: `job ${job.name}`, baseDir: loaded.baseDir, dataDir: loaded.dataDir, trustedCaPems: () => readTrustedCaPems(loaded) });
+  return plugin.create(options, { name: `job ${job.name}`, baseDir: loaded.baseDir, dataDir: loaded.dataDir, trustedCaPems: () => readTrustedCaPems(loaded), job: job.name, ...(store ? { store } : {}) });
 }
 
 /**

@@ -17,7 +17,7 @@ export interface JobEnvironment {
 export async function runConfiguredJob(env: JobEnvironment, job: JobDefinition, options: RunOptions = {}): Promise<RunSummary> {
   const source = buildSource(env.loaded, job, env.overrides);
   const destinations = buildDestinations(env.loaded, job, env.overrides);
-  const transformer = buildTransformer(env.loaded, job);
+  const transformer = buildTransformer(env.loaded, job, env.store);
   try {
     return await runJob(job, { store: env.store, source, mapping: buildMapping(job), transformer, destinations, unitCode: unitCodeOf(env.loaded, job, env.overrides), logger: env.logger }, options);
   } finally {

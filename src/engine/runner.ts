@@ -151,6 +151,8 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       }
     }
 
+    if (deps.transformer?.beforeRun) notices.push(...(await deps.transformer.beforeRun()));
+
     const incremental = job.source.mode === 'incremental' && !options.fullRefresh;
     const savedCursor = incremental ? await store.getCursor(job.name, job.source.stream) : null;
     let maxCursor: CursorValue | null = savedCursor;
@@ -206,6 +208,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       await committing.catch(failRun);
     }
     await Promise.all(targets.map((t) => t.deliverer.flush()));
+    if (streamCompleted && !controller.signal.aborted && deps.transformer?.afterRun) notices.push(...(await deps.transformer.afterRun()));
     if (streamCompleted && !controller.signal.aborted && maxCursor !== null && job.source.mode === 'incremental') {
       // every record up to this cursor is in the ledger (sent, staged in the outbox, or held back
       // by key to be read again), so a later run can start after it without losing anything

@@ -1,234 +1,113 @@
 /**
- * The remote signing workflow between runs (docs/signing.md): dispatch the prepared signatures as
- * one request per signer, class and role; collect the decisions and write the returned values into
- * the documents; approve or return a request held for review; ask again. Plain functions over the
- * state store's SigningStore part and a remote signing client. The hocba-sign transform (remote
- * mode) prepares the signatures and seals finished documents; a job run calls collectSigning before
- * it transforms and dispatchSigning after (src/services/jobs.ts would; see docs/signing.md).
+ * The remote signing workflow for the CLI and the console (docs/signing.md): what waits for whom,
+ * approve or return a request held for review, ask again. The workflow itself lives with the
+ * hocba-sign transform that prepares the signatures (transforms/hocba-sign/remote-workflow.ts);
+ * an action that reaches the signing service builds the job's transform for its client.
  */
-import { randomUUID } from 'node:crypto';
-import { DataError, LienthongError } from '../core/errors.js';
-import { maskPersonalId, maskPersonalIdsInText } from '../core/redact.js';
-import type { SigningItem, SigningRequest } from '../store/signing-store.js';
-import type { StateStore } from '../store/store.js';
-import { completeSignature, MAX_HASHES_PER_REQUEST } from '../../documents/xmldsig/two-phase.js';
-import type { RemoteSigners } from '../../transforms/hocba-sign/remote-signers.js';
+import { getJob } from '../config/load.js';
+import { ConfigError } from '../core/errors.js';
+import { maskPersonalId } from '../core/redact.js';
+import { buildTransformer } from '../engine/assemble.js';
+import { SIGNING_REQUEST_STATES, type SigningDocumentState, type SigningRequestState } from '../store/signing-store.js';
+import { RemoteSigningTransformer } from '../../transforms/hocba-sign/remote.js';
+import { approveSigningRequest, retrySigning, returnSigningRequest, type SigningEnv } from '../../transforms/hocba-sign/remote-workflow.js';
+import type { ServiceContext } from './context.js';
 
-export interface SigningEnv {
-  store: StateStore;
-  signers: RemoteSigners;
-  /** requests wait in `review` until approved in the console or with `lienthong signing approve` */
-  review: boolean;
-  /** how long collect waits for one pending decision before leaving it to the next run (default 2 s) */
-  maxWaitMs?: number;
-  /** the audit address of who acts (`cli` on the machine, the remote address in the console) */
-  address?: string;
-}
+export { approveSigningRequest, collectSigning, dispatchSigning, requestDescription, retrySigning, returnSigningRequest, type CollectResult, type DispatchResult, type SignerRefusal, type SigningEnv } from '../../transforms/hocba-sign/remote-workflow.js';
 
-/** A signer a dispatch could not ask: the certificate was refused, or the service has no key for them. */
-export interface SignerRefusal {
-  role: string;
+export interface SigningRequestView {
+  id: string;
   classKey: string;
+  role: string;
+  /** the signer's personal id, masked */
   signer: string;
-  code: string;
-  message: string;
+  state: SigningRequestState;
+  items: number;
+  /** minutes since it was made */
+  ageMinutes: number;
+  expiresAt: string | null;
+  reason: string | null;
+  description: string;
 }
 
-export interface DispatchResult {
-  requests: SigningRequest[];
-  refused: SignerRefusal[];
+export interface JobSigningStatus {
+  job: string;
+  documents: Record<SigningDocumentState, number>;
+  requests: Record<SigningRequestState, number>;
+  /** requests not finished (review, requested, approved), rejected or expired, oldest first */
+  open: SigningRequestView[];
+  /** who the awaiting documents wait for: role, masked id, how many records */
+  awaited: { role: string; signer: string; records: number }[];
 }
 
-export interface CollectResult {
-  approved: number;
-  rejected: number;
-  expired: number;
-  pending: number;
-  /** documents whose every person's signature is now in (sealed and sent by the next transform) */
-  documentsReady: number;
-  /** values that did not verify in their document (never written) */
-  failures: { request: string; idbanghi: string; message: string }[];
-}
-
-/** What the signer reads on their phone: the school, the class, the subject or role, how many pupils. */
-export function requestDescription(classKey: string, role: string, pupils: number): string {
-  const [school, tenlop, namhoc] = classKey.split('/');
-  const what = role.startsWith('subject:') ? `môn ${role.slice('subject:'.length)}` : role === 'homeroom' ? 'giáo viên chủ nhiệm' : 'hiệu trưởng';
-  return `Ký học bạ năm học ${namhoc ?? ''}: trường ${school ?? ''}, lớp ${tenlop ?? ''}, ${what}, ${pupils} học sinh`;
-}
-
-/**
- * Groups a job's prepared items per class, role and signer into requests of at most 500 hashes,
- * leaving out records a signer returned. Each signer's credential and certificate are checked
- * before anything of theirs is made or sent; with review the requests wait for approval.
- */
-export async function dispatchSigning(env: SigningEnv, job: string): Promise<DispatchResult> {
-  const { store } = env;
-  const returned = new Set((await store.signingDocuments(job, ['returned'])).map((d) => d.idbanghi));
-  const groups = new Map<string, SigningItem[]>();
-  for (const item of await store.undispatchedSigningItems(job)) {
-    if (returned.has(item.idbanghi)) continue;
-    const key = `${item.classKey}\n${item.role}\n${item.signerId}`;
-    const group = groups.get(key) ?? [];
-    group.push(item);
-    groups.set(key, group);
-  }
-  const result: DispatchResult = { requests: [], refused: [] };
-  for (const items of groups.values()) {
-    const first = items[0]!;
-    try {
-      await env.signers.signerFor(first.signerId);
-    } catch (err) {
-      if (!(err instanceof LienthongError) || err.kind !== 'data') throw err;
-      result.refused.push({ role: first.role, classKey: first.classKey, signer: maskPersonalId(first.signerId), code: err.code, message: maskPersonalIdsInText(err.message) });
-      continue;
+/** Per job (every job, or the one named): documents by state, requests by state, who is awaited. */
+export async function signingStatus(ctx: ServiceContext, name?: string, now: Date = new Date()): Promise<JobSigningStatus[]> {
+  const jobs = name === undefined ? [...ctx.loaded.jobs.values()] : [getJob(ctx.loaded, name)];
+  const result: JobSigningStatus[] = [];
+  for (const job of jobs) {
+    const documents = await ctx.store.signingDocumentCounts(job.name);
+    const all = await ctx.store.signingRequests(job.name);
+    if (name === undefined && all.length === 0 && Object.values(documents).every((n) => n === 0)) continue;
+    const requests = Object.fromEntries(SIGNING_REQUEST_STATES.map((s) => [s, all.filter((r) => r.state === s).length])) as Record<SigningRequestState, number>;
+    const open = all
+      .filter((r) => r.state !== 'completed')
+      .map((r) => ({
+        id: r.id,
+        classKey: r.classKey,
+        role: r.role,
+        signer: maskPersonalId(r.signerId),
+        state: r.state,
+        items: r.items,
+        ageMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(r.createdAt)) / 60_000)),
+        expiresAt: r.expiresAt,
+        reason: r.reason,
+        description: r.description,
+      }));
+    const awaitedBy = new Map<string, { role: string; signer: string; records: number }>();
+    for (const doc of await ctx.store.signingDocuments(job.name, ['awaiting', 'returned'])) {
+      for (const a of doc.awaiting) {
+        const key = `${a.role}\n${a.signerId}`;
+        const entry = awaitedBy.get(key) ?? { role: a.role, signer: maskPersonalId(a.signerId), records: 0 };
+        entry.records++;
+        awaitedBy.set(key, entry);
+      }
     }
-    for (let i = 0; i < items.length; i += MAX_HASHES_PER_REQUEST) {
-      const part = items.slice(i, i + MAX_HASHES_PER_REQUEST);
-      const request = await store.createSigningRequest(
-        {
-          id: randomUUID(),
-          job,
-          classKey: first.classKey,
-          role: first.role,
-          signerId: first.signerId,
-          state: env.review ? 'review' : 'requested',
-          transactionId: null,
-          expiresAt: null,
-          reason: null,
-          description: requestDescription(first.classKey, first.role, part.length),
-        },
-        part.map((p) => ({ idbanghi: p.idbanghi, signatureId: p.signatureId })),
-      );
-      result.requests.push(env.review ? request : await send(env, request, null));
-    }
+    result.push({ job: job.name, documents, requests, open, awaited: [...awaitedBy.values()].sort((a, b) => b.records - a.records) });
   }
   return result;
 }
 
-/**
- * Sends a request's hashes (again, with the same clientRequestId: the service answers the same
- * transaction). The signer's certificate is checked first.
- */
-async function send(env: SigningEnv, request: SigningRequest, decidedBy: string | null): Promise<SigningRequest> {
-  const signer = await env.signers.signerFor(request.signerId);
-  const items = await env.store.signingItemsOf(request.id);
-  const tx = await env.signers.client.signHash({ credentialId: signer.credentialId, hashes: items.map((i) => Buffer.from(i.digest, 'base64')), description: request.description, clientRequestId: request.id });
-  const patch = { state: 'requested' as const, transactionId: tx.transactionId, expiresAt: tx.expiresAt.toISOString(), ...(decidedBy === null ? {} : { decidedBy }) };
-  await env.store.updateSigningRequest(request.id, ['review', 'requested'], patch);
-  return { ...request, ...patch, decidedBy: decidedBy ?? request.decidedBy };
-}
-
-/**
- * Asks the service about every request still waiting for a signer: approved values are written into
- * their documents (each verified against its signature; a wrong value never enters a document),
- * a rejection returns the records with the signer's reason, an expiry is kept for `retry`.
- */
-export async function collectSigning(env: SigningEnv, job: string): Promise<CollectResult> {
-  const { store } = env;
-  const result: CollectResult = { approved: 0, rejected: 0, expired: 0, pending: 0, documentsReady: 0, failures: [] };
-  for (let request of await store.signingRequests(job, { state: ['requested', 'approved'] })) {
-    if (request.state === 'requested') {
-      // made but not known to be sent (a crash, a failure between the two): send again, idempotent
-      if (request.transactionId === null) request = await send(env, request, null);
-      const decision = await env.signers.client.waitForDecision(request.transactionId!, { maxWaitMs: env.maxWaitMs ?? 2000 });
-      if (decision.status === 'PENDING') {
-        result.pending++;
-        continue;
-      }
-      if (decision.status === 'EXPIRED') {
-        await store.updateSigningRequest(request.id, ['requested'], { state: 'expired' });
-        result.expired++;
-        continue;
-      }
-      if (decision.status === 'REJECTED') {
-        await store.updateSigningRequest(request.id, ['requested'], { state: 'rejected', reason: decision.reason });
-        await returnDocuments(env, request, decision.reason);
-        result.rejected++;
-        continue;
-      }
-      await store.updateSigningRequest(request.id, ['requested'], { state: 'approved', values: decision.signatures.map((v) => v.toString('base64')) });
-      result.approved++;
+/** Runs `fn` with the signing environment of the job's remote-signing transform (its client, its options). */
+async function withSigningEnv<T>(ctx: ServiceContext, name: string, address: string, fn: (env: SigningEnv) => Promise<T>): Promise<T> {
+  const job = getJob(ctx.loaded, name);
+  const transformer = buildTransformer(ctx.loaded, job, ctx.store);
+  try {
+    if (!(transformer instanceof RemoteSigningTransformer)) {
+      throw new ConfigError('SIGNING_NOT_REMOTE', `job ${job.name} does not sign remotely (transform.signing.mode: remote)`, { job: job.name, path: 'transform.signing' });
     }
-    // approved: write the values into the documents (again after a crash: completing is idempotent per document state)
-    result.documentsReady += await completeRequest(env, request, result);
-    await store.updateSigningRequest(request.id, ['approved'], { state: 'completed' });
+    return await fn({ ...transformer.signingEnv(), address });
+  } finally {
+    await transformer?.close();
   }
-  return result;
 }
 
-async function completeRequest(env: SigningEnv, request: SigningRequest, result: CollectResult): Promise<number> {
-  const { store } = env;
-  const byRecord = new Map<string, SigningItem[]>();
-  for (const item of await store.signingItemsOf(request.id)) byRecord.set(item.idbanghi, [...(byRecord.get(item.idbanghi) ?? []), item]);
-  let ready = 0;
-  for (const [idbanghi, items] of byRecord) {
-    const doc = await store.getSigningDocument(request.job, idbanghi);
-    if (!doc || doc.state !== 'awaiting') continue;
-    let xml = doc.xml;
-    try {
-      for (const item of items) if (item.signatureValue !== null) xml = await completeSignature(xml, item.signatureId, Buffer.from(item.signatureValue, 'base64'));
-    } catch (err) {
-      result.failures.push({ request: request.id, idbanghi, message: maskPersonalIdsInText(err instanceof Error ? err.message : String(err)) });
-      continue;
-    }
-    const awaiting = (await store.signingItemsFor(request.job, idbanghi)).filter((i) => i.signatureValue === null).map((i) => ({ role: i.role, signerId: i.signerId }));
-    await store.putSigningDocument({ ...doc, xml, awaiting });
-    if (awaiting.length === 0) ready++;
-  }
-  return ready;
+async function jobOfRequest(ctx: ServiceContext, id: string): Promise<string> {
+  const request = await ctx.store.getSigningRequest(id);
+  if (!request) throw new ConfigError('SIGNING_REQUEST_NOT_FOUND', `no signing request ${id}`, { request: id });
+  return request.job;
 }
 
-/** The records of a rejected or returned request go back to the school with the reason. */
-async function returnDocuments(env: SigningEnv, request: SigningRequest, reason: string): Promise<void> {
-  const { store } = env;
-  const records = new Set((await store.signingItemsOf(request.id)).map((i) => i.idbanghi));
-  for (const idbanghi of records) {
-    const doc = await store.getSigningDocument(request.job, idbanghi);
-    if (!doc || doc.state === 'complete') continue;
-    await store.putSigningDocument({ ...doc, state: 'returned', reason, awaiting: [{ role: request.role, signerId: request.signerId }] });
-  }
-  // the items are prepared again, sent only once the record changes or staff ask again
-  await store.releaseSigningItems(request.id);
+/** `lienthong signing approve`: the request goes to the signer's phone. */
+export async function approveRequest(ctx: ServiceContext, id: string, by: string, address = 'cli'): Promise<void> {
+  await withSigningEnv(ctx, await jobOfRequest(ctx, id), address, (env) => approveSigningRequest(env, id, by));
 }
 
-async function reviewed(env: SigningEnv, id: string): Promise<SigningRequest> {
-  const request = await env.store.getSigningRequest(id);
-  if (!request) throw new DataError('SIGNING_REQUEST_NOT_FOUND', `no signing request ${id}`, { request: id });
-  if (request.state !== 'review') throw new DataError('SIGNING_REQUEST_NOT_IN_REVIEW', `signing request ${id} is ${request.state}, not waiting for review`, { request: id, state: request.state });
-  return request;
+/** `lienthong signing return`: the request's records go back to the school with the reason. */
+export async function returnRequest(ctx: ServiceContext, id: string, by: string, reason: string, address = 'cli'): Promise<void> {
+  await withSigningEnv(ctx, await jobOfRequest(ctx, id), address, (env) => returnSigningRequest(env, id, by, reason));
 }
 
-/** Approves a request held for review: it goes to the signer's phone. Audited. */
-export async function approveSigningRequest(env: SigningEnv, id: string, by: string): Promise<SigningRequest> {
-  const request = await reviewed(env, id);
-  const sent = await send(env, request, by);
-  await env.store.appendAudit({ actor: by, action: 'signing.approve', subject: id, address: env.address ?? 'cli', outcome: 'ok', detail: { job: request.job, classKey: request.classKey, role: request.role, items: request.items } });
-  return sent;
-}
-
-/** Returns a request held for review with a reason: its records go back to the school. Audited. */
-export async function returnSigningRequest(env: SigningEnv, id: string, by: string, reason: string): Promise<void> {
-  const request = await reviewed(env, id);
-  await env.store.updateSigningRequest(id, ['review'], { state: 'rejected', reason, decidedBy: by });
-  await returnDocuments(env, request, reason);
-  await env.store.appendAudit({ actor: by, action: 'signing.return', subject: id, address: env.address ?? 'cli', outcome: 'ok', detail: { job: request.job, classKey: request.classKey, role: request.role, items: request.items } });
-}
-
-/**
- * Asks again: expired requests' items are prepared again, and records returned (by this signer,
- * when named) wait again; the next dispatch sends them. Answers how many items and records.
- */
-export async function retrySigning(env: SigningEnv, job: string, signerId?: string, by = 'cli'): Promise<{ items: number; records: number }> {
-  const { store } = env;
-  let items = 0;
-  for (const r of await store.signingRequests(job, { state: ['expired'], ...(signerId ? { signerId } : {}) })) items += await store.releaseSigningItems(r.id);
-  let records = 0;
-  for (const doc of await store.signingDocuments(job, ['returned'])) {
-    if (signerId !== undefined && !doc.awaiting.some((a) => a.signerId === signerId)) continue;
-    await store.putSigningDocument({ ...doc, state: 'awaiting', reason: null });
-    records++;
-  }
-  await store.appendAudit({ actor: by, action: 'signing.retry', subject: job, address: env.address ?? 'cli', outcome: 'ok', detail: { items, records, ...(signerId ? { signer: maskPersonalId(signerId) } : {}) } });
-  return { items, records };
+/** `lienthong signing retry`: expired requests and returned records are asked again by the next run. */
+export async function retryJobSigning(ctx: ServiceContext, name: string, signerId?: string, by = 'cli', address = 'cli'): Promise<{ items: number; records: number }> {
+  return withSigningEnv(ctx, name, address, (env) => retrySigning(env, getJob(ctx.loaded, name).name, signerId, by));
 }

@@ -5,10 +5,54 @@ import { defineTransform, secret } from '../../src/core/plugin.js';
 import { resolveSecret } from '../../src/core/secret-reference.js';
 import type { DirectoryKeyStore, KeyStore } from './keystore.js';
 import type { TokenSealKeyStore } from './seal.js';
+import { remoteSigningConnectionSchema } from '../../connectors/remote-signing/config.js';
+import type { RemoteSigningClient } from '../../connectors/remote-signing/client.js';
+import type { SigningEnv } from './remote-workflow.js';
+import type { RemoteSigners } from './remote-signers.js';
+import type { RemoteSigningTransformer } from './remote.js';
 import type { HocBaSigningTransformer } from './transformer.js';
 
 /** the signing code, loaded by `prepare` (XML-DSig, PDF and PKI libraries are not needed to read a configuration) */
-let signing: { KeyStore: typeof DirectoryKeyStore; TokenSeal: typeof TokenSealKeyStore; Transformer: typeof HocBaSigningTransformer } | undefined;
+let signing:
+  | {
+      KeyStore: typeof DirectoryKeyStore;
+      TokenSeal: typeof TokenSealKeyStore;
+      Transformer: typeof HocBaSigningTransformer;
+      Remote: typeof RemoteSigningTransformer;
+      Signers: typeof RemoteSigners;
+      Client: typeof RemoteSigningClient;
+    }
+  | undefined;
+
+/**
+ * Who signs for the people the record names. `pkcs12` (default): PKCS#12 files in keysDir, one per
+ * person: a test and demo signer only, since no school may hand its staff's keys to a program.
+ * `remote`: each person approves on their phone through their CA's remote signing service; only
+ * the school's seal is held here (docs/signing.md).
+ */
+const signingMode = z.union([
+  z.object({ mode: z.literal('pkcs12') }).strict(),
+  z
+    .object({
+      mode: z.literal('remote'),
+      /** the remote signing service (connectors/remote-signing/README.md); clientSecret a secret reference */
+      service: remoteSigningConnectionSchema,
+      /** requests wait for approval (console, or lienthong signing approve) before reaching the phones */
+      review: z.boolean().default(false),
+      /** how long the collect before each run waits for one pending decision */
+      collectWaitMs: z.number().int().min(0).max(600_000).default(2_000),
+    })
+    .strict(),
+]);
+
+/** The state store as remote signing needs it, checked (the plugin contract passes it untyped). */
+function signingStoreOf(store: unknown, name: string): SigningEnv['store'] {
+  const s = store as Partial<SigningEnv['store']> | undefined;
+  if (typeof s?.putSigningDocument !== 'function' || typeof s.appendAudit !== 'function') {
+    throw new ConfigError('HOCBA_SIGN_REMOTE_NO_STORE', `${name}: remote signing keeps its requests in the state store, and this store does not have that part`);
+  }
+  return s as SigningEnv['store'];
+}
 
 /** The school's seal on a PKCS#11 token (USB token, HSM): the key never leaves it. */
 const pkcs11Seal = z
@@ -50,16 +94,15 @@ export const hocbaSignTransform = defineTransform({
       workers: z.number().int().min(0).max(32).optional(),
       /** the school's seal when it is not school.p12 in keysDir */
       seal: seal.optional(),
+      /** who signs for the people: PKCS#12 files in keysDir (test/demo) or a remote signing service */
+      signing: signingMode.optional(),
     })
     .strict(),
   async prepare() {
     if (signing) return;
-    const [{ DirectoryKeyStore: KeyStore }, { TokenSealKeyStore: TokenSeal }, { HocBaSigningTransformer: Transformer }] = await Promise.all([
-      import('./keystore.js'),
-      import('./seal.js'),
-      import('./transformer.js'),
-    ]);
-    signing = { KeyStore, TokenSeal, Transformer };
+    const [{ DirectoryKeyStore: KeyStore }, { TokenSealKeyStore: TokenSeal }, { HocBaSigningTransformer: Transformer }, { RemoteSigningTransformer: Remote }, { RemoteSigners: Signers }, { RemoteSigningClient: Client }] =
+      await Promise.all([import('./keystore.js'), import('./seal.js'), import('./transformer.js'), import('./remote.js'), import('./remote-signers.js'), import('../../connectors/remote-signing/client.js')]);
+    signing = { KeyStore, TokenSeal, Transformer, Remote, Signers, Client };
   },
   create(config, context) {
     if (!signing) throw new BugError('PLUGIN_NOT_PREPARED', 'the hocba-sign plugin was created before it was prepared');
@@ -82,6 +125,29 @@ export const hocbaSignTransform = defineTransform({
         // a nested secret: the engine resolves only top-level secret fields
         pin: resolveSecret(pin, context.baseDir, { path: 'transform.seal.pkcs11.pin' }),
         ...(certificateFile ? { certificateFile: inData(certificateFile) } : {}),
+      });
+    }
+    if (config.signing?.mode === 'remote') {
+      if (config.documentsDir !== undefined) {
+        throw new ConfigError('HOCBA_SIGN_REMOTE_PDF', `${context.name}: transform.documentsDir is not made with remote signing yet: leave it out`, { path: 'transform.documentsDir' });
+      }
+      const store = signingStoreOf(context.store, context.name);
+      const { service, review, collectWaitMs } = config.signing;
+      // a nested secret: the engine resolves only top-level secret fields
+      const client = new signing.Client({ ...service, clientSecret: resolveSecret(service.clientSecret, context.baseDir, { path: 'transform.signing.service.clientSecret' }), name: `${context.name}: signing service` });
+      const sealStore = keyStore;
+      return new signing.Remote({
+        job: context.job ?? context.name,
+        store,
+        signers: new signing.Signers(client, trustedCaPems),
+        seal: () => sealStore.schoolSigner(),
+        trustedCaPems,
+        review,
+        collectWaitMs,
+        onClose: async () => {
+          client.close();
+          await sealStore.close?.();
+        },
       });
     }
     return new signing.Transformer({

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/core/records.js';
 import type { TransformResult } from '../../src/core/transform.js';
-import { collectSigning, dispatchSigning, retrySigning, type SigningEnv } from '../../src/services/signing.js';
+import { collectSigning, dispatchSigning, retrySigning, type SigningEnv } from './remote-workflow.js';
+import type { SigningStore } from '../../src/store/signing-store.js';
 import type { StateStore } from '../../src/store/store.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { RemoteSigningClient } from '../../connectors/remote-signing/index.js';
@@ -62,14 +63,14 @@ function pupils(n: number, prefix: string): HocBaThcsThpt[] {
   return Array.from({ length: n }, (_, i) => ({ ...sampleHocBaRecord(), idbanghi: `${prefix}-${i + 1}` }));
 }
 
-function setup(url = simulator.url, review = false): { env: SigningEnv; transformer: RemoteSigningTransformer } {
+function setup(url = simulator.url, review = false): { env: SigningEnv; transformer: RemoteSigningTransformer; store: StateStore } {
   const store = new SqliteStateStore(join(mkdtempSync(join(dir, 'store-')), 'state.db'));
   stores.push(store);
   const client = new RemoteSigningClient({ baseUrl: url, clientId: 'school', clientSecret: 's3cret', pollInitialDelayMs: 10, pollMaxDelayMs: 40, retryInitialDelayMs: 10, retryMaxDelayMs: 40 });
   clients.push(client);
   const signers = new RemoteSigners(client, [caPem]);
   const transformer = new RemoteSigningTransformer({ job: JOB, store, signers, seal: () => keyStore.schoolSigner(), trustedCaPems: [caPem] });
-  return { env: { store, signers, review, maxWaitMs: 3000 }, transformer };
+  return { env: { store, signers, review, maxWaitMs: 3000 }, transformer, store };
 }
 
 /** One run of a job in the order a run does it: collect, transform every record, dispatch. */
@@ -84,7 +85,7 @@ const xmlOf = (r: TransformResult): string => {
   if (r.ok !== true) throw new Error(`expected a signed document, got ${JSON.stringify(r)}`);
   return Buffer.from(r.tailieu?.noidung ?? '', 'base64').toString('utf8');
 };
-const requestRoles = async (store: StateStore): Promise<string[]> => (await store.signingRequests(JOB)).map((r) => `${r.role}:${r.items}`);
+const requestRoles = async (store: SigningStore): Promise<string[]> => (await store.signingRequests(JOB)).map((r) => `${r.role}:${r.items}`);
 
 describe('remote signing workflow (simulator over HTTP)', () => {
   it('asks each subject teacher once per class, then the homeroom teacher, then the principal, and seals a document xmlsec1 verifies', async () => {
@@ -165,7 +166,7 @@ describe('remote signing workflow (simulator over HTTP)', () => {
     expect((await t.env.store.signingRequests(JOB)).filter((r) => r.role === 'subject:VAN').map((r) => r.state)).toEqual(['rejected', 'requested']);
     for (let i = 0; i < 4 && results.some((r) => r.ok !== true); i++) results = await round(t, records);
     expect(results.map((r) => r.ok)).toEqual([true, true]);
-    expect((await t.env.store.auditEntries({ action: 'signing.retry' })).map((e) => e.detail)).toEqual([{ items: 0, records: 2, signer: '********0004' }]);
+    expect((await t.store.auditEntries({ action: 'signing.retry' })).map((e) => e.detail)).toEqual([{ items: 0, records: 2, signer: '********0004' }]);
   });
 
   it('an expired request waits for retry, then goes out again under a new id', async () => {

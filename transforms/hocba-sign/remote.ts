@@ -23,7 +23,7 @@ import { sha256Hex } from '../../src/core/hash.js';
 import type { FieldError } from '../../src/core/records.js';
 import { maskPersonalId, maskPersonalIdsInText } from '../../src/core/redact.js';
 import type { AwaitedSigner, RecordTransformer, TransformInput, TransformResult } from '../../src/core/transform.js';
-import type { AwaitedSignerRow, SigningItem, SigningStore } from '../../src/store/signing-store.js';
+import type { AwaitedSignerRow, SigningItem } from '../../src/store/signing-store.js';
 import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import { validateHocBaXml } from '../../documents/hocba/validate.js';
 import { buildHocBaXml } from '../../documents/hocba/xml.js';
@@ -34,19 +34,24 @@ import type { Signer } from '../../documents/xmldsig/signer.js';
 import { prepareSignature, signatureIdOf } from '../../documents/xmldsig/two-phase.js';
 import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 import type { RemoteSigners } from './remote-signers.js';
+import { collectSigning, dispatchSigning, type SigningEnv } from './remote-workflow.js';
 import { fieldErrorFrom } from './sign-record.js';
 import { partiesOf, recordOf, type Parties } from './transformer.js';
 
 export interface RemoteSigningTransformerOptions {
   /** the job whose records these are (the signing state is kept per job) */
   job: string;
-  store: SigningStore;
+  store: SigningEnv['store'];
   signers: RemoteSigners;
   /** the school's seal: a PKCS#12 file or a token (keystore.ts, seal.ts) */
   seal: () => Promise<Signer>;
   /** every CA the finished document must chain to: the seal's and the signing service's */
   trustedCaPems: readonly string[];
   clock?: () => Date;
+  /** requests wait for approval in the console or the CLI before they go to the signers' phones */
+  review?: boolean;
+  /** how long the collect before a run waits for one pending decision (default 2 s) */
+  collectWaitMs?: number;
   /** called after close() */
   onClose?: () => Promise<void> | void;
 }
@@ -155,6 +160,45 @@ export class RemoteSigningTransformer implements RecordTransformer {
     if (!verified.valid) return { ok: false, errors: [{ field: 'tailieu', code: 'SIGNATURE_UNVERIFIED', message: `the signed document does not verify: ${verified.errors.slice(0, 3).join('; ')}` }] };
     const bytes = Buffer.from(sealed, 'utf8');
     return { ok: true, tailieu: { dinhdang: 'xml', noidung: bytes.toString('base64'), sha256: sha256Hex(bytes) } };
+  }
+
+  /** before the records: the decisions taken since the last run, their values written into the documents */
+  async beforeRun(): Promise<string[]> {
+    return this.#aroundRun('collecting', async () => {
+      const c = await collectSigning(this.#env(), this.#o.job);
+      const notes = [`remote signing: ${c.approved} request(s) approved, ${c.rejected} rejected, ${c.expired} expired, ${c.pending} still waiting; ${c.documentsReady} record(s) ready to seal`];
+      for (const f of c.failures) notes.push(`remote signing: a returned signature of ${f.idbanghi} does not verify and was not written (${f.message})`);
+      return notes;
+    });
+  }
+
+  /** after the records: the signatures prepared in this run go out, one request per signer, class and role */
+  async afterRun(): Promise<string[]> {
+    return this.#aroundRun('sending requests', async () => {
+      const d = await dispatchSigning(this.#env(), this.#o.job);
+      const notes = d.requests.length > 0 ? [`remote signing: ${d.requests.length} request(s) ${this.#o.review ? 'waiting for review (lienthong signing status)' : 'sent to the signers'}`] : [];
+      for (const r of d.refused) notes.push(`remote signing: signer ${r.signer} (${r.role}, ${r.classKey}) not asked: ${r.code}: ${r.message}`);
+      return notes;
+    });
+  }
+
+  /** the signing service down for a while does not stop the run: records wait, the next run goes on */
+  async #aroundRun(what: string, work: () => Promise<string[]>): Promise<string[]> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof LienthongError && err.kind === 'transient') return [`remote signing: ${what} failed for now (${err.code}); the next run tries again`];
+      throw err;
+    }
+  }
+
+  /** what dispatch, collect, approve, return and retry work with (the CLI and the console use it too) */
+  signingEnv(): SigningEnv {
+    return this.#env();
+  }
+
+  #env(): SigningEnv {
+    return { store: this.#o.store, signers: this.#o.signers, review: this.#o.review ?? false, maxWaitMs: this.#o.collectWaitMs ?? 2000 };
   }
 
   async close(): Promise<void> {

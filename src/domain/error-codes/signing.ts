@@ -135,4 +135,7 @@ export const SIGNING_CODES: Readonly<Record<string, CodeExplanation>> = {
     'See its state: lienthong signing status <job>.',
   ),
   SIGNING_ITEM_TAKEN: entry('Một chữ ký đã nằm trong một yêu cầu ký khác: không gửi hai lần.', 'A signature is already in another signing request: it is not sent twice.', REPORT_BUG_VI, REPORT_BUG_EN),
+  HOCBA_SIGN_REMOTE_NO_STORE: entry('Ký số từ xa cần lưu yêu cầu ký trong kho trạng thái, nhưng kho đang dùng không hỗ trợ.', 'Remote signing keeps its requests in the state store, and the configured store does not support it.', 'Dùng kho SQLite của lienthong (store.kind: sqlite).', "Use lienthong's SQLite store (store.kind: sqlite)."),
+  HOCBA_SIGN_REMOTE_PDF: entry('Chưa tạo được tệp PDF (documentsDir) khi ký số từ xa.', 'The PDF documents (documentsDir) are not made with remote signing yet.', 'Bỏ transform.documentsDir khỏi cấu hình công việc.', 'Remove transform.documentsDir from the job.'),
+  SIGNING_NOT_REMOTE: entry('Công việc này không ký số từ xa nên không có yêu cầu ký để duyệt hay hỏi lại.', 'This job does not sign remotely, so it has no signing requests to review or ask again.', 'Đặt transform.signing.mode: remote cho công việc (docs/signing.md).', 'Set transform.signing.mode: remote on the job (docs/signing.md).'),
 };
