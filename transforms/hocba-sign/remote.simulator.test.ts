@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/core/records.js';
 import type { TransformResult } from '../../src/core/transform.js';
-import { collectSigning, dispatchSigning, retrySigning, type SigningEnv } from './remote-workflow.js';
+import { approveSigningRequest, collectSigning, dispatchSigning, retrySigning, returnSigningRequest, type SigningEnv } from './remote-workflow.js';
 import type { SigningStore } from '../../src/store/signing-store.js';
 import type { StateStore } from '../../src/store/store.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
@@ -190,6 +190,34 @@ describe('remote signing workflow (simulator over HTTP)', () => {
     } finally {
       await short.stop();
     }
+  });
+
+  it('with review, requests wait until approved (sent) or returned (records back to the school with the reason), each audited', async () => {
+    const t = setup(simulator.url, true);
+    const records = pupils(2, 'HB-G');
+    const before = simulator.stats().transactionsCreated;
+    await round(t, records);
+    const held = await t.store.signingRequests(JOB);
+    expect(held.map((r) => `${r.role}:${r.state}`)).toEqual(['subject:GDT:review', 'subject:TOA:review', 'subject:VAN:review']);
+    expect(simulator.stats().transactionsCreated).toBe(before);
+    const byRole = (role: string) => held.find((r) => r.role === role)!.id;
+
+    const sent = await approveSigningRequest(t.env, byRole('subject:TOA'), 'lan');
+    expect(sent).toMatchObject({ state: 'requested', decidedBy: 'lan' });
+    expect(simulator.stats().transactionsCreated).toBe(before + 1);
+    await returnSigningRequest(t.env, byRole('subject:VAN'), 'hoa', 'Điểm Ngữ văn HK2 chưa nhập');
+    await expect(approveSigningRequest(t.env, byRole('subject:VAN'), 'lan')).rejects.toMatchObject({ code: 'SIGNING_REQUEST_NOT_IN_REVIEW' });
+    await expect(approveSigningRequest(t.env, 'nope', 'lan')).rejects.toMatchObject({ code: 'SIGNING_REQUEST_NOT_FOUND' });
+
+    const next = await round(t, records);
+    expect(next[0]).toMatchObject({ ok: false, errors: [{ code: 'SIGNING_RETURNED' }] });
+    expect(await t.store.getSigningRequest(byRole('subject:TOA'))).toMatchObject({ state: 'completed' });
+    expect(await t.store.getSigningRequest(byRole('subject:VAN'))).toMatchObject({ state: 'rejected', reason: 'Điểm Ngữ văn HK2 chưa nhập', decidedBy: 'hoa' });
+    // the returned items are not dispatched again on their own
+    expect((await t.store.signingRequests(JOB)).filter((r) => r.role === 'subject:VAN')).toHaveLength(1);
+    const audit = await t.store.auditEntries({});
+    expect(audit.map((e) => `${e.action}:${e.actor}:${e.address}`).reverse()).toEqual(['signing.approve:lan:cli', 'signing.return:hoa:cli']);
+    expect(JSON.stringify(audit)).not.toContain(base.bangdiem[0]!.soddcngvbm);
   });
 
   it('refuses a certificate whose personal id is not the signer the record names, before any hash is sent', async () => {
