@@ -30,6 +30,11 @@ export type TransformResult =
 /** the one code a record waiting for signatures is held back with */
 export const AWAITING_SIGNATURE = 'AWAITING_SIGNATURE';
 
+/** a held-back record whose only reason is that signers have not approved yet (not bad data) */
+export function isAwaitingSignature(r: { errors: readonly FieldError[] }): boolean {
+  return r.errors.length > 0 && r.errors.every((e) => e.code === AWAITING_SIGNATURE);
+}
+
 /** The held-back reason of a waiting record, naming who is awaited (role and masked id). */
 export function awaitingError(awaiting: readonly AwaitedSigner[]): FieldError {
   const who = awaiting.map((a) => `${a.role} (${a.maskedId})`).join(', ');

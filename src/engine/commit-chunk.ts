@@ -1,7 +1,7 @@
 import type { JobDefinition } from '../config/schema.js';
 import { BugError, asLienthongError } from '../core/errors.js';
 import type { AttachedDocument, RecordEvent } from '../core/records.js';
-import { AWAITING_SIGNATURE, awaitingError, type RecordTransformer } from '../core/transform.js';
+import { awaitingError, isAwaitingSignature, type RecordTransformer } from '../core/transform.js';
 import { subjectHash } from '../core/subject-hash.js';
 import type { InvalidRecord, LedgerEntry, RecordWarnings, RunCounts, StageRow, StateStore, TargetId } from '../store/store.js';
 import { duplicateError, type DuplicateHolds, type MappedChunk, type MappedRecord } from './chunk-mapper.js';
@@ -111,11 +111,6 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
   const fixed = valid.filter((m) => memory.knownInvalid.delete(m.key)).map((m) => m.key);
   if (fixed.length > 0) await deps.store.clearInvalid(job.name, fixed);
   await keepWarnings(valid, job.name, runId, nowIso, deps.store, counts, memory.knownWarned);
-}
-
-/** a held-back record whose only reason is that signers have not approved yet */
-export function isAwaitingSignature(r: Pick<InvalidRecord, 'errors'>): boolean {
-  return r.errors.length > 0 && r.errors.every((e) => e.code === AWAITING_SIGNATURE);
 }
 
 /** What a run does with a mapped record, given the ledger's entry for its national id at a target. */

@@ -40,7 +40,7 @@ export async function nextRunAt(schedule: { cron: string; timezone: string }): P
 }
 
 async function summaryOf(ctx: ServiceContext, job: JobDefinition & { file: string }, now: Date): Promise<JobSummary> {
-  const { targets, invalid, warnings } = await jobCounts(ctx, job);
+  const { targets, invalid, awaitingSignature, warnings } = await jobCounts(ctx, job);
   const lastRun = (await ctx.store.lastRuns(job.name, 1))[0] ?? null;
   return {
     name: job.name,
@@ -54,7 +54,7 @@ async function summaryOf(ctx: ServiceContext, job: JobDefinition & { file: strin
     invalid,
     warnings,
     targets,
-    deadlines: jobDeadlines(job, targets, invalid, now),
+    deadlines: jobDeadlines(job, targets, invalid + awaitingSignature, now),
   };
 }
 

@@ -1,6 +1,7 @@
 import { getJob } from '../config/load.js';
 import type { JobDefinition } from '../config/schema.js';
 import type { CursorValue } from '../core/cursor.js';
+import { isAwaitingSignature } from '../core/transform.js';
 import type { LedgerStatus, RunRow, TargetId } from '../store/store.js';
 import { targetsOf, type ServiceContext } from './context.js';
 import { deadlineStatus, type DeadlineStatus } from './deadlines.js';
@@ -21,6 +22,8 @@ export interface JobStatus {
   cursor: CursorValue | null;
   /** records held back at the source by the runs (invalid, refused at signing, duplicates) */
   invalid: number;
+  /** records held back until their signers approve (remote signing), not counted in `invalid` */
+  awaitingSignature?: number;
   /** records sent with mapping warnings */
   warnings: number;
   targets: TargetCounts[];
@@ -30,12 +33,16 @@ export interface JobStatus {
 }
 
 /** A job's ledger counts per target, held-back count and warnings count. */
-export async function jobCounts(ctx: ServiceContext, job: JobDefinition): Promise<{ targets: TargetCounts[]; invalid: number; warnings: number }> {
+export async function jobCounts(ctx: ServiceContext, job: JobDefinition): Promise<{ targets: TargetCounts[]; invalid: number; awaitingSignature: number; warnings: number }> {
   const targets: TargetCounts[] = [];
   for (const t of targetsOf(job)) targets.push({ target: t.target, counts: await ctx.store.statusCounts(t.target) });
   let invalid = 0;
-  for await (const _ of ctx.store.listInvalid(job.name)) invalid++;
-  return { targets, invalid, warnings: await ctx.store.warningCount(job.name) };
+  let awaitingSignature = 0;
+  for await (const r of ctx.store.listInvalid(job.name)) {
+    if (isAwaitingSignature(r)) awaitingSignature++;
+    else invalid++;
+  }
+  return { targets, invalid, awaitingSignature, warnings: await ctx.store.warningCount(job.name) };
 }
 
 /** The deadlines of a job, counted against its first target. */
@@ -49,10 +56,11 @@ export async function jobStatuses(ctx: ServiceContext, name?: string, now: Date 
   const result: JobStatus[] = [];
   for (const job of jobs) {
     const runs = await ctx.store.lastRuns(job.name, 5);
-    const { targets, invalid, warnings } = await jobCounts(ctx, job);
+    const { targets, invalid, awaitingSignature, warnings } = await jobCounts(ctx, job);
     const lock = await ctx.store.lockHolder(job.name);
     const cursor = await ctx.store.getCursor(job.name, job.source.stream);
-    result.push({ job: job.name, running: lock !== null, cursor, invalid, warnings, targets, deadlines: jobDeadlines(job, targets, invalid, now), runs });
+    // a record waiting for its signers is not sent yet: the deadline board counts it as held back
+    result.push({ job: job.name, running: lock !== null, cursor, invalid, awaitingSignature, warnings, targets, deadlines: jobDeadlines(job, targets, invalid + awaitingSignature, now), runs });
   }
   return result;
 }
