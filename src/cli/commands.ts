@@ -100,9 +100,9 @@ function start(program: Command): void {
       withContext(
         cmd,
         async (ctx) => {
-          const { startService } = await import('../server/listen.js');
+          const [{ startService }, { createConsoleMetrics }] = await Promise.all([import('../server/listen.js'), import('../server/metrics.js')]);
           // the progress hub of the live-progress stream (src/server/progress.ts) is passed here once it is merged
-          const service = await startService(ctx, { publish: () => undefined }, { listen: opts.listen });
+          const service = await startService(ctx, { publish: () => undefined }, { listen: opts.listen, metrics: createConsoleMetrics(ctx) });
           out(`console: ${service.url}`);
           await new Promise<void>((resolveStop) => {
             process.once('SIGINT', () => resolveStop());

@@ -13,6 +13,7 @@ import { SessionStore } from './auth/sessions.js';
 import { installErrorHandler } from './errors.js';
 import { registerHealthRoutes } from './health.js';
 import { installOpenApi } from './openapi.js';
+import type { ConsoleMetrics } from './metrics.js';
 import { installRequestLog, installSecurityHeaders } from './security.js';
 
 /** What a run tells the live-progress stream (src/server/progress.ts keeps the subscribers). */
@@ -29,7 +30,7 @@ export interface ConsoleDeps {
   scheduler: SchedulerControl | null;
   progress: RunProgressPublisher;
   /** src/server/metrics.ts's ConsoleMetrics; null when not measured */
-  metrics: object | null;
+  metrics: ConsoleMetrics | null;
   now?: () => Date;
   /** served over TLS: the session cookie is Secure, HSTS is sent */
   tls: boolean;

@@ -32,6 +32,7 @@ describe('console metrics', () => {
   let metrics: ConsoleMetrics;
   let summary: RunSummary;
   let app: FastifyInstance;
+  let loadedConfig: ReturnType<typeof loadWorkspace>['loaded'];
 
   beforeAll(async () => {
     const started = await startHub({ errorRate: 0.15, throttleRate: 0.1, throttleRetryAfterSeconds: 0 }, { seed: 5, rateLimit: false });
@@ -40,6 +41,7 @@ describe('console metrics', () => {
     const ws = makeWorkspace(started.url, { batchSize: 20, concurrency: 2, rateLimit: { perSecond: 50, burst: 1 }, retry: { baseDelayMs: 5, maxDelayMs: 20 } }, 'lt-metrics-');
     await generateUisDatabase({ driver: 'sqlite', path: ws.uisPath }, { records: 200, seed: 42 });
     const { loaded, job } = loadWorkspace(ws);
+    loadedConfig = loaded;
     store = new SqliteStateStore(loaded.storePath);
     metrics = createConsoleMetrics({ loaded, store });
     summary = await runConfiguredJob({ loaded, store, logger: silentLogger(), observer: metrics.observer }, job, { trigger: 'test' });
@@ -105,6 +107,23 @@ describe('console metrics', () => {
     // jobs and targets are the configured ones, nothing else
     const pairs = [...text.matchAll(/(job|target)="([^"]*)"/g)].map((m) => `${m[1]}=${m[2]}`);
     expect(new Set(pairs)).toEqual(new Set(['job=diplomas', `target=${T}`]));
+  });
+
+  it('reads the ledger at most every ledgerMaxAgeMs, one read for concurrent scrapes', async () => {
+    let now = 1_000_000;
+    let reads = 0;
+    // the metrics read nothing of the store but statusCounts
+    const counting = { statusCounts: (t: string) => (reads++, store.statusCounts(t)) } as unknown as SqliteStateStore;
+    const m = createConsoleMetrics({ loaded: loadedConfig, store: counting }, { ledgerMaxAgeMs: 5000, clock: () => now });
+    const pending = async (): Promise<number | undefined> => sample(await m.render(), 'lienthong_ledger_records', `target="${T}",status="pending"`);
+    const [before] = await Promise.all([pending(), pending(), pending()]);
+    expect(reads).toBe(1);
+    await store.stage([{ target: T, job: 'diplomas', sourceKey: 'extra-1', idbanghi: 'EXTRA-0000001', phienban: 1, contentHash: 'a'.repeat(64), envelopeJson: '{}', subjectHash: null }]);
+    now += 4999;
+    expect(await pending()).toBe(before);
+    now += 1;
+    expect(await pending()).toBe((before ?? 0) + 1);
+    expect(reads).toBe(2);
   });
 
   it('lets in loopback, a session or token, and no one else', async () => {
