@@ -12,6 +12,7 @@
  */
 import Database from 'better-sqlite3';
 import { SqliteStateStore } from '../stores/sqlite/sqlite-store.js';
+import { subjectHash } from '../src/core/subject-hash.js';
 import { emptyCounts, type LedgerStatus, type TargetId } from '../src/store/store.js';
 
 export interface FillOptions {
@@ -26,6 +27,7 @@ export interface FilledLedger {
   rows: number;
   seconds: number;
   /** a few records to look up, spread over the ledger: source keys, national ids and run ids */
+  picks: number[];
   sourceKeys: string[];
   idbanghis: string[];
   runIds: string[];
@@ -33,6 +35,8 @@ export interface FilledLedger {
 
 /** the national record id of row i: a unit code, a year and a serial, as the diploma mapping makes them */
 export const idbanghiOf = (i: number): string => `BENCH01-VB-2026-${String(i).padStart(7, '0')}`;
+/** the graduate's personal id (12-digit CCCD) of row i: a province, a century and year, a serial */
+export const personalIdOf = (i: number): string => `07920${String(i).padStart(7, '0')}`;
 /** the source key of row i: the university's own diploma key */
 export const sourceKeyOf = (i: number): string => `dip-${String(i).padStart(7, '0')}`;
 
@@ -65,16 +69,20 @@ export async function fillLedger(path: string, o: FillOptions): Promise<FilledLe
     db.pragma('synchronous = OFF');
     db.pragma('secure_delete = OFF');
     const t = new Date().toISOString();
+    // the keyed hash of each graduate's personal id, with the store's own key, as staging makes it
+    const { value: keyHex } = db.prepare("SELECT value FROM store_meta WHERE key = 'subject_key'").get() as { value: string };
+    const key = Buffer.from(keyHex, 'hex');
+    db.function('bench_subject_hash', { deterministic: true }, (i) => subjectHash(key, personalIdOf(Number(i))));
     db.transaction(() => {
       db.prepare(
         `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @rows)
-         INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, status, attempts, last_error, receipt_id, hub_phienban, hub_content_hash, created_at, updated_at, accepted_at)
+         INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, status, attempts, last_error, receipt_id, hub_phienban, hub_content_hash, created_at, updated_at, accepted_at, subject_hash)
          SELECT @target, printf('BENCH01-VB-2026-%07d', i), printf('dip-%07d', i), @job, printf('%064x', i * 2654435761), 1, ${STATUS_SQL}, 1,
            CASE ${STATUS_SQL} WHEN 'rejected' THEN '{"code":"DATE_INVALID","message":"ngaysinh: ngày sinh không hợp lệ"}' WHEN 'dead' THEN '{"code":"RECORD_TOO_LARGE","message":"the destination refuses this record alone as too large (413)"}' WHEN 'stale' THEN '{"code":"VERSION_CONFLICT","message":"the hub holds phienban 2 with other content"}' END,
            CASE ${STATUS_SQL} WHEN 'accepted' THEN 'rcpt-' || i END,
            CASE ${STATUS_SQL} WHEN 'stale' THEN 2 END,
            CASE ${STATUS_SQL} WHEN 'stale' THEN printf('%064d', 0) END,
-           @t, @t, CASE ${STATUS_SQL} WHEN 'accepted' THEN @t END
+           @t, @t, CASE ${STATUS_SQL} WHEN 'accepted' THEN @t END, bench_subject_hash(i)
          FROM n`,
       ).run({ rows: o.rows, target: o.target, job: o.job, t });
       // what is not settled for good keeps its envelope, as applyOutcomes leaves it
@@ -110,5 +118,5 @@ async function recordRuns(store: SqliteStateStore, o: FillOptions, started: bigi
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   // records spread over the whole ledger: the first, the middle, the last and between
   const picks = [0, 1, Math.floor(o.rows / 3), Math.floor(o.rows / 2), Math.floor((o.rows * 2) / 3), o.rows - 1].map((i) => Math.min(Math.max(i, 0), o.rows - 1));
-  return { rows: o.rows, seconds, sourceKeys: picks.map(sourceKeyOf), idbanghis: picks.map(idbanghiOf), runIds: [runIds[0] ?? '', runIds[Math.floor(runIds.length / 2)] ?? '', runIds[runIds.length - 1] ?? ''] };
+  return { rows: o.rows, seconds, picks, sourceKeys: picks.map(sourceKeyOf), idbanghis: picks.map(idbanghiOf), runIds: [runIds[0] ?? '', runIds[Math.floor(runIds.length / 2)] ?? '', runIds[runIds.length - 1] ?? ''] };
 }
