@@ -5,7 +5,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import { runConfiguredJob, type JobEnvironment } from '../engine/jobs.js';
 import { Scheduler, type JobRunner } from '../engine/scheduler.js';
-import { buildConsole, type ConsoleDeps, type RunProgressPublisher } from './app.js';
+import { buildConsole, type RunProgressPublisher } from './app.js';
 import { registerMetricsRoute, type ConsoleMetrics } from './metrics.js';
 
 /** `HOST:PORT` (an IPv6 host in brackets) → host and port. */
