@@ -100,9 +100,8 @@ function start(program: Command): void {
       withContext(
         cmd,
         async (ctx) => {
-          const [{ startService }, { createConsoleMetrics }] = await Promise.all([import('../server/listen.js'), import('../server/metrics.js')]);
-          // the progress hub of the live-progress stream (src/server/progress.ts) is passed here once it is merged
-          const service = await startService(ctx, { publish: () => undefined }, { listen: opts.listen, metrics: createConsoleMetrics(ctx) });
+          const [{ startService }, { RunProgressHub }, { createConsoleMetrics }] = await Promise.all([import('../server/listen.js'), import('../server/progress.js'), import('../server/metrics.js')]);
+          const service = await startService(ctx, new RunProgressHub(), { listen: opts.listen, metrics: createConsoleMetrics(ctx) });
           out(`console: ${service.url}`);
           await new Promise<void>((resolveStop) => {
             process.once('SIGINT', () => resolveStop());

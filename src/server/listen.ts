@@ -7,6 +7,9 @@ import { runConfiguredJob, type JobEnvironment } from '../engine/jobs.js';
 import { Scheduler, type JobRunner } from '../engine/scheduler.js';
 import { buildConsole, type RunProgressPublisher } from './app.js';
 import { registerMetricsRoute, type ConsoleMetrics } from './metrics.js';
+import type { RunProgressHub } from './progress.js';
+
+const CLOSE_GRACE_MS = 5_000;
 
 /** `HOST:PORT` (an IPv6 host in brackets) → host and port. */
 export function parseListen(value: string): { host: string; port: number } {
@@ -60,7 +63,7 @@ export interface RunningService {
  * `lienthong start`: the scheduler and the console in one process, listening on `server.listen`
  * (or `listen`), with TLS when `server.tls` names a certificate and key.
  */
-export async function startService(env: JobEnvironment, progress: RunProgressPublisher, options: { listen?: string; metrics?: ConsoleMetrics | null } = {}): Promise<RunningService> {
+export async function startService(env: JobEnvironment, progress: RunProgressHub, options: { listen?: string; metrics?: ConsoleMetrics | null } = {}): Promise<RunningService> {
   const { host, port } = parseListen(options.listen ?? env.loaded.config.server.listen);
   const https = readTlsFiles(env.loaded);
   const scheduler = new Scheduler([...env.loaded.jobs.values()], consoleJobRunner(options.metrics ? { ...env, observer: options.metrics.observer } : env, progress), env.store, env.logger);
@@ -81,7 +84,14 @@ export async function startService(env: JobEnvironment, progress: RunProgressPub
     url: address,
     scheduler,
     async close() {
-      await app.close();
+      // requests in progress get a grace period; a stream that never ends (live progress) does not hold the stop
+      const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      force.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+      }
       await scheduler.stop();
     },
   };

@@ -3,8 +3,9 @@ import { emptyCounts } from '../../store/store.js';
 import { JOB, TARGET, json, openConsole, settle, stageRecords, type ConsoleFixture } from './testing/console-fixture.js';
 
 const PERSONAL_ID = '079203001234';
+// a record still waiting in the outbox (an accepted one's envelope is gone from it)
 const ENVELOPE = {
-  idbanghi: 'rec-001',
+  idbanghi: 'rec-005',
   data: { hovaten: 'Nguyễn Văn An', sodinhdanh: PERSONAL_ID, ngaythangnamsinh: '2001-05-03', noisinh_diachichitiet: 'Phường Hai Bà Trưng', tentruong: 'Trường Đại học A' },
 };
 let c: ConsoleFixture;
@@ -15,10 +16,11 @@ beforeAll(async () => {
   const run = await c.ws.store.startRun(JOB, 'manual');
   runId = run.id;
   await stageRecords(c.ws, [
-    { idbanghi: 'rec-001', sourceKey: 'SV001', personalId: PERSONAL_ID, envelope: ENVELOPE },
+    { idbanghi: 'rec-001', sourceKey: 'SV001', personalId: PERSONAL_ID },
     { idbanghi: 'rec-002', sourceKey: 'SV002', personalId: '001175000456' },
     { idbanghi: 'rec-003', sourceKey: 'SV003' },
     { idbanghi: 'rec-004', sourceKey: 'SV004' },
+    { idbanghi: 'rec-005', sourceKey: 'SV005', envelope: ENVELOPE },
   ]);
   await settle(c.ws, [
     { idbanghi: 'rec-001', phienban: 1, status: 'accepted', receiptId: 'r1' },
@@ -36,7 +38,7 @@ describe('the read routes', () => {
     expect(res.statusCode).toBe(200);
     const jobs = json<{ jobs: Record<string, unknown>[] }>(res).jobs;
     expect(jobs.map((j) => j.name)).toEqual([JOB]);
-    expect(jobs[0]).toMatchObject({ paused: false, pausedBy: null, targets: [{ target: TARGET, counts: { accepted: 1, rejected: 2, dead: 1 } }], lastRun: { id: runId, outcome: 'partial' } });
+    expect(jobs[0]).toMatchObject({ paused: false, pausedBy: null, targets: [{ target: TARGET, counts: { accepted: 1, rejected: 2, dead: 1, pending: 1 } }], lastRun: { id: runId, outcome: 'partial' } });
     expect((jobs[0]?.deadlines as unknown[]).length).toBe(1);
     expect((await c.app.inject({ method: 'GET', url: '/api/v1/jobs' })).statusCode).toBe(401);
   });
@@ -62,7 +64,7 @@ describe('the read routes', () => {
     expect(first).toMatchObject({ matchedBy: null, target: TARGET, next: 'rec-003' });
     expect(first.entries.map((e) => e.idbanghi)).toEqual(['rec-001', 'rec-002', 'rec-003']);
     const second = json<{ entries: { idbanghi: string }[]; next: string | null }>(await c.as('viewer', { method: 'GET', url: `/api/v1/ledger?job=${JOB}&limit=3&after=rec-003` }));
-    expect(second.entries.map((e) => e.idbanghi)).toEqual(['rec-004']);
+    expect(second.entries.map((e) => e.idbanghi)).toEqual(['rec-004', 'rec-005']);
     expect(second.next).toBeNull();
     const rejected = json<{ entries: { idbanghi: string }[] }>(await c.as('viewer', { method: 'GET', url: `/api/v1/ledger?job=${JOB}&status=rejected` }));
     expect(rejected.entries.map((e) => e.idbanghi)).toEqual(['rec-002', 'rec-003']);
@@ -98,23 +100,23 @@ describe('the read routes', () => {
   });
 
   it("shows a record's envelope masked; an admin's ?unmask=1 shows it whole and is audited; anyone else's is refused and audited", async () => {
-    const masked = await c.as('operator', { method: 'GET', url: `/api/v1/jobs/${JOB}/records/rec-001` });
+    const masked = await c.as('operator', { method: 'GET', url: `/api/v1/jobs/${JOB}/records/rec-005` });
     expect(masked.statusCode).toBe(200);
     expect(json(masked)).toMatchObject({
       masked: true,
-      record: { job: JOB, ledger: [{ idbanghi: 'rec-001', status: 'accepted' }] },
+      record: { job: JOB, ledger: [{ idbanghi: 'rec-005', status: 'pending' }] },
       envelope: { data: { hovaten: 'N. V. A.', sodinhdanh: '079*******34', ngaythangnamsinh: '2001', noisinh_diachichitiet: '***', tentruong: 'Trường Đại học A' } },
     });
     expect(masked.body).not.toContain(PERSONAL_ID);
-    const refused = await c.as('operator', { method: 'GET', url: `/api/v1/jobs/${JOB}/records/rec-001?unmask=1` });
+    const refused = await c.as('operator', { method: 'GET', url: `/api/v1/jobs/${JOB}/records/rec-005?unmask=1` });
     expect(refused.statusCode).toBe(403);
     expect(refused.body).not.toContain(PERSONAL_ID);
-    const whole = await c.as('admin', { method: 'GET', url: `/api/v1/jobs/${JOB}/records/rec-001?unmask=1` });
+    const whole = await c.as('admin', { method: 'GET', url: `/api/v1/jobs/${JOB}/records/rec-005?unmask=1` });
     expect(json(whole)).toMatchObject({ masked: false, envelope: ENVELOPE });
     const audit = json<{ entries: { actor: string; outcome: string; subject: string }[] }>(await c.as('admin', { method: 'GET', url: '/api/v1/audit?action=record.unmask' })).entries;
     expect(audit.map((e) => [e.actor, e.outcome, e.subject])).toEqual([
-      ['admin', 'ok', `${JOB}/rec-001`],
-      ['operator', 'denied', `${JOB}/rec-001`],
+      ['admin', 'ok', `${JOB}/rec-005`],
+      ['operator', 'denied', `${JOB}/rec-005`],
     ]);
     expect((await c.as('viewer', { method: 'GET', url: `/api/v1/jobs/${JOB}/records/rec-999` })).statusCode).toBe(404);
   });

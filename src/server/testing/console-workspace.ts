@@ -13,6 +13,14 @@ import type { Logger } from '../../core/logger.js';
 import { addUser } from '../../services/users.js';
 import { SqliteStateStore } from '../../../stores/sqlite/sqlite-store.js';
 import { buildConsole, type ConsoleDeps, type ConsoleOptions, type RunProgressEvent } from '../app.js';
+import { RunProgressHub } from '../progress.js';
+
+/** a progress hub that also keeps what was published, for the tests to read */
+function hubRecording(published: { job: string; event: RunProgressEvent }[]): RunProgressHub {
+  const hub = new RunProgressHub();
+  hub.subscribe(null, (job, event) => published.push({ job, event }));
+  return hub;
+}
 
 export interface ConsoleWorkspace {
   dir: string;
@@ -59,7 +67,7 @@ export async function openConsoleWorkspace(): Promise<ConsoleWorkspace> {
     clock,
     async build(options = {}) {
       const app = await buildConsole(
-        { env, scheduler: null, progress: { publish: (job, event) => published.push({ job, event }) }, metrics: null, now: () => new Date(clock.ms), tls: options.tls ?? false },
+        { env, scheduler: null, progress: hubRecording(published), metrics: null, now: () => new Date(clock.ms), tls: options.tls ?? false },
         options,
       );
       apps.push(app);

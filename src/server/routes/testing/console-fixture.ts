@@ -8,11 +8,11 @@ import { subjectHash } from '../../../core/subject-hash.js';
 import type { SchedulerControl } from '../../../engine/scheduler.js';
 import { addUser, createApiToken } from '../../../services/users.js';
 import { openWorkspace, type ServiceWorkspace } from '../../../services/test/workspace.js';
+import type { ServiceEnvironment } from '../../../services/context.js';
 import type { Role } from '../../../store/console-store.js';
 import type { DeliveryOutcome, TargetId } from '../../../store/store.js';
 import { buildConsole } from '../../app.js';
 import { RunProgressHub } from '../../progress.js';
-import { registerApiRoutes } from '../index.js';
 
 export const PASSWORD = 'console-test-password-1';
 export const JOB = 'diplomas';
@@ -28,12 +28,20 @@ export interface ConsoleFixture {
   close(): Promise<void>;
 }
 
-export async function openConsole(options: { scheduler?: SchedulerControl; records?: number; heartbeatMs?: number } = {}): Promise<ConsoleFixture> {
+export interface ConsoleOptions {
+  /** makes the scheduler the console controls (none by default) */
+  scheduler?: (env: ServiceEnvironment) => SchedulerControl;
+  progress?: RunProgressHub;
+  records?: number;
+  heartbeatMs?: number;
+}
+
+export async function openConsole(options: ConsoleOptions = {}): Promise<ConsoleFixture> {
   const ws = await openWorkspace(options.records ?? 20);
-  const progress = new RunProgressHub();
-  const deps = { env: ws.env, scheduler: options.scheduler ?? null, progress, metrics: null, tls: false };
-  const app = await buildConsole(deps);
-  await registerApiRoutes(app, deps, options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs });
+  const progress = options.progress ?? new RunProgressHub();
+  const deps = { env: ws.env, scheduler: options.scheduler?.(ws.env) ?? null, progress, metrics: null, tls: false };
+  // buildConsole registers the API routes (registerApiRoutes) itself
+  const app = await buildConsole(deps, options.heartbeatMs === undefined ? {} : { api: { heartbeatMs: options.heartbeatMs } });
   await app.ready();
   const tokens = {} as Record<Role, string>;
   for (const role of ['viewer', 'operator', 'admin'] as const) {
