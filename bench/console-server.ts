@@ -1,7 +1,7 @@
 /**
  * The console benchmark's server (bench/console.ts runs it as a child process, so that the load
  * generator does not share its event loop): the console of `lienthong start` — the server's
- * plumbing, the API routes and /metrics — over the state store the parent filled, on the worker
+ * plumbing with the API routes (buildConsole), and /metrics — over the state store the parent filled, on the worker
  * thread store `start` uses, listening on an ephemeral port of 127.0.0.1. It creates an account
  * and a personal API token, prints `{"url", "token"}` as one JSON line, and runs until SIGTERM.
  *
@@ -12,7 +12,6 @@ import { silentLogger } from '../src/core/logger.js';
 import { buildConsole } from '../src/server/app.js';
 import { createConsoleMetrics, registerMetricsRoute } from '../src/server/metrics.js';
 import { RunProgressHub } from '../src/server/progress.js';
-import { registerApiRoutes } from '../src/server/routes/index.js';
 import { addUser, createApiToken } from '../src/services/users.js';
 import { openStateStore } from '../stores/sqlite/worker-store.js';
 
@@ -26,7 +25,6 @@ const { token } = await createApiToken(store, 'bench', 'bench');
 const progress = new RunProgressHub();
 const metrics = createConsoleMetrics(env);
 const app = await buildConsole({ env, scheduler: null, progress, metrics, tls: false });
-await registerApiRoutes(app, { env, scheduler: null, progress });
 registerMetricsRoute(app, metrics);
 const url = await app.listen({ host: '127.0.0.1', port: 0 });
 process.stdout.write(JSON.stringify({ url, token }) + '\n');
