@@ -21,7 +21,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -125,6 +125,30 @@ function startServer(configFile: string): Promise<{ child: ChildProcess; url: st
   });
 }
 
+/**
+ * One request of each kind before the load, checked: a search that finds nothing, or a run that is
+ * not there, would be measured as fast as it is wrong.
+ */
+async function checkAnswers(url: string, token: string, filled: Awaited<ReturnType<typeof fillLedger>>): Promise<void> {
+  const ask = async (path: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const res = await fetch(url + path, { method: body ? 'POST' : 'GET', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  const expectThat = (ok: boolean, what: string): void => {
+    if (!ok) throw new Error(`bench check failed: ${what}`);
+  };
+  const jobs = (await ask('/api/v1/jobs')).jobs as { name: string }[];
+  expectThat(jobs.length === 1 && jobs[0]?.name === JOB, 'the dashboard lists the job');
+  const i = filled.picks[2] ?? 0;
+  const byId = await ask('/api/v1/ledger/search', { job: JOB, q: personalIdOf(i) });
+  expectThat(byId.matchedBy === 'personalId' && (byId.entries as { idbanghi: string }[])[0]?.idbanghi === filled.idbanghis[2], 'a personal id finds its record');
+  const byKey = await ask('/api/v1/ledger/search', { job: JOB, q: filled.sourceKeys[2] });
+  expectThat(byKey.matchedBy === 'sourceKey' && (byKey.entries as unknown[]).length === 1, 'a source key finds its record');
+  const run = (await ask(`/api/v1/runs/${filled.runIds[1]}`)).run as { id: string };
+  expectThat(run.id === filled.runIds[1], 'a run is found by its id');
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lt-bench-console-'));
   try {
@@ -132,8 +156,12 @@ async function main(): Promise<void> {
     const loaded = loadConfig(configFile);
     mkdirSync(loaded.dataDir, { recursive: true, mode: 0o700 });
     console.log(`filling a ledger of ${ROWS} rows…`);
+    const cpuBefore = process.cpuUsage();
     const filled = await fillLedger(loaded.storePath, { job: JOB, target: TARGET, rows: ROWS });
-    console.log(`  ${filled.rows} rows and ${filled.runIds.length > 0 ? 'a run history' : 'no runs'} in ${filled.seconds.toFixed(1)} s`);
+    const cpu = process.cpuUsage(cpuBefore);
+    // on a shared machine the wall time says how busy it was; the CPU time is the fill's own cost
+    const fillCpuSeconds = (cpu.user + cpu.system) / 1e6;
+    console.log(`  ${filled.rows} rows and a run history in ${filled.seconds.toFixed(1)} s (${fillCpuSeconds.toFixed(1)} s of CPU)`);
     const { child, url, token } = await startServer(configFile);
     try {
       const search = (q: string): AutocannonRequest => ({ method: 'POST', path: '/api/v1/ledger/search', body: JSON.stringify({ job: JOB, q }) });
@@ -144,6 +172,7 @@ async function main(): Promise<void> {
         ['run-detail', filled.runIds.map((id) => ({ method: 'GET' as const, path: `/api/v1/runs/${id}` }))],
         ['metrics', [{ method: 'GET', path: '/metrics' }]],
       ];
+      await checkAnswers(url, token, filled);
       const results: EndpointResult[] = [];
       for (const [name, requests] of endpoints) {
         const r = await load(name, url, token, requests);
@@ -152,9 +181,12 @@ async function main(): Promise<void> {
       }
       const out = {
         generatedAt: new Date().toISOString(),
+        // a busy machine (other work on its cores) slows every endpoint alike: the load says how busy it was
+        loadAverageAtEnd: loadavg().map(round),
         machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, totalMemoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, platform: process.platform },
         ledgerRows: filled.rows,
         fillSeconds: round(filled.seconds),
+        fillCpuSeconds: round(fillCpuSeconds),
         load: { tool: 'autocannon', secondsPerEndpoint: SECONDS, connections: CONNECTIONS, server: 'a child process (worker-thread SQLite store, as lienthong start)' },
         targetP95Ms: TARGET_P95_MS,
         allUnderTarget: results.every((r) => r.p95UnderTarget),
