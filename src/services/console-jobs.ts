@@ -1,7 +1,7 @@
-import type { DeadLetter } from './dead-letters.js';
 import { getJob } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import { targetsOf, type ServiceContext } from './context.js';
+import { deadLetterOf, type DeadLetter } from './dead-letters.js';
 import { listJobs, type JobSummary } from './jobs.js';
 
 /**
@@ -58,7 +58,7 @@ export async function deadLettersPage(ctx: ServiceContext, name: string, options
       const last = letters[letters.length - 1];
       // one row past the page says there is another page; it starts after the page's last letter
       if (letters.length === limit && last) return { deadLetters: letters, next: `${last.target}\n${last.idbanghi}` };
-      letters.push({ target, idbanghi: e.idbanghi, sourceKey: e.sourceKey, status: e.status === 'stale' ? 'conflict' : 'dead', phienban: e.phienban, attempts: e.attempts, error: e.lastError });
+      letters.push(deadLetterOf(target, e));
     }
   }
   return { deadLetters: letters, next: null };
