@@ -8,6 +8,8 @@ import { Scheduler, type JobRunner } from '../engine/scheduler.js';
 import { buildConsole, type ConsoleDeps, type RunProgressPublisher } from './app.js';
 import type { RunProgressHub } from './progress.js';
 
+const CLOSE_GRACE_MS = 5_000;
+
 /** `HOST:PORT` (an IPv6 host in brackets) → host and port. */
 export function parseListen(value: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(value);
@@ -79,7 +81,14 @@ export async function startService(env: JobEnvironment, progress: RunProgressHub
     url: address,
     scheduler,
     async close() {
-      await app.close();
+      // requests in progress get a grace period; a stream that never ends (live progress) does not hold the stop
+      const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      force.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+      }
       await scheduler.stop();
     },
   };
