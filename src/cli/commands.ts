@@ -100,8 +100,8 @@ function start(program: Command): void {
       withContext(
         cmd,
         async (ctx) => {
-          const [{ startService }, { RunProgressHub }] = await Promise.all([import('../server/listen.js'), import('../server/progress.js')]);
-          const service = await startService(ctx, new RunProgressHub(), { listen: opts.listen });
+          const [{ startService }, { RunProgressHub }, { createConsoleMetrics }] = await Promise.all([import('../server/listen.js'), import('../server/progress.js'), import('../server/metrics.js')]);
+          const service = await startService(ctx, new RunProgressHub(), { listen: opts.listen, metrics: createConsoleMetrics(ctx) });
           out(`console: ${service.url}`);
           await new Promise<void>((resolveStop) => {
             process.once('SIGINT', () => resolveStop());

@@ -110,9 +110,11 @@ function demo(program: Command): void {
     .option('--data-dir <dir>', 'where the sample database, configuration, state and reports go', 'demo-data')
     .option('--hub-url <url>', 'use this hub instead of starting the simulator')
     .option('--lang <lang>', 'language of the summary: vi or en', 'vi')
-    .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string }) => {
+    .option('--serve', 'then keep the web console running (admin password in DATA_DIR/secrets/admin-password) until Ctrl+C')
+    .option('--listen <host:port>', 'where the console listens with --serve (default 127.0.0.1:8080)')
+    .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string; serve?: boolean; listen?: string }) => {
       const { runDemo } = await import('./demo.js');
-      process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: lang(opts.lang) });
+      process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: lang(opts.lang), serve: opts.serve, listen: opts.listen });
     });
   
 }

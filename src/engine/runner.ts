@@ -5,6 +5,7 @@ import type { DestinationConnector, SourceConnector } from '../core/connector.js
 import { advanceCursor, type CursorValue } from '../core/cursor.js';
 import { LienthongError, asLienthongError, type ErrorKind } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { notify, type EngineObserver } from '../core/observer.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { SourceRecord } from '../core/records.js';
 import type { RecordTransformer } from '../core/transform.js';
@@ -30,6 +31,7 @@ export interface RunnerDeps {
   destinations: RunnerDestination[];
   unitCode: string;
   logger: Logger;
+  observer?: EngineObserver;
 }
 
 export interface RunProgress {
@@ -125,6 +127,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
         signal: controller.signal,
         onFatal: failRun,
         random: options.random,
+        observer: deps.observer,
       }),
     };
   });
@@ -171,7 +174,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
         counts.invalid += mapped.invalid.length;
         throw held;
       }
-      committing = commitChunk(mapped, job, run.id, { store, subjectKey, transformer: deps.transformer }, targets, counts, memory);
+      committing = commitChunk(mapped, job, run.id, { store, subjectKey, transformer: deps.transformer, observer: deps.observer }, targets, counts, memory);
       // a failed commit (a full disk, say) stops the run at once, not only when it is next awaited
       committing.catch(failRun);
     };
@@ -227,6 +230,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
   progress();
   const summary: RunSummary = { runId: run.id, job: job.name, outcome, counts, error, durationMs: Date.now() - started, notices };
   log.info('run finished', { outcome, counts, durationMs: summary.durationMs, error: error?.code });
+  notify(deps.observer, 'runEnded', { job: job.name, outcome, counts, durationMs: summary.durationMs });
   return summary;
 }
 
