@@ -34,7 +34,7 @@ export async function render(main) {
   if (operator) headers.push(t('field.action'));
   main.append(table(t('connections.title'), headers, connections.map((c) => {
     const result = h('div', { 'aria-live': 'polite' }, '—');
-    const row = [c.name, c.type, t(`connections.kind.${c.kind}`), h('pre', { class: 'json small' }, JSON.stringify(c.options, null, 1)), result];
+    const row = [c.name, c.type, t(`connections.kind.${c.kind}`), h('pre', { class: 'json small', tabindex: '0', 'aria-label': t('connections.optionsOf', { name: c.name }) }, JSON.stringify(c.options, null, 1)), result];
     if (operator) {
       const button = h('button', { type: 'button', class: 'small', 'aria-label': t('connections.checkLabel', { name: c.name }) }, t('action.check'));
       button.addEventListener('click', () => check(c.name, result, button));
