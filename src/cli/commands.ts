@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { registerAuditCommands } from './audit-commands.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { lang, out, positiveInt, withContext } from './io.js';
 import { registerLedgerCommands } from './ledger-commands.js';
 import type { NextStepsInput } from './next-steps.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerStoreCommands } from './store-commands.js';
+import { registerUserCommands } from './user-commands.js';
 
 // Start-up time: `--version` and `status` must answer in well under half a second, so this file
 // imports only what every command needs. The engine, the connectors and their drivers (pg,
@@ -13,7 +15,7 @@ import { registerStoreCommands } from './store-commands.js';
 // Each command is thin: it calls a service (src/services) and prints what it returns.
 
 export function registerCommands(program: Command): void {
-  for (const register of [init, validate, check, run, start, registerReportCommands, registerLedgerCommands, registerStoreCommands]) register(program);
+  for (const register of [init, validate, check, run, start, registerReportCommands, registerLedgerCommands, registerStoreCommands, registerUserCommands, registerAuditCommands]) register(program);
 }
 
 function init(program: Command): void {
@@ -92,20 +94,22 @@ function run(program: Command): void {
 function start(program: Command): void {
   program
     .command('start')
-    .description('run the scheduler: every job with a schedule runs on it until stopped (SIGINT/SIGTERM)')
-    .action((_opts: unknown, cmd: Command) =>
+    .description('run the service: every job with a schedule runs on it, and the web console and API listen (server.listen, default 127.0.0.1:8080), until SIGINT/SIGTERM')
+    .option('--listen <host:port>', 'where the console listens (overrides server.listen)')
+    .action((opts: { listen?: string }, cmd: Command) =>
       withContext(
         cmd,
         async (ctx) => {
-          const [{ Scheduler }, { runConfiguredJob }] = await Promise.all([import('../engine/scheduler.js'), import('../engine/jobs.js')]);
-          const scheduler = new Scheduler([...ctx.loaded.jobs.values()], (job, trigger) => runConfiguredJob(ctx, job, { trigger }), ctx.store, ctx.logger);
-          await scheduler.start();
+          const { startService } = await import('../server/listen.js');
+          // the progress hub of the live-progress stream (src/server/progress.ts) is passed here once it is merged
+          const service = await startService(ctx, { publish: () => undefined }, { listen: opts.listen });
+          out(`console: ${service.url}`);
           await new Promise<void>((resolveStop) => {
             process.once('SIGINT', () => resolveStop());
             process.once('SIGTERM', () => resolveStop());
           });
-          ctx.logger.info('stopping: waiting for runs in progress');
-          await scheduler.stop();
+          ctx.logger.info('stopping: closing the console, waiting for runs in progress');
+          await service.close();
         },
         { consoleLog: true },
       ),

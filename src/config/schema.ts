@@ -64,6 +64,21 @@ export const connectionSchema = z.looseObject({ type: z.string().min(1) }).trans
 /** A connection: its type, and the options its plugin's schema gave (defaults filled in). */
 export type ConnectionConfig = { type: string } & Record<string, unknown>;
 
+const listenAddress = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:\[\]]+):\d{1,5}$/, 'listen is HOST:PORT, e.g. 127.0.0.1:8080');
+
+const SERVER_DEFAULTS = { listen: '127.0.0.1:8080', sessionIdleMinutes: 30 };
+
+/** `server:` — where the console listens, its TLS files (paths relative to the configuration file) and its sessions. */
+export const serverSchema = z
+  .object({
+    listen: listenAddress.default('127.0.0.1:8080'),
+    tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
+    /** a session unused this long is ended */
+    sessionIdleMinutes: z.number().int().min(1).max(24 * 60).default(30),
+  })
+  .strict();
+export type ServerConfig = z.infer<typeof serverSchema>;
+
 export const mainConfigSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -91,6 +106,11 @@ export const mainConfigSchema = z
       .default({ level: 'info', file: 'logs/lienthong.log' }),
     /** CA certificates (PEM files) trusted for document signatures (`lienthong verify`, signing checks) */
     trust: z.object({ caFiles: z.array(z.string()).default([]) }).strict().default({ caFiles: [] }),
+    /**
+     * The web console and API of `lienthong start` (docs/console.md). Optional: a configuration
+     * without it listens on 127.0.0.1:8080 without TLS.
+     */
+    server: serverSchema.default(SERVER_DEFAULTS),
     connections: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'connection names are lowercase letters, digits, - and _'), connectionSchema),
   })
   .strict();

@@ -7,6 +7,7 @@
  * The entries live by area in error-codes/*.ts: record data (the mappings), the ministry hub and
  * delivery, runs and configuration (sources), the state store, signing and documents.
  */
+import { ACCESS_CODES } from './error-codes/access.js';
 import { DATA_CODES } from './error-codes/data.js';
 import { HUB_CODES } from './error-codes/hub.js';
 import { RUN_CODES } from './error-codes/run.js';
@@ -19,6 +20,7 @@ export type CodeLang = 'vi' | 'en';
 
 /** Every code with its own entry. */
 export const CODE_EXPLANATIONS: Readonly<Record<string, CodeExplanation>> = {
+  ...ACCESS_CODES,
   ...DATA_CODES,
   ...HUB_CODES,
   ...RUN_CODES,

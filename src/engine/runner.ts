@@ -46,6 +46,8 @@ export interface RunOptions {
   fullRefresh?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
+  /** called once the run is in the store, with its id (the console's "run now" answers with it) */
+  onRunStarted?: (runId: string) => void;
   /** how often onProgress is called */
   progressIntervalMs?: number;
   random?: () => number;
@@ -92,6 +94,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
   const started = Date.now();
   await store.markInterruptedRuns(job.name);
   const run = await store.startRun(job.name, options.trigger ?? 'manual');
+  options.onRunStarted?.(run.id);
   const log = logger.child({ job: job.name, run: run.id });
   const counts = emptyCounts();
   const controller = new AbortController();

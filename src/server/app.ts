@@ -1,0 +1,98 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { RunProgress, RunSummary } from '../engine/runner.js';
+import type { SchedulerControl } from '../engine/scheduler.js';
+import type { ServiceEnvironment } from '../services/context.js';
+import { listUsers } from '../services/users.js';
+import { installAuthentication } from './auth/authenticate.js';
+import { requireRole } from './auth/guard.js';
+import { DEFAULT_LOGIN_LIMIT, LoginLimiter, type LoginLimitOptions } from './auth/limiter.js';
+import { consoleStoreOf } from './auth/principal.js';
+import { registerSessionRoutes } from './auth/routes.js';
+import { SessionStore } from './auth/sessions.js';
+import { installErrorHandler } from './errors.js';
+import { registerHealthRoutes } from './health.js';
+import { installOpenApi } from './openapi.js';
+import { installRequestLog, installSecurityHeaders } from './security.js';
+
+/** What a run tells the live-progress stream (src/server/progress.ts keeps the subscribers). */
+export type RunProgressEvent = { type: 'progress'; progress: RunProgress & { job: string } } | { type: 'end'; summary: RunSummary };
+
+/** The part of the progress hub the scheduler's runs publish to. */
+export interface RunProgressPublisher {
+  publish(job: string, event: RunProgressEvent): void;
+}
+
+export interface ConsoleDeps {
+  env: ServiceEnvironment;
+  /** null in tests that do not schedule */
+  scheduler: SchedulerControl | null;
+  progress: RunProgressPublisher;
+  /** src/server/metrics.ts's ConsoleMetrics; null when not measured */
+  metrics: object | null;
+  now?: () => Date;
+  /** served over TLS: the session cookie is Secure, HSTS is sent */
+  tls: boolean;
+}
+
+export interface ConsoleOptions {
+  /** a session unused this long ends (default: the configuration's server.sessionIdleMinutes) */
+  sessionIdleMs?: number;
+  loginLimit?: Partial<LoginLimitOptions>;
+  /** the certificate and key (PEM) to serve HTTPS with; `deps.tls` must then be true */
+  https?: { cert: Buffer; key: Buffer };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    consoleDeps: ConsoleDeps;
+  }
+}
+
+/**
+ * The console's Fastify instance with its plumbing: security headers, the request log, the JSON
+ * error handler, authentication (session cookie or Bearer token) with CSRF checks, the OpenAPI
+ * document, health checks, the session routes and the account list. The API routes, the pages
+ * and the metrics register on it afterwards (src/server/routes, pages.ts, metrics.ts): the hooks
+ * installed here apply to them too. Not yet listening: `listen.ts` starts it, tests use inject.
+ */
+export async function buildConsole(deps: ConsoleDeps, options: ConsoleOptions = {}): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const ms = (): number => now().getTime();
+  const { loaded, logger } = deps.env;
+  const base = { logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, requestIdHeader: false } as const;
+  // an HTTPS instance has another server type; everything registered on it is the same
+  const app = (options.https ? Fastify({ ...base, https: options.https }) : Fastify(base)) as unknown as FastifyInstance;
+  app.decorate('consoleDeps', deps);
+  app.decorate('auth', {
+    store: consoleStoreOf(deps.env.store),
+    logger,
+    sessions: new SessionStore(options.sessionIdleMs ?? loaded.config.server.sessionIdleMinutes * 60_000, ms),
+    limiter: new LoginLimiter({ ...DEFAULT_LOGIN_LIMIT, ...options.loginLimit }, ms),
+    tls: deps.tls,
+    now,
+  });
+  installErrorHandler(app, logger);
+  await installSecurityHeaders(app, deps.tls);
+  await app.register(cookie);
+  installAuthentication(app);
+  installRequestLog(app, logger);
+  await installOpenApi(app);
+  registerHealthRoutes(app, deps.env.store, () => loaded.jobs.size);
+  registerSessionRoutes(app);
+  registerUserRoutes(app);
+  return app;
+}
+
+function registerUserRoutes(app: FastifyInstance): void {
+  const user = {
+    type: 'object',
+    required: ['username', 'role', 'disabled', 'createdAt'],
+    properties: { username: { type: 'string' }, role: { type: 'string', enum: ['viewer', 'operator', 'admin'] }, disabled: { type: 'boolean' }, createdAt: { type: 'string' } },
+  } as const;
+  app.get(
+    '/api/v1/users',
+    { preHandler: requireRole('admin'), schema: { summary: 'the console accounts (admin)', tags: ['users'], response: { 200: { type: 'object', required: ['users'], properties: { users: { type: 'array', items: user } } } } } },
+    async () => ({ users: await listUsers(app.consoleDeps.env.store) }),
+  );
+}
