@@ -10,6 +10,7 @@ export function maskPersonalId(id: string): string {
 
 const PERSONAL_ID_IN_TEXT = /(?<!\d)(\d{9}|\d{12})(?!\d)/g;
 
-export function maskPersonalIdsInText(text: string): string {
-  return text.replace(PERSONAL_ID_IN_TEXT, (m) => maskPersonalId(m));
+/** `mask` is how each id is shown (the console keeps its first 3 and last 2 digits everywhere it shows one) */
+export function maskPersonalIdsInText(text: string, mask: (id: string) => string = maskPersonalId): string {
+  return text.replace(PERSONAL_ID_IN_TEXT, (m) => mask(m));
 }

@@ -116,6 +116,10 @@ export const RUN_CODES: Readonly<Record<string, CodeExplanation>> = {
   RUN_NOT_FOUND: entry('Không có lần chạy nào với mã này cho tác vụ đã nêu.', 'The job has no run with this id.', 'Xem danh sách bằng "lienthong runs <tác vụ>".', 'List them with "lienthong runs <job>".'),
   LEDGER_STATUS_UNKNOWN: entry('Trạng thái sổ cái không tồn tại (pending, sent, accepted, stale, rejected, dead).', 'Not a ledger status (pending, sent, accepted, stale, rejected, dead).', 'Dùng một trong các trạng thái đã nêu.', 'Use one of the statuses listed.'),
   TARGET_UNKNOWN: entry('Tác vụ không gửi tới đích (kết nối/tập dữ liệu) đã nêu.', 'The job does not deliver to the named target (connection/dataset).', 'Xem các đích của tác vụ bằng "lienthong status <tác vụ>".', 'See the job\'s targets with "lienthong status <job>".'),
+  // the web console's API
+  JOB_RUNNING: entry('Tác vụ đang chạy: không thể bắt đầu lần chạy thứ hai cùng lúc.', 'The job is running: a second run cannot start at the same time.', 'Chờ lần chạy hiện tại kết thúc (xem tiến độ trên bảng điều khiển).', 'Wait for the current run to end (watch its progress on the dashboard).'),
+  SCHEDULER_OFF: entry('Tiến trình này không chạy bộ lập lịch nên không thể chạy tác vụ theo yêu cầu.', 'This process runs no scheduler, so it cannot run a job on request.', 'Chạy tác vụ bằng "lienthong run <tác vụ>" hoặc dùng "lienthong start".', 'Run the job with "lienthong run <job>" or use "lienthong start".'),
+  LEDGER_RECORD_NOT_FOUND: entry('Kho trạng thái không có bản ghi này của tác vụ.', 'The state store has no such record of the job.', 'Tìm bản ghi trong sổ cái theo khoá nguồn, idbanghi hoặc số định danh.', 'Search the ledger by source key, idbanghi or personal id.'),
 
   // plugins and how a job is put together
   UNKNOWN_CONNECTION_TYPE: entry('Loại kết nối (type) không có trong các plugin đã đăng ký.', 'The connection type is not one of the registered plugins.', FIX_CONFIG_VI, FIX_CONFIG_EN),
