@@ -76,6 +76,16 @@ async function toggleLanguage() {
 }
 
 async function renderPage() {
+  delete document.body.dataset.ready;
+  try {
+    await drawPage();
+  } finally {
+    // a page is drawn (or has shown its error): tests and scripts can wait for this mark
+    document.body.dataset.ready = 'true';
+  }
+}
+
+async function drawPage() {
   const main = clear(document.getElementById('main'));
   clearError();
   renderShell(currentRoute?.route);

@@ -1,0 +1,160 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIPLOMAS_TARGET, drawn, expectAccessible, launchBrowser, login, newPage, screenshot, skipReason, startTestConsole, type TestConsole } from './support.js';
+
+/**
+ * The console in a real browser (Debian's chromium through playwright-core) against the real
+ * server, API and pages over the demo's data: signing in, the dashboard, requeueing a dead letter
+ * after a confirmation, what a viewer may not do, the language toggle, the ledger search by
+ * personal id, and on every page no console error and no serious axe-core violation.
+ */
+const reason = skipReason();
+
+describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  let browser: Browser;
+  let app: TestConsole;
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startTestConsole(), launchBrowser()]);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('signs an operator in and shows the demo jobs with their schedules, counts and deadlines', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await login(page, app.url, 'operator');
+    await expect.poll(() => page.locator('main h2').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('diplomas'), expect.stringContaining('hocba-thcsthpt')]));
+    const hocba = page.getByRole('region', { name: 'hocba-thcsthpt', exact: true });
+    await expect.poll(() => hocba.getByRole('table', { name: 'Hạn nộp của hocba-thcsthpt' }).count()).toBe(1);
+    expect(await hocba.getByRole('table', { name: 'Hạn nộp của hocba-thcsthpt' }).locator('tbody tr').count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Chạy ngay' }).count()).toBe(2);
+    expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    await expectAccessible(page, 'dashboard');
+    await screenshot(page, 'dashboard-1366x768');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expectAccessible(page, 'dashboard on a phone');
+    await screenshot(page, 'dashboard-390x844');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a viewer no requeue or run button, and the API refuses the viewer a requeue (403)', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await login(page, app.url, 'viewer');
+    expect(await page.getByRole('button', { name: 'Chạy ngay' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Tạm dừng|Tiếp tục/ }).count()).toBe(0);
+    await page.goto(`${app.url}/deadletters?job=diplomas`);
+    const [first] = app.deadLetters;
+    await expect.poll(() => page.getByRole('link', { name: first.idbanghi }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: /Gửi lại/ }).count()).toBe(0);
+    // the API holds the line even when the page is bypassed: the viewer's own session and CSRF token
+    const session = await (await context.request.get(`${app.url}/api/v1/session`)).json() as { role: string; csrfToken: string };
+    expect(session.role).toBe('viewer');
+    const refused = await context.request.post(`${app.url}/api/v1/jobs/diplomas/deadletters/requeue`, { headers: { 'X-CSRF-Token': session.csrfToken }, data: { idbanghi: [first.idbanghi] } });
+    expect(refused.status()).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+    expect((await app.ctx.store.getLedgerEntries(DIPLOMAS_TARGET, [first.idbanghi])).get(first.idbanghi)?.status).toBe('dead');
+    await expectAccessible(page, 'dead letters (viewer)');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('requeues one dead letter only after the confirmation dialog says yes', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await login(page, app.url, 'operator');
+    await page.goto(`${app.url}/deadletters?job=diplomas`);
+    const [first, second] = app.deadLetters;
+    const requeueFirst = page.getByRole('button', { name: `Gửi lại ${first.idbanghi}` });
+    await requeueFirst.click();
+    const dialog = page.getByRole('dialog', { name: 'Gửi lại bản ghi này?' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expectAccessible(page, 'the confirmation dialog');
+    await screenshot(page, 'deadletters-confirm-1366x768');
+    await dialog.getByRole('button', { name: 'Huỷ' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect((await app.ctx.store.getLedgerEntries(DIPLOMAS_TARGET, [first.idbanghi])).get(first.idbanghi)?.status).toBe('dead');
+    // keyboard only: the button is focused again after the dialog, Enter opens it, the confirm button takes the focus by Tab
+    await requeueFirst.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await dialog.getByRole('button', { name: 'Gửi lại' }).click();
+    await expect.poll(() => page.locator('.notice').textContent()).toContain('Đã đưa lại 1 bản ghi');
+    const after = await app.ctx.store.getLedgerEntries(DIPLOMAS_TARGET, [first.idbanghi, second.idbanghi]);
+    expect(after.get(first.idbanghi)?.status).toBe('pending');
+    expect(after.get(second.idbanghi)?.status).toBe('dead');
+    expect(await page.getByRole('link', { name: first.idbanghi }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: second.idbanghi }).count()).toBe(1);
+    const audit = await app.ctx.store.auditEntries({ actor: 'operator' });
+    expect(audit.map((e) => e.action)).toContain('deadletters.requeue');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('switches the language to English and back, texts and <html lang> alike, and keeps the choice', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await login(page, app.url, 'admin');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('h1').textContent()).toBe('Jobs overview');
+    expect(await page.getByRole('navigation').getByRole('link', { name: 'Dead letters' }).count()).toBe(1);
+    await page.reload();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Jobs overview');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expectAccessible(page, 'dashboard in English');
+    await screenshot(page, 'dashboard-en-1366x768');
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('vi');
+    expect(await page.locator('h1').textContent()).toBe('Tổng quan các tác vụ');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('finds a record by personal id through a POST, never puts the id in an address, and clears the box', async () => {
+    const { context, page, errors } = await newPage(browser);
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
+    await login(page, app.url, 'admin');
+    await page.goto(`${app.url}/ledger?job=diplomas`);
+    const box = page.getByLabel('Khoá nguồn, idbanghi hoặc số định danh cá nhân');
+    await box.fill(app.personalId);
+    await box.press('Enter');
+    await expect.poll(() => page.getByText('Tìm theo số định danh cá nhân (không hiển thị).').count()).toBe(1);
+    expect(await box.inputValue()).toBe('');
+    expect(await page.locator('#ledger-results tbody tr').count()).toBeGreaterThan(0);
+    expect(urls.filter((u) => u.includes(app.personalId))).toEqual([]);
+    expect(await page.content()).not.toContain(app.personalId);
+    await expectAccessible(page, 'ledger search');
+    // the record: masked, and the admin is told an unmasked view is audited
+    await page.locator('#ledger-results tbody a').first().click();
+    await expect.poll(() => page.getByText('Dữ liệu cá nhân đã được che.').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Xem dữ liệu không che' }).count()).toBe(1);
+    await expectAccessible(page, 'record detail');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('draws every page with no console error and no serious accessibility violation, at 1366×768 and on a phone', async () => {
+    const pages = ['/login', '/', '/jobs/diplomas/runs', `/runs/${(await app.ctx.store.lastRuns('diplomas', 1))[0]?.id}`, '/ledger?job=diplomas',
+      `/jobs/diplomas/records/${app.deadLetters[1].idbanghi}`, '/deadletters?job=diplomas', '/reports?job=hocba-thcsthpt', '/reports?job=diplomas', '/connections', '/config', '/audit'];
+    for (const viewport of [{ width: 1366, height: 768 }, { width: 390, height: 844 }]) {
+      const { context, page, errors } = await newPage(browser, viewport);
+      await login(page, app.url, 'admin');
+      for (const path of pages) {
+        await page.goto(`${app.url}${path}`);
+        await drawn(page);
+        expect(await page.locator('h1').count(), path).toBe(1);
+        expect(await page.locator('.loading').count(), path).toBe(0);
+        expect(await page.locator('#errors').textContent(), path).toBe('');
+        await expectAccessible(page, `${path} at ${viewport.width}×${viewport.height}`);
+        await screenshot(page, `${path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'dashboard'}-${viewport.width}x${viewport.height}`);
+      }
+      // the reports draw their charts as inline SVG
+      await page.goto(`${app.url}/reports?job=diplomas`);
+      await expect.poll(() => page.locator('svg.chart').count()).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  }, 60_000);
+});
