@@ -36,5 +36,11 @@ export interface Mapping {
    * not read (a misspelled alias), before anything is sent.
    */
   readonly columns?: { required: readonly string[]; optional: readonly string[] };
+  /**
+   * The field of `data` that holds the person's national id (CCCD / số định danh), if any: the
+   * ledger keeps its keyed hash so that the console finds the record by the full id without the
+   * store holding the id.
+   */
+  readonly personalIdField?: string;
   map(record: SourceRecord, context: MappingContext): MappingResult;
 }

@@ -22,6 +22,8 @@ export interface MappedRecord {
   hash: string;
   /** non-blocking remarks of the mapping: stored and reported, the record is still sent */
   warnings: FieldError[] | undefined;
+  /** the person's national id (the mapping's personalIdField), hashed with the store's key at staging */
+  personalId: string | null;
 }
 
 /** A chunk of source records, mapped and hashed: what is valid so far, and what is not and why. */
@@ -56,7 +58,7 @@ export function duplicateError(otherSourceKeys: string | readonly string[]): Fie
 
 /** One source record through the mapping: mapped and hashed, or held back with the reasons. */
 export type MapStep =
-  | { ok: true; idbanghi: string; sukien: RecordEvent; thoigiancapnhat: string; data: JsonObject; dataJson: string; hash: string; warnings: FieldError[] | undefined }
+  | { ok: true; idbanghi: string; sukien: RecordEvent; thoigiancapnhat: string; data: JsonObject; dataJson: string; hash: string; warnings: FieldError[] | undefined; personalId: string | null }
   | { ok: false; idbanghi: string | null; errors: FieldError[] };
 
 /**
@@ -75,7 +77,9 @@ export function mapRecord(record: SourceRecord, mapping: Mapping, context: Mappi
   if (!result.ok) return { ok: false, idbanghi: result.idbanghi ?? null, errors: result.errors };
   const { json: dataJson, hash } = hashedJson(result.data);
   const warnings = result.warnings && result.warnings.length > 0 ? result.warnings : undefined;
-  return { ok: true, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash, warnings };
+  const id = mapping.personalIdField === undefined ? undefined : result.data[mapping.personalIdField];
+  const personalId = typeof id === 'string' && id !== '' ? id : null;
+  return { ok: true, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash, warnings, personalId };
 }
 
 function emptyChunk(): MappedChunk {
@@ -157,6 +161,7 @@ export class ChunkMapper {
       dataJson: result.dataJson,
       hash: result.hash,
       warnings: result.warnings,
+      personalId: result.personalId,
     });
   }
 

@@ -2,6 +2,7 @@ import type { JobDefinition } from '../config/schema.js';
 import { BugError, asLienthongError } from '../core/errors.js';
 import type { AttachedDocument, RecordEvent } from '../core/records.js';
 import type { RecordTransformer } from '../core/transform.js';
+import { subjectHash } from '../core/subject-hash.js';
 import type { InvalidRecord, LedgerEntry, RecordWarnings, RunCounts, StageRow, StateStore, TargetId } from '../store/store.js';
 import { duplicateError, type DuplicateHolds, type MappedChunk, type MappedRecord } from './chunk-mapper.js';
 import type { Deliverer } from './deliverer.js';
@@ -28,6 +29,8 @@ export interface CommitTarget {
 
 export interface CommitDeps {
   store: StateStore;
+  /** the store's key for the ledger's subject hashes (StateStore.subjectKey) */
+  subjectKey: Buffer;
   transformer?: RecordTransformer;
 }
 
@@ -86,6 +89,7 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
       contentHash: m.hash,
       idbanghi: m.idbanghi,
       phienban,
+      subjectHash: m.personalId === null ? null : subjectHash(deps.subjectKey, m.personalId),
       // the destination's own wire form, made once: the outbox keeps it and it is what is sent
       envelopeJson: p.deliverer.encode({ key: m.key, idbanghi: m.idbanghi, version: phienban, event: sukien, changedAt: m.thoigiancapnhat, contentHash: m.hash, dataJson: m.dataJson, document: tailieu }),
     }));

@@ -13,6 +13,7 @@ import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId, type StageRow, type StateStore } from '../store/store.js';
 import { WorkerStateStore, storeWorkerFile } from '../../stores/sqlite/worker-store.js';
 import { runJob } from './runner.js';
+import { subjectHash } from '../core/subject-hash.js';
 
 const T = targetId('hub', 'test');
 
@@ -66,6 +67,16 @@ describe.each([
     it.skip('needs the built worker (npm run build)', () => undefined);
     return;
   }
+
+  it("keeps a keyed hash of the mapping's personal id field with each ledger row, never the id", async () => {
+    const store = openStore();
+    stores.push(store);
+    const withId: Mapping = { ...mapping, personalIdField: 'cccd', map: (r) => ({ ok: true, idbanghi: String(r.data.rid), sukien: 'NEW', thoigiancapnhat: '2026-06-20T10:00:00', data: { id: Number(r.data.id), cccd: `0792030000${String(r.data.id).padStart(2, '0')}` } }) };
+    await runJob(job(), { store, source: source(3), mapping: withId, destinations: [{ config: job().destinations[0]!, connector: destination() }], unitCode: 'U', logger: silentLogger() });
+    const hash = subjectHash(await store.subjectKey(), '079203000002');
+    expect((await store.findLedger('rows', { subjectHash: hash }, 5)).map((e) => e.idbanghi)).toEqual(['r2']);
+    expect(JSON.stringify(await store.findLedger('rows', { subjectHash: hash }, 5))).not.toContain('079203000002');
+  });
 
   it('sees what earlier chunks staged: a record id claimed again 1,200 rows later is a duplicate', async () => {
     const store = openStore();

@@ -153,6 +153,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     let maxCursor: CursorValue | null = savedCursor;
     const context: MappingContext = { unitCode: deps.unitCode, options: job.mapping.options };
     const memory: RunMemory = { knownInvalid: new Set(), knownWarned: new Set(), duplicates: new Map() };
+    const subjectKey = await store.subjectKey();
     // records held back by earlier runs (a few percent at most): re-read by key unless the stream brings them
     for await (const inv of store.listInvalid(job.name)) memory.knownInvalid.add(inv.sourceKey);
     for await (const w of store.listWarnings(job.name)) memory.knownWarned.add(w.sourceKey);
@@ -170,7 +171,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
         counts.invalid += mapped.invalid.length;
         throw held;
       }
-      committing = commitChunk(mapped, job, run.id, { store, transformer: deps.transformer }, targets, counts, memory);
+      committing = commitChunk(mapped, job, run.id, { store, subjectKey, transformer: deps.transformer }, targets, counts, memory);
       // a failed commit (a full disk, say) stops the run at once, not only when it is next awaited
       committing.catch(failRun);
     };

@@ -1,4 +1,4 @@
-import type { LedgerEntry, LedgerStatus, RunRow, TargetId } from './store.js';
+import type { LedgerEntry, LedgerStatus, RunRow, TargetId } from './rows.js';
 
 /**
  * What the web console keeps in the state store beside the ledger: accounts, API tokens, the

@@ -18,7 +18,7 @@ function newPath(): string {
 }
 
 /** a database as lienthong of schema `version` left it, made by the released migrations */
-function oldStore(path: string, version: 1 | 2): Database.Database {
+function oldStore(path: string, version: 1 | 2 | 3): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   for (const m of sqliteMigrations.filter((x) => x.version <= version)) db.exec(m.sql);
@@ -71,7 +71,7 @@ describe('state store migrations', () => {
     const s = new SqliteStateStore(path);
     opened.push(s);
     expect(s.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect(LATEST_VERSION).toBe(3);
+    expect(LATEST_VERSION).toBe(4);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     // the store got an id, and the marker beside it holds the same
     expect(s.storeId).toMatch(/^[0-9a-f]{32}$/);
@@ -134,5 +134,42 @@ describe('state store migrations', () => {
   it('names the transient codes of the hub client and the deliverer', () => {
     expect(TRANSIENT_DEAD_LETTER_CODES).toEqual(expect.arrayContaining(['HUB_RATE_LIMITED', 'HUB_UNAVAILABLE', 'HUB_TIMEOUT', 'HUB_NETWORK', 'RECORD_TRANSIENT']));
     expect(TRANSIENT_DEAD_LETTER_CODES).not.toContain('HUB_BAD_REQUEST');
+  });
+});
+
+describe('migration to version 4 (the console)', () => {
+  it('keeps every ledger row, adds the lookups, the subject key and empty console tables', async () => {
+    const path = newPath();
+    const db = oldStore(path, 3);
+    fillV2(db);
+    db.close();
+    const store = new SqliteStateStore(path);
+    opened.push(store);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n).toBe(V2_ROWS.length);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE subject_hash IS NOT NULL').get() as { n: number }).n).toBe(0);
+    expect((await store.findLedger('diplomas', { sourceKey: 'k-pend' }, 5)).map((e) => e.idbanghi)).toEqual(['pend']);
+    expect((await store.findLedger('diplomas', { idbanghi: 'stale' }, 5)).map((e) => e.status)).toEqual(['stale']);
+    expect(await store.subjectKey()).toHaveLength(32);
+    expect(await store.listUsers()).toEqual([]);
+    expect(await store.auditHead()).toBeNull();
+  });
+
+  it('refuses to change or delete an audit entry', async () => {
+    const store = new SqliteStateStore(newPath());
+    opened.push(store);
+    await store.appendAudit({ actor: 'lan', action: 'login', subject: null, address: '127.0.0.1', outcome: 'ok', detail: {} });
+    expect(() => store.db.prepare("UPDATE audit_log SET actor = 'an'").run()).toThrow(/append-only/);
+    expect(() => store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect((await store.auditEntries()).map((e) => e.actor)).toEqual(['lan']);
+  });
+
+  it('looks records up through the indexes, never a scan of the ledger', () => {
+    const store = new SqliteStateStore(newPath());
+    opened.push(store);
+    const plan = (sql: string, ...args: unknown[]): string => (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan('SELECT * FROM ledger WHERE job = ? AND source_key = ?', 'j', 'k')).toMatch(/USING INDEX ledger_source_key/);
+    expect(plan("SELECT * FROM ledger WHERE target = ? AND status = 'dead' AND idbanghi > ? ORDER BY idbanghi LIMIT 10", 't', '')).toMatch(/USING INDEX ledger_status/);
+    expect(plan('SELECT * FROM ledger WHERE target = ? AND idbanghi > ? AND job = ? ORDER BY idbanghi LIMIT 10', 't', '', 'j')).not.toMatch(/TEMP B-TREE/);
   });
 });

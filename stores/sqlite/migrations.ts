@@ -186,6 +186,79 @@ export const sqliteMigrations: readonly Migration[] = [
             OR json_extract(last_error, '$.message') LIKE 'gave up after %');
     `,
   },
+  {
+    version: 4,
+    description: 'the console: accounts, API tokens, the hash-chained audit log, paused schedules, reconciliation history, ledger lookups',
+    // - ledger.subject_hash: the keyed hash (HMAC-SHA256, key in store_meta.subject_key) of the
+    //   person's national id, so the console finds a record by the full id without keeping it.
+    //   Rows staged before this version have none until they are staged again.
+    // - ledger lookups by source key and by idbanghi across targets, and a status index that also
+    //   orders by idbanghi (a page of dead letters among a million accepted rows reads only them).
+    // - audit_log is append-only: triggers refuse UPDATE and DELETE from this program (and anyone
+    //   who does not drop them first); the hash chain and audit_head detect the rest.
+    sql: `
+      ALTER TABLE ledger ADD COLUMN subject_hash TEXT;
+      CREATE INDEX ledger_subject ON ledger (subject_hash) WHERE subject_hash IS NOT NULL;
+      CREATE INDEX ledger_source_key ON ledger (job, source_key);
+      CREATE INDEX ledger_idbanghi ON ledger (idbanghi);
+      DROP INDEX ledger_status;
+      CREATE INDEX ledger_status ON ledger (target, status, idbanghi);
+
+      INSERT INTO store_meta (key, value) VALUES ('subject_key', lower(hex(randomblob(32))));
+
+      CREATE TABLE users (
+        username TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES users (username),
+        label TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+      );
+
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        subject TEXT,
+        address TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_actor ON audit_log (actor, seq);
+      CREATE INDEX audit_action ON audit_log (action, seq);
+      CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+      CREATE TABLE job_pauses (
+        job TEXT PRIMARY KEY,
+        paused_by TEXT NOT NULL,
+        paused_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE reconciliations (
+        id INTEGER PRIMARY KEY,
+        job TEXT NOT NULL,
+        generated_at TEXT NOT NULL,
+        summary TEXT NOT NULL
+      );
+      CREATE INDEX reconciliations_job ON reconciliations (job, id);
+    `,
+  },
 ];
 
 /** the schema version this program writes */

@@ -57,11 +57,11 @@ export const LAST_RUNS = 'SELECT * FROM runs WHERE job = ? ORDER BY started_at D
 
 /** target, JSON array of idbanghi: one query per chunk */
 export const LEDGER_ENTRIES = 'SELECT * FROM ledger WHERE target = ? AND idbanghi IN (SELECT value FROM json_each(?))';
-/** target, idbanghi, source_key, job, content_hash, phienban, created_at, updated_at → id */
+/** target, idbanghi, source_key, job, content_hash, phienban, subject_hash, created_at, updated_at → id */
 export const STAGE_LEDGER = `
-      INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, status, attempts, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-      ON CONFLICT (target, idbanghi) DO UPDATE SET source_key = excluded.source_key, job = excluded.job,
+      INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, subject_hash, status, attempts, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+      ON CONFLICT (target, idbanghi) DO UPDATE SET source_key = excluded.source_key, job = excluded.job, subject_hash = excluded.subject_hash,
         content_hash = excluded.content_hash, phienban = excluded.phienban, status = 'pending', attempts = 0,
         last_error = NULL, hub_phienban = NULL, hub_content_hash = NULL, updated_at = excluded.updated_at
       RETURNING id`;

@@ -7,6 +7,8 @@ import { maskPersonalIdsInText } from '../../src/core/redact.js';
 import { ownerAlive } from './lock-owner.js';
 import { closeDatabase, openStoreDatabase, truncateWal } from './open-database.js';
 import * as SQL from './sql.js';
+import { toEntry, toRun, type LedgerRow, type RunDbRow } from './rows.js';
+import { SqliteConsoleStore } from './sqlite-console-store.js';
 import type {
   DeadLetterItem,
   DeliveryOutcome,
@@ -49,72 +51,8 @@ function prepareStatements(db: Database.Database) {
 }
 type Statements = ReturnType<typeof prepareStatements>;
 
-interface LedgerRow {
-  /** insertion order: the outbox's key and its paging cursor */
-  id: number;
-  target: string;
-  idbanghi: string;
-  source_key: string;
-  job: string;
-  content_hash: string;
-  phienban: number;
-  status: LedgerStatus;
-  attempts: number;
-  last_error: string | null;
-  receipt_id: string | null;
-  hub_phienban: number | null;
-  hub_content_hash: string | null;
-  created_at: string;
-  updated_at: string;
-  accepted_at: string | null;
-}
-
 /** a dead letter or conflict as SQL.DEAD_LETTER(S) reads it: its ledger row and its outbox text */
 type DeadLetterRow = Pick<LedgerRow, 'id' | 'idbanghi' | 'phienban' | 'hub_phienban'> & { status: 'dead' | 'stale'; envelope: string | null };
-
-function toEntry(r: LedgerRow): LedgerEntry {
-  return {
-    target: r.target,
-    idbanghi: r.idbanghi,
-    sourceKey: r.source_key,
-    job: r.job,
-    contentHash: r.content_hash,
-    phienban: r.phienban,
-    status: r.status,
-    attempts: r.attempts,
-    lastError: r.last_error ? (JSON.parse(r.last_error) as LedgerEntry['lastError']) : null,
-    receiptId: r.receipt_id,
-    hubPhienban: r.hub_phienban,
-    hubContentHash: r.hub_content_hash,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    acceptedAt: r.accepted_at,
-  };
-}
-
-interface RunDbRow {
-  id: string;
-  job: string;
-  trigger: string;
-  started_at: string;
-  finished_at: string | null;
-  outcome: RunOutcome;
-  counts: string;
-  error: string | null;
-}
-
-function toRun(r: RunDbRow): RunRow {
-  return {
-    id: r.id,
-    job: r.job,
-    trigger: r.trigger,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    outcome: r.outcome,
-    counts: { ...emptyCounts(), ...(JSON.parse(r.counts) as Partial<RunCounts>) },
-    error: r.error ? (JSON.parse(r.error) as RunRow['error']) : null,
-  };
-}
 
 const now = (): string => new Date().toISOString();
 
@@ -122,8 +60,7 @@ const now = (): string => new Date().toISOString();
  * The embedded state store: one SQLite file in WAL mode with synchronous=FULL, so a record
  * staged or settled survives a crash or power loss the moment the call returns.
  */
-export class SqliteStateStore implements StateStore {
-  readonly db: Database.Database;
+export class SqliteStateStore extends SqliteConsoleStore implements StateStore {
   /** the statements of the hot path, prepared once */
   private readonly sql: Statements;
 
@@ -136,7 +73,7 @@ export class SqliteStateStore implements StateStore {
    */
   constructor(path: string) {
     const opened = openStoreDatabase(path);
-    this.db = opened.db;
+    super(opened.db);
     this.storeId = opened.storeId;
     this.sql = prepareStatements(this.db);
   }
@@ -217,7 +154,7 @@ export class SqliteStateStore implements StateStore {
     const t = now();
     this.db.transaction(() => {
       for (const r of rows) {
-        const row = stageLedger.get(r.target, r.idbanghi, r.sourceKey, r.job, r.contentHash, r.phienban, t, t) as { id: number };
+        const row = stageLedger.get(r.target, r.idbanghi, r.sourceKey, r.job, r.contentHash, r.phienban, r.subjectHash ?? null, t, t) as { id: number };
         stageOutbox.run(row.id, r.phienban, r.envelopeJson);
       }
     })();

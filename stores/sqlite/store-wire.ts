@@ -7,7 +7,7 @@ import type { SqliteStateStore } from './sqlite-store.js';
 import type { StateStore } from '../../src/store/store.js';
 
 /** Store calls that travel as they are; the iterators travel as their pages. */
-export type WireMethods = Omit<StateStore, 'ledger' | 'listInvalid' | 'listWarnings' | 'close'> & Pick<SqliteStateStore, 'ledgerPage' | 'invalidPage' | 'warningsPage'>;
+export type WireMethods = Omit<StateStore, 'ledger' | 'listInvalid' | 'listWarnings' | 'auditLog' | 'close'> & Pick<SqliteStateStore, 'ledgerPage' | 'invalidPage' | 'warningsPage' | 'auditPage'>;
 export type WireMethod = keyof WireMethods;
 
 export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
@@ -37,6 +37,29 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'requeue',
   'ledgerPage',
   'invalidPage',
+  // the console's part (console-store.ts)
+  'createUser',
+  'getUser',
+  'listUsers',
+  'updateUser',
+  'addApiToken',
+  'useApiToken',
+  'listApiTokens',
+  'revokeApiTokens',
+  'appendAudit',
+  'auditEntries',
+  'auditPage',
+  'auditHead',
+  'pauseJob',
+  'resumeJob',
+  'pausedJobs',
+  'subjectKey',
+  'findLedger',
+  'ledgerPageOf',
+  'outboxText',
+  'getRun',
+  'recordReconciliation',
+  'reconciliations',
 ]);
 
 /** One store call as it travels to the thread (the request of core/worker-rpc.ts). */

@@ -3,7 +3,8 @@ import { BugError } from '../../src/core/errors.js';
 import { compiledModule } from '../../src/core/package-root.js';
 import { WorkerClient } from '../../src/core/worker-rpc.js';
 import { STATUSES, SqliteStateStore } from './sqlite-store.js';
-import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
+import type { StoreCall } from './store-wire.js';
+import { WorkerConsoleStore } from './worker-console-store.js';
 import { STORE_PAGE, keysetPages } from '../../src/store/store.js';
 import type { CursorValue } from '../../src/core/cursor.js';
 import type {
@@ -33,22 +34,19 @@ export function storeWorkerFile(): string | undefined {
  * mapping and the HTTP answers of the destinations. Here the main thread goes on while the worker
  * writes; calls are answered in the order they were made, so a read made after a write sees it.
  */
-export class WorkerStateStore implements StateStore {
-  private readonly client: WorkerClient<StoreCall>;
+export class WorkerStateStore extends WorkerConsoleStore implements StateStore {
   private closed: Promise<void> | undefined;
 
   constructor(path: string, workerFile: string) {
-    this.client = new WorkerClient<StoreCall>(new Worker(workerFile, { workerData: { path } }), {
-      failure: (how) =>
-        'error' in how
-          ? new BugError('STORE_WORKER_FAILED', `the state store's thread failed: ${how.error.message}`, {}, { cause: how.error })
-          : new BugError('STORE_WORKER_EXITED', `the state store's thread ended (exit code ${how.exitCode})`),
-      errorContext: (call) => ({ storeCall: call.method }),
-    });
-  }
-
-  private call<M extends WireMethod>(method: M, ...args: Parameters<WireMethods[M]>): Promise<Awaited<ReturnType<WireMethods[M]>>> {
-    return this.client.request({ method, args } as StoreCall) as Promise<Awaited<ReturnType<WireMethods[M]>>>;
+    super(
+      new WorkerClient<StoreCall>(new Worker(workerFile, { workerData: { path } }), {
+        failure: (how) =>
+          'error' in how
+            ? new BugError('STORE_WORKER_FAILED', `the state store's thread failed: ${how.error.message}`, {}, { cause: how.error })
+            : new BugError('STORE_WORKER_EXITED', `the state store's thread ended (exit code ${how.exitCode})`),
+        errorContext: (call) => ({ storeCall: call.method }),
+      }),
+    );
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CursorValue } from '../../src/core/cursor.js';
+import { consoleStoreContract } from './console-store.contract.js';
 import { STORE_PAGE, emptyCounts, type LedgerEntry, type RecordWarnings, type StageRow, type StateStore } from '../../src/store/store.js';
 
 /**
@@ -49,6 +50,8 @@ export function storeContract(impl: StoreImplementation): void {
       for (const s of opened.splice(0)) await s.close();
     });
     const entry = async (s: StateStore, id: string): Promise<LedgerEntry | undefined> => (await s.getLedgerEntries(T, [id])).get(id);
+
+    consoleStoreContract(open);
 
     describe('locks', () => {
       const host = hostname();

@@ -189,5 +189,6 @@ export const hocBaThcsThptMapping: Mapping = {
   dataset: 'hocbaso-thcsthpt',
   schemaVersion: 'thongtinsohocbasothcsthpt/2025',
   columns: SOURCE_COLUMNS,
+  personalIdField: 'sodinhdanh',
   map: mapRecord,
 };

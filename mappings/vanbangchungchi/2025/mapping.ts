@@ -137,5 +137,6 @@ export const vanBangChungChiMapping: Mapping = {
   dataset: 'vanbangchungchi',
   schemaVersion: 'VanBangChungChi/2025',
   columns: declaredColumns(),
+  personalIdField: 'sodinhdanh',
   map: mapRecord,
 };
