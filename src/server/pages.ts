@@ -46,6 +46,6 @@ export async function registerPages(app: FastifyInstance, _deps?: unknown): Prom
     lastModified: true,
   });
   for (const path of PAGE_PATHS) {
-    app.get(path, { schema: { hide: true } }, (_request, reply) => reply.header('Cache-Control', 'no-store').sendFile('index.html'));
+    app.get(path, { schema: { hide: true } }, (_request, reply) => reply.header('Cache-Control', 'no-store').sendFile('index.html', { cacheControl: false }));
   }
 }

@@ -44,8 +44,8 @@ export const DIPLOMAS_TARGET = 'hub/vanbangchungchi';
 export interface TestConsole {
   url: string;
   ctx: CliContext;
-  /** the diplomas records made dead letters for the tests */
-  deadLetters: LedgerEntry[];
+  /** the two diplomas records made dead letters for the tests */
+  deadLetters: [LedgerEntry, LedgerEntry];
   /** a student's national id whose diploma the ledger holds */
   personalId: string;
   close(): Promise<void>;
@@ -55,18 +55,20 @@ export interface TestConsole {
  * Two accepted diplomas made dead letters through the store, as delivery does: a new version is
  * staged (its envelope in the outbox) and the hub's answer marks it dead.
  */
-async function makeDeadLetters(ctx: CliContext, count: number): Promise<LedgerEntry[]> {
+async function makeDeadLetters(ctx: CliContext): Promise<[LedgerEntry, LedgerEntry]> {
   const picked: LedgerEntry[] = [];
   for await (const e of ctx.store.ledger(DIPLOMAS_TARGET, { status: ['accepted'] })) {
     picked.push(e);
-    if (picked.length === count) break;
+    if (picked.length === 2) break;
   }
+  const [a, b] = picked;
+  if (!a || !b) throw new Error(`the demo left ${picked.length} accepted diplomas; the tests need 2`);
   await ctx.store.stage(picked.map((e) => ({
     target: e.target, job: e.job, idbanghi: e.idbanghi, sourceKey: e.sourceKey, phienban: e.phienban + 1, contentHash: `${e.contentHash}-changed`,
     envelopeJson: JSON.stringify({ idbanghi: e.idbanghi, phienban: e.phienban + 1, data: { hoten: 'Nguyễn Văn Thử', ngaysinh: '2000-01-02' } }),
   })));
   await ctx.store.applyOutcomes(DIPLOMAS_TARGET, picked.map((e) => ({ idbanghi: e.idbanghi, phienban: e.phienban + 1, status: 'dead' as const, code: 'HUB_REFUSED_TEST', message: 'the hub refused the batch for good (test)' })));
-  return picked;
+  return [a, b];
 }
 
 function somePersonalId(dir: string): string {
@@ -81,10 +83,10 @@ function somePersonalId(dir: string): string {
 
 export async function startTestConsole(): Promise<TestConsole> {
   const dir = mkdtempSync(join(tmpdir(), 'lt-browser-'));
-  await runDemo({ records: 40, pupils: 3, seed: 5, dataDir: dir, lang: 'vi', quiet: true });
+  await runDemo({ records: 30, pupils: 1, seed: 5, dataDir: dir, lang: 'vi', quiet: true });
   const ctx = openContext(join(dir, 'config', 'lienthong.yaml'));
   for (const role of ['admin', 'operator', 'viewer'] as const) await addUser(ctx.store, role, role, PASSWORDS[role]);
-  const deadLetters = await makeDeadLetters(ctx, 2);
+  const deadLetters = await makeDeadLetters(ctx);
   const progress = new RunProgressHub();
   const deps = { env: ctx, scheduler: null, progress, metrics: null, tls: false };
   const app = await buildConsole(deps);
