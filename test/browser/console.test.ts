@@ -10,9 +10,11 @@ import { DIPLOMAS_TARGET, drawn, expectAccessible, launchBrowser, login, newPage
  */
 const reason = skipReason();
 
-function artifactName(path: string): string {
-  return path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'dashboard';
+/** expect.poll with room for a loaded machine (its default waits one second) */
+function poll<T>(read: () => T | Promise<T>): ReturnType<typeof expect.poll<T>> {
+  return expect.poll(read, { timeout: 10_000 });
 }
+
 
 describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipped: ${reason})` : ''}`, () => {
   let browser: Browser;
@@ -29,9 +31,9 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
   it('signs an operator in and shows the demo jobs with their schedules, counts and deadlines', async () => {
     const { context, page, errors } = await newPage(browser);
     await login(page, app.url, 'operator');
-    await expect.poll(() => page.locator('main h2').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('diplomas'), expect.stringContaining('hocba-thcsthpt')]));
+    await poll(() => page.locator('main h2').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('diplomas'), expect.stringContaining('hocba-thcsthpt')]));
     const hocba = page.getByRole('region', { name: 'hocba-thcsthpt', exact: true });
-    await expect.poll(() => hocba.getByRole('table', { name: 'Hạn nộp của hocba-thcsthpt' }).count()).toBe(1);
+    await poll(() => hocba.getByRole('table', { name: 'Hạn nộp của hocba-thcsthpt' }).count()).toBe(1);
     expect(await hocba.getByRole('table', { name: 'Hạn nộp của hocba-thcsthpt' }).locator('tbody tr').count()).toBe(2);
     expect(await page.getByRole('button', { name: 'Chạy ngay' }).count()).toBe(2);
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
@@ -51,7 +53,7 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     expect(await page.getByRole('button', { name: /Tạm dừng|Tiếp tục/ }).count()).toBe(0);
     await page.goto(`${app.url}/deadletters?job=diplomas`);
     const [first] = app.deadLetters;
-    await expect.poll(() => page.getByRole('link', { name: first.idbanghi }).count()).toBe(1);
+    await poll(() => page.getByRole('link', { name: first.idbanghi }).count()).toBe(1);
     expect(await page.getByRole('button', { name: /Gửi lại/ }).count()).toBe(0);
     // the API holds the line even when the page is bypassed: the viewer's own session and CSRF token
     const session = await (await context.request.get(`${app.url}/api/v1/session`)).json() as { role: string; csrfToken: string };
@@ -73,18 +75,18 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     const requeueFirst = page.getByRole('button', { name: `Gửi lại ${first.idbanghi}` });
     await requeueFirst.click();
     const dialog = page.getByRole('dialog', { name: 'Gửi lại bản ghi này?' });
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await poll(() => dialog.isVisible()).toBe(true);
     await expectAccessible(page, 'the confirmation dialog');
     await screenshot(page, 'deadletters-confirm-1366x768');
     await dialog.getByRole('button', { name: 'Huỷ' }).click();
-    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await poll(() => dialog.isVisible()).toBe(false);
     expect((await app.ctx.store.getLedgerEntries(DIPLOMAS_TARGET, [first.idbanghi])).get(first.idbanghi)?.status).toBe('dead');
     // keyboard only: the button is focused again after the dialog, Enter opens it, the confirm button takes the focus by Tab
     await requeueFirst.focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await poll(() => dialog.isVisible()).toBe(true);
     await dialog.getByRole('button', { name: 'Gửi lại' }).click();
-    await expect.poll(() => page.locator('.notice').textContent()).toContain('Đã đưa lại 1 bản ghi');
+    await poll(() => page.locator('.notice').textContent()).toContain('Đã đưa lại 1 bản ghi');
     const after = await app.ctx.store.getLedgerEntries(DIPLOMAS_TARGET, [first.idbanghi, second.idbanghi]);
     expect(after.get(first.idbanghi)?.status).toBe('pending');
     expect(after.get(second.idbanghi)?.status).toBe('dead');
@@ -96,20 +98,56 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     await context.close();
   });
 
+  it('pauses and resumes a schedule, and runs a job now with its live progress until it ends', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await login(page, app.url, 'operator');
+    const diplomas = page.getByRole('region', { name: 'diplomas', exact: true });
+    await diplomas.getByRole('button', { name: 'Tạm dừng lịch' }).click();
+    await poll(() => diplomas.getByRole('button', { name: 'Tiếp tục lịch' }).count()).toBe(1);
+    expect(await diplomas.getByText('Đã tạm dừng').count()).toBeGreaterThan(0);
+    expect((await app.ctx.store.pausedJobs()).map((p) => p.job)).toEqual(['diplomas']);
+    await diplomas.getByRole('button', { name: 'Tiếp tục lịch' }).click();
+    await poll(() => diplomas.getByRole('button', { name: 'Tạm dừng lịch' }).count()).toBe(1);
+    expect(await app.ctx.store.pausedJobs()).toEqual([]);
+
+    // the hub answers slowly, so the run is still going when its page opens
+    app.hub.setFaults({ latencyMs: 1500 });
+    try {
+      await diplomas.getByRole('button', { name: 'Chạy ngay' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Chạy diplomas ngay?' });
+      await dialog.getByRole('button', { name: 'Chạy ngay' }).click();
+      await page.waitForURL(/\/runs\/[^/]+$/);
+      const runId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+      await poll(() => page.getByRole('heading', { name: 'Tiến độ đang chạy' }).count()).toBe(1);
+      // the stream's end reloads the page, which then shows how the run ended
+      await expect.poll(async () => (await app.ctx.store.getRun(runId))?.outcome, { timeout: 30_000 }).not.toBe('running');
+      await poll(() => page.getByRole('heading', { name: 'Tiến độ đang chạy' }).count()).toBe(0);
+      const outcome = (await app.ctx.store.getRun(runId))?.outcome ?? 'none';
+      const label = { succeeded: 'thành công', partial: 'một phần', failed: 'thất bại', interrupted: 'bị ngắt' }[outcome as string];
+      expect(await page.locator('.facts .badge').first().textContent()).toBe(label);
+      expect((await app.ctx.store.auditEntries({ actor: 'operator' })).map((e) => e.action)).toEqual(expect.arrayContaining(['job.pause', 'job.resume', 'job.run']));
+    } finally {
+      app.hub.setFaults({ latencyMs: 0 });
+    }
+    await expectAccessible(page, 'run detail');
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 45_000);
+
   it('switches the language to English and back, texts and <html lang> alike, and keeps the choice', async () => {
     const { context, page, errors } = await newPage(browser);
     await login(page, app.url, 'admin');
     await page.getByRole('button', { name: 'English' }).click();
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+    await poll(() => page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator('h1').textContent()).toBe('Jobs overview');
     expect(await page.getByRole('navigation').getByRole('link', { name: 'Dead letters' }).count()).toBe(1);
     await page.reload();
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Jobs overview');
+    await poll(() => page.locator('h1').textContent()).toBe('Jobs overview');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await expectAccessible(page, 'dashboard in English');
     await screenshot(page, 'dashboard-en-1366x768');
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('vi');
+    await poll(() => page.locator('html').getAttribute('lang')).toBe('vi');
     expect(await page.locator('h1').textContent()).toBe('Tổng quan các tác vụ');
     expect(errors).toEqual([]);
     await context.close();
@@ -124,7 +162,7 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     const box = page.getByLabel('Khoá nguồn, idbanghi hoặc số định danh cá nhân');
     await box.fill(app.personalId);
     await box.press('Enter');
-    await expect.poll(() => page.getByText('Tìm theo số định danh cá nhân (không hiển thị).').count()).toBe(1);
+    await poll(() => page.getByText('Tìm theo số định danh cá nhân (không hiển thị).').count()).toBe(1);
     expect(await box.inputValue()).toBe('');
     expect(await page.locator('#ledger-results tbody tr').count()).toBeGreaterThan(0);
     expect(urls.filter((u) => u.includes(app.personalId))).toEqual([]);
@@ -132,7 +170,7 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     await expectAccessible(page, 'ledger search');
     // the record: masked, and the admin is told an unmasked view is audited
     await page.locator('#ledger-results tbody a').first().click();
-    await expect.poll(() => page.getByText('Dữ liệu cá nhân đã được che.').count()).toBe(1);
+    await poll(() => page.getByText('Dữ liệu cá nhân đã được che.').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Xem dữ liệu không che' }).count()).toBe(1);
     await expectAccessible(page, 'record detail');
     expect(errors).toEqual([]);
@@ -140,27 +178,31 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
   });
 
   it('draws every page with no console error and no serious accessibility violation, and fits a phone', async () => {
-    const pages = ['/login', '/', '/jobs/diplomas/runs', `/runs/${(await app.ctx.store.lastRuns('diplomas', 1))[0]?.id}`, '/ledger?job=diplomas',
-      `/jobs/diplomas/records/${app.deadLetters[1].idbanghi}`, '/deadletters?job=diplomas', '/reports?job=hocba-thcsthpt', '/reports?job=diplomas', '/connections', '/config', '/audit'];
+    const lastRun = (await app.ctx.store.lastRuns('diplomas', 1))[0];
+    const pages: [string, string][] = [
+      ['login', '/login'], ['dashboard', '/'], ['runs', '/jobs/diplomas/runs'], ['run', `/runs/${lastRun?.id}`], ['ledger', '/ledger?job=diplomas'],
+      ['record', `/jobs/diplomas/records/${app.deadLetters[1].idbanghi}`], ['deadletters', '/deadletters?job=diplomas'], ['report-hocba', '/reports?job=hocba-thcsthpt'],
+      ['report-diplomas', '/reports?job=diplomas'], ['connections', '/connections'], ['config', '/config'], ['audit', '/audit'],
+    ];
     const { context, page, errors } = await newPage(browser);
     await login(page, app.url, 'admin');
-    for (const path of pages) {
+    for (const [name, path] of pages) {
       await page.goto(`${app.url}${path}`);
       await drawn(page);
       expect(await page.locator('h1').count(), path).toBe(1);
       expect(await page.locator('.loading').count(), path).toBe(0);
       expect(await page.locator('#errors').textContent(), path).toBe('');
       await expectAccessible(page, path);
-      await screenshot(page, `${artifactName(path)}-1366x768`);
+      await screenshot(page, `page-${name}-1366x768`);
       // on a phone: the same page, nothing wider than the screen but the tables' own scrolling
       await page.setViewportSize({ width: 390, height: 844 });
       expect(await page.evaluate('document.documentElement.scrollWidth'), `${path} on a phone`).toBeLessThanOrEqual(390);
-      await screenshot(page, `${artifactName(path)}-390x844`);
+      await screenshot(page, `page-${name}-390x844`);
       await page.setViewportSize({ width: 1366, height: 768 });
     }
     // the reports draw their charts as inline SVG
     await page.goto(`${app.url}/reports?job=diplomas`);
-    await expect.poll(() => page.locator('svg.chart').count()).toBeGreaterThan(0);
+    await poll(() => page.locator('svg.chart').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await context.close();
   }, 60_000);

@@ -3,16 +3,19 @@
  * reconciled), three accounts, two dead letters, and the real console (server, API routes, pages)
  * listening on an ephemeral port; and Debian's chromium driven by playwright-core.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { runDemo } from '../../src/cli/demo.js';
+import { HubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
+import { DEMO_CLIENT_ID, DEMO_SCHOOL_CLIENT_ID, DEMO_UNIT_CODE, runDemo } from '../../src/cli/demo.js';
 import { openContext, type CliContext } from '../../src/cli/context.js';
+import { Scheduler } from '../../src/engine/scheduler.js';
 import { buildConsole } from '../../src/server/app.js';
+import { consoleJobRunner } from '../../src/server/listen.js';
 import { registerPages } from '../../src/server/pages.js';
 import { RunProgressHub } from '../../src/server/progress.js';
 import { registerApiRoutes } from '../../src/server/routes/index.js';
@@ -48,6 +51,8 @@ export interface TestConsole {
   deadLetters: [LedgerEntry, LedgerEntry];
   /** a student's national id whose diploma the ledger holds */
   personalId: string;
+  /** the hub the console's runs deliver to (the demo's, started again on its data) */
+  hub: HubSimulator;
   close(): Promise<void>;
 }
 
@@ -71,6 +76,23 @@ async function makeDeadLetters(ctx: CliContext): Promise<[LedgerEntry, LedgerEnt
   return [a, b];
 }
 
+/** The demo's hub simulator again, on the demo's data, with its clients and CA: what "run now" delivers to. */
+async function startDemoHub(dir: string): Promise<{ hub: HubSimulator; url: string }> {
+  const school = new Database(join(dir, 'school.db'), { readonly: true });
+  const schoolCode = (school.prepare('SELECT ma_truong AS code FROM dm_truong').get() as { code: string }).code;
+  school.close();
+  const secret = (name: string): string => readFileSync(join(dir, 'secrets', name), 'utf8').trim();
+  const hub = new HubSimulator();
+  const { url } = await hub.start({
+    port: 0, host: '127.0.0.1', dbPath: join(dir, 'hub-simulator.db'), trustedCaPems: [readFileSync(join(dir, 'pki', 'ca.crt'), 'utf8')],
+    clients: [
+      { clientId: DEMO_CLIENT_ID, clientSecret: secret('hub-client-secret'), unitCodes: [DEMO_UNIT_CODE] },
+      { clientId: DEMO_SCHOOL_CLIENT_ID, clientSecret: secret('hub-school-client-secret'), unitCodes: [schoolCode] },
+    ],
+  });
+  return { hub, url };
+}
+
 function somePersonalId(dir: string): string {
   const db = new Database(join(dir, 'uis.db'), { readonly: true });
   try {
@@ -87,8 +109,12 @@ export async function startTestConsole(): Promise<TestConsole> {
   const ctx = openContext(join(dir, 'config', 'lienthong.yaml'));
   for (const role of ['admin', 'operator', 'viewer'] as const) await addUser(ctx.store, role, role, PASSWORDS[role]);
   const deadLetters = await makeDeadLetters(ctx);
+  const { hub, url: hubUrl } = await startDemoHub(dir);
+  const env = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
   const progress = new RunProgressHub();
-  const deps = { env: ctx, scheduler: null, progress, metrics: null, tls: false };
+  // not started: nothing fires on a schedule during the tests, but "run now" runs through it
+  const scheduler = new Scheduler([...ctx.loaded.jobs.values()], consoleJobRunner(env, progress), ctx.store, ctx.logger);
+  const deps = { env, scheduler, progress, metrics: null, tls: false };
   const app = await buildConsole(deps);
   // buildConsole registers the plumbing; the API and the pages join it here unless it already does
   if (!app.hasRoute({ method: 'GET', url: '/api/v1/jobs' })) await registerApiRoutes(app, deps);
@@ -99,8 +125,11 @@ export async function startTestConsole(): Promise<TestConsole> {
     ctx,
     deadLetters,
     personalId: somePersonalId(dir),
+    hub,
     async close() {
       await app.close();
+      await scheduler.stop();
+      await hub.stop();
       await ctx.close();
       rmSync(dir, { recursive: true, force: true });
     },

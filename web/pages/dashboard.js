@@ -48,7 +48,8 @@ function jobCard(job) {
     : null;
   const last = job.lastRun;
   return h('section', { class: 'card job', 'aria-labelledby': headingId },
-    h('h2', { id: headingId }, job.name, ' ', job.paused ? badge('paused', t('state.paused')) : null, job.running ? badge('running', t('outcome.running')) : null),
+    h('h2', { id: headingId }, job.name),
+    job.paused || job.running ? h('p', { class: 'state' }, job.paused ? badge('paused', t('state.paused')) : null, ' ', job.running ? badge('running', t('outcome.running')) : null) : null,
     job.description ? h('p', {}, job.description) : null,
     h('dl', { class: 'facts' },
       h('dt', {}, t('job.schedule')), h('dd', {}, job.schedule ? `${job.schedule.cron} (${job.schedule.timezone})` : t('job.manual')),
