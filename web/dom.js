@@ -29,10 +29,13 @@ export function clear(el) {
   return el;
 }
 
-/** A table inside a horizontally scrolling, keyboard-focusable region. */
+/**
+ * A table inside a horizontally scrolling, keyboard-focusable region. `hideCaption` keeps the
+ * caption for screen readers when a heading just above already shows the same words.
+ */
 export function table(caption, headers, rows, options = {}) {
   const t = h('table', { class: options.class },
-    h('caption', {}, caption),
+    h('caption', { class: options.hideCaption ? 'visually-hidden' : undefined }, caption),
     h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col' }, x)))),
     h('tbody', {}, rows.map((r) => h('tr', {}, r.map((cell, i) => (i === 0 && options.rowHeader ? h('th', { scope: 'row' }, cell) : h('td', {}, cell)))))),
   );

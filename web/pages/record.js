@@ -15,14 +15,14 @@ function show(container, detail, job, idbanghi) {
   container.append(h('h2', {}, t('record.ledger')),
     table(t('record.ledger'), [t('field.target'), t('field.sourceKey'), t('field.status'), t('field.phienban'), t('field.attempts'), t('field.lastError'), t('field.receipt'), t('field.updatedAt'), t('field.acceptedAt')],
       record.ledger.map((e) => [e.target, e.sourceKey, t(`status.${e.status}`), String(e.phienban), String(e.attempts),
-        e.lastError ? [`${e.lastError.code}: ${e.lastError.message}`, errorsList(e.lastError.errors)] : '—', e.receiptId ?? '—', formatDateTime(e.updatedAt), formatDateTime(e.acceptedAt)]), { rowHeader: true }));
+        e.lastError ? [`${e.lastError.code}: ${e.lastError.message}`, e.lastError.errors?.length ? errorsList(e.lastError.errors) : null] : '—', e.receiptId ?? '—', formatDateTime(e.updatedAt), formatDateTime(e.acceptedAt)]), { rowHeader: true, hideCaption: true }));
   if (record.heldBack.length > 0) {
     container.append(h('h2', {}, t('record.heldBack')),
-      table(t('record.heldBack'), [t('field.sourceKey'), t('field.errors'), t('field.updatedAt')], record.heldBack.map((r) => [r.sourceKey, errorsList(r.errors), formatDateTime(r.updatedAt)]), { rowHeader: true }));
+      table(t('record.heldBack'), [t('field.sourceKey'), t('field.errors'), t('field.updatedAt')], record.heldBack.map((r) => [r.sourceKey, errorsList(r.errors), formatDateTime(r.updatedAt)]), { rowHeader: true, hideCaption: true }));
   }
   if (record.warnings.length > 0) {
     container.append(h('h2', {}, t('record.warnings')),
-      table(t('record.warnings'), [t('field.sourceKey'), t('field.errors'), t('field.updatedAt')], record.warnings.map((r) => [r.sourceKey, errorsList(r.warnings), formatDateTime(r.updatedAt)]), { rowHeader: true }));
+      table(t('record.warnings'), [t('field.sourceKey'), t('field.errors'), t('field.updatedAt')], record.warnings.map((r) => [r.sourceKey, errorsList(r.warnings), formatDateTime(r.updatedAt)]), { rowHeader: true, hideCaption: true }));
   }
   container.append(h('h2', {}, t('record.envelope')));
   container.append(envelope === null ? h('p', {}, t('record.noEnvelope'))
@@ -38,7 +38,7 @@ async function unmask(container, job, idbanghi) {
   const ok = await confirmAction(t('record.showUnmasked'), t('record.unmaskAudited'), t('record.showUnmasked'));
   if (!ok) return;
   try {
-    const detail = await get(`/jobs/${encodeURIComponent(job)}/records/${encodeURIComponent(idbanghi)}?unmask=1`);
+    const detail = await get(`/jobs/${encodeURIComponent(job)}/records/${encodeURIComponent(idbanghi)}?unmask=true`);
     show(container, detail, job, idbanghi);
     announce(t('record.unmasked'));
   } catch (err) {

@@ -43,7 +43,7 @@ export async function render(main) {
   } else {
     main.append(h('p', {}, t('reports.generated', { at: formatDateTime(report.generatedAt), dataset: report.dataset, unit: report.unitCode })));
     main.append(h('h2', {}, t('reports.totals')),
-      table(t('reports.totals'), [t('reports.total'), t('run.value')], TOTALS.map((k) => [t(`total.${k}`), formatNumber(report.totals[k] ?? 0)]), { rowHeader: true }));
+      table(t('reports.totals'), [t('reports.total'), t('run.value')], TOTALS.map((k) => [t(`total.${k}`), formatNumber(report.totals[k] ?? 0)]), { rowHeader: true, hideCaption: true }));
   }
   main.append(h('h2', {}, t('reports.statusOverTime')));
   const over = statusOverTime(history, runs);
@@ -67,6 +67,6 @@ export async function render(main) {
   if (report?.deadlines?.length) {
     main.append(h('h2', {}, t('dashboard.deadlineBoard')),
       table(t('dashboard.deadlineBoard'), [t('deadline.name'), t('deadline.date'), t('deadline.daysLeft'), t('deadline.accepted'), t('deadline.pending'), t('deadline.failed'), t('deadline.heldBack')],
-        report.deadlines.map((d) => [d.name, d.date, String(d.daysLeft), formatNumber(d.accepted), formatNumber(d.waiting), formatNumber(d.failed), formatNumber(d.heldBack)]), { rowHeader: true }));
+        report.deadlines.map((d) => [d.name, d.date, d.daysLeft < 0 ? t('deadline.passed', { n: -d.daysLeft }) : t('deadline.days', { n: d.daysLeft }), formatNumber(d.accepted), formatNumber(d.waiting), formatNumber(d.failed), formatNumber(d.heldBack)]), { rowHeader: true, hideCaption: true }));
   }
 }

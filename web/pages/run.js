@@ -25,7 +25,7 @@ export async function render(main, { id }) {
   ));
   if (run.outcome === 'running') main.append(liveProgress(run.job, () => location.reload()));
   main.append(h('h2', {}, t('run.counts')),
-    table(t('run.counts'), [t('run.count'), t('run.value')], COUNTS.map((c) => [t(`count.${c}`), formatNumber(run.counts[c] ?? 0)]), { rowHeader: true }));
+    table(t('run.counts'), [t('run.count'), t('run.value')], COUNTS.map((c) => [t(`count.${c}`), formatNumber(run.counts[c] ?? 0)]), { rowHeader: true, hideCaption: true }));
   main.append(h('h2', {}, t('run.rejections')));
   if (rejectionsByCode.length === 0) {
     main.append(h('p', {}, t('run.noRejections')));
