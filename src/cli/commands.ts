@@ -100,9 +100,8 @@ function start(program: Command): void {
       withContext(
         cmd,
         async (ctx) => {
-          const { startService } = await import('../server/listen.js');
-          // the progress hub of the live-progress stream (src/server/progress.ts) is passed here once it is merged
-          const service = await startService(ctx, { publish: () => undefined }, { listen: opts.listen });
+          const [{ startService }, { RunProgressHub }] = await Promise.all([import('../server/listen.js'), import('../server/progress.js')]);
+          const service = await startService(ctx, new RunProgressHub(), { listen: opts.listen });
           out(`console: ${service.url}`);
           await new Promise<void>((resolveStop) => {
             process.once('SIGINT', () => resolveStop());

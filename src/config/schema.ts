@@ -64,7 +64,7 @@ export const connectionSchema = z.looseObject({ type: z.string().min(1) }).trans
 /** A connection: its type, and the options its plugin's schema gave (defaults filled in). */
 export type ConnectionConfig = { type: string } & Record<string, unknown>;
 
-const listenAddress = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:\[\]]+):\d{1,5}$/, 'listen is HOST:PORT, e.g. 127.0.0.1:8080');
+const listenAddress = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'listen is HOST:PORT, e.g. 127.0.0.1:8080');
 
 const SERVER_DEFAULTS = { listen: '127.0.0.1:8080', sessionIdleMinutes: 30 };
 

@@ -1,22 +1,21 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { RunProgress, RunSummary } from '../engine/runner.js';
 import type { SchedulerControl } from '../engine/scheduler.js';
 import type { ServiceEnvironment } from '../services/context.js';
 import { listUsers } from '../services/users.js';
 import { installAuthentication } from './auth/authenticate.js';
 import { requireRole } from './auth/guard.js';
 import { DEFAULT_LOGIN_LIMIT, LoginLimiter, type LoginLimitOptions } from './auth/limiter.js';
-import { consoleStoreOf } from './auth/principal.js';
 import { registerSessionRoutes } from './auth/routes.js';
 import { SessionStore } from './auth/sessions.js';
 import { installErrorHandler } from './errors.js';
 import { registerHealthRoutes } from './health.js';
 import { installOpenApi } from './openapi.js';
+import type { RunProgressEvent, RunProgressHub } from './progress.js';
+import { registerApiRoutes, type ApiOptions } from './routes/index.js';
 import { installRequestLog, installSecurityHeaders } from './security.js';
 
-/** What a run tells the live-progress stream (src/server/progress.ts keeps the subscribers). */
-export type RunProgressEvent = { type: 'progress'; progress: RunProgress & { job: string } } | { type: 'end'; summary: RunSummary };
+export type { RunProgressEvent } from './progress.js';
 
 /** The part of the progress hub the scheduler's runs publish to. */
 export interface RunProgressPublisher {
@@ -27,7 +26,8 @@ export interface ConsoleDeps {
   env: ServiceEnvironment;
   /** null in tests that do not schedule */
   scheduler: SchedulerControl | null;
-  progress: RunProgressPublisher;
+  /** the runs publish to it, the API's live-progress stream subscribes to it */
+  progress: RunProgressHub;
   /** src/server/metrics.ts's ConsoleMetrics; null when not measured */
   metrics: object | null;
   now?: () => Date;
@@ -41,6 +41,8 @@ export interface ConsoleOptions {
   loginLimit?: Partial<LoginLimitOptions>;
   /** the certificate and key (PEM) to serve HTTPS with; `deps.tls` must then be true */
   https?: { cert: Buffer; key: Buffer };
+  /** the API routes' own options (the progress stream's heartbeat) */
+  api?: ApiOptions;
 }
 
 declare module 'fastify' {
@@ -65,7 +67,7 @@ export async function buildConsole(deps: ConsoleDeps, options: ConsoleOptions = 
   const app = (options.https ? Fastify({ ...base, https: options.https }) : Fastify(base)) as unknown as FastifyInstance;
   app.decorate('consoleDeps', deps);
   app.decorate('auth', {
-    store: consoleStoreOf(deps.env.store),
+    store: deps.env.store,
     logger,
     sessions: new SessionStore(options.sessionIdleMs ?? loaded.config.server.sessionIdleMinutes * 60_000, ms),
     limiter: new LoginLimiter({ ...DEFAULT_LOGIN_LIMIT, ...options.loginLimit }, ms),
@@ -81,6 +83,7 @@ export async function buildConsole(deps: ConsoleDeps, options: ConsoleOptions = 
   registerHealthRoutes(app, deps.env.store, () => loaded.jobs.size);
   registerSessionRoutes(app);
   registerUserRoutes(app);
+  await registerApiRoutes(app, deps, options.api);
   return app;
 }
 

@@ -6,6 +6,9 @@ import { ConfigError } from '../core/errors.js';
 import { runConfiguredJob, type JobEnvironment } from '../engine/jobs.js';
 import { Scheduler, type JobRunner } from '../engine/scheduler.js';
 import { buildConsole, type ConsoleDeps, type RunProgressPublisher } from './app.js';
+import type { RunProgressHub } from './progress.js';
+
+const CLOSE_GRACE_MS = 5_000;
 
 /** `HOST:PORT` (an IPv6 host in brackets) → host and port. */
 export function parseListen(value: string): { host: string; port: number } {
@@ -59,7 +62,7 @@ export interface RunningService {
  * `lienthong start`: the scheduler and the console in one process, listening on `server.listen`
  * (or `listen`), with TLS when `server.tls` names a certificate and key.
  */
-export async function startService(env: JobEnvironment, progress: RunProgressPublisher, options: { listen?: string; metrics?: ConsoleDeps['metrics'] } = {}): Promise<RunningService> {
+export async function startService(env: JobEnvironment, progress: RunProgressHub, options: { listen?: string; metrics?: ConsoleDeps['metrics'] } = {}): Promise<RunningService> {
   const { host, port } = parseListen(options.listen ?? env.loaded.config.server.listen);
   const https = readTlsFiles(env.loaded);
   const scheduler = new Scheduler([...env.loaded.jobs.values()], consoleJobRunner(env, progress), env.store, env.logger);
@@ -78,7 +81,14 @@ export async function startService(env: JobEnvironment, progress: RunProgressPub
     url: address,
     scheduler,
     async close() {
-      await app.close();
+      // requests in progress get a grace period; a stream that never ends (live progress) does not hold the stop
+      const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      force.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+      }
       await scheduler.stop();
     },
   };

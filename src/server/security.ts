@@ -28,6 +28,7 @@ export async function installSecurityHeaders(app: FastifyInstance, tls: boolean)
     },
     hsts: tls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
+    frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
 }

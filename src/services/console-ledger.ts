@@ -2,16 +2,11 @@ import { getJob } from '../config/load.js';
 import type { JsonValue } from '../core/records.js';
 import { ConfigError } from '../core/errors.js';
 import { looksLikePersonalId, subjectHash } from '../core/subject-hash.js';
-import type { ConsoleStore, LedgerLookup } from '../store/console-store.js';
-import type { LedgerEntry, StateStore, TargetId } from '../store/store.js';
+import type { LedgerLookup } from '../store/console-store.js';
+import type { LedgerEntry, TargetId } from '../store/store.js';
 import { targetsOf, type ServiceContext } from './context.js';
 import { maskPersonalData } from './console-mask.js';
 import { parseStatuses, type RecordView } from './ledger.js';
-
-/** The store with its console part (every StateStore implements ConsoleStore). */
-export function consoleStoreOf(ctx: ServiceContext): StateStore & ConsoleStore {
-  return ctx.store as StateStore & ConsoleStore;
-}
 
 export type LedgerMatch = 'sourceKey' | 'idbanghi' | 'personalId';
 
@@ -47,7 +42,7 @@ const SEARCH_LIMIT = 200;
  */
 export async function searchLedger(ctx: ServiceContext, name: string, options: LedgerSearchOptions = {}): Promise<LedgerSearch> {
   const job = getJob(ctx.loaded, name);
-  const store = consoleStoreOf(ctx);
+  const store = ctx.store;
   const limit = options.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new ConfigError('LIMIT_INVALID', `a page holds 1 to 1000 records (got ${limit})`);
   const status = options.status && options.status.length > 0 ? parseStatuses(options.status) : undefined;
@@ -111,7 +106,7 @@ function parseEnvelope(text: string | null): JsonValue | null {
  */
 export async function recordDetail(ctx: ServiceContext, name: string, idbanghi: string, unmask: boolean): Promise<RecordDetail> {
   const job = getJob(ctx.loaded, name);
-  const store = consoleStoreOf(ctx);
+  const store = ctx.store;
   const ledger = await store.findLedger(job.name, { idbanghi }, SEARCH_LIMIT);
   const sourceKeys = new Set(ledger.map((e) => e.sourceKey));
   const matches = (r: { sourceKey: string; idbanghi: string | null }): boolean => r.idbanghi === idbanghi || sourceKeys.has(r.sourceKey);

@@ -8,7 +8,6 @@ import { maskReport, REPORT_FILE_NAMES } from '../reconcile/writers/index.js';
 import type { ReconciliationSummary } from '../store/console-store.js';
 import type { LedgerEntry, RunCounts, RunRow } from '../store/store.js';
 import { targetsOf, type ServiceContext, type ServiceEnvironment } from './context.js';
-import { consoleStoreOf } from './console-ledger.js';
 import { reconcileJob } from './reconcile.js';
 
 export interface RunDetail {
@@ -33,7 +32,7 @@ export const REJECTIONS_READ = 5000;
  * counts. A rejection names field errors (each with its code) or, failing that, its own code.
  */
 export async function runDetail(ctx: ServiceContext, runId: string, now: Date = new Date()): Promise<RunDetail> {
-  const store = consoleStoreOf(ctx);
+  const store = ctx.store;
   const run = await store.getRun(runId);
   if (!run) throw new ConfigError('RUN_NOT_FOUND', `there is no run ${runId}`, { run: runId });
   const started = Date.parse(run.startedAt);
@@ -81,7 +80,7 @@ export const REPORT_HISTORY = 50;
 
 export async function jobReports(ctx: ServiceContext, name: string): Promise<JobReports> {
   const job = getJob(ctx.loaded, name);
-  const store = consoleStoreOf(ctx);
+  const store = ctx.store;
   let report: ReconciliationReport | null = null;
   try {
     report = JSON.parse(await readFile(join(reportDir(ctx.loaded, job.name), REPORT_FILE_NAMES.json), 'utf8')) as ReconciliationReport;
@@ -102,7 +101,7 @@ export function summaryOfReport(report: ReconciliationReport): ReconciliationSum
 /** Reconciles the job now (the report files written as `lienthong reconcile` writes them) and records its totals. */
 export async function reconcileAndRecord(env: ServiceEnvironment, name: string): Promise<ReconciliationReport> {
   const { report } = await reconcileJob(env, name);
-  await consoleStoreOf(env).recordReconciliation(summaryOfReport(report));
+  await env.store.recordReconciliation(summaryOfReport(report));
   // the files are masked by their writers; the answer is too
   return maskReport(report);
 }

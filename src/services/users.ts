@@ -2,10 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ConfigError } from '../core/errors.js';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from '../server/auth/password.js';
 import { apiTokenHash } from '../server/auth/tokens.js';
-import { ROLES, type ApiTokenRow, type ConsoleStore, type Role, type UserRow } from '../store/console-store.js';
+import { ROLES, type ApiTokenRow, type Role, type UserRow } from '../store/console-store.js';
 import type { StateStore } from '../store/store.js';
-
-type UserStore = Pick<ConsoleStore, 'createUser' | 'getUser' | 'listUsers' | 'updateUser' | 'addApiToken' | 'revokeApiTokens'>;
 
 /** An account as it is shown: never its password hash. */
 export interface UserView {
@@ -16,7 +14,6 @@ export interface UserView {
 }
 
 const view = (u: UserRow): UserView => ({ username: u.username, role: u.role, disabled: u.disabled, createdAt: u.createdAt });
-const users = (store: UserStore | StateStore): UserStore => store as UserStore;
 
 export function checkUsername(username: string): void {
   if (!USERNAME_PATTERN.test(username)) {
@@ -35,45 +32,45 @@ export function checkPassword(password: string): void {
   }
 }
 
-async function existing(store: UserStore, username: string): Promise<UserRow> {
+async function existing(store: StateStore, username: string): Promise<UserRow> {
   const user = await store.getUser(username);
   if (!user) throw new ConfigError('USER_NOT_FOUND', `no account named "${username.slice(0, 64)}"`, { field: 'username' });
   return user;
 }
 
-export async function addUser(store: UserStore | StateStore, username: string, role: string, password: string): Promise<UserView> {
+export async function addUser(store: StateStore, username: string, role: string, password: string): Promise<UserView> {
   checkUsername(username);
   const checkedRole = checkRole(role);
   checkPassword(password);
-  if (await users(store).getUser(username)) throw new ConfigError('USER_EXISTS', `an account named "${username}" exists already`, { field: 'username' });
-  return view(await users(store).createUser({ username, role: checkedRole, passwordHash: await hashPassword(password) }));
+  if (await store.getUser(username)) throw new ConfigError('USER_EXISTS', `an account named "${username}" exists already`, { field: 'username' });
+  return view(await store.createUser({ username, role: checkedRole, passwordHash: await hashPassword(password) }));
 }
 
-export async function listUsers(store: UserStore | StateStore): Promise<UserView[]> {
-  return (await users(store).listUsers()).map(view);
+export async function listUsers(store: StateStore): Promise<UserView[]> {
+  return (await store.listUsers()).map(view);
 }
 
 /** Disables an account and revokes its API tokens (its sessions end at their next request). */
-export async function disableUser(store: UserStore | StateStore, username: string): Promise<{ revokedTokens: number }> {
-  await existing(users(store), username);
-  await users(store).updateUser(username, { disabled: true });
-  return { revokedTokens: await users(store).revokeApiTokens(username) };
+export async function disableUser(store: StateStore, username: string): Promise<{ revokedTokens: number }> {
+  await existing(store, username);
+  await store.updateUser(username, { disabled: true });
+  return { revokedTokens: await store.revokeApiTokens(username) };
 }
 
-export async function setPassword(store: UserStore | StateStore, username: string, password: string): Promise<void> {
-  await existing(users(store), username);
+export async function setPassword(store: StateStore, username: string, password: string): Promise<void> {
+  await existing(store, username);
   checkPassword(password);
-  await users(store).updateUser(username, { passwordHash: await hashPassword(password) });
+  await store.updateUser(username, { passwordHash: await hashPassword(password) });
 }
 
 /**
  * A new personal API token: `lt_` and 32 random bytes (base64url). Only its SHA-256 is stored;
  * the token is in the answer once and nowhere else. A token of high entropy needs no slow hash.
  */
-export async function createApiToken(store: UserStore | StateStore, username: string, label = ''): Promise<{ token: string; row: ApiTokenRow }> {
-  const user = await existing(users(store), username);
+export async function createApiToken(store: StateStore, username: string, label = ''): Promise<{ token: string; row: ApiTokenRow }> {
+  const user = await existing(store, username);
   if (user.disabled) throw new ConfigError('USER_DISABLED', `the account "${username}" is disabled`, { field: 'username' });
   const token = `lt_${randomBytes(32).toString('base64url')}`;
-  const row = await users(store).addApiToken({ id: randomUUID(), username, label: label.slice(0, 100), tokenHash: apiTokenHash(token) });
+  const row = await store.addApiToken({ id: randomUUID(), username, label: label.slice(0, 100), tokenHash: apiTokenHash(token) });
   return { token, row };
 }

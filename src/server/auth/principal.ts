@@ -1,5 +1,5 @@
 import type { Logger } from '../../core/logger.js';
-import type { ConsoleStore, Role } from '../../store/console-store.js';
+import type { Role } from '../../store/console-store.js';
 import type { StateStore } from '../../store/store.js';
 import type { LoginLimiter } from './limiter.js';
 import type { SessionStore } from './sessions.js';
@@ -15,7 +15,7 @@ export interface Principal {
 
 /** What the authentication parts of the console share, decorated on the Fastify instance as `auth`. */
 export interface AuthState {
-  store: StateStore & ConsoleStore;
+  store: StateStore;
   logger: Logger;
   sessions: SessionStore;
   limiter: LoginLimiter;
@@ -42,9 +42,4 @@ const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 /** Whether `role` may do what `needed` may (viewer < operator < admin). */
 export function roleAtLeast(role: Role, needed: Role): boolean {
   return RANK[role] >= RANK[needed];
-}
-
-/** The store as the console sees it (StateStore includes ConsoleStore once the store implements it). */
-export function consoleStoreOf(store: StateStore): StateStore & ConsoleStore {
-  return store as StateStore & ConsoleStore;
 }

@@ -2,6 +2,7 @@
 import type {} from '@fastify/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServiceEnvironment } from '../../services/context.js';
+import type { Role } from '../../store/console-store.js';
 import type { RunProgressHub } from '../progress.js';
 
 /**
@@ -12,7 +13,6 @@ export interface ApiScheduler {
   runNow(job: string): Promise<{ runId: string } | { alreadyRunning: true }>;
   pause(job: string, by: string): Promise<void> | void;
   resume(job: string): Promise<void> | void;
-  nextRun(job: string): string | null;
 }
 
 export interface ApiDeps {
@@ -27,10 +27,9 @@ export interface ApiOptions {
   heartbeatMs?: number;
 }
 
-/** who is asking: the account the guard found (`-` only on a route without a guard) */
-export function actorOf(request: FastifyRequest): { username: string; role: string } {
-  const principal = (request as FastifyRequest & { principal?: { username: string; role: string } | null }).principal;
-  return principal ?? { username: '-', role: 'viewer' };
+/** who is asking: the account the guard let through (`-`, a viewer, only on a route without a guard) */
+export function actorOf(request: FastifyRequest): { username: string; role: Role } {
+  return request.principal ?? { username: '-', role: 'viewer' };
 }
 
 /** an API error answer in the console's one shape */

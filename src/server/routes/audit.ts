@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { consoleStoreOf } from '../../services/console-ledger.js';
 import { requireRole } from '../auth/guard.js';
 import type { ApiDeps } from './api-deps.js';
 import { auditEntrySchema, object } from './schemas.js';
@@ -24,7 +23,7 @@ export async function auditRoutes(app: FastifyInstance, deps: ApiDeps): Promise<
     preHandler: requireRole('admin'),
   }, async (request) => {
     const { actor, action, before, limit } = request.query;
-    const entries = await consoleStoreOf(deps.env).auditEntries({
+    const entries = await deps.env.store.auditEntries({
       ...(actor === undefined ? {} : { actor }),
       ...(action === undefined ? {} : { action }),
       ...(before === undefined ? {} : { beforeSeq: before }),

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { getJob } from '../../config/load.js';
-import { consoleStoreOf } from '../../services/console-ledger.js';
 import { listJobs } from '../../services/jobs.js';
 import { auditFrom, requireRole } from '../auth/guard.js';
 import { actorOf, sendProblem, type ApiDeps } from './api-deps.js';
@@ -21,7 +20,7 @@ export async function jobsRoutes(app: FastifyInstance, deps: ApiDeps): Promise<v
     },
     preHandler: requireRole('viewer'),
   }, async () => {
-    const paused = new Map((await consoleStoreOf(ctx).pausedJobs()).map((p) => [p.job, p.by]));
+    const paused = new Map((await ctx.store.pausedJobs()).map((p) => [p.job, p.by]));
     const jobs = await listJobs(ctx, deps.now?.() ?? new Date());
     return {
       jobs: jobs.map((j) => {
@@ -61,7 +60,7 @@ export async function jobsRoutes(app: FastifyInstance, deps: ApiDeps): Promise<v
     const by = actorOf(request).username;
     // the scheduler keeps the pause in the store; without one (tests, a console alone) the store is told directly
     if (deps.scheduler) await deps.scheduler.pause(job.name, by);
-    else await consoleStoreOf(ctx).pauseJob(job.name, by);
+    else await ctx.store.pauseJob(job.name, by);
     await auditFrom(request, 'job.pause', job.name, {});
     return { job: job.name, paused: true };
   });
@@ -72,7 +71,7 @@ export async function jobsRoutes(app: FastifyInstance, deps: ApiDeps): Promise<v
   }, async (request) => {
     const job = getJob(ctx.loaded, request.params.job);
     if (deps.scheduler) await deps.scheduler.resume(job.name);
-    else await consoleStoreOf(ctx).resumeJob(job.name);
+    else await ctx.store.resumeJob(job.name);
     await auditFrom(request, 'job.resume', job.name, {});
     return { job: job.name, paused: false };
   });

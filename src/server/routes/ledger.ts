@@ -62,18 +62,18 @@ export async function ledgerRoutes(app: FastifyInstance, deps: ApiDeps): Promise
     preHandler: requireRole('viewer'),
   }, async (request) => search(ctx, request, request.body));
 
-  app.get<{ Params: { job: string; idbanghi: string }; Querystring: { unmask?: boolean } }>('/jobs/:job/records/:idbanghi', {
+  app.get<{ Params: { job: string; idbanghi: string }; Querystring: { unmask?: string } }>('/jobs/:job/records/:idbanghi', {
     schema: {
       tags,
       summary: "A record's ledger rows, held-back reasons, warnings and envelope; personal data masked unless an admin asks ?unmask=1 (audited)",
       params: object({ job: { type: 'string', minLength: 1, maxLength: 200 }, idbanghi: { type: 'string', minLength: 1, maxLength: 200 } }),
-      querystring: object({ unmask: { type: 'boolean', default: false } }, []),
+      querystring: object({ unmask: { type: 'string', enum: ['0', '1', 'false', 'true'] } }, []),
       response: { 200: object({ record: recordViewSchema, envelope: nullable(openObject), masked: bool }), 403: errorSchema },
     },
     preHandler: requireRole('viewer'),
   }, async (request, reply) => {
     const { job, idbanghi } = request.params;
-    const unmask = request.query.unmask === true;
+    const unmask = request.query.unmask === '1' || request.query.unmask === 'true';
     if (unmask && actorOf(request).role !== 'admin') {
       await auditFrom(request, 'record.unmask', `${job}/${idbanghi}`, {}, 'denied');
       return sendProblem(reply, 403, 'FORBIDDEN', 'only an administrator may see a record unmasked', 'auth');
