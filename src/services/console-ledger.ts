@@ -35,10 +35,10 @@ const SEARCH_LIMIT = 200;
 /**
  * The console's ledger search, by the store's indexes only (a million rows answer in
  * milliseconds). A search text that looks like a personal id (9 or 12 digits) is matched by the
- * keyed subject hash and goes no further: the caller must not echo, log or audit it. Any other
- * text is tried as an idbanghi, then as a source key; a personal-id-looking text that matches no
- * person is tried the same way, so a 9-digit source key is still found. Without a text, one page
- * of a target's ledger (the job's first target unless named) in idbanghi order.
+ * keyed subject hash and nothing else: were it tried as a source key too, a source keyed by the
+ * personal id would answer with the id itself (the caller must not echo, log or audit it either).
+ * Any other text is tried as an idbanghi, then as a source key. Without a text, one page of a
+ * target's ledger (the job's first target unless named) in idbanghi order.
  */
 export async function searchLedger(ctx: ServiceContext, name: string, options: LedgerSearchOptions = {}): Promise<LedgerSearch> {
   const job = getJob(ctx.loaded, name);
@@ -59,13 +59,14 @@ export async function searchLedger(ctx: ServiceContext, name: string, options: L
     return { job: job.name, target, matchedBy: null, entries, next: rows.length > limit ? (entries[entries.length - 1]?.idbanghi ?? null) : null };
   }
   const keep = (rows: LedgerEntry[]): LedgerEntry[] => (status ? rows.filter((r) => status.includes(r.status)) : rows).slice(0, limit);
-  const tries: [LedgerMatch, () => Promise<LedgerLookup>][] = [
-    ['idbanghi', async () => ({ idbanghi: q })],
-    ['sourceKey', async () => ({ sourceKey: q })],
-  ];
-  if (looksLikePersonalId(q)) tries.unshift(['personalId', async () => ({ subjectHash: subjectHash(await store.subjectKey(), q) })]);
+  const tries: [LedgerMatch, LedgerLookup][] = looksLikePersonalId(q)
+    ? [['personalId', { subjectHash: subjectHash(await store.subjectKey(), q) }]]
+    : [
+        ['idbanghi', { idbanghi: q }],
+        ['sourceKey', { sourceKey: q }],
+      ];
   for (const [matchedBy, lookup] of tries) {
-    const rows = await store.findLedger(job.name, await lookup(), SEARCH_LIMIT);
+    const rows = await store.findLedger(job.name, lookup, SEARCH_LIMIT);
     if (rows.length > 0) return { job: job.name, target: null, matchedBy, entries: keep(rows), next: null };
   }
   return { job: job.name, target: null, matchedBy: null, entries: [], next: null };
