@@ -72,14 +72,11 @@ export async function listRuns(ctx: ServiceContext, name: string, limit = 20): P
   return ctx.store.lastRuns(job.name, limit);
 }
 
-/** How far back `getRun` looks: the store lists runs by job, newest first. */
-const RUNS_SEARCHED = 10_000;
-
 /** One run of a job, by its id (a ConfigError RUN_NOT_FOUND when the job has no such run). */
 export async function getRun(ctx: ServiceContext, name: string, runId: string): Promise<RunRow> {
   const job = getJob(ctx.loaded, name);
-  const run = (await ctx.store.lastRuns(job.name, RUNS_SEARCHED)).find((r) => r.id === runId);
-  if (!run) throw new ConfigError('RUN_NOT_FOUND', `job ${job.name} has no run ${runId} (among its last ${RUNS_SEARCHED})`, { job: job.name, run: runId });
+  const run = await ctx.store.getRun(runId);
+  if (!run || run.job !== job.name) throw new ConfigError('RUN_NOT_FOUND', `job ${job.name} has no run ${runId}`, { job: job.name, run: runId });
   return run;
 }
 

@@ -32,22 +32,17 @@ async function collect<T>(rows: AsyncIterable<T>, keep: (row: T) => boolean): Pr
   return out;
 }
 
+/** how many ledger rows a lookup answers at most (one per target, a few targets per job) */
+const LOOKUP_LIMIT = 100;
+
 /**
- * A record's ledger rows, held-back reasons and warnings. By idbanghi this is a lookup per
- * target; by source key the ledger is scanned (the store keys it by idbanghi). Rows another job
- * keeps in the same dataset are not this job's and are left out.
+ * A record's ledger rows (by an index of the store: source key or idbanghi), held-back reasons and
+ * warnings. Rows another job keeps in the same dataset are not this job's and are left out.
  */
 export async function findRecord(ctx: ServiceContext, name: string, query: RecordQuery): Promise<RecordView> {
   const job = getJob(ctx.loaded, name);
-  const ledger: LedgerEntry[] = [];
-  for (const t of targetsOf(job)) {
-    if ('idbanghi' in query) {
-      const entry = (await ctx.store.getLedgerEntries(t.target, [query.idbanghi])).get(query.idbanghi);
-      if (entry && entry.job === job.name) ledger.push(entry);
-    } else {
-      ledger.push(...(await collect(ctx.store.ledger(t.target), (e) => e.sourceKey === query.sourceKey && e.job === job.name)));
-    }
-  }
+  const targets = new Set(targetsOf(job).map((t) => t.target));
+  const ledger = (await ctx.store.findLedger(job.name, query, LOOKUP_LIMIT)).filter((e) => targets.has(e.target));
   const sourceKeys = new Set(ledger.map((e) => e.sourceKey));
   if ('sourceKey' in query) sourceKeys.add(query.sourceKey);
   const matches = (r: { sourceKey: string; idbanghi: string | null }): boolean => sourceKeys.has(r.sourceKey) || ('idbanghi' in query && r.idbanghi === query.idbanghi);
@@ -79,23 +74,15 @@ function targetOf(job: JobDefinition, target: string | undefined): TargetId {
   return target;
 }
 
-/** One page of a job's ledger at one target (its first by default), in idbanghi order, optionally by status. */
+/** One page of a job's ledger at one target (its first by default), in idbanghi order, optionally by status (read by index, never a scan). */
 export async function ledgerPage(ctx: ServiceContext, name: string, options: { target?: string; status?: readonly string[]; after?: string; limit?: number } = {}): Promise<LedgerPage> {
   const job = getJob(ctx.loaded, name);
   const target = targetOf(job, options.target);
   const limit = options.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new ConfigError('LIMIT_INVALID', `a page holds 1 to 10000 records (got ${limit})`);
   const status = options.status && options.status.length > 0 ? parseStatuses(options.status) : undefined;
-  const entries: LedgerEntry[] = [];
-  let more = false;
-  for await (const e of ctx.store.ledger(target, status ? { status } : undefined)) {
-    if (options.after !== undefined && e.idbanghi <= options.after) continue;
-    if (e.job !== job.name) continue;
-    if (entries.length === limit) {
-      more = true;
-      break;
-    }
-    entries.push(e);
-  }
-  return { job: job.name, target, entries, next: more ? (entries[entries.length - 1]?.idbanghi ?? null) : null };
+  // one more than asked: whether a next page exists
+  const rows = await ctx.store.ledgerPageOf(target, job.name, { status, after: options.after, limit: limit + 1 });
+  const entries = rows.slice(0, limit);
+  return { job: job.name, target, entries, next: rows.length > limit ? (entries[entries.length - 1]?.idbanghi ?? null) : null };
 }
