@@ -12,6 +12,7 @@ import { installErrorHandler } from './errors.js';
 import { registerHealthRoutes } from './health.js';
 import { installOpenApi } from './openapi.js';
 import type { RunProgressEvent, RunProgressHub } from './progress.js';
+import { registerPages } from './pages.js';
 import { registerApiRoutes, type ApiOptions } from './routes/index.js';
 import { installRequestLog, installSecurityHeaders } from './security.js';
 
@@ -84,6 +85,7 @@ export async function buildConsole(deps: ConsoleDeps, options: ConsoleOptions = 
   registerSessionRoutes(app);
   registerUserRoutes(app);
   await registerApiRoutes(app, deps, options.api);
+  await registerPages(app, deps);
   return app;
 }
 

@@ -37,6 +37,10 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     expect(await hocba.getByRole('table', { name: 'Hạn nộp của hocba-thcsthpt' }).locator('tbody tr').count()).toBe(2);
     expect(await page.getByRole('button', { name: 'Chạy ngay' }).count()).toBe(2);
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
+    // served by buildConsole itself, under its CSP: the pages work with no inline script or style
+    const csp = (await context.request.get(`${app.url}/`)).headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
     await expectAccessible(page, 'dashboard');
     await screenshot(page, 'dashboard-1366x768');
     await page.setViewportSize({ width: 390, height: 844 });

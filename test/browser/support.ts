@@ -16,9 +16,7 @@ import { openContext, type CliContext } from '../../src/cli/context.js';
 import { Scheduler } from '../../src/engine/scheduler.js';
 import { buildConsole } from '../../src/server/app.js';
 import { consoleJobRunner } from '../../src/server/listen.js';
-import { registerPages } from '../../src/server/pages.js';
 import { RunProgressHub } from '../../src/server/progress.js';
-import { registerApiRoutes } from '../../src/server/routes/index.js';
 import { addUser } from '../../src/services/users.js';
 import type { LedgerEntry } from '../../src/store/store.js';
 
@@ -116,9 +114,6 @@ export async function startTestConsole(): Promise<TestConsole> {
   const scheduler = new Scheduler([...ctx.loaded.jobs.values()], consoleJobRunner(env, progress), ctx.store, ctx.logger);
   const deps = { env, scheduler, progress, metrics: null, tls: false };
   const app = await buildConsole(deps);
-  // buildConsole registers the plumbing; the API and the pages join it here unless it already does
-  if (!app.hasRoute({ method: 'GET', url: '/api/v1/jobs' })) await registerApiRoutes(app, deps);
-  if (!app.hasRoute({ method: 'GET', url: '/ledger' })) await registerPages(app, deps);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url,
