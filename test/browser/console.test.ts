@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIPLOMAS_TARGET, drawn, expectAccessible, launchBrowser, login, newPage, screenshot, skipReason, startTestConsole, type TestConsole } from './support.js';
+import { DIPLOMAS_TARGET, PASSWORDS, drawn, expectAccessible, launchBrowser, login, newPage, screenshot, skipReason, startTestConsole, type TestConsole } from './support.js';
 
 /**
  * The console in a real browser (Debian's chromium through playwright-core) against the real
@@ -162,6 +162,37 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     await context.close();
   }, 40_000);
 
+  it('says why a sign-in failed, works from the keyboard alone, and signs out', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await page.goto(`${app.url}/login`);
+    await drawn(page);
+    // the sign-in page starts in its first field
+    expect(await page.evaluate('document.activeElement.id')).toBe('login-username');
+    await page.keyboard.type('viewer');
+    await page.getByLabel('Mật khẩu').fill('not-the-password');
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByRole('alert').textContent()).toContain('Tên đăng nhập hoặc mật khẩu không đúng.');
+    expect(await page.getByLabel('Mật khẩu').inputValue()).toBe('');
+    await page.getByLabel('Mật khẩu').fill(PASSWORDS.viewer);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${app.url}/`);
+    await drawn(page);
+    // the first Tab reaches the skip link, which takes the focus past the navigation to the content
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.className')).toBe('skip-link');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate('document.activeElement.id')).toBe('main');
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(`${app.url}/login`);
+    expect((await context.request.get(`${app.url}/api/v1/session`)).status()).toBe(401);
+    // a page of the console without a session sends the browser to the sign-in page
+    await page.goto(`${app.url}/deadletters`);
+    await page.waitForURL(`${app.url}/login`);
+    // the failed sign-in's 401 is the one console error: the browser logs every failed request
+    expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
+    await context.close();
+  });
+
   it('switches the language to English and back, texts and <html lang> alike, and keeps the choice', async () => {
     const { context, page, errors } = await newPage(browser);
     await login(page, app.url, 'admin');
@@ -190,7 +221,7 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     const box = page.getByLabel('Khoá nguồn, idbanghi hoặc số định danh cá nhân');
     await box.fill(app.personalId);
     await box.press('Enter');
-    await poll(() => page.getByText('Tìm theo số định danh cá nhân (không hiển thị).').count()).toBe(1);
+    await poll(() => page.getByText('Tìm theo số định danh cá nhân (không hiển thị).', { exact: true }).count()).toBe(1);
     expect(await box.inputValue()).toBe('');
     expect(await page.locator('#ledger-results tbody tr').count()).toBeGreaterThan(0);
     expect(urls.filter((u) => u.includes(app.personalId))).toEqual([]);
