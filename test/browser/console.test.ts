@@ -264,6 +264,7 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
       expect(await page.locator('#errors').textContent(), path).toBe('');
       await expectAccessible(page, path);
       await screenshot(page, `page-${name}-1366x768`);
+      if (name === 'config') expect(await page.getByRole('table', { name: 'Tài khoản' }).locator('tbody tr').count()).toBe(3);
       // on a phone: the same page, nothing wider than the screen but the tables' own scrolling
       await page.setViewportSize({ width: 390, height: 844 });
       expect(await page.evaluate('document.documentElement.scrollWidth'), `${path} on a phone`).toBeLessThanOrEqual(390);
