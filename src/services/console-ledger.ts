@@ -6,7 +6,7 @@ import type { LedgerLookup } from '../store/console-store.js';
 import type { LedgerEntry, TargetId } from '../store/store.js';
 import { targetsOf, type ServiceContext } from './context.js';
 import { maskPersonalData } from './console-mask.js';
-import { parseStatuses, type RecordView } from './ledger.js';
+import { findRecord, parseStatuses, type RecordView } from './ledger.js';
 
 export type LedgerMatch = 'sourceKey' | 'idbanghi' | 'personalId';
 
@@ -80,12 +80,6 @@ export interface RecordDetail {
   masked: boolean;
 }
 
-async function collect<T>(rows: AsyncIterable<T>, keep: (row: T) => boolean): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of rows) if (keep(r)) out.push(r);
-  return out;
-}
-
 function parseEnvelope(text: string | null): JsonValue | null {
   if (text === null) return null;
   try {
@@ -99,29 +93,21 @@ function parseEnvelope(text: string | null): JsonValue | null {
 }
 
 /**
- * One record of a job by its idbanghi: its ledger rows (by the index), the runs' held-back
- * reasons and warnings for it, and its envelope from the outbox of the first target that still
- * keeps one. Personal data in the envelope is masked unless `unmask` (the route decides who may).
- * Held-back reasons and warnings are read from the job's lists of them, which hold only the
- * job's problem records. A ConfigError LEDGER_RECORD_NOT_FOUND when the store knows nothing of it.
+ * One record of a job by its idbanghi: what `findRecord` finds (its ledger rows by the index, the
+ * runs' held-back reasons and warnings for it), and its envelope from the outbox of the first
+ * target that still keeps one. Personal data is masked unless `unmask` (the route decides who
+ * may). A ConfigError LEDGER_RECORD_NOT_FOUND when the store knows nothing of it.
  */
 export async function recordDetail(ctx: ServiceContext, name: string, idbanghi: string, unmask: boolean): Promise<RecordDetail> {
-  const job = getJob(ctx.loaded, name);
-  const store = ctx.store;
-  const ledger = await store.findLedger(job.name, { idbanghi }, SEARCH_LIMIT);
-  const sourceKeys = new Set(ledger.map((e) => e.sourceKey));
-  const matches = (r: { sourceKey: string; idbanghi: string | null }): boolean => r.idbanghi === idbanghi || sourceKeys.has(r.sourceKey);
-  const heldBack = await collect(store.listInvalid(job.name), matches);
-  const warnings = await collect(store.listWarnings(job.name), matches);
-  if (ledger.length === 0 && heldBack.length === 0 && warnings.length === 0) {
-    throw new ConfigError('LEDGER_RECORD_NOT_FOUND', `job ${job.name} has no record ${idbanghi} in the state store`, { job: job.name, record: idbanghi });
+  const record = await findRecord(ctx, name, { idbanghi });
+  if (record.ledger.length === 0 && record.heldBack.length === 0 && record.warnings.length === 0) {
+    throw new ConfigError('LEDGER_RECORD_NOT_FOUND', `job ${record.job} has no record ${idbanghi} in the state store`, { job: record.job, record: idbanghi });
   }
   let envelope: JsonValue | null = null;
-  for (const e of ledger) {
-    envelope = parseEnvelope(await store.outboxText(e.target, idbanghi));
+  for (const e of record.ledger) {
+    envelope = parseEnvelope(await ctx.store.outboxText(e.target, idbanghi));
     if (envelope !== null) break;
   }
-  const record: RecordView = { job: job.name, ledger, heldBack, warnings };
   if (unmask) return { record, envelope, masked: false };
   return { record: maskRecordView(record), envelope: envelope === null ? null : maskPersonalData(envelope), masked: true };
 }

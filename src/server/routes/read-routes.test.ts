@@ -129,7 +129,8 @@ describe('the read routes', () => {
   });
 
   it('GET /jobs/:job/deadletters lists the dead letter with its error', async () => {
-    const res = json<{ deadLetters: unknown[] }>(await c.as('viewer', { method: 'GET', url: `/api/v1/jobs/${JOB}/deadletters` }));
+    const res = json<{ deadLetters: unknown[]; next: null }>(await c.as('viewer', { method: 'GET', url: `/api/v1/jobs/${JOB}/deadletters` }));
+    expect(res.next).toBeNull();
     expect(res.deadLetters).toEqual([{ target: TARGET, idbanghi: 'rec-004', sourceKey: 'SV004', status: 'dead', phienban: 1, attempts: expect.any(Number), error: { code: 'HUB_PAYLOAD_TOO_LARGE', message: 'too large' } }]);
   });
 
