@@ -1,4 +1,4 @@
-import { get, post } from '../api.js';
+import { get, post, query } from '../api.js';
 import { clear, field, h, table } from '../dom.js';
 import { t } from '../i18n.js';
 import { announce, can, confirmAction, jobChooser, loading, pageHeading, showError } from '../ui.js';
@@ -16,11 +16,13 @@ async function requeue(job, selection, title, text, list) {
   }
 }
 
-async function load(job, list, message, notRequeued = []) {
+async function load(job, list, message, notRequeued = [], after = null) {
   clear(list);
   const done = loading(list);
-  const { deadLetters } = await get(`/jobs/${encodeURIComponent(job)}/deadletters`);
+  const { deadLetters, next } = await get(`/jobs/${encodeURIComponent(job)}/deadletters${query({ after })}`);
   done();
+  // a page of the dead letters: a count is "at least" when more pages follow
+  const total = next ? `${deadLetters.length}+` : deadLetters.length;
   if (message) list.append(h('p', { class: 'notice' }, message));
   if (notRequeued.length > 0) {
     list.append(table(t('deadletters.notRequeued'), [t('field.idbanghi'), t('field.reason')], notRequeued.map((n) => [n.idbanghi, n.reason]), { rowHeader: true }));
@@ -37,10 +39,10 @@ async function load(job, list, message, notRequeued = []) {
     byCode.addEventListener('submit', (event) => {
       event.preventDefault();
       const code = codeSelect.value;
-      void requeue(job, { code }, t('deadletters.confirmCodeTitle', { code }), t('deadletters.confirmCodeText', { code, n: deadLetters.filter((d) => d.error?.code === code).length }), list);
+      void requeue(job, { code }, t('deadletters.confirmCodeTitle', { code }), t('deadletters.confirmCodeText', { code, n: `${deadLetters.filter((d) => d.error?.code === code).length}${next ? '+' : ''}` }), list);
     });
     list.append(h('div', { class: 'card actions' }, codes.length > 0 ? byCode : null,
-      h('button', { type: 'button', class: 'warning', onclick: () => requeue(job, { all: true }, t('deadletters.confirmAllTitle'), t('deadletters.confirmAllText', { n: deadLetters.length }), list) }, t('deadletters.requeueAll', { n: deadLetters.length }))));
+      h('button', { type: 'button', class: 'warning', onclick: () => requeue(job, { all: true }, t('deadletters.confirmAllTitle'), t('deadletters.confirmAllText', { n: total }), list) }, t('deadletters.requeueAll', { n: total }))));
   }
   const headers = [t('field.idbanghi'), t('field.sourceKey'), t('field.target'), t('field.kind'), t('field.phienban'), t('field.attempts'), t('field.reason')];
   if (operator) headers.push(t('field.action'));
@@ -56,6 +58,7 @@ async function load(job, list, message, notRequeued = []) {
     }
     return row;
   }), { rowHeader: true }));
+  if (next) list.append(h('button', { type: 'button', class: 'secondary', onclick: () => load(job, list, null, [], next) }, t('action.nextPage')));
 }
 
 export async function render(main) {
