@@ -50,7 +50,7 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     await context.close();
   });
 
-  it('shows a viewer no requeue or run button, and the API refuses the viewer a requeue (403)', async () => {
+  it('shows a viewer no requeue, run or unmask button, and the API refuses the viewer both (403)', async () => {
     const { context, page, errors } = await newPage(browser);
     await login(page, app.url, 'viewer');
     expect(await page.getByRole('button', { name: 'Chạy ngay' }).count()).toBe(0);
@@ -67,6 +67,12 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
     expect((await app.ctx.store.getLedgerEntries(DIPLOMAS_TARGET, [first.idbanghi])).get(first.idbanghi)?.status).toBe('dead');
     await expectAccessible(page, 'dead letters (viewer)');
+    // a record: masked, with no way to unmask it on the page, and none through the API
+    await page.goto(`${app.url}/jobs/diplomas/records/${first.idbanghi}`);
+    await drawn(page);
+    expect(await page.getByText('Dữ liệu cá nhân đã được che.').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Xem dữ liệu không che' }).count()).toBe(0);
+    expect((await context.request.get(`${app.url}/api/v1/jobs/diplomas/records/${first.idbanghi}?unmask=true`)).status()).toBe(403);
     expect(errors).toEqual([]);
     await context.close();
   });
