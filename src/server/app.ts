@@ -13,6 +13,7 @@ import { registerHealthRoutes } from './health.js';
 import { installOpenApi } from './openapi.js';
 import type { ConsoleMetrics } from './metrics.js';
 import type { RunProgressEvent, RunProgressHub } from './progress.js';
+import { registerPages } from './pages.js';
 import { registerApiRoutes, type ApiOptions } from './routes/index.js';
 import { installRequestLog, installSecurityHeaders } from './security.js';
 
@@ -85,6 +86,7 @@ export async function buildConsole(deps: ConsoleDeps, options: ConsoleOptions = 
   registerSessionRoutes(app);
   registerUserRoutes(app);
   await registerApiRoutes(app, deps, options.api);
+  await registerPages(app, deps);
   return app;
 }
 
