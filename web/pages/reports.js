@@ -62,7 +62,7 @@ export async function render(main) {
     const explanations = new Map((report.codes ?? []).map((c) => [c.code, c]));
     main.append(figure(barChart(groups.map((g) => ({ label: g.code, value: g.records })), t('reports.byCode')), t('reports.byCode'),
       table(t('reports.byCode'), [t('field.code'), t('reports.category'), t('run.records'), t('reports.meaning')],
-        groups.map((g) => [g.code, t(`category.${g.category}`), formatNumber(g.records), explanations.get(g.code)?.[currentLang()] ?? '—']), { rowHeader: true })));
+        groups.map((g) => [g.code, t(`category.${g.category}`), formatNumber(g.records), explanations.get(g.code)?.[currentLang()] ?? '—']), { rowHeader: true, hideCaption: true })));
   }
   if (report?.deadlines?.length) {
     main.append(h('h2', {}, t('dashboard.deadlineBoard')),
