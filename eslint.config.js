@@ -16,4 +16,16 @@ export default tseslint.config(
     files: ['bin/**/*.js', 'scripts/**/*.js', 'scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // the console's pages: ES modules run by the browser, no bundler
+    files: ['web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        window: 'readonly', document: 'readonly', location: 'readonly', localStorage: 'readonly', fetch: 'readonly',
+        URLSearchParams: 'readonly', EventSource: 'readonly', Node: 'readonly', HTMLElement: 'readonly', Intl: 'readonly',
+        setTimeout: 'readonly', console: 'readonly',
+      },
+    },
+  },
 );

@@ -1,4 +1,5 @@
 import { Agent as HttpAgent } from 'node:http';
+import { parseJsonText, stringHeader } from '../../src/core/http-answer.js';
 import { Agent as HttpsAgent } from 'node:https';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
@@ -133,7 +134,7 @@ export class HubClient {
     } catch (err) {
       throw errorForNoAnswer(err, context, signal);
     }
-    const body = parseJson(res.data);
+    const body = parseJsonText(res.data);
     if (res.status === 400 || res.status === 401) {
       const { code } = hubErrorOf(body);
       throw new ConfigError('HUB_AUTH_FAILED', `the hub refused the client credentials (${res.status}, ${code ?? 'no reason given'}): check clientId and clientSecret`, {
@@ -141,7 +142,7 @@ export class HubClient {
         status: res.status,
       });
     }
-    if (res.status !== 200) throw errorForStatus(res.status, body, header(res, 'retry-after'), context, this.now());
+    if (res.status !== 200) throw errorForStatus(res.status, body, stringHeader(res, 'retry-after'), context, this.now());
     const parsed = tokenAnswerSchema.safeParse(body);
     if (!parsed.success) throw new BugError('HUB_BAD_TOKEN_ANSWER', 'the hub answered the token request with an unreadable body', { ...context, status: 200 });
     const expiresInMs = (parsed.data.expires_in ?? 3600) * 1000;
@@ -157,10 +158,10 @@ export class HubClient {
       this.invalidateToken(token);
       res = await this.send(call, await this.accessToken(call.signal));
     }
-    const body = parseJson(res.data);
+    const body = parseJsonText(res.data);
     if (res.status >= 200 && res.status < 300) return { status: res.status, body };
     if (call.passStatuses?.includes(res.status) === true) return { status: res.status, body };
-    throw errorForStatus(res.status, body, header(res, 'retry-after'), call.context, this.now());
+    throw errorForStatus(res.status, body, stringHeader(res, 'retry-after'), call.context, this.now());
   }
 
   private async send(call: Call, token: string): Promise<AxiosResponse<string>> {
@@ -273,20 +274,6 @@ export class HubClient {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
-}
-
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string' || text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function header(res: AxiosResponse, name: string): string | undefined {
-  const value: unknown = res.headers[name];
-  return typeof value === 'string' ? value : undefined;
 }
 
 function withoutUndefined(query: Record<string, string | number | undefined>): Record<string, string | number> {

@@ -1,4 +1,5 @@
 import { Agent as HttpAgent } from 'node:http';
+import { parseJsonText, stringHeader } from '../../src/core/http-answer.js';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
@@ -247,9 +248,9 @@ export class RemoteSigningClient {
           if (this.token?.value === token) this.token = undefined;
           res = await this.send(call, kind, text, await this.accessToken(signal), maxAnswerBytes, context, signal);
         }
-        const body = parseJson(res.data);
+        const body = parseJsonText(res.data);
         if (res.status >= 200 && res.status < 300) return body;
-        throw errorForStatus(call, res.status, body, header(res, 'retry-after'), context, this.timing.now());
+        throw errorForStatus(call, res.status, body, stringHeader(res, 'retry-after'), context, this.timing.now());
       },
       policy,
       this.timing,
@@ -296,7 +297,7 @@ export class RemoteSigningClient {
     } catch (err) {
       throw errorForNoAnswer(call, err, context);
     }
-    const body = parseJson(res.data);
+    const body = parseJsonText(res.data);
     if (res.status === 400 || res.status === 401) {
       const { error } = cscErrorOf(body);
       throw new ConfigError('RSIGN_AUTH_FAILED', `${call}: the signing service refused the client credentials (${res.status}, ${error ?? 'no reason given'}): check clientId and clientSecret`, {
@@ -304,7 +305,7 @@ export class RemoteSigningClient {
         status: res.status,
       });
     }
-    if (res.status !== 200) throw errorForStatus(call, res.status, body, header(res, 'retry-after'), context, this.timing.now());
+    if (res.status !== 200) throw errorForStatus(call, res.status, body, stringHeader(res, 'retry-after'), context, this.timing.now());
     const answer = this.parse(call, tokenAnswerSchema, body);
     const ttlMs = (answer.expires_in ?? 3600) * 1000;
     // renew before the service's expiry: a minute early, or halfway for short-lived tokens
@@ -359,16 +360,3 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function parseJson(text: unknown): unknown {
-  if (typeof text !== 'string' || text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function header(res: AxiosResponse, name: string): string | undefined {
-  const value: unknown = res.headers[name];
-  return typeof value === 'string' ? value : undefined;
-}

@@ -1,7 +1,7 @@
 /**
  * A record changed after some signatures were made: which of them still stand, and a rebuilt document
- * that keeps them, so that only the affected signers are asked again (docs/formats/hocba.md#changes-
- * during-signing). Decided from the bytes: the canonical digest of every element a signature references
+ * that keeps them, so that only the affected signers are asked again
+ * (docs/formats/hocba.md#changes-during-signing). Decided from the bytes: the canonical digest of every element a signature references
  * in the new document is compared with the digest the signature holds, never guessed from field names.
  */
 import { createHash } from 'node:crypto';

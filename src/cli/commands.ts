@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { auditCliAction } from './cli-audit.js';
 import type { Command } from 'commander';
 import { registerAuditCommands } from './audit-commands.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
@@ -86,6 +87,7 @@ function run(program: Command): void {
         process.once('SIGTERM', stop);
         // the bar is taken down even when the run cannot start (the job locked by another process)
         const summary = await runJobNow(ctx, name, { fullRefresh: opts.fullRefresh, onProgress: (p) => display.update(p), signal: controller.signal }).finally(() => display.stop());
+        await auditCliAction(ctx.store, 'job.run', summary.job, { runId: summary.runId, outcome: summary.outcome, fullRefresh: opts.fullRefresh === true });
         for (const line of runSummaryLines(summary, lang(opts.lang))) out(line);
         process.exitCode = exitCodeOf(summary as NextStepsInput);
       }),
@@ -101,8 +103,8 @@ function start(program: Command): void {
       withContext(
         cmd,
         async (ctx) => {
-          const [{ startService }, { RunProgressHub }] = await Promise.all([import('../server/listen.js'), import('../server/progress.js')]);
-          const service = await startService(ctx, new RunProgressHub(), { listen: opts.listen });
+          const [{ startService }, { RunProgressHub }, { createConsoleMetrics }] = await Promise.all([import('../server/listen.js'), import('../server/progress.js'), import('../server/metrics.js')]);
+          const service = await startService(ctx, new RunProgressHub(), { listen: opts.listen, metrics: createConsoleMetrics(ctx) });
           out(`console: ${service.url}`);
           await new Promise<void>((resolveStop) => {
             process.once('SIGINT', () => resolveStop());

@@ -29,6 +29,10 @@ export interface DemoOptions {
   lang: 'vi' | 'en';
   /** print nothing (tests) */
   quiet?: boolean;
+  /** after the jobs, keep the console running (src/cli/demo-serve.ts) until SIGINT/SIGTERM */
+  serve?: boolean;
+  /** HOST:PORT of the console (default the configuration's server.listen) */
+  listen?: string;
 }
 
 export const DEMO_UNIT_CODE = 'LTU01';
@@ -101,9 +105,17 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
     }
     const env: ServiceEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
+    // with --serve the demo's own runs are measured too: the console's /metrics shows them
+    const metrics = o.serve ? (await import('../server/metrics.js')).createConsoleMetrics(ctx) : undefined;
+    if (metrics) env.observer = metrics.observer;
     const codes: number[] = [];
     for (const name of ['diplomas', 'hocba-thcsthpt']) codes.push(await demoJob(env, name, o, say));
     say(`tài liệu đã ký / signed documents: ${join(o.dataDir, 'documents', 'hocba')} (kiểm tra / check: lienthong verify --ca ${demo.caPemPath} <file>)`);
+    if (o.serve) {
+      // the console's runs keep going to the simulator the demo started (env's overrides)
+      const { serveDemoConsole } = await import('./demo-serve.js');
+      await serveDemoConsole(env, { dataDir: o.dataDir, listen: o.listen, metrics, showPassword: process.stdout.isTTY === true, say });
+    }
     return worstExitCode(codes);
   } finally {
     await ctx.close();

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { auditCliAction } from './cli-audit.js';
 import type { Command } from 'commander';
 import { ConfigError } from '../core/errors.js';
 import { EXIT } from './exit-codes.js';
@@ -35,6 +36,7 @@ function reconcile(program: Command): void {
       withContext(cmd, async (ctx) => {
         const [{ reconcileJob }, { renderReconciliationSummary }] = await Promise.all([import('../services/reconcile.js'), import('../reconcile/writers/index.js')]);
         const { report, paths } = await reconcileJob(ctx, name);
+        await auditCliAction(ctx.store, 'job.reconcile', report.job, { generatedAt: report.generatedAt });
         out(renderReconciliationSummary(report, lang(opts.lang)));
         out(`report: ${paths.htmlPath}`);
         out(`        ${paths.jsonPath}`);
@@ -69,6 +71,7 @@ function deadLetters(program: Command): void {
         if (opts.code !== undefined && ids.length > 0) throw new ConfigError('USAGE', 'give either idbanghi or --code, not both');
         const selection = opts.code !== undefined ? { code: opts.code } : ids.length > 0 ? { idbanghi: ids } : { all: true as const };
         const { job, requeued, notRequeued } = await requeueDeadLetters(ctx, name, selection);
+        await auditCliAction(ctx.store, 'deadletters.requeue', job, { selection: 'code' in selection ? 'code' : 'idbanghi' in selection ? 'ids' : 'all', ...('code' in selection ? { code: selection.code } : {}), requeued, notRequeued: notRequeued.length });
         for (const n of notRequeued) out(`${n.target} ${n.idbanghi} not queued again: ${n.reason}`);
         out(`${requeued} record(s) queued again; they are sent by the next run of ${job} ("lienthong run ${job}")`);
       }),
@@ -110,9 +113,11 @@ function demo(program: Command): void {
     .option('--data-dir <dir>', 'where the sample database, configuration, state and reports go', 'demo-data')
     .option('--hub-url <url>', 'use this hub instead of starting the simulator')
     .option('--lang <lang>', 'language of the summary: vi or en', 'vi')
-    .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string }) => {
+    .option('--serve', 'then keep the web console running (admin password in DATA_DIR/secrets/admin-password) until Ctrl+C')
+    .option('--listen <host:port>', 'where the console listens with --serve (default 127.0.0.1:8080)')
+    .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string; serve?: boolean; listen?: string }) => {
       const { runDemo } = await import('./demo.js');
-      process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: lang(opts.lang) });
+      process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: lang(opts.lang), serve: opts.serve, listen: opts.listen });
     });
   
 }

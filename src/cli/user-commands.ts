@@ -1,21 +1,11 @@
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { AuditInput } from '../store/console-store.js';
 import type { StateStore } from '../store/store.js';
+import { auditCliAction } from './cli-audit.js';
 import { out, withContext } from './io.js';
 
-/** who ran a command on this machine, as the audit log names them (not a console account) */
-export function cliActor(): string {
-  try {
-    return `os:${userInfo().username}`;
-  } catch {
-    return 'os:?';
-  }
-}
-
 async function audit(store: StateStore, action: string, subject: string, detail: AuditInput['detail']): Promise<void> {
-  const { recordAudit } = await import('../services/audit.js');
-  await recordAudit(store, { actor: cliActor(), action, subject, address: 'cli', outcome: 'ok', detail });
+  await auditCliAction(store, action, subject, detail);
 }
 
 /** `lienthong users add|list|disable|passwd|token`: the console's accounts, each change audited. */

@@ -73,7 +73,7 @@ describe('configuration from the registry', () => {
   it("names the accepted options of the engine's own blocks too", () => {
     const err = errorOf(() => loadConfig(setup(main(UIS), { 'd.yaml': JOB.replace('dataset: vanbangchungchi', 'dataset: vanbangchungchi, batchsize: 10') })));
     expect(err.message).toContain('destinations.0: unknown option "batchsize": accepted here: connection, dataset, batchSize, concurrency, rateLimit, timeoutMs, retry');
-    expect(errorOf(() => loadConfig(setup(`logs: {}\n${main(UIS)}`))).message).toMatch(/\(root\): unknown option "logs": accepted here: version, dataDir, jobsDir, store, log, trust, connections/);
+    expect(errorOf(() => loadConfig(setup(`logs: {}\n${main(UIS)}`))).message).toMatch(/\(root\): unknown option "logs": accepted here: version, dataDir, jobsDir, store, log, trust, server, connections/);
   });
 
   it('refuses an unknown connection type, naming the known ones', () => {

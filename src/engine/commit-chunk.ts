@@ -1,5 +1,6 @@
 import type { JobDefinition } from '../config/schema.js';
 import { BugError, asLienthongError } from '../core/errors.js';
+import { notify, type EngineObserver } from '../core/observer.js';
 import type { AttachedDocument, RecordEvent } from '../core/records.js';
 import { awaitingError, isAwaitingSignature, type RecordTransformer } from '../core/transform.js';
 import { subjectHash } from '../core/subject-hash.js';
@@ -34,6 +35,7 @@ export interface CommitDeps {
   /** the store's key for the ledger's subject hashes (StateStore.subjectKey) */
   subjectKey: Buffer;
   transformer?: RecordTransformer;
+  observer?: EngineObserver;
 }
 
 /**
@@ -80,7 +82,11 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
     plans.push({ target: t.target, deliverer: t.deliverer, staged });
   }
 
-  if (deps.transformer) await transform(deps.transformer, plans, job, notValid, hold, memory.awaited);
+  if (deps.transformer) {
+    const started = Date.now();
+    const made = await transform(deps.transformer, plans, job, notValid, hold, memory.awaited);
+    if (made > 0) notify(deps.observer, 'signed', { job: job.name, transformer: deps.transformer.name, documents: made, ms: Date.now() - started });
+  }
 
   for (const p of plans) {
     if (p.staged.length === 0) continue;
@@ -130,7 +136,7 @@ export function planStaging(m: { key: string; hash: string; sukien: RecordEvent 
   return { action: 'stage', phienban: (entry?.phienban ?? 0) + 1, sukien: m.sukien === 'CANCEL' ? 'CANCEL' : entry ? 'UPDATE' : m.sukien };
 }
 
-/** Signs (or otherwise transforms) each changed record once, for every target. */
+/** Signs (or otherwise transforms) each changed record once, for every target; returns how many it made. */
 async function transform(
   transformer: RecordTransformer,
   plans: { staged: PlannedRecord[] }[],
@@ -138,7 +144,7 @@ async function transform(
   notValid: Set<string>,
   hold: (key: string, idbanghi: string | null, errors: InvalidRecord['errors']) => void,
   awaited: Map<string, number> | undefined,
-): Promise<void> {
+): Promise<number> {
   const byKey = new Map<string, PlannedRecord>();
   for (const p of plans) for (const s of p.staged) if (!byKey.has(s.mapped.key)) byKey.set(s.mapped.key, s);
   const failed = new Set<string>();
@@ -172,6 +178,7 @@ async function transform(
     for (const s of p.staged) s.tailieu = documents.get(s.mapped.key);
   }
   for (const k of failed) notValid.add(k);
+  return documents.size;
 }
 
 /** Stores the warnings of valid records; clears those of records that no longer have any. */

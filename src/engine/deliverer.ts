@@ -3,6 +3,7 @@ import type { DestinationConfig } from '../config/schema.js';
 import type { DestinationConnector } from '../core/connector.js';
 import { BatchTooLargeError, BugError, LienthongError, TransientError, asLienthongError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { notify, type EngineObserver } from '../core/observer.js';
 import type { StagedRecord } from '../core/records.js';
 import type { DeliveryOutcome, OutboxItem, RunCounts, StateStore, TargetId } from '../store/store.js';
 import { CircuitBreaker, type Permit } from './circuit-breaker.js';
@@ -24,6 +25,8 @@ export interface DelivererOptions {
   random?: () => number;
   /** the clock of the retry budget and the circuit breaker (tests use fake timers) */
   clock?: () => number;
+  /** told of each batch's answer, retries and rate-limit waits (metrics) */
+  observer?: EngineObserver;
 }
 
 /** a destination that has something to say on every run (e.g. plain http allowed) */
@@ -164,19 +167,24 @@ export class Deliverer {
       }
       if (permit === null) return this.defer(batch);
       let results;
+      let writeStarted = 0;
       try {
-        await this.bucket.take(this.o.signal);
+        await this.takeToken();
+        writeStarted = this.clock();
         const signal = AbortSignal.any([this.o.signal, AbortSignal.timeout(config.timeoutMs)]);
         const context = { dataset: config.dataset, schemaVersion: this.o.schemaVersion, signal };
         const connector = this.o.connector;
         results = await connector.write(batch.map((i) => ({ idbanghi: i.idbanghi, version: i.phienban, contentHash: i.contentHash, encoded: i.envelopeJson })), context);
         counts.sent += batch.length;
+        notify(this.o.observer, 'deliveryBatch', { target, records: batch.length, latencyMs: this.clock() - writeStarted, failed: false });
       } catch (raw) {
         if (this.o.signal.aborted) {
           this.breaker.neutral(permit);
           return;
         }
         const err = raw instanceof LienthongError ? raw : timeoutAsTransient(raw);
+        // a refusal of the whole batch (413, 400, 422, a timeout) is an answer too: its latency counts
+        if (writeStarted > 0) notify(this.o.observer, 'deliveryBatch', { target, records: batch.length, latencyMs: this.clock() - writeStarted, failed: true });
         if (err.kind !== 'transient') {
           // the destination answered (413, 400, 422) or our side is wrong (config, bug): it is up
           if (err.kind === 'config' || err.kind === 'bug') this.breaker.neutral(permit);
@@ -204,6 +212,7 @@ export class Deliverer {
           if (retryAfterMs !== undefined) this.bucket.drain();
           const wait = Math.min(backoffDelay(config.retry, attempt, this.o.random, retryAfterMs), this.budget.remainingMs());
           counts.retried += batch.length;
+          notify(this.o.observer, 'retry', { target, code: err.code, records: batch.length });
           logger.info('transient failure, retrying', { target, code: err.code, attempt, waitMs: wait, records: batch.length, budgetLeftMs: this.budget.remainingMs(), circuit: this.breaker.state });
           await sleep(wait, this.o.signal).catch(() => undefined);
           continue;
@@ -253,9 +262,19 @@ export class Deliverer {
       this.lastFailure = { code: 'RECORD_TRANSIENT', message: 'the destination answered "try again later" for these records' };
       if (this.recordBudget.spent) return this.defer(again);
       counts.retried += again.length;
+      notify(this.o.observer, 'retry', { target, code: 'RECORD_TRANSIENT', records: again.length });
       batch = again;
       await sleep(Math.min(backoffDelay(config.retry, attempt, this.o.random), this.recordBudget.remainingMs()), this.o.signal).catch(() => undefined);
     }
+  }
+
+  /** waits for the rate limit's token; an observer hears how long, when there was a wait */
+  private async takeToken(): Promise<void> {
+    if (!this.o.observer?.rateLimitWait) return this.bucket.take(this.o.signal);
+    const started = this.clock();
+    await this.bucket.take(this.o.signal);
+    const waitedMs = this.clock() - started;
+    if (waitedMs > 0) notify(this.o.observer, 'rateLimitWait', { target: this.o.target, waitedMs });
   }
 
   /** the destination answered: it is up */

@@ -1,6 +1,7 @@
 import type { LoadedConfig } from '../config/load.js';
 import type { JobDefinition } from '../config/schema.js';
 import type { Logger } from '../core/logger.js';
+import type { EngineObserver } from '../core/observer.js';
 import type { StateStore } from '../store/store.js';
 import { buildDestinations, buildMapping, buildSource, buildTransformer, unitCodeOf, type ConnectionOverrides } from './assemble.js';
 import { runJob, type RunOptions, type RunSummary } from './runner.js';
@@ -11,6 +12,8 @@ export interface JobEnvironment {
   store: StateStore;
   logger: Logger;
   overrides?: ConnectionOverrides;
+  /** told of runs, batches, retries, waits and signing (the console's metrics); none costs nothing */
+  observer?: EngineObserver;
 }
 
 /** Builds a job's connectors, runs it once and closes them. */
@@ -19,7 +22,7 @@ export async function runConfiguredJob(env: JobEnvironment, job: JobDefinition, 
   const destinations = buildDestinations(env.loaded, job, env.overrides);
   const transformer = buildTransformer(env.loaded, job, env.store);
   try {
-    return await runJob(job, { store: env.store, source, mapping: buildMapping(job), transformer, destinations, unitCode: unitCodeOf(env.loaded, job, env.overrides), logger: env.logger }, options);
+    return await runJob(job, { store: env.store, source, mapping: buildMapping(job), transformer, destinations, unitCode: unitCodeOf(env.loaded, job, env.overrides), logger: env.logger, observer: env.observer }, options);
   } finally {
     await transformer?.close();
     await source.close();

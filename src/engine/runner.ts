@@ -5,6 +5,7 @@ import type { DestinationConnector, SourceConnector } from '../core/connector.js
 import { advanceCursor, type CursorValue } from '../core/cursor.js';
 import { LienthongError, asLienthongError, type ErrorKind } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { notify, type EngineObserver } from '../core/observer.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { SourceRecord } from '../core/records.js';
 import type { RecordTransformer } from '../core/transform.js';
@@ -30,6 +31,7 @@ export interface RunnerDeps {
   destinations: RunnerDestination[];
   unitCode: string;
   logger: Logger;
+  observer?: EngineObserver;
 }
 
 export interface RunProgress {
@@ -127,6 +129,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
         signal: controller.signal,
         onFatal: failRun,
         random: options.random,
+        observer: deps.observer,
       }),
     };
   });
@@ -176,7 +179,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
         counts.invalid += mapped.invalid.length;
         throw held;
       }
-      committing = commitChunk(mapped, job, run.id, { store, subjectKey, transformer: deps.transformer }, targets, counts, memory);
+      committing = commitChunk(mapped, job, run.id, { store, subjectKey, transformer: deps.transformer, observer: deps.observer }, targets, counts, memory);
       // a failed commit (a full disk, say) stops the run at once, not only when it is next awaited
       committing.catch(failRun);
     };
@@ -234,6 +237,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
   const awaitedList = [...awaited.entries()].sort((a, b) => b[1] - a[1]).map(([who, n]) => `${who} ×${n}`);
   const summary: RunSummary = { runId: run.id, job: job.name, outcome, counts, error, durationMs: Date.now() - started, notices, awaited: awaitedList };
   log.info('run finished', { outcome, counts, durationMs: summary.durationMs, error: error?.code });
+  notify(deps.observer, 'runEnded', { job: job.name, outcome, counts, durationMs: summary.durationMs });
   return summary;
 }
 

@@ -11,7 +11,9 @@ import { SessionStore } from './auth/sessions.js';
 import { installErrorHandler } from './errors.js';
 import { registerHealthRoutes } from './health.js';
 import { installOpenApi } from './openapi.js';
+import type { ConsoleMetrics } from './metrics.js';
 import type { RunProgressEvent, RunProgressHub } from './progress.js';
+import { registerPages } from './pages.js';
 import { registerApiRoutes, type ApiOptions } from './routes/index.js';
 import { installRequestLog, installSecurityHeaders } from './security.js';
 
@@ -29,7 +31,7 @@ export interface ConsoleDeps {
   /** the runs publish to it, the API's live-progress stream subscribes to it */
   progress: RunProgressHub;
   /** src/server/metrics.ts's ConsoleMetrics; null when not measured */
-  metrics: object | null;
+  metrics: ConsoleMetrics | null;
   now?: () => Date;
   /** served over TLS: the session cookie is Secure, HSTS is sent */
   tls: boolean;
@@ -84,6 +86,7 @@ export async function buildConsole(deps: ConsoleDeps, options: ConsoleOptions = 
   registerSessionRoutes(app);
   registerUserRoutes(app);
   await registerApiRoutes(app, deps, options.api);
+  await registerPages(app, deps);
   return app;
 }
 

@@ -5,7 +5,8 @@ import type { LoadedConfig } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import { runConfiguredJob, type JobEnvironment } from '../engine/jobs.js';
 import { Scheduler, type JobRunner } from '../engine/scheduler.js';
-import { buildConsole, type ConsoleDeps, type RunProgressPublisher } from './app.js';
+import { buildConsole, type RunProgressPublisher } from './app.js';
+import { registerMetricsRoute, type ConsoleMetrics } from './metrics.js';
 import type { RunProgressHub } from './progress.js';
 
 const CLOSE_GRACE_MS = 5_000;
@@ -62,11 +63,13 @@ export interface RunningService {
  * `lienthong start`: the scheduler and the console in one process, listening on `server.listen`
  * (or `listen`), with TLS when `server.tls` names a certificate and key.
  */
-export async function startService(env: JobEnvironment, progress: RunProgressHub, options: { listen?: string; metrics?: ConsoleDeps['metrics'] } = {}): Promise<RunningService> {
+export async function startService(env: JobEnvironment, progress: RunProgressHub, options: { listen?: string; metrics?: ConsoleMetrics | null } = {}): Promise<RunningService> {
   const { host, port } = parseListen(options.listen ?? env.loaded.config.server.listen);
   const https = readTlsFiles(env.loaded);
-  const scheduler = new Scheduler([...env.loaded.jobs.values()], consoleJobRunner(env, progress), env.store, env.logger);
+  const scheduler = new Scheduler([...env.loaded.jobs.values()], consoleJobRunner(options.metrics ? { ...env, observer: options.metrics.observer } : env, progress), env.store, env.logger);
   const app = await buildConsole({ env, scheduler, progress, metrics: options.metrics ?? null, tls: https !== null }, { https: https ?? undefined });
+  // GET /metrics (src/server/metrics.ts): loopback, or a session or token of any role
+  if (options.metrics) registerMetricsRoute(app, options.metrics);
   await scheduler.start();
   let address: string;
   try {

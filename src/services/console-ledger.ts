@@ -6,7 +6,7 @@ import type { LedgerLookup } from '../store/console-store.js';
 import type { LedgerEntry, TargetId } from '../store/store.js';
 import { targetsOf, type ServiceContext } from './context.js';
 import { maskPersonalData } from './console-mask.js';
-import { parseStatuses, type RecordView } from './ledger.js';
+import { findRecord, parseStatuses, type RecordView } from './ledger.js';
 
 export type LedgerMatch = 'sourceKey' | 'idbanghi' | 'personalId';
 
@@ -35,10 +35,10 @@ const SEARCH_LIMIT = 200;
 /**
  * The console's ledger search, by the store's indexes only (a million rows answer in
  * milliseconds). A search text that looks like a personal id (9 or 12 digits) is matched by the
- * keyed subject hash and goes no further: the caller must not echo, log or audit it. Any other
- * text is tried as an idbanghi, then as a source key; a personal-id-looking text that matches no
- * person is tried the same way, so a 9-digit source key is still found. Without a text, one page
- * of a target's ledger (the job's first target unless named) in idbanghi order.
+ * keyed subject hash and nothing else: were it tried as a source key too, a source keyed by the
+ * personal id would answer with the id itself (the caller must not echo, log or audit it either).
+ * Any other text is tried as an idbanghi, then as a source key. Without a text, one page of a
+ * target's ledger (the job's first target unless named) in idbanghi order.
  */
 export async function searchLedger(ctx: ServiceContext, name: string, options: LedgerSearchOptions = {}): Promise<LedgerSearch> {
   const job = getJob(ctx.loaded, name);
@@ -59,13 +59,14 @@ export async function searchLedger(ctx: ServiceContext, name: string, options: L
     return { job: job.name, target, matchedBy: null, entries, next: rows.length > limit ? (entries[entries.length - 1]?.idbanghi ?? null) : null };
   }
   const keep = (rows: LedgerEntry[]): LedgerEntry[] => (status ? rows.filter((r) => status.includes(r.status)) : rows).slice(0, limit);
-  const tries: [LedgerMatch, () => Promise<LedgerLookup>][] = [
-    ['idbanghi', async () => ({ idbanghi: q })],
-    ['sourceKey', async () => ({ sourceKey: q })],
-  ];
-  if (looksLikePersonalId(q)) tries.unshift(['personalId', async () => ({ subjectHash: subjectHash(await store.subjectKey(), q) })]);
+  const tries: [LedgerMatch, LedgerLookup][] = looksLikePersonalId(q)
+    ? [['personalId', { subjectHash: subjectHash(await store.subjectKey(), q) }]]
+    : [
+        ['idbanghi', { idbanghi: q }],
+        ['sourceKey', { sourceKey: q }],
+      ];
   for (const [matchedBy, lookup] of tries) {
-    const rows = await store.findLedger(job.name, await lookup(), SEARCH_LIMIT);
+    const rows = await store.findLedger(job.name, lookup, SEARCH_LIMIT);
     if (rows.length > 0) return { job: job.name, target: null, matchedBy, entries: keep(rows), next: null };
   }
   return { job: job.name, target: null, matchedBy: null, entries: [], next: null };
@@ -77,12 +78,6 @@ export interface RecordDetail {
   envelope: JsonValue | null;
   /** whether personal data in `envelope` was masked */
   masked: boolean;
-}
-
-async function collect<T>(rows: AsyncIterable<T>, keep: (row: T) => boolean): Promise<T[]> {
-  const out: T[] = [];
-  for await (const r of rows) if (keep(r)) out.push(r);
-  return out;
 }
 
 function parseEnvelope(text: string | null): JsonValue | null {
@@ -98,29 +93,21 @@ function parseEnvelope(text: string | null): JsonValue | null {
 }
 
 /**
- * One record of a job by its idbanghi: its ledger rows (by the index), the runs' held-back
- * reasons and warnings for it, and its envelope from the outbox of the first target that still
- * keeps one. Personal data in the envelope is masked unless `unmask` (the route decides who may).
- * Held-back reasons and warnings are read from the job's lists of them, which hold only the
- * job's problem records. A ConfigError LEDGER_RECORD_NOT_FOUND when the store knows nothing of it.
+ * One record of a job by its idbanghi: what `findRecord` finds (its ledger rows by the index, the
+ * runs' held-back reasons and warnings for it), and its envelope from the outbox of the first
+ * target that still keeps one. Personal data is masked unless `unmask` (the route decides who
+ * may). A ConfigError LEDGER_RECORD_NOT_FOUND when the store knows nothing of it.
  */
 export async function recordDetail(ctx: ServiceContext, name: string, idbanghi: string, unmask: boolean): Promise<RecordDetail> {
-  const job = getJob(ctx.loaded, name);
-  const store = ctx.store;
-  const ledger = await store.findLedger(job.name, { idbanghi }, SEARCH_LIMIT);
-  const sourceKeys = new Set(ledger.map((e) => e.sourceKey));
-  const matches = (r: { sourceKey: string; idbanghi: string | null }): boolean => r.idbanghi === idbanghi || sourceKeys.has(r.sourceKey);
-  const heldBack = await collect(store.listInvalid(job.name), matches);
-  const warnings = await collect(store.listWarnings(job.name), matches);
-  if (ledger.length === 0 && heldBack.length === 0 && warnings.length === 0) {
-    throw new ConfigError('LEDGER_RECORD_NOT_FOUND', `job ${job.name} has no record ${idbanghi} in the state store`, { job: job.name, record: idbanghi });
+  const record = await findRecord(ctx, name, { idbanghi });
+  if (record.ledger.length === 0 && record.heldBack.length === 0 && record.warnings.length === 0) {
+    throw new ConfigError('LEDGER_RECORD_NOT_FOUND', `job ${record.job} has no record ${idbanghi} in the state store`, { job: record.job, record: idbanghi });
   }
   let envelope: JsonValue | null = null;
-  for (const e of ledger) {
-    envelope = parseEnvelope(await store.outboxText(e.target, idbanghi));
+  for (const e of record.ledger) {
+    envelope = parseEnvelope(await ctx.store.outboxText(e.target, idbanghi));
     if (envelope !== null) break;
   }
-  const record: RecordView = { job: job.name, ledger, heldBack, warnings };
   if (unmask) return { record, envelope, masked: false };
   return { record: maskRecordView(record), envelope: envelope === null ? null : maskPersonalData(envelope), masked: true };
 }

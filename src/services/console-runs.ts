@@ -23,7 +23,7 @@ export interface RunDetail {
 }
 
 /** rejected ledger rows read per target for a run's rejections: a bound, not a scan of the ledger */
-export const REJECTIONS_READ = 5000;
+export const REJECTIONS_READ = 1000;
 
 /**
  * A run's detail. Its rejections by code come from the ledger's rejected rows (by the status

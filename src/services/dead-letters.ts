@@ -1,6 +1,6 @@
 import { getJob } from '../config/load.js';
 import { plugins } from '../plugins.js';
-import type { LedgerEntry, RequeueItem, TargetId } from '../store/store.js';
+import { STORE_PAGE, type LedgerEntry, type RequeueItem, type TargetId } from '../store/store.js';
 import { targetsOf, type ServiceContext } from './context.js';
 
 /** A record delivery gave up on (`dead`) or that the hub holds in another version (`conflict`). */
@@ -17,13 +17,23 @@ export interface DeadLetter {
 /** Which dead letters to put back: the given ids, those whose last error has this code, or all. */
 export type RequeueSelection = { idbanghi: readonly string[] } | { code: string } | { all: true };
 
+/** a ledger row that is dead or stale, as a dead letter */
+export function deadLetterOf(target: TargetId, e: LedgerEntry): DeadLetter {
+  return { target, idbanghi: e.idbanghi, sourceKey: e.sourceKey, status: e.status === 'stale' ? 'conflict' : 'dead', phienban: e.phienban, attempts: e.attempts, error: e.lastError };
+}
+
 export async function listDeadLetters(ctx: ServiceContext, name: string): Promise<DeadLetter[]> {
   const job = getJob(ctx.loaded, name);
   const letters: DeadLetter[] = [];
   for (const t of targetsOf(job)) {
-    for await (const e of ctx.store.ledger(t.target, { status: ['dead', 'stale'] })) {
-      if (e.job !== job.name) continue;
-      letters.push({ target: t.target, idbanghi: e.idbanghi, sourceKey: e.sourceKey, status: e.status === 'stale' ? 'conflict' : 'dead', phienban: e.phienban, attempts: e.attempts, error: e.lastError });
+    // by the store's status index, page by page: the dead letters, not the whole ledger, are read
+    let after: string | undefined;
+    for (;;) {
+      const rows = await ctx.store.ledgerPageOf(t.target, job.name, { status: ['dead', 'stale'], ...(after === undefined ? {} : { after }), limit: STORE_PAGE });
+      for (const e of rows) letters.push(deadLetterOf(t.target, e));
+      const last = rows[rows.length - 1];
+      if (rows.length < STORE_PAGE || last === undefined) break;
+      after = last.idbanghi;
     }
   }
   return letters;

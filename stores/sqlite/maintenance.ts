@@ -80,7 +80,7 @@ function inspectDatabase(path: string, options: { readonly: boolean }): Inspecti
     const tables = new Set((db.prepare(SQL.TABLE_NAMES).all() as { name: string }[]).map((r) => r.name));
     if (tables.has('store_meta')) facts.storeId = (db.prepare(SQL.STORE_ID).get() as { value: string } | undefined)?.value ?? null;
     if (problems.length === 0) {
-      for (const t of ['ledger', 'outbox', 'invalid_records', 'record_warnings', 'cursors', 'runs']) {
+      for (const t of ['ledger', 'outbox', 'invalid_records', 'record_warnings', 'cursors', 'runs', 'users', 'api_tokens', 'audit_log']) {
         if (tables.has(t)) facts.counts[t] = (db.prepare(SQL.countRows(t)).get() as { n: number }).n;
       }
       if (tables.has('ledger')) {

@@ -200,3 +200,27 @@ describe('migration to version 5 (remote signing)', () => {
     expect(plan('SELECT * FROM signing_items WHERE request_id = ? ORDER BY seq', 'r')).toMatch(/USING INDEX signing_items_request/);
   });
 });
+
+describe('ledger counts kept by triggers', () => {
+  it('agree with a count of the ledger after staging, settling, requeueing and restaging, and after the migration', async () => {
+    const path = newPath();
+    const db = oldStore(path, 3);
+    fillV2(db);
+    db.close();
+    const store = new SqliteStateStore(path);
+    opened.push(store);
+    const counted = (): Record<string, number> => Object.fromEntries((store.db.prepare('SELECT target || \' \' || status AS k, COUNT(*) AS n FROM ledger GROUP BY target, status').all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+    const kept = (): Record<string, number> => Object.fromEntries((store.db.prepare("SELECT target || ' ' || status AS k, n FROM ledger_counts WHERE n > 0").all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
+    expect(kept()).toEqual(counted());
+    const row = (id: string, target = T) => ({ target, job: 'diplomas', sourceKey: `k-${id}`, idbanghi: id, phienban: 2, envelopeJson: '{}', contentHash: `x-${id}` });
+    await store.stage([row('n1'), row('n2'), row('acc'), row('n1', 'kiosk/students')]);
+    await store.markSent(T, [{ idbanghi: 'n1', phienban: 2 }]);
+    await store.applyOutcomes(T, [
+      { idbanghi: 'n1', phienban: 2, status: 'accepted', receiptId: null },
+      { idbanghi: 'n2', phienban: 2, status: 'dead', code: 'X', message: 'x' },
+    ]);
+    await store.requeue(T, [{ idbanghi: 'n2', phienban: 2 }]);
+    expect(kept()).toEqual(counted());
+    expect(await store.statusCounts('kiosk/students')).toMatchObject({ pending: 1, accepted: 0 });
+  });
+});

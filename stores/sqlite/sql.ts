@@ -102,7 +102,8 @@ export const WARNING_COUNT = 'SELECT COUNT(*) AS n FROM record_warnings WHERE jo
 
 // ── the ledger read, and dead letters put back ────────────────────────────────────────────────
 
-export const STATUS_COUNTS = 'SELECT status, COUNT(*) AS n FROM ledger WHERE target = ? GROUP BY status';
+/** kept by the ledger's triggers (migration 4): a read of a few rows, whatever the ledger's size */
+export const STATUS_COUNTS = 'SELECT status, n FROM ledger_counts WHERE target = ? AND n > 0';
 /** target, after idbanghi, then one parameter per status, then limit */
 export const ledgerPage = (statusCount: number): string =>
   `SELECT * FROM ledger WHERE target = ? AND idbanghi > ? AND status IN (${Array.from({ length: statusCount }, () => '?').join(',')}) ORDER BY idbanghi LIMIT ?`;

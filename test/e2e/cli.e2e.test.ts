@@ -174,6 +174,13 @@ describe('lienthong CLI', () => {
     expect(dead.out).toContain('0 dead letter(s)');
     const retry = await cli('dead-letters', 'retry', 'diplomas');
     expect(retry.out).toContain('0 record(s) queued again');
+
+    // what was done from the command line is in the audit log, as the console's actions are
+    const audit = await cli('audit', 'export', '--format', 'json');
+    expect(audit.code, audit.out).toBe(0);
+    const entries = (JSON.parse(audit.out) as { actor: string; action: string; address: string; subject: string }[]).map((e) => `${e.action} ${e.subject} ${e.address} ${e.actor.startsWith('os:')}`);
+    expect(entries).toEqual(['job.run diplomas cli true', 'job.reconcile diplomas cli true', 'deadletters.requeue diplomas cli true']);
+    expect((await cli('audit', 'verify')).code).toBe(0);
   });
 
   it('an unknown job is a clear error', async () => {

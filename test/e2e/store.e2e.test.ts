@@ -49,9 +49,9 @@ describe('lienthong store', { timeout: 120_000 }, () => {
     const c = cli('store', 'check');
     expect(c.code, c.out + c.err).toBe(0);
     expect(c.out).toMatch(/: ok/);
-    expect(c.out).toMatch(/schema version: 3/);
+    expect(c.out).toMatch(/schema version: 4/);
     const json = cli('store', 'check', '--json');
-    expect(JSON.parse(json.out)).toMatchObject({ ok: true, integrity: 'ok', schemaVersion: 3 });
+    expect(JSON.parse(json.out)).toMatchObject({ ok: true, integrity: 'ok', schemaVersion: 4 });
 
     const b = cli('store', 'backup');
     expect(b.code, b.out + b.err).toBe(0);

@@ -4,31 +4,8 @@
  * signers with the manual policy are approved or rejected with
  * `POST {url}/_control/transactions/{id}/approve|reject` (`GET {url}/_control/transactions` lists them).
  */
+import { runSimulatorProcess } from '../../../src/core/simulator-process.js';
 import { parseSigningSimulatorArgs } from './cli-args.js';
 import { SigningSimulator } from './server.js';
 
-async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseSigningSimulatorArgs(process.argv.slice(2), process.env);
-  } catch (err) {
-    process.stderr.write(`signing simulator: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
-  }
-  const simulator = new SigningSimulator();
-  const { url } = await simulator.start(options);
-  process.stdout.write(`${JSON.stringify({ url })}\n`);
-  const stop = (): void => {
-    simulator.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`signing simulator: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runSimulatorProcess('signing simulator', parseSigningSimulatorArgs, new SigningSimulator());

@@ -29,6 +29,18 @@ afterAll(async () => {
 const deadIds = async (): Promise<string[]> =>
   json<{ deadLetters: { idbanghi: string }[] }>(await c.as('viewer', { method: 'GET', url: `/api/v1/jobs/${JOB}/deadletters` })).deadLetters.map((d) => d.idbanghi);
 
+describe('dead letters', () => {
+  it('come in pages, by the status index', async () => {
+    const first = json<{ deadLetters: { idbanghi: string }[]; next: string | null }>(await c.as('viewer', { method: 'GET', url: `/api/v1/jobs/${JOB}/deadletters?limit=3` }));
+    expect(first.deadLetters.map((d) => d.idbanghi)).toEqual(['dead-d1', 'dead-d2', 'dead-d3']);
+    expect(first.next).not.toBeNull();
+    const second = json<{ deadLetters: { idbanghi: string }[]; next: string | null }>(
+      await c.as('viewer', { method: 'GET', url: `/api/v1/jobs/${JOB}/deadletters?limit=3&after=${encodeURIComponent(first.next ?? '')}` }),
+    );
+    expect(second).toEqual({ deadLetters: [expect.objectContaining({ idbanghi: 'dead-d4', status: 'dead', error: { code: 'REFUSED', message: 'refused' } })], next: null });
+  });
+});
+
 describe('requeueing dead letters', () => {
   it('a viewer may not; an operator requeues one, then those with a code, then all; each audited', async () => {
     const denied = await c.as('viewer', { method: 'POST', url: `/api/v1/jobs/${JOB}/deadletters/requeue`, payload: { all: true } });

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { listDeadLetters, requeueDeadLetters, type RequeueSelection } from '../../services/dead-letters.js';
+import { deadLettersPage } from '../../services/console-jobs.js';
+import { requeueDeadLetters, type RequeueSelection } from '../../services/dead-letters.js';
 import { auditFrom, requireRole } from '../auth/guard.js';
 import type { ApiDeps } from './api-deps.js';
-import { deadLetterSchema, jobParams, object, requeueResultSchema } from './schemas.js';
+import { deadLetterSchema, jobParams, nullable, object, requeueResultSchema, str } from './schemas.js';
 
 const tags = ['dead letters'];
 
@@ -15,15 +16,16 @@ type RequeueBody = { idbanghi?: string[]; code?: string; all?: boolean };
 export async function deadLettersRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const ctx = deps.env;
 
-  app.get<{ Params: { job: string } }>('/jobs/:job/deadletters', {
+  app.get<{ Params: { job: string }; Querystring: { after?: string; limit?: number } }>('/jobs/:job/deadletters', {
     schema: {
       tags,
-      summary: "A job's dead letters (delivery gave up) and version conflicts, with their last error",
+      summary: "A page of a job's dead letters (delivery gave up) and version conflicts, with their last error; `next` for the following page",
       params: jobParams,
-      response: { 200: object({ deadLetters: { type: 'array', items: deadLetterSchema } }) },
+      querystring: object({ after: { type: 'string', maxLength: 500 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } }, []),
+      response: { 200: object({ deadLetters: { type: 'array', items: deadLetterSchema }, next: nullable(str) }) },
     },
     preHandler: requireRole('viewer'),
-  }, async (request) => ({ deadLetters: await listDeadLetters(ctx, request.params.job) }));
+  }, async (request) => deadLettersPage(ctx, request.params.job, request.query));
 
   app.post<{ Params: { job: string }; Body: RequeueBody }>('/jobs/:job/deadletters/requeue', {
     schema: {

@@ -43,7 +43,8 @@ export async function progressRoutes(app: FastifyInstance, deps: ApiDeps, option
     const raw = reply.raw;
     raw.writeHead(200, headers as Record<string, string>);
     raw.write('retry: 5000\n\n');
-    const backlog = job === null ? deps.progress.latestAll() : (([e]) => (e ? [[job, e] as [string, RunProgressEvent]] : []))([deps.progress.latest(job)]);
+    const latest = job === null ? undefined : deps.progress.latest(job);
+    const backlog: [string, RunProgressEvent][] = job === null ? deps.progress.latestAll() : latest ? [[job, latest]] : [];
     for (const [name, event] of backlog) raw.write(frame(name, event));
     const unsubscribe = deps.progress.subscribe(job, (name, event) => raw.write(frame(name, event)));
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), heartbeatMs);

@@ -90,13 +90,20 @@ describe('the read routes', () => {
       expect(json(res)).toMatchObject({ matchedBy: 'personalId', entries: [{ idbanghi: 'rec-001' }] });
       expect(res.body).not.toContain(PERSONAL_ID);
     }
+    // nobody has this id: nothing found, and the text is not tried as a key (nor echoed)
+    const nobody = await c.as('viewer', { method: 'POST', url: '/api/v1/ledger/search', payload: { job: JOB, q: '079203009999' } });
+    expect(json(nobody)).toEqual({ job: JOB, target: null, matchedBy: null, entries: [], next: null });
     const audit = await c.as('admin', { method: 'GET', url: '/api/v1/audit?action=ledger.search' });
     const entries = json<{ entries: { actor: string; detail: unknown }[] }>(audit).entries;
-    expect(entries).toHaveLength(2);
-    expect(entries[0]).toMatchObject({ actor: 'viewer', detail: { matchedBy: 'personalId', found: 1 } });
+    expect(entries.map((e) => e.detail)).toEqual([{ matchedBy: 'personalId', found: 0 }, { matchedBy: 'personalId', found: 1 }, { matchedBy: 'personalId', found: 1 }]);
+    expect(entries[0]?.actor).toBe('viewer');
     expect(audit.body).not.toContain(PERSONAL_ID);
+    expect(audit.body).not.toContain('079203009999');
     const everything = await c.as('admin', { method: 'GET', url: '/api/v1/audit?limit=1000' });
     expect(everything.body).not.toContain(PERSONAL_ID);
+    // the console logged these requests, by their route's pattern only
+    expect(c.logLines.some((l) => l.includes('/api/v1/ledger'))).toBe(true);
+    expect(c.logLines.join('\n')).not.toContain(PERSONAL_ID);
   });
 
   it("shows a record's envelope masked; an admin's ?unmask=1 shows it whole and is audited; anyone else's is refused and audited", async () => {
@@ -122,7 +129,8 @@ describe('the read routes', () => {
   });
 
   it('GET /jobs/:job/deadletters lists the dead letter with its error', async () => {
-    const res = json<{ deadLetters: unknown[] }>(await c.as('viewer', { method: 'GET', url: `/api/v1/jobs/${JOB}/deadletters` }));
+    const res = json<{ deadLetters: unknown[]; next: null }>(await c.as('viewer', { method: 'GET', url: `/api/v1/jobs/${JOB}/deadletters` }));
+    expect(res.next).toBeNull();
     expect(res.deadLetters).toEqual([{ target: TARGET, idbanghi: 'rec-004', sourceKey: 'SV004', status: 'dead', phienban: 1, attempts: expect.any(Number), error: { code: 'HUB_PAYLOAD_TOO_LARGE', message: 'too large' } }]);
   });
 

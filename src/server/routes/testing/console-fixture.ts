@@ -3,7 +3,10 @@
  * sample UIS, the hub simulator, a SQLite store in a temp folder), the server's buildConsole with
  * its real authentication, the API routes, and one account per role with a personal API token.
  */
+import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import winston from 'winston';
+import type { Logger } from '../../../core/logger.js';
 import { subjectHash } from '../../../core/subject-hash.js';
 import type { SchedulerControl } from '../../../engine/scheduler.js';
 import { addUser, createApiToken } from '../../../services/users.js';
@@ -23,6 +26,8 @@ export interface ConsoleFixture {
   app: FastifyInstance;
   progress: RunProgressHub;
   tokens: Record<Role, string>;
+  /** every line the console logged, as JSON text */
+  logLines: string[];
   /** a request with the role's Bearer token */
   as(role: Role, options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -38,6 +43,9 @@ export interface ConsoleOptions {
 
 export async function openConsole(options: ConsoleOptions = {}): Promise<ConsoleFixture> {
   const ws = await openWorkspace(options.records ?? 20);
+  // what the console logs is read by the tests (a personal id must never be in it)
+  const logLines: string[] = [];
+  ws.env.logger = capturingLogger(logLines);
   const progress = options.progress ?? new RunProgressHub();
   const deps = { env: ws.env, scheduler: options.scheduler?.(ws.env) ?? null, progress, metrics: null, tls: false };
   // buildConsole registers the API routes (registerApiRoutes) itself
@@ -53,12 +61,23 @@ export async function openConsole(options: ConsoleOptions = {}): Promise<Console
     app,
     progress,
     tokens,
+    logLines,
     as: (role, o) => app.inject({ ...o, headers: { ...o.headers, authorization: `Bearer ${tokens[role]}` } }),
     async close() {
       await app.close();
       await ws.close();
     },
   };
+}
+
+function capturingLogger(lines: string[]): Logger {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return winston.createLogger({ level: 'debug', format: winston.format.json(), transports: [new winston.transports.Stream({ stream: sink })] });
 }
 
 export interface StagedRecord {
