@@ -115,7 +115,7 @@ export interface SigningStore {
   /** makes a request and attaches the items (by idbanghi and signatureId) to it, in one transaction */
   createSigningRequest(request: Omit<SigningRequest, 'items' | 'createdAt' | 'decidedAt' | 'decidedBy'>, items: { idbanghi: string; signatureId: string }[]): Promise<SigningRequest>;
   getSigningRequest(id: string): Promise<SigningRequest | null>;
-  /** a job's requests, oldest first */
+  /** a job's requests, oldest first (made together: by class, role and signer) */
   signingRequests(job: string, filter?: SigningRequestFilter): Promise<SigningRequest[]>;
   /**
    * moves a request to a new state; `from` guards against a race (false when the request is no

@@ -203,7 +203,7 @@ export class SqliteSigningStore implements SigningStore {
       where.push('signer_id = ?');
       args.push(filter.signerId);
     }
-    const rows = this.db.prepare(`SELECT * FROM signing_requests WHERE ${where.join(' AND ')} ORDER BY created_at, id`).all(...args);
+    const rows = this.db.prepare(`SELECT * FROM signing_requests WHERE ${where.join(' AND ')} ORDER BY created_at, class_key, role, signer_id, id`).all(...args);
     return (rows as RequestDbRow[]).map(toRequest);
   }
 
