@@ -27,7 +27,7 @@ export const fieldErrorSchema = object({ field: str, code: str, message: str });
 
 export const runCountsSchema = object({
   read: int, mapped: int, invalid: int, unchanged: int, staged: int, sent: int, accepted: int,
-  conflicts: int, rejected: int, dead: int, retried: int, deferred: int, warnings: int,
+  conflicts: int, rejected: int, dead: int, retried: int, deferred: int, warnings: int, awaitingSignature: int,
 });
 
 export const runRowSchema = object({
@@ -73,6 +73,7 @@ export const jobSummarySchema = object({
   running: bool,
   lastRun: nullable(runRowSchema),
   invalid: int,
+  awaitingSignature: int,
   warnings: int,
   targets: { type: 'array', items: targetCounts },
   deadlines: { type: 'array', items: deadlineStatus },
