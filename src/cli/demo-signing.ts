@@ -72,7 +72,8 @@ export function writeDemoJobs(dataDir: string, service: DemoSigningService): voi
     signing: {
       mode: 'remote',
       service: { baseUrl: service.url, clientId: DEMO_SIGNING_CLIENT_ID, clientSecret: 'file:../secrets/signing-client-secret', ...timing },
-      collectWaitMs: service.external ? 2000 : 3000,
+      // with people the demo asks again every 10 s itself: a run need not wait long for each request
+      collectWaitMs: service.external ? 250 : 3000,
     },
   };
   const header = '# Written by "lienthong demo" on each run: the bundled school-record job, its people signing\n# through remote signing (the simulator the demo starts, or --signing-url); only the seal is in pki/keys.\n';

@@ -41,6 +41,8 @@ export interface DemoOptions {
   signingCa?: string;
   /** how long the demo waits for the signers' approvals (default 2 minutes with the simulator, 15 with a service of people) */
   approvalTimeoutMs?: number;
+  /** with signingUrl: how often the demo runs the job again to collect people's approvals (default 10 s) */
+  approvalPollMs?: number;
 }
 
 export const DEMO_UNIT_CODE = 'LTU01';
@@ -222,7 +224,7 @@ async function demoJob(env: ServiceEnvironment, name: string, o: DemoOptions, sa
     while (!summary.error && summary.counts.awaitingSignature > 0 && Date.now() < deadline) {
       say(`chờ phê duyệt / waiting for the approval of: ${(summary.awaited ?? []).join(', ')}${signing.external ? ` (at most until ${new Date(deadline).toISOString()}; approve on the signing service)` : ''}`);
       // a person takes a while: ask again every 10 s; the simulator's collect itself waits for its approvals
-      await sleep(Math.min(signing.external ? 10_000 : DEMO_APPROVAL_DELAY_MS, Math.max(0, deadline - Date.now())));
+      await sleep(Math.min(signing.external ? (o.approvalPollMs ?? 10_000) : DEMO_APPROVAL_DELAY_MS, Math.max(0, deadline - Date.now())));
       summary = await runOnce();
     }
     const approvals = approvalLines(await env.store.signingRequests(job.name), started);

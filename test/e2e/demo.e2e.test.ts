@@ -1,9 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runDemo } from '../../src/cli/demo.js';
+import Database from 'better-sqlite3';
+import { runDemo, type DemoOptions } from '../../src/cli/demo.js';
+import { DEMO_SIGNING_CLIENT_ID } from '../../src/cli/demo-signing.js';
+import { SigningSimulator } from '../../connectors/remote-signing/simulator/index.js';
+import { generateSchoolDatabase } from '../../src/sample/school.js';
 import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 import { hasXmlsec1, xmlsec1Verdicts } from '../../documents/xmldsig/testing/xmlsec1.js';
 import { packageRoot } from '../../src/core/package-root.js';
@@ -16,13 +20,17 @@ function report(dir: string, job: string): ReconciliationReport {
 
 /** runs the demo, its printed lines kept */
 async function demo(dir: string, lang: 'vi' | 'en'): Promise<{ code: number; out: string }> {
+  return demoWith({ records: 300, pupils: 12, seed: 3, dataDir: dir, lang });
+}
+
+async function demoWith(options: DemoOptions, approvalTimeoutMs?: number): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     lines.push(String(chunk));
     return true;
   });
   try {
-    const code = await runDemo({ records: 300, pupils: 12, seed: 3, dataDir: dir, lang });
+    const code = await runDemo({ ...options, approvalTimeoutMs });
     return { code, out: lines.join('') };
   } finally {
     spy.mockRestore();
@@ -109,6 +117,52 @@ describe('lienthong demo', () => {
       }
     } finally {
       await store.close();
+    }
+  }, 240_000);
+});
+
+/**
+ * `lienthong demo --signing-url URL --signing-ca FILE`: the signers are on another service (here a
+ * second simulator where people approve by hand). Unanswered, the demo exits 3 naming who it waits
+ * for; once they approved, the demo run again delivers everything and exits 0.
+ */
+describe('lienthong demo with another remote signing service', () => {
+  it('waits for the approvals people give, exits 3 naming who is awaited, then delivers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-demo-ext-'));
+    const service = new SigningSimulator();
+    try {
+      // the demo reuses a school database and a client secret already there: the service knows both
+      const schoolPath = join(dir, 'school.db');
+      await generateSchoolDatabase({ driver: 'sqlite', path: schoolPath }, { pupils: 4, seed: 3 });
+      const db = new Database(schoolPath, { readonly: true });
+      const principal = db.prepare('SELECT ten_hieu_truong AS name, cccd_hieu_truong AS id FROM dm_truong').get() as { name: string; id: string };
+      const teachers = db.prepare('SELECT DISTINCT so_cccd AS id, ho_ten AS name FROM dm_giao_vien WHERE length(so_cccd) = 12').all() as { id: string; name: string }[];
+      db.close();
+      mkdirSync(join(dir, 'secrets'), { recursive: true });
+      writeFileSync(join(dir, 'secrets', 'signing-client-secret'), 'people-sign\n');
+      const caFile = join(dir, 'their-ca.crt');
+      await service.start({ clients: [{ clientId: DEMO_SIGNING_CLIENT_ID, clientSecret: 'people-sign' }], policy: { mode: 'manual' }, caCertPath: caFile });
+      for (const p of [...teachers, principal]) service.addSigner({ personalId: p.id, name: p.name });
+
+      const options = { records: 40, pupils: 4, seed: 3, dataDir: dir, lang: 'en' as const, signingUrl: service.url, signingCa: caFile, approvalPollMs: 300 };
+      const waiting = await demoWith(options, 2000);
+      expect(waiting.code, waiting.out).toBe(3);
+      expect(waiting.out).toMatch(/NOT SIGNED YET: hocba-thcsthpt: \d+ record\(s\) wait for the approval of: subject:\S+ \(\*{8}\d{4}\)/);
+      expect(readFileSync(join(dir, 'pki', 'signing-ca.crt'), 'utf8')).toBe(readFileSync(caFile, 'utf8'));
+      expect(service.pending().length).toBeGreaterThan(0);
+
+      // the teachers approve what they were sent; the homeroom teachers and the principal approve at once
+      for (const t of service.pending()) service.approve(t.transactionId);
+      service.setPolicy({ mode: 'auto', delayMs: 20 });
+      const done = await demoWith(options, 120_000);
+      expect(done.code, done.out).toBe(0);
+      expect(done.out).toMatch(/approvals waited for: [1-9]/);
+      const xml = readdirSync(join(dir, 'documents', 'hocba')).filter((f) => f.endsWith('.xml'));
+      expect(xml.length).toBeGreaterThan(0);
+      const verified = await verifyHocBa(readFileSync(join(dir, 'documents', 'hocba', xml[0] ?? ''), 'utf8'), { trustedCaPems: [readFileSync(join(dir, 'pki', 'ca.crt'), 'utf8'), readFileSync(caFile, 'utf8')] });
+      expect(verified.valid, verified.errors.join('; ')).toBe(true);
+    } finally {
+      await service.stop();
     }
   }, 240_000);
 });
