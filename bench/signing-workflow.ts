@@ -28,6 +28,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { profiled, type ProfileShare } from './cpu-profile.js';
 import { packageRoot } from '../src/core/package-root.js';
 import type { JsonObject } from '../src/core/records.js';
 import { RemoteSigningClient } from '../connectors/remote-signing/index.js';
@@ -64,6 +65,9 @@ interface TaskResult {
   rounds?: number;
   sealMs?: number;
   verifyMs?: number;
+  /** self time per package while sealing and verifying (bench/cpu-profile.ts) */
+  profile?: ProfileShare[];
+  hottestFunctions?: ProfileShare[];
 }
 
 // ---------------------------------------------------------------- worker side
@@ -113,30 +117,35 @@ async function workerMain(input: WorkerInput): Promise<void> {
       return { count: records.length, seconds: (performance.now() - t0) / 1000, rounds };
     },
     'seal-and-verify': async () => {
-      const signed: string[] = [];
-      for (const r of records) {
-        const doc = await store.getSigningDocument(JOB, r.idbanghi);
-        if (doc?.state !== 'complete') throw new Error(`${r.idbanghi} is not signed by every person`);
-        signed.push(doc.xml);
-      }
-      let sealMs = 0;
-      let verifyMs = 0;
-      const t0 = performance.now();
-      for (let pass = 0; pass < SEAL_PASSES; pass++) {
-        // the documents of a chunk together, as the transformer gets them; sealing and verifying timed apart
-        const at = new Date();
-        const s0 = performance.now();
-        const sealed = await Promise.all(signed.map((xml) => signOneStep(xml, { role: 'seal' }, seal, at)));
-        const s1 = performance.now();
-        const verified = await Promise.all(sealed.map((xml) => verifyHocBa(xml, { trustedCaPems: [caPem], at })));
-        verifyMs += performance.now() - s1;
-        sealMs += s1 - s0;
-        const bad = verified.find((v) => !v.valid);
-        if (bad) throw new Error(`a sealed document does not verify: ${bad.errors.join('; ')}`);
-      }
-      return { count: signed.length * SEAL_PASSES, seconds: (performance.now() - t0) / 1000, sealMs, verifyMs };
+      const { result, shares, functions } = await profiled(sealAndVerify);
+      return { ...result, profile: shares, hottestFunctions: functions };
     },
   };
+
+  async function sealAndVerify(): Promise<TaskResult> {
+    const signed: string[] = [];
+    for (const r of records) {
+      const doc = await store.getSigningDocument(JOB, r.idbanghi);
+      if (doc?.state !== 'complete') throw new Error(`${r.idbanghi} is not signed by every person`);
+      signed.push(doc.xml);
+    }
+    let sealMs = 0;
+    let verifyMs = 0;
+    const t0 = performance.now();
+    for (let pass = 0; pass < SEAL_PASSES; pass++) {
+      // the documents of a chunk together, as the transformer gets them; sealing and verifying timed apart
+      const at = new Date();
+      const s0 = performance.now();
+      const sealed = await Promise.all(signed.map((xml) => signOneStep(xml, { role: 'seal' }, seal, at)));
+      const s1 = performance.now();
+      const verified = await Promise.all(sealed.map((xml) => verifyHocBa(xml, { trustedCaPems: [caPem], at })));
+      verifyMs += performance.now() - s1;
+      sealMs += s1 - s0;
+      const bad = verified.find((v) => !v.valid);
+      if (bad) throw new Error(`a sealed document does not verify: ${bad.errors.join('; ')}`);
+    }
+    return { count: signed.length * SEAL_PASSES, seconds: (performance.now() - t0) / 1000, sealMs, verifyMs };
+  }
 
   port.on('message', (task: Task | 'close') => {
     if (task === 'close') {
@@ -240,6 +249,8 @@ async function main(): Promise<void> {
         documents: sealAndVerify.count,
         seconds: sealAndVerify.wallSeconds,
         documentsPerSecond: sealAndVerify.perSecond,
+        profileOfWorker0: sealAndVerify.perWorker[0]?.profile ?? [],
+        hottestFunctionsOfWorker0: sealAndVerify.perWorker[0]?.hottestFunctions ?? [],
         timeSplit: { sealPercent: round((100 * sealMs) / (sealMs + verifyMs)), verifyPercent: round((100 * verifyMs) / (sealMs + verifyMs)), sealMsPerDocument: round(sealMs / sealAndVerify.count), verifyMsPerDocument: round(verifyMs / sealAndVerify.count) },
       },
       targetRatio: TARGET_RATIO,
