@@ -54,7 +54,7 @@ async function summaryOf(ctx: ServiceContext, job: JobDefinition & { file: strin
     invalid,
     warnings,
     targets,
-    deadlines: jobDeadlines(job, targets, invalid + awaitingSignature, now),
+    deadlines: await jobDeadlines(ctx, job, targets, invalid + awaitingSignature, now),
   };
 }
 
