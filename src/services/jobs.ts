@@ -57,7 +57,7 @@ async function summaryOf(ctx: ServiceContext, job: JobDefinition & { file: strin
     awaitingSignature,
     warnings,
     targets,
-    deadlines: jobDeadlines(job, targets, invalid + awaitingSignature, now),
+    deadlines: await jobDeadlines(ctx, job, targets, invalid + awaitingSignature, now),
   };
 }
 

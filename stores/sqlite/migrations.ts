@@ -341,6 +341,17 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX signing_items_open ON signing_items (job, class_key, role, signer_id, idbanghi) WHERE request_id IS NULL;
     `,
   },
+  {
+    version: 6,
+    description: 'ledger.grade: the grade (khối) of a record, for deadlines per grade',
+    // - ledger.grade: the mapping's declared grade field (Mapping.gradeField, e.g. the học bạ's
+    //   makhoi), filled at staging; null for datasets without grades and for rows staged before
+    //   this version until they are staged again. The index serves the deadline board's counts.
+    sql: `
+      ALTER TABLE ledger ADD COLUMN grade INTEGER;
+      CREATE INDEX ledger_grade ON ledger (target, grade, status) WHERE grade IS NOT NULL;
+    `,
+  },
 ];
 
 /** the schema version this program writes */
