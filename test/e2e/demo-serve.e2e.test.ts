@@ -68,7 +68,7 @@ describe('lienthong demo --serve', () => {
       // the sample has dirty rows: the diploma run is partial
       expect(metrics).toMatch(/^lienthong_runs_total\{job="diplomas",outcome="partial"\} 1$/m);
       expect(metrics).toMatch(/^lienthong_run_records_total\{job="diplomas",kind="read"\} 60$/m);
-      expect(metrics).toMatch(/^lienthong_documents_signed_total\{job="hocba-thcsthpt",transformer="hocba-sign"\} [1-9]/m);
+      expect(metrics).toMatch(/^lienthong_documents_signed_total\{job="hocba-thcsthpt",transformer="hocba-sign \(remote signing\)"\} [1-9]/m);
       expect(metrics).toMatch(/^lienthong_ledger_records\{target="hub\/vanbangchungchi",status="accepted"\} [1-9]/m);
     } finally {
       child.kill('SIGTERM');
