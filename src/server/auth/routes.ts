@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../../store/console-store.js';
+import { ROLES, type Role } from '../../store/console-store.js';
 import { auditFrom, requireRole } from './guard.js';
 import { HttpError } from './http-error.js';
 import { spendCheckTime, verifyPassword } from './password.js';
@@ -10,7 +10,7 @@ const sessionView = {
   required: ['username', 'role', 'csrfToken'],
   properties: {
     username: { type: 'string' },
-    role: { type: 'string', enum: ['viewer', 'operator', 'admin'] },
+    role: { type: 'string', enum: [...ROLES] },
     csrfToken: { type: ['string', 'null'], description: 'send it as X-CSRF-Token with every POST/PUT/PATCH/DELETE of this session' },
   },
 } as const;
