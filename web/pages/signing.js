@@ -42,14 +42,17 @@ async function renderList(main) {
   for (const rows of byClass.values()) {
     const title = classTitle(rows[0]);
     const headingId = `class-${rows[0].classKey.replace(/[^\w-]/g, '_')}`;
-    list.append(h('section', { class: 'card', 'aria-labelledby': headingId },
+    // a plain section (no landmark): its table's scroll region already carries the class's name
+    list.append(h('section', { class: 'card' },
       h('h2', { id: headingId }, title),
       table(title, [t('signing.for'), t('signing.pupils'), t('field.status'), t('signing.madeAt'), t('field.action')], rows.map((r) => [
         roleText(r),
         String(r.items),
         stateBadge(r.state),
         r.createdAt.slice(0, 16).replace('T', ' '),
-        h('a', { href: `/signing/${encodeURIComponent(r.id)}`, 'aria-label': t('signing.openLabel', { what: roleText(r), className: r.className }) }, r.canApprove ? t('signing.open') : t('action.show')),
+        // the visible words first, then which request for screen readers (the name keeps the visible text)
+        h('a', { href: `/signing/${encodeURIComponent(r.id)}` }, r.canApprove ? t('signing.open') : t('action.show'),
+          h('span', { class: 'visually-hidden' }, ` ${t('signing.openLabel', { what: roleText(r), className: r.className })}`)),
       ]), { rowHeader: true, hideCaption: true })));
   }
 }

@@ -18,6 +18,13 @@ export function requireRole(role: Role): preHandlerAsyncHookHandler {
   };
 }
 
+/** Any account, signers included (the session's own routes: who am I, log out); 401 without one. */
+export function requireAccount(): preHandlerAsyncHookHandler {
+  return async function guard(this: unknown, request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    if (!request.principal) throw new HttpError(401, 'UNAUTHENTICATED', 'log in first (or send a personal API token as "Authorization: Bearer")');
+  };
+}
+
 /**
  * The review before signing's pre-handler: lets through a signer (teacher, homeroom, principal:
  * the handler then limits them to the requests that name them) and an operator or admin (every

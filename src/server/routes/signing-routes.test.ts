@@ -40,7 +40,8 @@ describe('review before signing: the API', () => {
     expect((await f.app.inject({ method: 'GET', url: '/api/v1/signing/requests' })).statusCode).toBe(401);
   });
 
-  it("a signer is refused the rest of the console, and another signer's request (403, audited)", async () => {
+  it("a signer has a session of their own, is refused the rest of the console, and another signer's request (403, audited)", async () => {
+    expect((await f.as('gv.toan', { method: 'GET', url: '/api/v1/session' })).json()).toMatchObject({ username: 'gv.toan', role: 'teacher' });
     expect((await f.as('gv.toan', { method: 'GET', url: '/api/v1/jobs' })).statusCode).toBe(403);
     expect((await f.as('gv.toan', { method: 'POST', url: `/api/v1/jobs/${SIGNING_JOB}/runs` })).statusCode).toBe(403);
     const theirs = f.firstRequests.find((r) => r.signerId === f.ids.otherTeacher);
