@@ -18,6 +18,22 @@ const list = async (account: string, query = ''): Promise<RequestView[]> => {
 };
 const audits = async (action: string) => (await f.store.auditEntries({ action, limit: 100 })).filter((e) => e.action === action);
 
+describe('signer accounts', () => {
+  it('need a 12-digit personal id, keep only its keyed hash and masked form; other roles take none', async () => {
+    const { addUser } = await import('../../services/users.js');
+    await expect(addUser(f.store, 'gv.moi', 'teacher', 'signer-test-password-2')).rejects.toMatchObject({ code: 'PERSONAL_ID_INVALID' });
+    await expect(addUser(f.store, 'gv.moi', 'homeroom', 'signer-test-password-2', '12345')).rejects.toMatchObject({ code: 'PERSONAL_ID_INVALID' });
+    await expect(addUser(f.store, 'xem', 'viewer', 'signer-test-password-2', f.ids.teacher)).rejects.toMatchObject({ code: 'PERSONAL_ID_NOT_FOR_ROLE' });
+    const row = await f.store.getUser('gv.toan');
+    expect(row).toMatchObject({ role: 'teacher', personalIdMasked: `********${f.ids.teacher.slice(-4)}` });
+    expect(row?.personalIdHash).toMatch(/^[0-9a-f]{64}$/);
+    const stored = JSON.stringify(f.store.db.prepare("SELECT * FROM users WHERE username = 'gv.toan'").get());
+    expect(stored).not.toContain(f.ids.teacher);
+    const users = (await f.as('admin', { method: 'GET', url: '/api/v1/users' })).json() as { users: { username: string; role: string }[] };
+    expect(users.users).toContainEqual(expect.objectContaining({ username: 'hieutruong', role: 'principal' }));
+  });
+});
+
 describe('review before signing: the API', () => {
   it('a teacher sees only the requests that name them; operators and admins every request; a viewer none', async () => {
     const mine = await list('gv.toan');
