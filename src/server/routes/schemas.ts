@@ -25,10 +25,11 @@ const statusCounts = object(Object.fromEntries(LEDGER_STATUS_VALUES.map((s) => [
 
 export const fieldErrorSchema = object({ field: str, code: str, message: str });
 
+// awaitingSignature (records held for their signers, issue 12) is optional: runs recorded before it lack it
 export const runCountsSchema = object({
   read: int, mapped: int, invalid: int, unchanged: int, staged: int, sent: int, accepted: int,
-  conflicts: int, rejected: int, dead: int, retried: int, deferred: int, warnings: int,
-});
+  conflicts: int, rejected: int, dead: int, retried: int, deferred: int, warnings: int, awaitingSignature: int,
+}, ['read', 'mapped', 'invalid', 'unchanged', 'staged', 'sent', 'accepted', 'conflicts', 'rejected', 'dead', 'retried', 'deferred', 'warnings']);
 
 export const runRowSchema = object({
   id: str,
