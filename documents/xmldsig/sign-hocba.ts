@@ -70,9 +70,12 @@ export async function sealSchool(xml: string, signer: Signer, signingTime: Date)
   return signOneStep(xml, { role: 'seal' }, signer, signingTime);
 }
 
-/** Any step, in one go, on a serialized document (validated against the XSD first). */
-export async function signOneStep(xml: string, step: HocBaSigningStep, signer: Signer, signingTime: Date): Promise<string> {
-  const doc = await checkedDocument(xml, true);
+/**
+ * Any step, in one go, on a serialized document (validated against the XSD first, unless the caller
+ * already did: signatures since then only went inside the DSCKS lists, which the schema leaves open).
+ */
+export async function signOneStep(xml: string, step: HocBaSigningStep, signer: Signer, signingTime: Date, options: { schemaValidated?: boolean } = {}): Promise<string> {
+  const doc = await checkedDocument(xml, !options.schemaValidated);
   await signStep(doc, step, signer, signingTime);
   return serializeSignedXml(doc);
 }

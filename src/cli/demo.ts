@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getJob } from '../config/load.js';
-import { packageRoot } from '../core/package-root.js';
 import { renderReconciliationSummary } from '../reconcile/writers/index.js';
 import type { ReconciliationTotals } from '../reconcile/types.js';
 import Database from 'better-sqlite3';
@@ -11,6 +11,7 @@ import { generateSchoolDatabase } from '../sample/school.js';
 import { ensureDemoPki, type DemoPerson } from '../../documents/pki/demo-pki.js';
 import { reconcileJob } from '../services/reconcile.js';
 import { runJobNow } from '../services/jobs.js';
+import type { RunSummary } from '../engine/runner.js';
 import type { ServiceEnvironment } from '../services/context.js';
 import { HubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
 import { openContext } from './context.js';
@@ -18,6 +19,7 @@ import { createProgressDisplay } from './progress.js';
 import { generateAtomically } from './atomic-generate.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import type { NextStepsInput } from './next-steps.js';
+import { approvalLines, DEMO_APPROVAL_DELAY_MS, exportDeliveredDocuments, startDemoSigning, writeDemoJobs, type DemoSigningService } from './demo-signing.js';
 
 export interface DemoOptions {
   records: number;
@@ -33,6 +35,14 @@ export interface DemoOptions {
   serve?: boolean;
   /** HOST:PORT of the console (default the configuration's server.listen) */
   listen?: string;
+  /** the demo's signers sign on this remote signing service instead of the simulator the demo starts */
+  signingUrl?: string;
+  /** with signingUrl: the CA of that service's signers' certificates (PEM) */
+  signingCa?: string;
+  /** how long the demo waits for the signers' approvals (default 2 minutes with the simulator, 15 with a service of people) */
+  approvalTimeoutMs?: number;
+  /** with signingUrl: how often the demo runs the job again to collect people's approvals (default 10 s) */
+  approvalPollMs?: number;
 }
 
 export const DEMO_UNIT_CODE = 'LTU01';
@@ -40,13 +50,13 @@ export const DEMO_CLIENT_ID = 'lienthong-demo';
 export const DEMO_SCHOOL_CLIENT_ID = 'lienthong-demo-school';
 
 function demoConfig(schoolCode: string): string {
-  const jobsDir = join(packageRoot(), 'jobs').replaceAll('\\', '/');
-  return `# Written by "lienthong demo": the sample UIS and school, the bundled hub simulator, a demo PKI.
+  return `# Written by "lienthong demo": the sample UIS and school, the bundled hub simulator, a demo PKI
+# (the seal's CA) and remote signing (the signers' CA: the simulator's, or --signing-ca).
 version: 1
 dataDir: ..
-jobsDir: ${JSON.stringify(jobsDir)}
+jobsDir: ../jobs   # the demo writes its jobs there (its school-record job signs through remote signing)
 trust:
-  caFiles: [../pki/ca.crt]
+  caFiles: [../pki/ca.crt, ../pki/signing-ca.crt]
 log: { level: info, file: logs/lienthong.log }
 connections:
   uis: { type: sql, driver: sqlite, url: ../uis.db }
@@ -95,13 +105,18 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     if (!o.quiet) process.stdout.write(line + '\n');
   };
   const demo = await prepareDemo(o, say);
-  const ctx = openContext(demo.configFile);
+  const signing = await startDemoSigning({ dataDir: o.dataDir, signingUrl: o.signingUrl, signingCa: o.signingCa, clientSecret: demo.signingSecret, signers: demo.signers });
+  say(signing.external ? `dịch vụ ký số từ xa / remote signing service: ${signing.url} (CA ${signing.caPemPath})` : `ký số từ xa mô phỏng / remote signing simulator: ${signing.url} (${demo.signers.length} signers, automatic approval)`);
   let simulator: HubSimulator | undefined;
+  let ctx: ReturnType<typeof openContext> | undefined;
   try {
+    writeDemoJobs(o.dataDir, signing);
+    ctx = openContext(demo.configFile);
     let hubUrl = o.hubUrl;
     if (!hubUrl) {
       simulator = new HubSimulator();
-      hubUrl = (await simulator.start({ port: 0, host: '127.0.0.1', dbPath: join(o.dataDir, 'hub-simulator.db'), clients: demo.clients, trustedCaPems: [readFileSync(demo.caPemPath, 'utf8')] })).url;
+      const trustedCaPems = [readFileSync(demo.caPemPath, 'utf8'), readFileSync(signing.caPemPath, 'utf8')];
+      hubUrl = (await simulator.start({ port: 0, host: '127.0.0.1', dbPath: join(o.dataDir, 'hub-simulator.db'), clients: demo.clients, trustedCaPems })).url;
       say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
     }
     const env: ServiceEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
@@ -109,22 +124,28 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     const metrics = o.serve ? (await import('../server/metrics.js')).createConsoleMetrics(ctx) : undefined;
     if (metrics) env.observer = metrics.observer;
     const codes: number[] = [];
-    for (const name of ['diplomas', 'hocba-thcsthpt']) codes.push(await demoJob(env, name, o, say));
-    say(`tài liệu đã ký / signed documents: ${join(o.dataDir, 'documents', 'hocba')} (kiểm tra / check: lienthong verify --ca ${demo.caPemPath} <file>)`);
+    codes.push(await demoJob(env, 'diplomas', o, say));
+    codes.push(await demoJob(env, 'hocba-thcsthpt', o, say, signing));
+    if (!o.hubUrl) {
+      const docsDir = join(o.dataDir, 'documents', 'hocba');
+      const written = exportDeliveredDocuments(join(o.dataDir, 'hub-simulator.db'), 'hocbaso-thcsthpt', docsDir);
+      say(`học bạ đã giao / delivered school records: ${written} in ${docsDir} (kiểm tra / check: lienthong verify --ca ${demo.caPemPath} --ca ${signing.caPemPath} <file>)`);
+    }
     if (o.serve) {
-      // the console's runs keep going to the simulator the demo started (env's overrides)
+      // the console's runs keep going to the simulators the demo started (env's overrides, the job's URL)
       const { serveDemoConsole } = await import('./demo-serve.js');
       await serveDemoConsole(env, { dataDir: o.dataDir, listen: o.listen, metrics, showPassword: process.stdout.isTTY === true, say });
     }
     return worstExitCode(codes);
   } finally {
-    await ctx.close();
+    await ctx?.close();
     await simulator?.stop();
+    await signing.stop();
   }
 }
 
 /** The demo's folder: the sample databases, the demo PKI, the secrets and the configuration, each made once. */
-async function prepareDemo(o: DemoOptions, say: (line: string) => void): Promise<{ configFile: string; caPemPath: string; clients: { clientId: string; clientSecret: string; unitCodes: string[] }[] }> {
+async function prepareDemo(o: DemoOptions, say: (line: string) => void): Promise<{ configFile: string; caPemPath: string; clients: { clientId: string; clientSecret: string; unitCodes: string[] }[]; signers: DemoPerson[]; signingSecret: string }> {
   for (const d of ['config', 'secrets', 'pki']) mkdirSync(join(o.dataDir, d), { recursive: true });
   const uisPath = join(o.dataDir, 'uis.db');
   if (existsSync(uisPath)) say(`dùng lại CSDL đại học mẫu / reusing the sample UIS: ${uisPath}`);
@@ -140,17 +161,28 @@ async function prepareDemo(o: DemoOptions, say: (line: string) => void): Promise
   }
   const signers = schoolSigners(schoolPath);
   const pkiPassword = secret(join(o.dataDir, 'secrets', 'pki-password'));
-  const pki = ensureDemoPki(join(o.dataDir, 'pki'), { people: signers.people, schoolName: signers.schoolName, password: pkiPassword });
-  if (pki.issued > 0) say(`đã cấp khóa ký thử / issued demo signing keys: ${pki.issued} (CA ${pki.caPemPath})`);
+  // lienthong holds only the school's seal: the people sign through remote signing
+  const pki = ensureDemoPki(join(o.dataDir, 'pki'), { people: [], schoolName: signers.schoolName, password: pkiPassword });
+  if (pki.issued > 0) say(`đã cấp con dấu thử của trường / issued the school's demo seal (CA ${pki.caPemPath})`);
+  removePersonalKeys(pki.keysDir, say);
+  const signingSecret = secret(join(o.dataDir, 'secrets', 'signing-client-secret'));
   const hubSecret = secret(join(o.dataDir, 'secrets', 'hub-client-secret'));
   const schoolSecret = secret(join(o.dataDir, 'secrets', 'hub-school-client-secret'));
   const configFile = join(o.dataDir, 'config', 'lienthong.yaml');
-  if (!existsSync(configFile)) writeFileSync(configFile, demoConfig(signers.schoolCode));
+  // a folder made by an earlier demo (people's keys in pki/keys, the bundled jobs) gets the remote signing configuration
+  if (!existsSync(configFile) || !readFileSync(configFile, 'utf8').includes('signing-ca.crt')) writeFileSync(configFile, demoConfig(signers.schoolCode));
   const clients = [
     { clientId: DEMO_CLIENT_ID, clientSecret: hubSecret, unitCodes: [DEMO_UNIT_CODE] },
     { clientId: DEMO_SCHOOL_CLIENT_ID, clientSecret: schoolSecret, unitCodes: [signers.schoolCode] },
   ];
-  return { configFile, caPemPath: pki.caPemPath, clients };
+  return { configFile, caPemPath: pki.caPemPath, clients, signers: signers.people, signingSecret };
+}
+
+/** An earlier demo's personal test keys (`<personal id>.p12`): removed, the people now sign remotely. */
+function removePersonalKeys(keysDir: string, say: (line: string) => void): void {
+  const personal = readdirSync(keysDir).filter((f) => /^\d{12}\.p12$/.test(f));
+  for (const f of personal) rmSync(join(keysDir, f));
+  if (personal.length > 0) say(`đã xóa khóa cá nhân thử / removed the personal test keys: ${personal.length} (people sign through remote signing)`);
 }
 
 /** What the reconciliation says is not at the hub after the demo's run: empty when all is there. */
@@ -167,23 +199,48 @@ export function worstExitCode(codes: number[]): number {
 /**
  * Runs one job of the demo and reconciles it. The demo passes only when the hub holds every valid
  * record: the reconciliation's totals (not the run's own counts) decide, so records missing at the
- * hub, dead, or still pending after the run make the demo exit 3 and say so.
+ * hub, dead, or still pending after the run make the demo exit 3 and say so. A job whose people
+ * sign remotely is run again (each run collects the approvals, prepares the next role, sends the
+ * requests) until every record is delivered or the approvals do not come in time.
  */
-async function demoJob(env: ServiceEnvironment, name: string, o: DemoOptions, say: (line: string) => void): Promise<number> {
+async function demoJob(env: ServiceEnvironment, name: string, o: DemoOptions, say: (line: string) => void, signing?: DemoSigningService): Promise<number> {
   const job = getJob(env.loaded, name);
   say('');
   say(`== ${job.name}: ${job.description ?? ''}`);
-  const display = o.quiet ? undefined : createProgressDisplay(process.stderr);
-  const summary = await runJobNow(env, job.name, { trigger: 'demo', onProgress: display ? (p) => display.update(p) : undefined });
-  display?.stop();
-  const c = summary.counts;
-  say(`lần chạy / run ${summary.runId}: ${summary.outcome}; read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, sent ${c.staged}, accepted ${c.accepted}, rejected ${c.rejected}, dead ${c.dead}, retries ${c.retried}`);
-  if (summary.error) say(`stopped: ${summary.error.code}: ${summary.error.message}`);
+  const started = Date.now();
+  const runOnce = async (): Promise<RunSummary> => {
+    const display = o.quiet ? undefined : createProgressDisplay(process.stderr);
+    const summary = await runJobNow(env, job.name, { trigger: 'demo', onProgress: display ? (p) => display.update(p) : undefined });
+    display?.stop();
+    const c = summary.counts;
+    say(`lần chạy / run ${summary.runId}: ${summary.outcome}; read ${c.read}, valid ${c.mapped}, invalid ${c.invalid}, unchanged ${c.unchanged}, awaiting signature ${c.awaitingSignature}, sent ${c.staged}, accepted ${c.accepted}, rejected ${c.rejected}, dead ${c.dead}, retries ${c.retried}`);
+    if (summary.error) say(`stopped: ${summary.error.code}: ${summary.error.message}`);
+    return summary;
+  };
+  let summary = await runOnce();
+  let awaiting: string[] = [];
+  if (signing) {
+    const deadline = started + (o.approvalTimeoutMs ?? (signing.external ? 15 * 60_000 : 120_000));
+    while (!summary.error && summary.counts.awaitingSignature > 0 && Date.now() < deadline) {
+      say(`chờ phê duyệt / waiting for the approval of: ${(summary.awaited ?? []).join(', ')}${signing.external ? ` (at most until ${new Date(deadline).toISOString()}; approve on the signing service)` : ''}`);
+      // a person takes a while: ask again every 10 s; the simulator's collect itself waits for its approvals
+      await sleep(Math.min(signing.external ? (o.approvalPollMs ?? 10_000) : DEMO_APPROVAL_DELAY_MS, Math.max(0, deadline - Date.now())));
+      summary = await runOnce();
+    }
+    const approvals = approvalLines(await env.store.signingRequests(job.name), started);
+    say(`phê duyệt đã chờ / approvals waited for: ${approvals.length}`);
+    for (const line of approvals) say(line);
+    if (summary.counts.awaitingSignature > 0) awaiting = summary.awaited ?? [];
+  }
   const runCode = exitCodeOf(summary as NextStepsInput);
   if (runCode === EXIT.config || runCode === EXIT.failed) return runCode;
   const { report, paths } = await reconcileJob(env, job.name);
   say(renderReconciliationSummary(report, o.lang));
   say(`báo cáo / report: ${paths.htmlPath}`);
+  if (awaiting.length > 0) {
+    say(`CHƯA KÝ XONG / NOT SIGNED YET: ${job.name}: ${summary.counts.awaitingSignature} record(s) wait for the approval of: ${awaiting.join(', ')} (lienthong signing status ${job.name}; lienthong run ${job.name} collects the approvals and sends)`);
+    return EXIT.partial;
+  }
   const leftOver = leftOverAtHub(report.totals);
   if (leftOver.length === 0) return EXIT.ok;
   say(`THIẾU / INCOMPLETE: ${job.name}: ${leftOver.join(', ')} (lienthong dead-letters list ${job.name}; lienthong run ${job.name} sends what is pending)`);

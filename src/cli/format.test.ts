@@ -12,7 +12,7 @@ describe('what the commands print', () => {
       invalid: 3,
       warnings: 2,
       targets: [{ target: 'hub/vb', counts: { pending: 1, sent: 0, accepted: 9, stale: 0, rejected: 0, dead: 0 } }],
-      deadlines: [{ name: 'năm', date: '2026-06-30', daysLeft: 10, countdown: 'còn 10 ngày / 10 days left', vi: 'còn 10 ngày', en: '10 days left', accepted: 9, pending: 1, rejectedByHub: 0, heldBack: 3 }],
+      deadlines: [{ name: 'năm', date: '2026-06-30', daysLeft: 10, countdown: 'còn 10 ngày / 10 days left', vi: 'còn 10 ngày', en: '10 days left', accepted: 9, pending: 1, rejectedByHub: 0, heldBack: 3, grades: [] }],
       runs: [{ id: 'r1', job: 'diplomas', trigger: 'manual', startedAt: '2026-06-20T10:00:00Z', finishedAt: null, outcome: 'partial', counts: { read: 13, mapped: 10, invalid: 3, unchanged: 0, staged: 10, sent: 10, accepted: 9, conflicts: 0, rejected: 0, dead: 0, retried: 0, deferred: 1, warnings: 2, awaitingSignature: 0 }, error: null }],
     };
     expect(statusLines([s])).toEqual([

@@ -239,7 +239,8 @@ export const jobSchema = z
       })
       .optional(),
     destinations: z.array(destinationSchema).min(1),
-    deadlines: z.array(z.object({ name: z.string(), date: isoDate }).strict()).default([]),
+    // grades: the deadline counts only the records of these grades (khối, e.g. [5, 9] earlier); none: all
+    deadlines: z.array(z.object({ name: z.string(), date: isoDate, grades: z.array(z.number().int().min(1).max(12)).min(1).optional() }).strict()).default([]),
   })
   .strict()
   .superRefine((job, ctx) => {

@@ -42,5 +42,10 @@ export interface Mapping {
    * store holding the id.
    */
   readonly personalIdField?: string;
+  /**
+   * The field of `data` that holds the record's grade (khối, 1–12), if any: the ledger keeps it so
+   * that a deadline for some grades (`deadlines[].grades`) counts only their records.
+   */
+  readonly gradeField?: string;
   map(record: SourceRecord, context: MappingContext): MappingResult;
 }

@@ -24,6 +24,8 @@ export interface MappedRecord {
   warnings: FieldError[] | undefined;
   /** the person's national id (the mapping's personalIdField), hashed with the store's key at staging */
   personalId: string | null;
+  /** the record's grade (the mapping's gradeField) as a whole number 1–12, else null */
+  grade: number | null;
 }
 
 /** A chunk of source records, mapped and hashed: what is valid so far, and what is not and why. */
@@ -58,7 +60,7 @@ export function duplicateError(otherSourceKeys: string | readonly string[]): Fie
 
 /** One source record through the mapping: mapped and hashed, or held back with the reasons. */
 export type MapStep =
-  | { ok: true; idbanghi: string; sukien: RecordEvent; thoigiancapnhat: string; data: JsonObject; dataJson: string; hash: string; warnings: FieldError[] | undefined; personalId: string | null }
+  | { ok: true; idbanghi: string; sukien: RecordEvent; thoigiancapnhat: string; data: JsonObject; dataJson: string; hash: string; warnings: FieldError[] | undefined; personalId: string | null; grade: number | null }
   | { ok: false; idbanghi: string | null; errors: FieldError[] };
 
 /**
@@ -79,7 +81,14 @@ export function mapRecord(record: SourceRecord, mapping: Mapping, context: Mappi
   const warnings = result.warnings && result.warnings.length > 0 ? result.warnings : undefined;
   const id = mapping.personalIdField === undefined ? undefined : result.data[mapping.personalIdField];
   const personalId = typeof id === 'string' && id !== '' ? id : null;
-  return { ok: true, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash, warnings, personalId };
+  const grade = gradeOf(mapping.gradeField === undefined ? undefined : result.data[mapping.gradeField]);
+  return { ok: true, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash, warnings, personalId, grade };
+}
+
+/** `'9'`, `'09'` or 9 → 9; anything that is not a grade 1–12 (the mapping reports bad data) → null */
+export function gradeOf(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d{1,2}\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 12 ? n : null;
 }
 
 function emptyChunk(): MappedChunk {
@@ -162,6 +171,7 @@ export class ChunkMapper {
       hash: result.hash,
       warnings: result.warnings,
       personalId: result.personalId,
+      grade: result.grade,
     });
   }
 

@@ -78,6 +78,20 @@ describe.each([
     expect(JSON.stringify(await store.findLedger('rows', { subjectHash: hash }, 5))).not.toContain('079203000002');
   });
 
+  it("keeps the mapping's grade field with each ledger row, and counts a target's rows by grade", async () => {
+    const store = openStore();
+    stores.push(store);
+    // grades 5, 9, '09' (text, as a source may give it), and one with no usable grade
+    const grades: Record<number, unknown> = { 1: 5, 2: '9', 3: '09', 4: 'khối 6' };
+    const withGrade: Mapping = { ...mapping, gradeField: 'makhoi', map: (r) => ({ ok: true, idbanghi: String(r.data.rid), sukien: 'NEW', thoigiancapnhat: '2026-06-20T10:00:00', data: { id: Number(r.data.id), makhoi: grades[Number(r.data.id)] as string } }) };
+    await runJob(job(), { store, source: source(4), mapping: withGrade, destinations: [{ config: job().destinations[0]!, connector: destination() }], unitCode: 'U', logger: silentLogger() });
+    const target = T;
+    expect(await store.statusCountsByGrade(target, [9])).toMatchObject({ accepted: 2 });
+    expect(await store.statusCountsByGrade(target, [5, 9])).toMatchObject({ accepted: 3 });
+    expect(await store.statusCountsByGrade(target, [6])).toMatchObject({ accepted: 0 });
+    expect((await store.statusCounts(target)).accepted).toBe(4);
+  });
+
   it('sees what earlier chunks staged: a record id claimed again 1,200 rows later is a duplicate', async () => {
     const store = openStore();
     stores.push(store);

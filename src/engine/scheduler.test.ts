@@ -64,4 +64,62 @@ describe('Scheduler', () => {
     await scheduler.stop();
     await store.close();
   });
+
+  it('does the work between runs of its jobs every interval, never while one runs; a run waits for the work in progress', async () => {
+    const { SqliteStateStore } = await import('../../stores/sqlite/sqlite-store.js');
+    const { silentLogger } = await import('../core/logger.js');
+    const { jobSchema } = await import('../config/schema.js');
+    const { Scheduler } = await import('./scheduler.js');
+    const { emptyCounts } = await import('../store/store.js');
+    const store = new SqliteStateStore(':memory:');
+    const job = jobSchema.parse({
+      name: 'hocba',
+      source: { connection: 'school', query: 'SELECT 1', keyFields: ['id'], cursorField: 'updated_at' },
+      mapping: { name: 'vanbangchungchi/2025' },
+      destinations: [{ connection: 'hub', dataset: 'vanbangchungchi' }],
+    });
+    const events: string[] = [];
+    let releaseTick: () => void = () => undefined;
+    let releaseRun: () => void = () => undefined;
+    let failNext = false;
+    const scheduler = new Scheduler([job], async () => {
+      events.push('run');
+      await new Promise<void>((r) => (releaseRun = r));
+      return { runId: 'x', job: 'hocba', outcome: 'succeeded', counts: emptyCounts(), error: null, durationMs: 0, notices: [] };
+    }, store, silentLogger(), {
+      jobs: ['hocba'],
+      everyMs: 20,
+      tick: async (name) => {
+        events.push(`tick ${name}`);
+        if (failNext) {
+          failNext = false;
+          throw new Error('the signing service is down');
+        }
+        await new Promise<void>((r) => (releaseTick = r));
+      },
+    });
+    await scheduler.start();
+    // the interval ticks on its own
+    await new Promise((r) => setTimeout(r, 150));
+    expect(events).toEqual(['tick hocba']);
+    // a run triggered during the tick starts when the tick is over (not refused by the tick's lock)
+    const run = scheduler.trigger(job, 'schedule');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual(['tick hocba']);
+    releaseTick();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual(['tick hocba', 'run']);
+    // no tick while the job runs
+    await new Promise((r) => setTimeout(r, 150));
+    expect(events).toEqual(['tick hocba', 'run']);
+    // a failed tick is logged and tried again next time
+    failNext = true;
+    releaseRun();
+    await run;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(events.slice(2, 4)).toEqual(['tick hocba', 'tick hocba']);
+    releaseTick();
+    await scheduler.stop();
+    await store.close();
+  });
 });

@@ -27,6 +27,18 @@ export interface SchedulerControl {
 }
 
 const MINUTE = 60_000;
+
+/**
+ * Work the scheduler does for some jobs between their runs, every `everyMs` (a minute): for jobs
+ * with remote signing, collect the signers' decisions and send the prepared requests, so an approval
+ * given in the afternoon is in before the nightly run. Never while the job runs here; a run
+ * triggered during a tick waits for it.
+ */
+export interface BetweenRuns {
+  jobs: readonly string[];
+  tick: (job: string) => Promise<void>;
+  everyMs?: number;
+}
 /** how far back a missed run is looked for: a service down longer than this only catches up once anyway */
 const LOOKBACK_MINUTES = 8 * 24 * 60;
 
@@ -53,15 +65,40 @@ export class Scheduler implements SchedulerControl {
   private readonly running = new Map<string, Promise<LienthongError | null>>();
   /** jobs whose schedule is paused (kept in the store, so a restart keeps them paused) */
   private readonly paused = new Set<string>();
+  /** the between-runs work in progress, per job */
+  private readonly ticking = new Map<string, Promise<void>>();
+  private betweenRunsTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly jobs: JobDefinition[],
     private readonly runJob: JobRunner,
     private readonly store: StateStore,
     private readonly logger: Logger,
+    private readonly betweenRuns?: BetweenRuns,
   ) {}
 
+  /** one round of the between-runs work: each of its jobs that is not running here and not paused */
+  async tickBetweenRuns(): Promise<void> {
+    const ticks: Promise<void>[] = [];
+    for (const name of this.betweenRuns?.jobs ?? []) {
+      if (this.running.has(name) || this.ticking.has(name) || this.paused.has(name)) continue;
+      const tick = (this.betweenRuns?.tick(name) ?? Promise.resolve())
+        .catch((err: unknown) => {
+          const e = asLienthongError(err, { job: name });
+          this.logger.warn('work between runs failed; tried again next time', { job: name, code: e.code, error: e.message });
+        })
+        .finally(() => this.ticking.delete(name));
+      this.ticking.set(name, tick);
+      ticks.push(tick);
+    }
+    await Promise.all(ticks);
+  }
+
   async start(now: Date = new Date()): Promise<void> {
+    if (this.betweenRuns && this.betweenRuns.jobs.length > 0) {
+      this.betweenRunsTimer = setInterval(() => void this.tickBetweenRuns(), this.betweenRuns.everyMs ?? MINUTE);
+      this.betweenRunsTimer.unref();
+    }
     for (const p of await this.store.pausedJobs()) this.paused.add(p.job);
     for (const job of this.jobs) {
       if (!job.schedule) continue;
@@ -101,7 +138,9 @@ export class Scheduler implements SchedulerControl {
       this.logger.warn('job still running; this trigger is skipped', { job: job.name, trigger });
       return { started: false, done: current };
     }
-    const done = this.runJob(job, trigger, hooks)
+    // a tick holds the job's lock for a moment: the run starts after it rather than being refused
+    const done = (this.ticking.get(job.name) ?? Promise.resolve())
+      .then(() => this.runJob(job, trigger, hooks))
       .then((s) => {
         this.logger.info('scheduled run ended', { job: job.name, outcome: s.outcome, trigger });
         return null;
@@ -169,8 +208,9 @@ export class Scheduler implements SchedulerControl {
 
   /** stops the schedules and waits for runs in progress */
   async stop(): Promise<void> {
+    clearInterval(this.betweenRunsTimer);
     for (const t of this.tasks.values()) await t.destroy();
     this.tasks.clear();
-    await Promise.all(this.running.values());
+    await Promise.all([...this.running.values(), ...this.ticking.values()]);
   }
 }

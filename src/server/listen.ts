@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { LoadedConfig } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import { runConfiguredJob, type JobEnvironment } from '../engine/jobs.js';
-import { Scheduler, type JobRunner } from '../engine/scheduler.js';
+import { Scheduler, type BetweenRuns, type JobRunner } from '../engine/scheduler.js';
+import { collectAndDispatch, remoteSigningJobs } from '../services/signing.js';
 import { buildConsole, type RunProgressPublisher } from './app.js';
 import { registerMetricsRoute, type ConsoleMetrics } from './metrics.js';
 import type { RunProgressHub } from './progress.js';
@@ -59,6 +60,21 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+/** Every minute, for jobs with remote signing: the signers' decisions collected, prepared requests sent. */
+export function signingBetweenRuns(env: JobEnvironment, everyMs?: number): BetweenRuns {
+  return {
+    jobs: remoteSigningJobs(env),
+    everyMs,
+    tick: async (job) => {
+      const done = await collectAndDispatch(env, job);
+      const c = done?.collected;
+      if (c && c.approved + c.rejected + c.expired + done.dispatched + done.refused > 0) {
+        env.logger.info('signing: decisions collected, requests sent', { job, approved: c.approved, rejected: c.rejected, expired: c.expired, pending: c.pending, documentsReady: c.documentsReady, requestsSent: done.dispatched, signersRefused: done.refused });
+      }
+    },
+  };
+}
+
 /**
  * `lienthong start`: the scheduler and the console in one process, listening on `server.listen`
  * (or `listen`), with TLS when `server.tls` names a certificate and key.
@@ -66,7 +82,7 @@ export interface RunningService {
 export async function startService(env: JobEnvironment, progress: RunProgressHub, options: { listen?: string; metrics?: ConsoleMetrics | null } = {}): Promise<RunningService> {
   const { host, port } = parseListen(options.listen ?? env.loaded.config.server.listen);
   const https = readTlsFiles(env.loaded);
-  const scheduler = new Scheduler([...env.loaded.jobs.values()], consoleJobRunner(options.metrics ? { ...env, observer: options.metrics.observer } : env, progress), env.store, env.logger);
+  const scheduler = new Scheduler([...env.loaded.jobs.values()], consoleJobRunner(options.metrics ? { ...env, observer: options.metrics.observer } : env, progress), env.store, env.logger, signingBetweenRuns(env));
   const app = await buildConsole({ env, scheduler, progress, metrics: options.metrics ?? null, tls: https !== null }, { https: https ?? undefined });
   // GET /metrics (src/server/metrics.ts): loopback, or a session or token of any role
   if (options.metrics) registerMetricsRoute(app, options.metrics);

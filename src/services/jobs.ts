@@ -20,6 +20,8 @@ export interface JobSummary {
   running: boolean;
   lastRun: RunRow | null;
   invalid: number;
+  /** records held back until their signers approve (remote signing) */
+  awaitingSignature: number;
   warnings: number;
   targets: TargetCounts[];
   deadlines: DeadlineStatus[];
@@ -52,9 +54,10 @@ async function summaryOf(ctx: ServiceContext, job: JobDefinition & { file: strin
     running: (await ctx.store.lockHolder(job.name)) !== null,
     lastRun,
     invalid,
+    awaitingSignature,
     warnings,
     targets,
-    deadlines: jobDeadlines(job, targets, invalid + awaitingSignature, now),
+    deadlines: await jobDeadlines(ctx, job, targets, invalid + awaitingSignature, now),
   };
 }
 

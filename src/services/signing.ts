@@ -4,13 +4,14 @@
  * hocba-sign transform that prepares the signatures (transforms/hocba-sign/remote-workflow.ts);
  * an action that reaches the signing service builds the job's transform for its client.
  */
+import { randomUUID } from 'node:crypto';
 import { getJob } from '../config/load.js';
 import { ConfigError } from '../core/errors.js';
 import { maskPersonalId } from '../core/redact.js';
 import { buildTransformer } from '../engine/assemble.js';
 import { SIGNING_REQUEST_STATES, type SigningDocumentState, type SigningRequestState } from '../store/signing-store.js';
 import { RemoteSigningTransformer } from '../../transforms/hocba-sign/remote.js';
-import { approveSigningRequest, retrySigning, returnSigningRequest, type SigningEnv } from '../../transforms/hocba-sign/remote-workflow.js';
+import { approveSigningRequest, collectSigning, dispatchSigning, retrySigning, returnSigningRequest, type CollectResult, type SigningEnv } from '../../transforms/hocba-sign/remote-workflow.js';
 import type { ServiceContext } from './context.js';
 
 export { approveSigningRequest, collectSigning, dispatchSigning, requestDescription, retrySigning, returnSigningRequest, type CollectResult, type DispatchResult, type SignerRefusal, type SigningEnv } from '../../transforms/hocba-sign/remote-workflow.js';
@@ -110,4 +111,36 @@ export async function returnRequest(ctx: ServiceContext, id: string, by: string,
 /** `lienthong signing retry`: expired requests and returned records are asked again by the next run. */
 export async function retryJobSigning(ctx: ServiceContext, name: string, signerId?: string, by = 'cli', address = 'cli'): Promise<{ items: number; records: number }> {
   return withSigningEnv(ctx, name, address, (env) => retrySigning(env, getJob(ctx.loaded, name).name, signerId, by));
+}
+
+/** The jobs whose people sign remotely (`transform.signing.mode: remote`): the scheduler's signing tick looks after them. */
+export function remoteSigningJobs(ctx: Pick<ServiceContext, 'loaded'>): string[] {
+  return [...ctx.loaded.jobs.values()]
+    .filter((job) => {
+      const t = job.transform as { kind?: string; signing?: { mode?: string } } | undefined;
+      return t?.kind === 'hocba-sign' && t.signing?.mode === 'remote';
+    })
+    .map((job) => job.name);
+}
+
+/** how long the signing tick may hold the job's lock (a run's lock is renewed; a tick is short) */
+const SIGNING_TICK_LOCK_MS = 10 * 60_000;
+
+/**
+ * Between a job's runs (`lienthong start`, every minute): collects the signers' decisions and sends
+ * the prepared signatures not yet in a request, under the job's lock as a run does. It prepares
+ * nothing new: the next run does. Answers null when the job is running (here or elsewhere).
+ */
+export async function collectAndDispatch(ctx: ServiceContext, name: string): Promise<{ collected: CollectResult; dispatched: number; refused: number } | null> {
+  const owner = `signing-tick:${process.pid}:${randomUUID()}`;
+  if (!(await ctx.store.acquireLock(name, owner, SIGNING_TICK_LOCK_MS))) return null;
+  try {
+    return await withSigningEnv(ctx, name, 'scheduler', async (env) => {
+      const collected = await collectSigning(env, name);
+      const dispatched = await dispatchSigning(env, name);
+      return { collected, dispatched: dispatched.requests.length, refused: dispatched.refused.length };
+    });
+  } finally {
+    await ctx.store.releaseLock(name, owner);
+  }
 }

@@ -36,7 +36,7 @@ describe('jobStatuses', () => {
     const now = new Date('2026-12-29T20:00:00Z'); // 30 December, 03:00 in Hà Nội
     const [s] = await jobStatuses(ws.env, undefined, now);
     expect(s?.deadlines).toEqual([
-      { name: 'báo cáo năm', date: '2026-12-31', daysLeft: 1, countdown: expect.stringContaining(' / '), vi: expect.any(String), en: expect.stringContaining('1'), accepted: run.counts.accepted, pending: 0, rejectedByHub: run.counts.rejected, heldBack: run.counts.invalid },
+      { name: 'báo cáo năm', date: '2026-12-31', grades: [], daysLeft: 1, countdown: expect.stringContaining(' / '), vi: expect.any(String), en: expect.stringContaining('1'), accepted: run.counts.accepted, pending: 0, rejectedByHub: run.counts.rejected, heldBack: run.counts.invalid },
     ]);
   });
 

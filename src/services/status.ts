@@ -45,9 +45,19 @@ export async function jobCounts(ctx: ServiceContext, job: JobDefinition): Promis
   return { targets, invalid, awaitingSignature, warnings: await ctx.store.warningCount(job.name) };
 }
 
-/** The deadlines of a job, counted against its first target. */
-export function jobDeadlines(job: JobDefinition, targets: TargetCounts[], heldBack: number, now: Date = new Date()): DeadlineStatus[] {
-  return job.deadlines.map((d) => deadlineStatus(d, targets[0]?.counts, heldBack, now));
+/**
+ * The deadlines of a job, counted against its first target: a deadline for some grades (e.g. grades
+ * 5 and 9 earlier) counts only the ledger rows of those grades (ledger.grade, from the mapping's
+ * gradeField at staging).
+ */
+export async function jobDeadlines(ctx: ServiceContext, job: JobDefinition, targets: TargetCounts[], heldBack: number, now: Date = new Date()): Promise<DeadlineStatus[]> {
+  const first = targets[0];
+  const out: DeadlineStatus[] = [];
+  for (const d of job.deadlines) {
+    const counts = first && d.grades ? await ctx.store.statusCountsByGrade(first.target, d.grades) : first?.counts;
+    out.push(deadlineStatus(d, counts, heldBack, now));
+  }
+  return out;
 }
 
 /** Status of every job, or of the one named (a ConfigError JOB_NOT_FOUND when there is none). */
@@ -60,7 +70,7 @@ export async function jobStatuses(ctx: ServiceContext, name?: string, now: Date 
     const lock = await ctx.store.lockHolder(job.name);
     const cursor = await ctx.store.getCursor(job.name, job.source.stream);
     // a record waiting for its signers is not sent yet: the deadline board counts it as held back
-    result.push({ job: job.name, running: lock !== null, cursor, invalid, awaitingSignature, warnings, targets, deadlines: jobDeadlines(job, targets, invalid + awaitingSignature, now), runs });
+    result.push({ job: job.name, running: lock !== null, cursor, invalid, awaitingSignature, warnings, targets, deadlines: await jobDeadlines(ctx, job, targets, invalid + awaitingSignature, now), runs });
   }
   return result;
 }

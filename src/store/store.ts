@@ -30,6 +30,8 @@ export interface StageRow extends OutboxItem {
    * the record by; null when the mapping names no personal id
    */
   subjectHash?: string | null;
+  /** the record's grade (khối, the mapping's gradeField): deadlines per grade count by it; null when none */
+  grade?: number | null;
 }
 
 /** One page of the outbox; `next` is an opaque cursor for the following page, null after the last. */
@@ -115,6 +117,8 @@ export interface StateStore extends ConsoleStore, SigningStore {
   warningCount(job: string): Promise<number>;
 
   statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>>;
+  /** the same counts for the records of these grades only (rows staged with a grade) */
+  statusCountsByGrade(target: TargetId, grades: readonly number[]): Promise<Record<LedgerStatus, number>>;
   ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry>;
   /**
    * The target's dead letters (`dead`) and version conflicts (`stale`), the given ones or all, in

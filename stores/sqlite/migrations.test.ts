@@ -18,7 +18,7 @@ function newPath(): string {
 }
 
 /** a database as lienthong of schema `version` left it, made by the released migrations */
-function oldStore(path: string, version: 1 | 2 | 3 | 4 | 5): Database.Database {
+function oldStore(path: string, version: 1 | 2 | 3 | 4 | 5 | 6): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   for (const m of sqliteMigrations.filter((x) => x.version <= version)) db.exec(m.sql);
@@ -71,7 +71,7 @@ describe('state store migrations', () => {
     const s = new SqliteStateStore(path);
     opened.push(s);
     expect(s.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect(LATEST_VERSION).toBe(6);
+    expect(LATEST_VERSION).toBe(7);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     // the store got an id, and the marker beside it holds the same
     expect(s.storeId).toMatch(/^[0-9a-f]{32}$/);
@@ -192,14 +192,14 @@ describe('migration to version 5 (remote signing)', () => {
     expect(await store.getSigningDocument('hocba', 'hb1')).toMatchObject({ state: 'awaiting', awaiting: [{ role: 'homeroom' }] });
   });
 
-  it('upgrades a version 5 store: accounts keep their role and get no personal id; a signer account keeps only the hash and the masked id', async () => {
+  it('upgrades a version 6 store: accounts keep their role and get no personal id; a signer account keeps only the hash and the masked id', async () => {
     const path = newPath();
-    const db = oldStore(path, 5);
+    const db = oldStore(path, 6);
     db.prepare("INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES ('lan', 'operator', 'h', 't', 't')").run();
     db.close();
     const store = new SqliteStateStore(path);
     opened.push(store);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(6);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(await store.getUser('lan')).toMatchObject({ role: 'operator', personalIdHash: null, personalIdMasked: null });
     await store.createUser({ username: 'minh', role: 'teacher', passwordHash: 'h', personalIdHash: 'ab'.repeat(32), personalIdMasked: '********0003' });
     expect(await store.getUser('minh')).toMatchObject({ role: 'teacher', personalIdHash: 'ab'.repeat(32), personalIdMasked: '********0003' });
@@ -238,5 +238,27 @@ describe('ledger counts kept by triggers', () => {
     await store.requeue(T, [{ idbanghi: 'n2', phienban: 2 }]);
     expect(kept()).toEqual(counted());
     expect(await store.statusCounts('kiosk/students')).toMatchObject({ pending: 1, accepted: 0 });
+  });
+});
+
+describe('migration to version 6 (ledger.grade)', () => {
+  it('upgrades a version 5 store with the rows it had (no grade until staged again), then counts by grade', async () => {
+    const path = newPath();
+    const db = oldStore(path, 5);
+    fillV2(db);
+    db.close();
+    const store = new SqliteStateStore(path);
+    opened.push(store);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect((store.db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE grade IS NULL').get() as { n: number }).n).toBe(V2_ROWS.length);
+    const row = (id: string, grade: number | null) => ({ target: T, job: 'hocba', sourceKey: `k-${id}`, idbanghi: id, phienban: 1, envelopeJson: '{}', contentHash: `x-${id}`, grade });
+    await store.stage([row('g5a', 5), row('g5b', 5), row('g9', 9), row('g6', 6), row('none', null)]);
+    await store.applyOutcomes(T, [{ idbanghi: 'g5a', phienban: 1, status: 'accepted', receiptId: null }]);
+    expect(await store.statusCountsByGrade(T, [5, 9])).toEqual({ pending: 2, sent: 0, accepted: 1, stale: 0, rejected: 0, dead: 0 });
+    expect(await store.statusCountsByGrade(T, [6])).toMatchObject({ pending: 1, accepted: 0 });
+    expect(await store.statusCountsByGrade(T, [12])).toMatchObject({ pending: 0, accepted: 0 });
+    // staged again without a grade (a mapping that declares none): the grade goes
+    await store.stage([row('g6', null)]);
+    expect(await store.statusCountsByGrade(T, [6])).toMatchObject({ pending: 0 });
   });
 });

@@ -343,6 +343,17 @@ export const sqliteMigrations: readonly Migration[] = [
   },
   {
     version: 6,
+    description: 'ledger.grade: the grade (khối) of a record, for deadlines per grade',
+    // - ledger.grade: the mapping's declared grade field (Mapping.gradeField, e.g. the học bạ's
+    //   makhoi), filled at staging; null for datasets without grades and for rows staged before
+    //   this version until they are staged again. The index serves the deadline board's counts.
+    sql: `
+      ALTER TABLE ledger ADD COLUMN grade INTEGER;
+      CREATE INDEX ledger_grade ON ledger (target, grade, status) WHERE grade IS NOT NULL;
+    `,
+  },
+  {
+    version: 7,
     description: 'signer accounts: a personal id per account, kept as its keyed hash and masked form',
     // The review before signing matches an account to the signing requests that name it. The
     // account keeps the keyed subject hash of the personal id (the same HMAC as the ledger's, with

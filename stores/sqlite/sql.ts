@@ -57,11 +57,11 @@ export const LAST_RUNS = 'SELECT * FROM runs WHERE job = ? ORDER BY started_at D
 
 /** target, JSON array of idbanghi: one query per chunk */
 export const LEDGER_ENTRIES = 'SELECT * FROM ledger WHERE target = ? AND idbanghi IN (SELECT value FROM json_each(?))';
-/** target, idbanghi, source_key, job, content_hash, phienban, subject_hash, created_at, updated_at → id */
+/** target, idbanghi, source_key, job, content_hash, phienban, subject_hash, grade, created_at, updated_at → id */
 export const STAGE_LEDGER = `
-      INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, subject_hash, status, attempts, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-      ON CONFLICT (target, idbanghi) DO UPDATE SET source_key = excluded.source_key, job = excluded.job, subject_hash = excluded.subject_hash,
+      INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, subject_hash, grade, status, attempts, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+      ON CONFLICT (target, idbanghi) DO UPDATE SET source_key = excluded.source_key, job = excluded.job, subject_hash = excluded.subject_hash, grade = excluded.grade,
         content_hash = excluded.content_hash, phienban = excluded.phienban, status = 'pending', attempts = 0,
         last_error = NULL, hub_phienban = NULL, hub_content_hash = NULL, updated_at = excluded.updated_at
       RETURNING id`;
@@ -104,6 +104,8 @@ export const WARNING_COUNT = 'SELECT COUNT(*) AS n FROM record_warnings WHERE jo
 
 /** kept by the ledger's triggers (migration 4): a read of a few rows, whatever the ledger's size */
 export const STATUS_COUNTS = 'SELECT status, n FROM ledger_counts WHERE target = ? AND n > 0';
+/** target, JSON array of grades */
+export const STATUS_COUNTS_BY_GRADE = 'SELECT status, COUNT(*) AS n FROM ledger INDEXED BY ledger_grade WHERE target = ? AND grade IN (SELECT value FROM json_each(?)) GROUP BY status';
 /** target, after idbanghi, then one parameter per status, then limit */
 export const ledgerPage = (statusCount: number): string =>
   `SELECT * FROM ledger WHERE target = ? AND idbanghi > ? AND status IN (${Array.from({ length: statusCount }, () => '?').join(',')}) ORDER BY idbanghi LIMIT ?`;

@@ -154,7 +154,7 @@ export class SqliteStateStore extends SqliteConsoleStore implements StateStore {
     const t = now();
     this.db.transaction(() => {
       for (const r of rows) {
-        const row = stageLedger.get(r.target, r.idbanghi, r.sourceKey, r.job, r.contentHash, r.phienban, r.subjectHash ?? null, t, t) as { id: number };
+        const row = stageLedger.get(r.target, r.idbanghi, r.sourceKey, r.job, r.contentHash, r.phienban, r.subjectHash ?? null, r.grade ?? null, t, t) as { id: number };
         stageOutbox.run(row.id, r.phienban, r.envelopeJson);
       }
     })();
@@ -268,6 +268,13 @@ export class SqliteStateStore extends SqliteConsoleStore implements StateStore {
   async statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>> {
     const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<LedgerStatus, number>;
     const rows = this.db.prepare(SQL.STATUS_COUNTS).all(target) as { status: LedgerStatus; n: number }[];
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
+  }
+
+  async statusCountsByGrade(target: TargetId, grades: readonly number[]): Promise<Record<LedgerStatus, number>> {
+    const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<LedgerStatus, number>;
+    const rows = this.db.prepare(SQL.STATUS_COUNTS_BY_GRADE).all(target, JSON.stringify(grades)) as { status: LedgerStatus; n: number }[];
     for (const r of rows) counts[r.status] = r.n;
     return counts;
   }

@@ -33,6 +33,7 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'warningsPage',
   'warningCount',
   'statusCounts',
+  'statusCountsByGrade',
   'deadLetters',
   'requeue',
   'ledgerPage',

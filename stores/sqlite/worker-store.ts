@@ -126,6 +126,9 @@ export class WorkerStateStore extends WorkerConsoleStore implements StateStore {
   statusCounts(target: TargetId): Promise<Record<LedgerStatus, number>> {
     return this.call('statusCounts', target);
   }
+  statusCountsByGrade(target: TargetId, grades: readonly number[]): Promise<Record<LedgerStatus, number>> {
+    return this.call('statusCountsByGrade', target, grades);
+  }
   ledger(target: TargetId, filter?: { status?: LedgerStatus[] }): AsyncIterable<LedgerEntry> {
     const statuses = filter?.status ?? STATUSES;
     return keysetPages((after) => this.call('ledgerPage', target, after, statuses, STORE_PAGE), (e) => e.idbanghi);

@@ -155,7 +155,9 @@ export class RemoteSigningTransformer implements RecordTransformer {
     // every person signed: the school seals, and nothing leaves that an independent check refuses
     await store.putSigningDocument({ job, idbanghi: input.idbanghi, contentHash, phienban: input.phienban, xml, state: 'complete', awaiting: [], reason: null });
     const signingTime = this.#clock();
-    const sealed = await signOneStep(xml, { role: 'seal' }, await this.#o.seal(), signingTime);
+    // the unsigned document passed the XSD in this transform (its hash is the state's), and
+    // verifyHocBa checks the sealed one against it again: a third xmllint run here bought nothing
+    const sealed = await signOneStep(xml, { role: 'seal' }, await this.#o.seal(), signingTime, { schemaValidated: true });
     const verified = await verifyHocBa(sealed, { trustedCaPems: this.#o.trustedCaPems, at: signingTime });
     if (!verified.valid) return { ok: false, errors: [{ field: 'tailieu', code: 'SIGNATURE_UNVERIFIED', message: `the signed document does not verify: ${verified.errors.slice(0, 3).join('; ')}` }] };
     const bytes = Buffer.from(sealed, 'utf8');

@@ -10,6 +10,7 @@ import { buildHocBaXml } from '../../../documents/hocba/xml.js';
 import { tcvn3Mojibake } from '../../../src/sample/school/rows.js';
 import { FIELD_TABLE } from './fields.js';
 import { goldenCase } from './testing/golden-cases.js';
+import { gradeOf } from '../../../src/engine/chunk-mapper.js';
 import { hocBaThcsThptMapping } from './mapping.js';
 import { hocBaRecordId } from './transforms.js';
 
@@ -33,6 +34,13 @@ describe('hocBaThcsThptMapping', () => {
     expect(hocBaThcsThptMapping.name).toBe('school-pupil-year-to-hocba-thcsthpt');
     expect(hocBaThcsThptMapping.dataset).toBe('hocbaso-thcsthpt');
     expect(hocBaThcsThptMapping.schemaVersion).toBe('thongtinsohocbasothcsthpt/2025');
+  });
+
+  it("declares makhoi as the record's grade, which the ledger keeps for deadlines per grade", () => {
+    expect(hocBaThcsThptMapping.gradeField).toBe('makhoi');
+    const r = map();
+    expect(r.ok && gradeOf(r.data[hocBaThcsThptMapping.gradeField ?? ''])).toBe(gradeOf(clean.record.data.grade));
+    expect(gradeOf(clean.record.data.grade)).toBeGreaterThanOrEqual(6);
   });
 
   it('maps only to fields of the dictionary table', () => {

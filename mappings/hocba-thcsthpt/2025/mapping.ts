@@ -191,5 +191,6 @@ export const hocBaThcsThptMapping: Mapping = {
   schemaVersion: 'thongtinsohocbasothcsthpt/2025',
   columns: SOURCE_COLUMNS,
   personalIdField: 'sodinhdanh',
+  gradeField: 'makhoi',
   map: mapRecord,
 };

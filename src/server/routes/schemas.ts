@@ -25,11 +25,12 @@ const statusCounts = object(Object.fromEntries(LEDGER_STATUS_VALUES.map((s) => [
 
 export const fieldErrorSchema = object({ field: str, code: str, message: str });
 
-// awaitingSignature (records held for their signers, issue 12) is optional: runs recorded before it lack it
+const RUN_COUNTS_REQUIRED = ['read', 'mapped', 'invalid', 'unchanged', 'staged', 'sent', 'accepted', 'conflicts', 'rejected', 'dead', 'retried', 'deferred', 'warnings'];
+// awaitingSignature: counted since remote signing; runs recorded before it have none
 export const runCountsSchema = object({
   read: int, mapped: int, invalid: int, unchanged: int, staged: int, sent: int, accepted: int,
   conflicts: int, rejected: int, dead: int, retried: int, deferred: int, warnings: int, awaitingSignature: int,
-}, ['read', 'mapped', 'invalid', 'unchanged', 'staged', 'sent', 'accepted', 'conflicts', 'rejected', 'dead', 'retried', 'deferred', 'warnings']);
+}, RUN_COUNTS_REQUIRED);
 
 export const runRowSchema = object({
   id: str,
@@ -60,7 +61,7 @@ export const ledgerEntrySchema = object({
 const targetCounts = object({ target: str, counts: statusCounts });
 
 const deadlineStatus = object({
-  name: str, date: str, daysLeft: int, countdown: str, vi: str, en: str,
+  name: str, date: str, grades: { type: 'array', items: int }, daysLeft: int, countdown: str, vi: str, en: str,
   accepted: int, pending: int, rejectedByHub: int, heldBack: int,
 });
 
@@ -74,6 +75,7 @@ export const jobSummarySchema = object({
   running: bool,
   lastRun: nullable(runRowSchema),
   invalid: int,
+  awaitingSignature: int,
   warnings: int,
   targets: { type: 'array', items: targetCounts },
   deadlines: { type: 'array', items: deadlineStatus },
