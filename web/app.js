@@ -3,7 +3,7 @@
 import { get, post, setCsrfToken } from './api.js';
 import { clear, h } from './dom.js';
 import { currentLang, loadLang, switchLang, t } from './i18n.js';
-import { can, clearError, getPrincipal, setPrincipal, showError } from './ui.js';
+import { can, clearError, getPrincipal, isSigner, setPrincipal, showError } from './ui.js';
 
 const ROUTES = [
   { path: /^\/login$/, page: 'login', public: true },
@@ -17,9 +17,18 @@ const ROUTES = [
   { path: /^\/connections$/, page: 'connections', nav: 'nav.connections' },
   { path: /^\/config$/, page: 'config', nav: 'nav.config', role: 'admin' },
   { path: /^\/audit$/, page: 'audit', nav: 'nav.audit', role: 'admin' },
+  // the review before signing: signers, and operators and admins (who see every request)
+  { path: /^\/signing$/, page: 'signing', nav: 'nav.signing', role: 'operator', signer: true },
+  { path: /^\/signing\/([^/]+)$/, page: 'signing', params: ['id'], role: 'operator', signer: true },
 ];
 
-const NAV_PATHS = { dashboard: '/', ledger: '/ledger', deadletters: '/deadletters', reports: '/reports', connections: '/connections', config: '/config', audit: '/audit' };
+/** whether the account may open the route: a signer only the review's pages, the others by role */
+function allowed(route) {
+  if (isSigner()) return route.signer === true;
+  return !route.role || can(route.role);
+}
+
+const NAV_PATHS = { dashboard: '/', ledger: '/ledger', deadletters: '/deadletters', reports: '/reports', connections: '/connections', config: '/config', audit: '/audit', signing: '/signing' };
 
 function match(pathname) {
   for (const route of ROUTES) {
@@ -43,7 +52,7 @@ function renderShell(current) {
   const langButton = h('button', { type: 'button', class: 'secondary small', id: 'lang-toggle', lang: currentLang() === 'vi' ? 'en' : 'vi', onclick: toggleLanguage }, t('app.otherLanguage'));
   const principal = getPrincipal();
   if (principal) {
-    const items = ROUTES.filter((r) => r.nav && (!r.role || can(r.role))).map((r) =>
+    const items = ROUTES.filter((r) => r.nav && allowed(r)).map((r) =>
       h('li', {}, h('a', { href: NAV_PATHS[r.page], 'aria-current': r.page === current?.page ? 'page' : undefined }, t(r.nav))),
     );
     nav.append(h('ul', {}, items));
@@ -95,7 +104,7 @@ async function drawPage() {
     return;
   }
   const { route, params } = currentRoute;
-  if (route.role && !can(route.role)) {
+  if (!allowed(route)) {
     document.title = t('page.forbidden');
     main.append(h('h1', {}, t('page.forbidden')), h('p', {}, t('error.FORBIDDEN')));
     return;
@@ -120,6 +129,11 @@ async function start() {
       location.assign('/login');
       return;
     }
+  }
+  // a signer's console is the review: the dashboard's address takes them there
+  if (isSigner() && location.pathname === '/') {
+    location.replace('/signing');
+    return;
   }
   await renderPage();
 }

@@ -15,9 +15,14 @@ export function getPrincipal() {
   return principal;
 }
 
-/** Whether the signed-in account has at least this role (the API checks it again). */
+/** Whether the signed-in account has at least this role (the API checks it again); a signer has none of the three. */
 export function can(role) {
-  return principal !== null && RANK[principal.role] >= RANK[role];
+  return principal !== null && principal.role in RANK && RANK[principal.role] >= RANK[role];
+}
+
+/** Whether the signed-in account is a signer (teacher, homeroom, principal): they see only the review before signing. */
+export function isSigner() {
+  return principal !== null && ['teacher', 'homeroom', 'principal'].includes(principal.role);
 }
 
 /** Says something to screen readers through the polite live region. */

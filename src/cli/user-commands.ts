@@ -16,17 +16,18 @@ export function registerUserCommands(program: Command): void {
     .command('add')
     .description('add an account; the password is read from standard input (first line) or typed at a hidden prompt')
     .argument('<name>')
-    .requiredOption('--role <role>', 'viewer, operator or admin')
-    .action((name: string, opts: { role: string }, cmd: Command) =>
+    .requiredOption('--role <role>', 'viewer, operator, admin, or a signer: teacher, homeroom, principal')
+    .option('--personal-id <id>', "a signer's personal id (12-digit CCCD), as the signing requests name them")
+    .action((name: string, opts: { role: string; personalId?: string }, cmd: Command) =>
       withContext(cmd, async (ctx) => {
-        const { addUser, checkRole, checkUsername } = await import('../services/users.js');
+        const { addUser, checkPersonalId, checkRole, checkUsername } = await import('../services/users.js');
         const { readNewPassword } = await import('./password-input.js');
-        // a wrong name or role is said before the password is asked for
+        // a wrong name, role or personal id is said before the password is asked for
         checkUsername(name);
-        checkRole(opts.role);
-        const user = await addUser(ctx.store, name, opts.role, await readNewPassword());
-        await audit(ctx.store, 'user.add', user.username, { role: user.role });
-        out(`account ${user.username} added (${user.role})`);
+        checkPersonalId(checkRole(opts.role), opts.personalId);
+        const user = await addUser(ctx.store, name, opts.role, await readNewPassword(), opts.personalId);
+        await audit(ctx.store, 'user.add', user.username, { role: user.role, ...(user.personalId ? { personalId: user.personalId } : {}) });
+        out(`account ${user.username} added (${user.role}${user.personalId ? `, ${user.personalId}` : ''})`);
       }),
     );
 

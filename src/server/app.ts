@@ -1,3 +1,4 @@
+import { ROLES } from '../store/console-store.js';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { SchedulerControl } from '../engine/scheduler.js';
@@ -94,7 +95,7 @@ function registerUserRoutes(app: FastifyInstance): void {
   const user = {
     type: 'object',
     required: ['username', 'role', 'disabled', 'createdAt'],
-    properties: { username: { type: 'string' }, role: { type: 'string', enum: ['viewer', 'operator', 'admin'] }, disabled: { type: 'boolean' }, createdAt: { type: 'string' } },
+    properties: { username: { type: 'string' }, role: { type: 'string', enum: [...ROLES] }, disabled: { type: 'boolean' }, createdAt: { type: 'string' } },
   } as const;
   app.get(
     '/api/v1/users',

@@ -22,6 +22,8 @@ export const PAGE_PATHS: readonly string[] = [
   '/connections',
   '/config',
   '/audit',
+  '/signing',
+  '/signing/:id',
 ];
 
 /** Where the static pages are: `web/` at the package's root (it ships in the package's files). */

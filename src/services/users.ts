@@ -2,7 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ConfigError } from '../core/errors.js';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from '../server/auth/password.js';
 import { apiTokenHash } from '../server/auth/tokens.js';
-import { ROLES, type ApiTokenRow, type Role, type UserRow } from '../store/console-store.js';
+import { maskPersonalId } from '../core/redact.js';
+import { normalisePersonalId, subjectHash } from '../core/subject-hash.js';
+import { isSignerRole, ROLES, type ApiTokenRow, type Role, type UserRow } from '../store/console-store.js';
 import type { StateStore } from '../store/store.js';
 
 /** An account as it is shown: never its password hash. */
@@ -11,9 +13,25 @@ export interface UserView {
   role: Role;
   disabled: boolean;
   createdAt: string;
+  /** a signer's personal id, masked; null for other roles */
+  personalId: string | null;
 }
 
-const view = (u: UserRow): UserView => ({ username: u.username, role: u.role, disabled: u.disabled, createdAt: u.createdAt });
+const view = (u: UserRow): UserView => ({ username: u.username, role: u.role, disabled: u.disabled, createdAt: u.createdAt, personalId: u.personalIdMasked });
+
+/**
+ * A signer's account needs their personal id (12-digit CCCD: the id the signing requests name);
+ * other roles take none. Said before the password is asked for.
+ */
+export function checkPersonalId(role: Role, personalId: string | undefined): string | null {
+  if (!isSignerRole(role)) {
+    if (personalId !== undefined) throw new ConfigError('PERSONAL_ID_NOT_FOR_ROLE', `only a signer's account (teacher, homeroom, principal) has a personal id, not ${role}`, { field: 'personalId' });
+    return null;
+  }
+  const id = normalisePersonalId(personalId ?? '');
+  if (!/^\d{12}$/.test(id)) throw new ConfigError('PERSONAL_ID_INVALID', `a ${role} account needs the signer's personal id: 12 digits (--personal-id)`, { field: 'personalId' });
+  return id;
+}
 
 export function checkUsername(username: string): void {
   if (!USERNAME_PATTERN.test(username)) {
@@ -38,12 +56,15 @@ async function existing(store: StateStore, username: string): Promise<UserRow> {
   return user;
 }
 
-export async function addUser(store: StateStore, username: string, role: string, password: string): Promise<UserView> {
+export async function addUser(store: StateStore, username: string, role: string, password: string, personalId?: string): Promise<UserView> {
   checkUsername(username);
   const checkedRole = checkRole(role);
+  const id = checkPersonalId(checkedRole, personalId);
   checkPassword(password);
   if (await store.getUser(username)) throw new ConfigError('USER_EXISTS', `an account named "${username}" exists already`, { field: 'username' });
-  return view(await store.createUser({ username, role: checkedRole, passwordHash: await hashPassword(password) }));
+  // the account keeps the keyed hash (matched against the requests' signer ids) and the masked id, never the id
+  const personal = id === null ? {} : { personalIdHash: subjectHash(await store.subjectKey(), id), personalIdMasked: maskPersonalId(id) };
+  return view(await store.createUser({ username, role: checkedRole, passwordHash: await hashPassword(password), ...personal }));
 }
 
 export async function listUsers(store: StateStore): Promise<UserView[]> {

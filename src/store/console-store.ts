@@ -11,8 +11,17 @@ import type { LedgerEntry, LedgerStatus, RunRow, TargetId } from './rows.js';
  * requeues and pauses schedules; `admin` also manages accounts, reads the configuration and may
  * unmask personal data (each unmasked view audited).
  */
-export type Role = 'viewer' | 'operator' | 'admin';
-export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin'];
+export type Role = 'viewer' | 'operator' | 'admin' | SignerRole;
+export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin', 'teacher', 'homeroom', 'principal'];
+
+/**
+ * A signer's account (issue 12, review before signing): a subject teacher, a homeroom teacher or a
+ * principal, linked to their personal id. A signer sees and decides only the signing requests that
+ * name them; they are outside the viewer < operator < admin order and read nothing else.
+ */
+export type SignerRole = 'teacher' | 'homeroom' | 'principal';
+export const SIGNER_ROLES: readonly SignerRole[] = ['teacher', 'homeroom', 'principal'];
+export const isSignerRole = (role: string): role is SignerRole => (SIGNER_ROLES as readonly string[]).includes(role);
 
 export interface UserRow {
   username: string;
@@ -22,12 +31,21 @@ export interface UserRow {
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
+  /**
+   * a signer's personal id as the keyed subject hash (src/core/subject-hash.ts, the store's key):
+   * the account's requests are those whose signer id hashes to it; null for other roles
+   */
+  personalIdHash: string | null;
+  /** the personal id masked (`********0003`), to show; null for other roles */
+  personalIdMasked: string | null;
 }
 
 export interface NewUser {
   username: string;
   role: Role;
   passwordHash: string;
+  personalIdHash?: string | null;
+  personalIdMasked?: string | null;
 }
 
 export interface UserPatch {

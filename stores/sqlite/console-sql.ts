@@ -6,8 +6,8 @@
 
 // ── accounts and tokens ───────────────────────────────────────────────────────────────────────
 
-/** username, role, password_hash, created_at, updated_at */
-export const CREATE_USER = 'INSERT INTO users (username, role, password_hash, disabled, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?) RETURNING *';
+/** username, role, password_hash, personal_id_hash, personal_id_masked, created_at, updated_at */
+export const CREATE_USER = 'INSERT INTO users (username, role, password_hash, personal_id_hash, personal_id_masked, disabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?) RETURNING *';
 export const USER = 'SELECT * FROM users WHERE username = ?';
 export const USERS = 'SELECT * FROM users ORDER BY username';
 /** role, password_hash, disabled (each null to keep), updated_at, username */

@@ -18,7 +18,7 @@ function newPath(): string {
 }
 
 /** a database as lienthong of schema `version` left it, made by the released migrations */
-function oldStore(path: string, version: 1 | 2 | 3 | 4 | 5): Database.Database {
+function oldStore(path: string, version: 1 | 2 | 3 | 4 | 5 | 6): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   for (const m of sqliteMigrations.filter((x) => x.version <= version)) db.exec(m.sql);
@@ -71,7 +71,7 @@ describe('state store migrations', () => {
     const s = new SqliteStateStore(path);
     opened.push(s);
     expect(s.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect(LATEST_VERSION).toBe(6);
+    expect(LATEST_VERSION).toBe(7);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     // the store got an id, and the marker beside it holds the same
     expect(s.storeId).toMatch(/^[0-9a-f]{32}$/);
@@ -192,6 +192,22 @@ describe('migration to version 5 (remote signing)', () => {
     expect(await store.getSigningDocument('hocba', 'hb1')).toMatchObject({ state: 'awaiting', awaiting: [{ role: 'homeroom' }] });
   });
 
+  it('upgrades a version 6 store: accounts keep their role and get no personal id; a signer account keeps only the hash and the masked id', async () => {
+    const path = newPath();
+    const db = oldStore(path, 6);
+    db.prepare("INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES ('lan', 'operator', 'h', 't', 't')").run();
+    db.close();
+    const store = new SqliteStateStore(path);
+    opened.push(store);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(await store.getUser('lan')).toMatchObject({ role: 'operator', personalIdHash: null, personalIdMasked: null });
+    await store.createUser({ username: 'minh', role: 'teacher', passwordHash: 'h', personalIdHash: 'ab'.repeat(32), personalIdMasked: '********0003' });
+    expect(await store.getUser('minh')).toMatchObject({ role: 'teacher', personalIdHash: 'ab'.repeat(32), personalIdMasked: '********0003' });
+    const columns = (store.db.prepare('PRAGMA table_info(users)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).toEqual(expect.arrayContaining(['personal_id_hash', 'personal_id_masked']));
+    expect(columns).not.toContain('personal_id');
+  });
+
   it('finds the items to dispatch and the items of a request through their indexes', () => {
     const store = new SqliteStateStore(newPath());
     opened.push(store);
@@ -233,7 +249,7 @@ describe('migration to version 6 (ledger.grade)', () => {
     db.close();
     const store = new SqliteStateStore(path);
     opened.push(store);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(6);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE grade IS NULL').get() as { n: number }).n).toBe(V2_ROWS.length);
     const row = (id: string, grade: number | null) => ({ target: T, job: 'hocba', sourceKey: `k-${id}`, idbanghi: id, phienban: 1, envelopeJson: '{}', contentHash: `x-${id}`, grade });
     await store.stage([row('g5a', 5), row('g5b', 5), row('g9', 9), row('g6', 6), row('none', null)]);

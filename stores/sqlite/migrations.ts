@@ -352,6 +352,18 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX ledger_grade ON ledger (target, grade, status) WHERE grade IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    description: 'signer accounts: a personal id per account, kept as its keyed hash and masked form',
+    // The review before signing matches an account to the signing requests that name it. The
+    // account keeps the keyed subject hash of the personal id (the same HMAC as the ledger's, with
+    // store_meta.subject_key), never the id itself, and its masked form to show.
+    sql: `
+      ALTER TABLE users ADD COLUMN personal_id_hash TEXT;
+      ALTER TABLE users ADD COLUMN personal_id_masked TEXT;
+      CREATE INDEX users_personal_id ON users (personal_id_hash) WHERE personal_id_hash IS NOT NULL;
+    `,
+  },
 ];
 
 /** the schema version this program writes */

@@ -27,6 +27,8 @@ interface UserDbRow {
   disabled: number;
   created_at: string;
   updated_at: string;
+  personal_id_hash: string | null;
+  personal_id_masked: string | null;
 }
 
 interface TokenDbRow {
@@ -50,7 +52,7 @@ interface AuditDbRow {
   hash: string;
 }
 
-const toUser = (r: UserDbRow): UserRow => ({ username: r.username, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at, updatedAt: r.updated_at });
+const toUser = (r: UserDbRow): UserRow => ({ username: r.username, role: r.role, passwordHash: r.password_hash, disabled: r.disabled === 1, createdAt: r.created_at, updatedAt: r.updated_at, personalIdHash: r.personal_id_hash ?? null, personalIdMasked: r.personal_id_masked ?? null });
 const toToken = (r: TokenDbRow): ApiTokenRow => ({ id: r.id, username: r.username, label: r.label, createdAt: r.created_at, lastUsedAt: r.last_used_at });
 const toAudit = (r: AuditDbRow): AuditEntry => ({
   seq: r.seq,
@@ -81,7 +83,7 @@ export class SqliteConsoleStore extends SqliteSigningStore implements ConsoleSto
   async createUser(user: NewUser): Promise<UserRow> {
     const t = now();
     try {
-      return toUser(this.db.prepare(SQL.CREATE_USER).get(user.username, user.role, user.passwordHash, t, t) as UserDbRow);
+      return toUser(this.db.prepare(SQL.CREATE_USER).get(user.username, user.role, user.passwordHash, user.personalIdHash ?? null, user.personalIdMasked ?? null, t, t) as UserDbRow);
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw new ConfigError('USER_EXISTS', `an account named ${user.username} already exists`, { user: user.username });
       throw err;

@@ -39,7 +39,11 @@ describe('the console texts', () => {
     const families: Record<string, string[]> = {
       status: ['pending', 'sent', 'accepted', 'stale', 'rejected', 'dead'],
       outcome: ['running', 'succeeded', 'partial', 'failed', 'interrupted', 'none'],
-      role: ['viewer', 'operator', 'admin'],
+      role: ['viewer', 'operator', 'admin', 'teacher', 'homeroom', 'principal'],
+      'signing.role': ['homeroom', 'principal'],
+      'signing.state': ['review', 'requested', 'approved', 'completed', 'rejected', 'expired'],
+      'signing.covers': ['subject', 'homeroom', 'principal'],
+      'signing.result': ['hocky1', 'hocky2', 'canam', 'renluyenhocky1', 'renluyenhocky2', 'renluyencanam', 'renluyenlai', 'kqhoctaplai', 'sobuoinghi', 'duoclenlop', 'ndungduoclenlop', 'ndunghoanthanh', 'kquathamgiacuocthi', 'ndungkquarenluyen', 'ndungkhenthuong', 'nxetgvcn'],
       'deadletters.status': ['dead', 'conflict'],
       'connections.kind': ['source', 'destination'],
       'connections.outcome': ['ok', 'config', 'down'],

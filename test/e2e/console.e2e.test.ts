@@ -108,6 +108,19 @@ describe('lienthong users and audit', () => {
     expect(broken.code).toBe(1);
     expect(broken.out).toContain('audit log BROKEN at seq 2');
   });
+
+  it("adds a signer's account with their personal id: required, 12 digits, shown masked only", async () => {
+    const teacher = await cli(['-c', config, 'users', 'add', 'gv.toan', '--role', 'teacher', '--personal-id', '001082000003'], 'toan-password-123\n');
+    expect(teacher.code, teacher.err).toBe(0);
+    expect(teacher.out).toContain('account gv.toan added (teacher, ********0003)');
+    expect(teacher.out + teacher.err).not.toContain('001082000003');
+    const list = JSON.parse((await cli(['-c', config, 'users', 'list', '--json'])).out) as { username: string; personalId: string | null }[];
+    expect(list.find((u) => u.username === 'gv.toan')).toMatchObject({ personalId: '********0003' });
+    const noId = await cli(['-c', config, 'users', 'add', 'gv.van', '--role', 'teacher'], 'van-password-1234\n');
+    expect(noId.code).toBe(2);
+    expect(noId.err).toContain('--personal-id');
+    expect((await cli(['-c', config, 'users', 'add', 'xem', '--role', 'viewer', '--personal-id', '001082000003'], 'xem-password-1234\n')).code).toBe(2);
+  });
 });
 
 describe('lienthong start', () => {

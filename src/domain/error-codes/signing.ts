@@ -134,6 +134,8 @@ export const SIGNING_CODES: Readonly<Record<string, CodeExplanation>> = {
     'Xem trạng thái: lienthong signing status <job>.',
     'See its state: lienthong signing status <job>.',
   ),
+  SUBJECT_YEAR_RESULT_MISSING: entry('Học bạ chuẩn bị ký thiếu kết quả cả năm của một môn (điều hiệu trưởng thấy khi duyệt).', 'A record being signed has no year result for a subject (shown to the principal in review).', 'Kiểm tra và bổ sung điểm hoặc mức đánh giá cả năm ở nguồn, rồi trả lại yêu cầu ký với lý do.', 'Check and complete the year score or level at the source, and return the signing request with a reason.'),
+  YEAR_RESULT_MISSING: entry('Học bạ chuẩn bị ký thiếu kết quả học tập cả năm (canam).', 'A record being signed has no year learning result (canam).', 'Bổ sung kết quả ở nguồn, rồi trả lại yêu cầu ký với lý do.', 'Complete the result at the source, and return the signing request with a reason.'),
   SIGNING_ITEM_TAKEN: entry('Một chữ ký đã nằm trong một yêu cầu ký khác: không gửi hai lần.', 'A signature is already in another signing request: it is not sent twice.', REPORT_BUG_VI, REPORT_BUG_EN),
   HOCBA_SIGN_REMOTE_NO_STORE: entry('Ký số từ xa cần lưu yêu cầu ký trong kho trạng thái, nhưng kho đang dùng không hỗ trợ.', 'Remote signing keeps its requests in the state store, and the configured store does not support it.', 'Dùng kho SQLite của lienthong (store.kind: sqlite).', "Use lienthong's SQLite store (store.kind: sqlite)."),
   HOCBA_SIGN_REMOTE_PDF: entry('Chưa tạo được tệp PDF (documentsDir) khi ký số từ xa.', 'The PDF documents (documentsDir) are not made with remote signing yet.', 'Bỏ transform.documentsDir khỏi cấu hình công việc.', 'Remove transform.documentsDir from the job.'),

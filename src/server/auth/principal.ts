@@ -37,9 +37,13 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'lt_session';
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+/** signers (teacher, homeroom, principal) rank below viewer: they read nothing but their own requests */
+const RANK: Record<Role, number> = { teacher: -1, homeroom: -1, principal: -1, viewer: 0, operator: 1, admin: 2 };
 
-/** Whether `role` may do what `needed` may (viewer < operator < admin). */
+/** Whether `role` may do what `needed` may (viewer < operator < admin; a signer role is below all three and equal to none). */
 export function roleAtLeast(role: Role, needed: Role): boolean {
-  return RANK[role] >= RANK[needed];
+  const have = RANK[role];
+  const need = RANK[needed];
+  if (need < 0) return role === needed;
+  return have >= need;
 }

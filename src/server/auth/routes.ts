@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../../store/console-store.js';
-import { auditFrom, requireRole } from './guard.js';
+import { ROLES, type Role } from '../../store/console-store.js';
+import { auditFrom, requireAccount } from './guard.js';
 import { HttpError } from './http-error.js';
 import { spendCheckTime, verifyPassword } from './password.js';
 import { SESSION_COOKIE } from './principal.js';
@@ -10,7 +10,7 @@ const sessionView = {
   required: ['username', 'role', 'csrfToken'],
   properties: {
     username: { type: 'string' },
-    role: { type: 'string', enum: ['viewer', 'operator', 'admin'] },
+    role: { type: 'string', enum: [...ROLES] },
     csrfToken: { type: ['string', 'null'], description: 'send it as X-CSRF-Token with every POST/PUT/PATCH/DELETE of this session' },
   },
 } as const;
@@ -45,14 +45,14 @@ export function registerSessionRoutes(app: FastifyInstance): void {
     login,
   );
 
-  app.post('/api/v1/logout', { preHandler: requireRole('viewer'), schema: { summary: 'log out: ends the session', tags: ['session'], response: { 204: { type: 'null' }, 401: errorBody } } }, async (request, reply) => {
+  app.post('/api/v1/logout', { preHandler: requireAccount(), schema: { summary: 'log out: ends the session', tags: ['session'], response: { 204: { type: 'null' }, 401: errorBody } } }, async (request, reply) => {
     if (request.sessionId !== null) request.server.auth.sessions.destroy(request.sessionId);
     await auditFrom(request, 'logout', null, { via: request.principal?.via });
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });
 
-  app.get('/api/v1/session', { preHandler: requireRole('viewer'), schema: { summary: 'who is logged in, and the CSRF token of the session', tags: ['session'], response: { 200: sessionView, 401: errorBody } } }, async (request) => {
+  app.get('/api/v1/session', { preHandler: requireAccount(), schema: { summary: 'who is logged in, and the CSRF token of the session', tags: ['session'], response: { 200: sessionView, 401: errorBody } } }, async (request) => {
     const p = request.principal;
     if (!p) throw new HttpError(401, 'UNAUTHENTICATED', 'log in first');
     return { username: p.username, role: p.role, csrfToken: p.csrfToken };

@@ -8,6 +8,7 @@ import { ledgerRoutes } from './ledger.js';
 import { progressRoutes } from './progress-stream.js';
 import { reportsRoutes } from './reports.js';
 import { runsRoutes } from './runs.js';
+import { signingRoutes } from './signing.js';
 
 export type { ApiDeps, ApiOptions, ApiScheduler } from './api-deps.js';
 
@@ -27,6 +28,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       await reportsRoutes(api, deps);
       await connectionsRoutes(api, deps);
       await auditRoutes(api, deps);
+      await signingRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );
