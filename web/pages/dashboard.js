@@ -56,6 +56,7 @@ function jobCard(job) {
       h('dt', {}, t('job.nextRun')), h('dd', {}, job.paused ? t('state.paused') : formatDateTime(job.schedule?.nextRunAt)),
       h('dt', {}, t('job.lastRun')), h('dd', {}, last ? [formatDateTime(last.startedAt), ' ', outcomeBadge(last.outcome), ' ', h('a', { href: `/runs/${encodeURIComponent(last.id)}` }, t('job.runDetail'))] : t('job.neverRun')),
       h('dt', {}, t('job.heldBack')), h('dd', {}, formatNumber(job.invalid)),
+      job.awaitingSignature > 0 ? [h('dt', {}, t('job.awaitingSignature')), h('dd', {}, formatNumber(job.awaitingSignature))] : null,
     ),
     countsTable(job),
     h('h3', {}, t('dashboard.deadlineBoard')),
