@@ -68,7 +68,7 @@ export function registerUserCommands(program: Command): void {
         const { readNewPassword } = await import('./password-input.js');
         await setPassword(ctx.store, name, await readNewPassword());
         await audit(ctx.store, 'user.passwd', name, {});
-        out(`password of ${name} changed (a running console keeps its sessions until they are idle or it restarts)`);
+        out(`password of ${name} changed; the account's console sessions end at their next request`);
       }),
     );
 

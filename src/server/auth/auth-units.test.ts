@@ -32,8 +32,8 @@ describe('password hashing (scrypt)', () => {
 describe('sessions', () => {
   it('makes 256-bit random ids and CSRF tokens, a new one at each login', () => {
     const s = new SessionStore(60_000, () => 0);
-    const a = s.create('lan');
-    const b = s.create('lan');
+    const a = s.create('lan', 'hash-lan');
+    const b = s.create('lan', 'hash-lan');
     expect(Buffer.from(a.id, 'base64url')).toHaveLength(32);
     expect(a.id).not.toBe(b.id);
     expect(a.csrfToken).not.toBe(a.id);
@@ -44,8 +44,8 @@ describe('sessions', () => {
   it('ends a session idle longer than the timeout, and a used one lives on', () => {
     let now = 0;
     const s = new SessionStore(60_000, () => now);
-    const a = s.create('lan');
-    const b = s.create('minh');
+    const a = s.create('lan', 'hash-lan');
+    const b = s.create('minh', 'hash-minh');
     now = 50_000;
     expect(s.touch(a.id)).not.toBeNull();
     now = 100_000; // a was used 50 s ago, b 100 s ago
@@ -56,7 +56,7 @@ describe('sessions', () => {
 
   it('destroys one session, or every session of an account', () => {
     const s = new SessionStore(60_000, () => 0);
-    const [a, b, c] = [s.create('lan'), s.create('lan'), s.create('minh')];
+    const [a, b, c] = [s.create('lan', 'hash-lan'), s.create('lan', 'hash-lan'), s.create('minh', 'hash-minh')];
     s.destroy(a.id);
     expect(s.touch(a.id)).toBeNull();
     s.destroyUser('lan');

@@ -58,6 +58,21 @@ describe('login', () => {
     expect((await app.inject({ url: '/api/v1/session', headers: { cookie: `lt_session=${s.cookie}` } })).statusCode).toBe(401);
   });
 
+  it('ends the sessions of an account whose password was changed (as `lienthong users passwd` does), and only those', async () => {
+    const { addUser, setPassword } = await import('../../services/users.js');
+    await addUser(ws.store, 'doi-mat-khau', 'viewer', 'old-password-1');
+    const before = await login(app, 'doi-mat-khau', 'old-password-1');
+    const other = await login(app, 'viewer', PASSWORDS.viewer);
+    const session = (cookie: string) => app.inject({ url: '/api/v1/session', headers: { cookie: `lt_session=${cookie}` } });
+    expect((await session(before.cookie)).statusCode).toBe(200);
+    await setPassword(ws.store, 'doi-mat-khau', 'new-password-2');
+    expect((await session(before.cookie)).statusCode).toBe(401);
+    expect((await session(other.cookie)).statusCode).toBe(200);
+    // logging in with the new password makes a session that lasts
+    const after = await login(app, 'doi-mat-khau', 'new-password-2');
+    expect((await session(after.cookie)).statusCode).toBe(200);
+  });
+
   it('sets the session cookie HttpOnly, SameSite=Strict, Path=/, and not Secure without TLS', async () => {
     const r = await app.inject({ method: 'POST', url: '/api/v1/login', payload: { username: 'viewer', password: PASSWORDS.viewer } });
     const cookie = [r.headers['set-cookie']].flat()[0] as string;

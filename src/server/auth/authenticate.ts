@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from './http-error.js';
 import { SESSION_COOKIE, type Principal } from './principal.js';
-import { sameSecret } from './sessions.js';
+import { passwordStampOf, sameSecret } from './sessions.js';
 import { API_TOKEN_PATTERN, apiTokenHash } from './tokens.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -25,9 +25,10 @@ async function principalOf(request: FastifyRequest): Promise<{ principal: Princi
   if (id === undefined || id === '') return null;
   const session = sessions.touch(id);
   if (!session) return null;
-  // the account is read again at each request: a disabled account or a changed role counts at once
+  // the account is read again at each request: a disabled account, a changed role or a changed
+  // password (`lienthong users passwd` writes the store from another process) counts at once
   const user = await store.getUser(session.username);
-  if (!user || user.disabled) {
+  if (!user || user.disabled || !sameSecret(session.passwordStamp, passwordStampOf(user.passwordHash))) {
     sessions.destroy(id);
     return null;
   }

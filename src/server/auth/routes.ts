@@ -83,7 +83,7 @@ async function login(request: FastifyRequest<{ Body: LoginBody }>, reply: Fastif
   // a session the browser had before (even a valid one) is ended: the login makes a new id
   const previous = request.cookies[SESSION_COOKIE];
   if (previous !== undefined) sessions.destroy(previous);
-  const session = sessions.create(user.username);
+  const session = sessions.create(user.username, user.passwordHash);
   void reply.setCookie(SESSION_COOKIE, session.id, { path: '/', httpOnly: true, sameSite: 'strict', secure: tls });
   await store.appendAudit({ actor: user.username, action: 'login', subject: null, address, outcome: 'ok', detail: { role: user.role } });
   return { username: user.username, role: user.role, csrfToken: session.csrfToken };

@@ -1,10 +1,12 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** One logged-in browser. The id is only in the cookie; the CSRF token is read by the page from /api/v1/session. */
 export interface Session {
   id: string;
   username: string;
   csrfToken: string;
+  /** a digest of the account's password hash at login: a password changed since (even by `lienthong users passwd` in another process) ends the session */
+  passwordStamp: string;
   createdAt: number;
   lastSeenAt: number;
 }
@@ -12,6 +14,11 @@ export interface Session {
 /** 256 random bits, base64url: not guessable, and nothing in it about the account. */
 export function randomToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** What a session keeps of the password hash: enough to notice a change, nothing to attack offline. */
+export function passwordStampOf(passwordHash: string): string {
+  return createHash('sha256').update(passwordHash).digest('base64url');
 }
 
 /** Compares two secrets in constant time (different lengths are simply different). */
@@ -35,10 +42,10 @@ export class SessionStore {
     private readonly now: () => number,
   ) {}
 
-  create(username: string): Session {
+  create(username: string, passwordHash: string): Session {
     this.sweep();
     const at = this.now();
-    const session: Session = { id: randomToken(), username, csrfToken: randomToken(), createdAt: at, lastSeenAt: at };
+    const session: Session = { id: randomToken(), username, csrfToken: randomToken(), passwordStamp: passwordStampOf(passwordHash), createdAt: at, lastSeenAt: at };
     this.sessions.set(session.id, session);
     return session;
   }
