@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import cron from 'node-cron';
 import { isRealDate } from '../domain/dates.js';
@@ -66,7 +67,17 @@ export type ConnectionConfig = { type: string } & Record<string, unknown>;
 
 const listenAddress = z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, 'listen is HOST:PORT, e.g. 127.0.0.1:8080');
 
-const SERVER_DEFAULTS = { listen: '127.0.0.1:8080', sessionIdleMinutes: 30 };
+const SERVER_DEFAULTS = { listen: '127.0.0.1:8080', sessionIdleMinutes: 30, trustProxy: [] };
+
+/** an IPv4 or IPv6 address, optionally a CIDR range (`10.0.0.0/8`, `fd00::/8`) */
+const proxyAddress = z.string().refine((v) => {
+  const [address = '', bits, ...rest] = v.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}, 'trustProxy lists addresses or CIDR ranges of the proxies, e.g. 10.0.0.5 or 10.0.0.0/8');
 
 /** `server:` — where the console listens, its TLS files (paths relative to the configuration file) and its sessions. */
 export const serverSchema = z
@@ -75,6 +86,12 @@ export const serverSchema = z
     tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
     /** a session unused this long is ended */
     sessionIdleMinutes: z.number().int().min(1).max(24 * 60).default(30),
+    /**
+     * The reverse proxies in front of the console (addresses or CIDR ranges). Only a request that
+     * comes from one of them has its client's address read from X-Forwarded-For, for the audit
+     * log and the login lockout; from anyone else the header is ignored, since any client can write it.
+     */
+    trustProxy: z.array(proxyAddress).default([]),
   })
   .strict();
 export type ServerConfig = z.infer<typeof serverSchema>;

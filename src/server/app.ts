@@ -65,7 +65,9 @@ export async function buildConsole(deps: ConsoleDeps, options: ConsoleOptions = 
   const now = deps.now ?? (() => new Date());
   const ms = (): number => now().getTime();
   const { loaded, logger } = deps.env;
-  const base = { logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, requestIdHeader: false } as const;
+  const proxies = loaded.config.server.trustProxy;
+  // only the configured proxies' X-Forwarded-For is believed (request.ip in the audit log and the login lockout)
+  const base = { logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, requestIdHeader: false, trustProxy: proxies.length > 0 ? proxies : false } as const;
   // an HTTPS instance has another server type; everything registered on it is the same
   const app = (options.https ? Fastify({ ...base, https: options.https }) : Fastify(base)) as unknown as FastifyInstance;
   app.decorate('consoleDeps', deps);

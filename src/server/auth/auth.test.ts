@@ -73,6 +73,24 @@ describe('login', () => {
     expect((await session(after.cookie)).statusCode).toBe(200);
   });
 
+  it('audits the client address behind a configured proxy, and ignores X-Forwarded-For from anyone else', async () => {
+    const server = ws.env.loaded.config.server;
+    const failedFrom = async (target: FastifyInstance, remoteAddress: string): Promise<unknown> => {
+      await target.inject({ method: 'POST', url: '/api/v1/login', remoteAddress, headers: { 'x-forwarded-for': '203.0.113.9' }, payload: { username: 'proxied', password: 'wrong-password' } });
+      return (await ws.store.auditEntries({ limit: 1 }))[0]?.address;
+    };
+    // without trustProxy the header is anybody's to write
+    expect(await failedFrom(app, '192.0.2.1')).toBe('192.0.2.1');
+    server.trustProxy = ['192.0.2.0/24'];
+    try {
+      const proxied = await ws.build();
+      expect(await failedFrom(proxied, '192.0.2.1')).toBe('203.0.113.9');
+      expect(await failedFrom(proxied, '198.51.100.7')).toBe('198.51.100.7');
+    } finally {
+      server.trustProxy = [];
+    }
+  });
+
   it('sets the session cookie HttpOnly, SameSite=Strict, Path=/, and not Secure without TLS', async () => {
     const r = await app.inject({ method: 'POST', url: '/api/v1/login', payload: { username: 'viewer', password: PASSWORDS.viewer } });
     const cookie = [r.headers['set-cookie']].flat()[0] as string;
