@@ -112,8 +112,8 @@ describe('console metrics', () => {
   it('reads the ledger at most every ledgerMaxAgeMs, one read for concurrent scrapes', async () => {
     let now = 1_000_000;
     let reads = 0;
-    // the metrics read nothing of the store but statusCounts
-    const counting = { statusCounts: (t: string) => (reads++, store.statusCounts(t)) } as unknown as SqliteStateStore;
+    // the metrics read nothing of the store but statusCounts and lastRuns
+    const counting = { statusCounts: (t: string) => (reads++, store.statusCounts(t)), lastRuns: (j: string, n: number) => store.lastRuns(j, n) } as unknown as SqliteStateStore;
     const m = createConsoleMetrics({ loaded: loadedConfig, store: counting }, { ledgerMaxAgeMs: 5000, clock: () => now });
     const pending = async (): Promise<number | undefined> => sample(await m.render(), 'lienthong_ledger_records', `target="${T}",status="pending"`);
     const [before] = await Promise.all([pending(), pending(), pending()]);
@@ -124,6 +124,22 @@ describe('console metrics', () => {
     now += 1;
     expect(await pending()).toBe((before ?? 0) + 1);
     expect(reads).toBe(2);
+  });
+
+  it("shows a job's last run from the store, also one made by another process (`lienthong run`)", async () => {
+    // a run without this console's observer: as `lienthong run` from cron, in another process
+    const other = await runConfiguredJob({ loaded: loadedConfig, store, logger: silentLogger() }, loadedConfig.jobs.get('diplomas')!, { trigger: 'cli' });
+    const text = await createConsoleMetrics({ loaded: loadedConfig, store }, { ledgerMaxAgeMs: 0 }).render();
+    const [row] = await store.lastRuns('diplomas', 1);
+    expect(row?.id).toBe(other.runId);
+    expect(sample(text, 'lienthong_last_run_finished_timestamp_seconds', 'job="diplomas"')).toBe(Date.parse(row!.finishedAt!) / 1000);
+    expect(sample(text, 'lienthong_last_run_outcome', `job="diplomas",outcome="${other.outcome}"`)).toBe(1);
+    const others = ['succeeded', 'partial', 'failed', 'interrupted'].filter((o) => o !== other.outcome);
+    for (const o of others) expect(sample(text, 'lienthong_last_run_outcome', `job="diplomas",outcome="${o}"`)).toBe(0);
+    expect(sample(text, 'lienthong_last_run_records', 'job="diplomas",kind="read"')).toBe(other.counts.read);
+    expect(sample(text, 'lienthong_job_running', 'job="diplomas"')).toBe(0);
+    // the counters are this process's runs only: the other run is not counted there
+    expect(sample(await metrics.render(), 'lienthong_runs_total', `job="diplomas",outcome="${summary.outcome}"`)).toBe(1);
   });
 
   it('lets in loopback, a session or token, and no one else', async () => {

@@ -23,6 +23,10 @@ const PREFIX = 'lienthong_';
 const LEDGER_STATUSES: readonly LedgerStatus[] = ['pending', 'sent', 'accepted', 'stale', 'rejected', 'dead'];
 /** the run counts a counter follows per job (RunTally's fields) */
 const RUN_RECORD_KINDS = ['read', 'invalid', 'staged', 'accepted', 'conflicts', 'rejected', 'dead', 'deferred'] as const;
+/** the outcomes of an ended run */
+const ENDED_OUTCOMES = ['succeeded', 'partial', 'failed', 'interrupted'] as const;
+/** recent runs read per job to find the last ended one beside one in progress (a run in progress is the newest) */
+const RECENT_RUNS_READ = 2;
 /** an error code as the catalogue writes them (HUB_RATE_LIMITED); anything else is not a label value */
 const CATALOGUE_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
 /** distinct retry codes kept per target before the rest are counted as OTHER: a bound whatever a connector says */
@@ -65,6 +69,11 @@ export function createConsoleMetrics(ctx: ServiceContext, options: ConsoleMetric
   const records = new Gauge({ name: `${PREFIX}ledger_records`, help: "Records in a target's ledger, by target and status (pending, sent, accepted, stale, rejected, dead).", labelNames: ['target', 'status'], registers });
   const deadLetters = new Gauge({ name: `${PREFIX}dead_letters`, help: 'Dead letters and version conflicts (dead and stale) waiting at a target: what `dead-letters list` shows.', labelNames: ['target'], registers });
   const outbox = new Gauge({ name: `${PREFIX}outbox_depth`, help: 'Records staged and not yet answered (pending and sent) at a target.', labelNames: ['target'], registers });
+  // read from the store's runs, so they hold runs made by any process (`lienthong run`, cron, another console) too
+  const lastRunEnd = new Gauge({ name: `${PREFIX}last_run_finished_timestamp_seconds`, help: "When a job's last ended run ended (Unix seconds), whichever process ran it.", labelNames: ['job'], registers });
+  const lastRunOutcome = new Gauge({ name: `${PREFIX}last_run_outcome`, help: "1 for the outcome of a job's last ended run (succeeded, partial, failed, interrupted), 0 for the others.", labelNames: ['job', 'outcome'], registers });
+  const lastRunRecords = new Gauge({ name: `${PREFIX}last_run_records`, help: "Records counted by a job's last ended run, by kind.", labelNames: ['job', 'kind'], registers });
+  const running = new Gauge({ name: `${PREFIX}job_running`, help: 'Whether a run of the job is in progress now, whichever process runs it (1 or 0).', labelNames: ['job'], registers });
 
   const codesSeen = new Map<string, Set<string>>();
   /** the code as a label value: a catalogue code, at most MAX_CODES_PER_TARGET of them per target */
@@ -104,6 +113,31 @@ export function createConsoleMetrics(ctx: ServiceContext, options: ConsoleMetric
   /** every configured job's targets (configuration: a bounded set), each once */
   const configuredTargets = (): string[] => [...new Set([...ctx.loaded.jobs.values()].flatMap((job) => targetsOf(job).map((t) => t.target)))];
 
+  /**
+   * each configured job's last ended run and whether one is running, from the store: the recent
+   * runs of one job (an indexed read), the ended one nearest the top
+   */
+  const readRuns = async (): Promise<void> => {
+    const read = await Promise.all([...ctx.loaded.jobs.keys()].map(async (job) => ({ job, recent: await ctx.store.lastRuns(job, RECENT_RUNS_READ) })));
+    lastRunEnd.reset();
+    lastRunOutcome.reset();
+    lastRunRecords.reset();
+    running.reset();
+    for (const { job, recent } of read) {
+      running.set({ job }, recent.some((r) => r.outcome === 'running') ? 1 : 0);
+      const ended = recent.find((r) => r.outcome !== 'running' && r.finishedAt !== null);
+      if (ended?.finishedAt == null) continue;
+      lastRunEnd.set({ job }, Date.parse(ended.finishedAt) / 1000);
+      for (const outcome of ENDED_OUTCOMES) lastRunOutcome.set({ job, outcome }, ended.outcome === outcome ? 1 : 0);
+      for (const kind of RUN_RECORD_KINDS) lastRunRecords.set({ job, kind }, ended.counts[kind]);
+    }
+  };
+
+  /** the gauges read from the store: the ledger by target and the jobs' last runs */
+  const readStore = async (): Promise<void> => {
+    await Promise.all([readLedger(), readRuns()]);
+  };
+
   /** the ledger gauges as the store has them now (one statusCounts per target, an indexed count) */
   const readLedger = async (): Promise<void> => {
     const read = await Promise.all(configuredTargets().map(async (target) => ({ target, counts: await ctx.store.statusCounts(target) })));
@@ -122,7 +156,7 @@ export function createConsoleMetrics(ctx: ServiceContext, options: ConsoleMetric
   const freshLedger = (): Promise<void> => {
     const now = clock();
     if (ledgerRead === null || now - ledgerRead.at >= maxAgeMs) {
-      const read = { at: now, done: readLedger() };
+      const read = { at: now, done: readStore() };
       // a failed read is not kept: the next scrape tries again
       read.done.catch(() => {
         if (ledgerRead === read) ledgerRead = null;
