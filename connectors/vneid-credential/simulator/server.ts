@@ -230,17 +230,26 @@ export class VneidSimulator {
       return this.fault({ faultcode: 'soap:Client', faultstring: 'xrd:service names another service' }, entry);
     }
 
+    if (now?.type === 'result') {
+      // an injected answer, whatever the service holds (a busy service is busy for replays too)
+      const injected: ServiceAnswer = { resultCode: now.code, message: now.message ?? `injected ${now.code}` };
+      this.store.remember(headers.messageId, operation, injected);
+      entry.answer = injected.resultCode;
+      return injected;
+    }
+    const lost = injection !== undefined && 'afterApply' in injection && injection.afterApply === true ? injection : undefined;
     const replay = this.store.replay(headers.messageId);
     if (replay !== undefined) {
       this.counts.replays += 1;
       entry.replay = true;
       entry.answer = replay.answer.resultCode;
+      // the first answer again (and lost again, when injected so)
+      if (lost !== undefined) return this.act(lost, entry, res);
       return replay.operation === operation ? replay.answer : { resultCode: '10', message: 'xrd:id: this message id was used for another operation' };
     }
 
     let answer: ServiceAnswer;
-    if (now?.type === 'result') answer = { resultCode: now.code, message: now.message ?? `injected ${now.code}` };
-    else if (options.authorisedMembers !== undefined && !options.authorisedMembers.includes(headers.client.memberCode)) answer = { resultCode: '20', message: `unit ${headers.client.memberCode} is not authorised` };
+    if (options.authorisedMembers !== undefined && !options.authorisedMembers.includes(headers.client.memberCode)) answer = { resultCode: '20', message: `unit ${headers.client.memberCode} is not authorised` };
     else if (personalId !== null && (options.unknownPersonalIds ?? []).includes(personalId)) answer = { resultCode: '11', message: 'personalId unknown to the population database' };
     else {
       answer = this.apply(operation, args, headers.client.memberCode);
@@ -250,7 +259,7 @@ export class VneidSimulator {
     this.store.remember(headers.messageId, operation, answer);
     entry.answer = answer.resultCode;
     // the request is applied and its answer kept: now the answer may be lost
-    if (injection !== undefined && 'afterApply' in injection && injection.afterApply === true) return this.act(injection, entry, res);
+    if (lost !== undefined) return this.act(lost, entry, res);
     return answer;
   }
 

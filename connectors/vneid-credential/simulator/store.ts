@@ -62,11 +62,12 @@ export class CredentialStore {
   }
 
   /**
-   * Keeps the answer for replays. Only decisions are kept (00, 01, 10, 11, 20): a "busy" or an
-   * internal error asks the client to come back, and its retry must be served afresh.
+   * Keeps the answer for replays. Only decisions about the request are kept (00, 01, 10, 11): a
+   * "busy", an internal error or a unit not (yet) authorised asks the client to come back, and its
+   * retry must be served afresh.
    */
   remember(messageId: string, operation: string, answer: ServiceAnswer): void {
-    if (['00', '01', '10', '11', '20'].includes(answer.resultCode)) this.answers.set(messageId, { operation, answer });
+    if (['00', '01', '10', '11'].includes(answer.resultCode)) this.answers.set(messageId, { operation, answer });
   }
 
   publish(args: PublishArgs, memberCode: string): ServiceAnswer {
