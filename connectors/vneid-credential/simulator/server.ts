@@ -126,9 +126,26 @@ export class VneidSimulator {
       callback: (err: unknown) => ready(err),
     } as unknown as Parameters<typeof listen>[1]);
     await wsdlRead;
+    const hooks = soapServer as unknown as { log: (type: string, data: unknown, req: IncomingMessage) => void; authorizeConnection: (req: IncomingMessage, res: ServerResponse) => boolean };
     // the raw request text, for reading the headers by namespace (the package hands them without)
-    (soapServer as unknown as { log: (type: string, data: unknown, req: IncomingMessage) => void }).log = (type, data, req) => {
+    hooks.log = (type, data, req) => {
       if (type === 'received' && typeof data === 'string') this.raw.set(req, data);
+    };
+    // SOAP 1.1 over HTTP as the contract has it, checked before the package routes the request by
+    // its SOAPAction (it cannot route a wrong one, and would answer a SOAP 1.2 fault)
+    hooks.authorizeConnection = (req, res) => {
+      if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '') !== path.replace(/\/$/, '')) return true;
+      const fault = transportFault(req);
+      if (fault === undefined) return true;
+      this.counts.requests += 1;
+      this.counts.faults += 1;
+      this.messages.push({ messageId: null, operation: soapActionOf(req) ?? '', personalId: null, created: null, soapAction: typeof req.headers.soapaction === 'string' ? req.headers.soapaction : null, answer: `fault:${fault.faultcode}`, replay: false, applied: false, at: new Date(this.serviceNow()).toISOString() });
+      res.statusCode = 500;
+      res.setHeader('Content-Type', 'text/xml; charset=utf-8');
+      res.end(
+        `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>${fault.faultcode}</faultcode><faultstring>${fault.faultstring}</faultstring></soap:Fault></soap:Body></soap:Envelope>`,
+      );
+      return false;
     };
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -212,8 +229,6 @@ export class VneidSimulator {
     const now = injection === undefined || ('afterApply' in injection && injection.afterApply === true) ? undefined : injection;
     if (now !== undefined && now.type !== 'result') return this.act(now, entry, res);
 
-    const transport = transportFault(req, operation);
-    if (transport !== undefined) return this.fault(transport, entry);
     const headers = readRequestHeaders(this.raw.get(req) ?? '', operation);
     if ('faultcode' in headers) return this.fault(headers, entry);
     entry.messageId = headers.messageId;
@@ -343,12 +358,17 @@ export class VneidSimulator {
   }
 }
 
-/** SOAP 1.1 over HTTP as the contract has it: text/xml in UTF-8, SOAPAction the operation */
-function transportFault(req: IncomingMessage, operation: Operation): HeaderFault | undefined {
+function soapActionOf(req: IncomingMessage): string | undefined {
+  const action = req.headers.soapaction;
+  return typeof action === 'string' ? action.replace(/^"|"$/g, '') : undefined;
+}
+
+/** SOAP 1.1 over HTTP as the contract has it: text/xml in UTF-8, SOAPAction one of the operations */
+function transportFault(req: IncomingMessage): HeaderFault | undefined {
   const type = (req.headers['content-type'] ?? '').toLowerCase().replace(/\s+/g, '');
   if (!type.startsWith('text/xml') || !type.includes('charset=utf-8')) return { faultcode: 'soap:Client', faultstring: 'Content-Type must be text/xml; charset=utf-8' };
-  const action = req.headers.soapaction;
-  if (typeof action !== 'string' || action.replace(/^"|"$/g, '') !== operation) return { faultcode: 'soap:Client', faultstring: `SOAPAction must be "${operation}"` };
+  const action = soapActionOf(req);
+  if (action === undefined || !(OPERATIONS as readonly string[]).includes(action)) return { faultcode: 'soap:Client', faultstring: `SOAPAction must be the operation: ${OPERATIONS.join(', ')}` };
   return undefined;
 }
 
