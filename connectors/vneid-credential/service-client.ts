@@ -109,7 +109,11 @@ export class CredentialServiceClient {
     this.ttlSeconds = o.timestampTtlSeconds ?? 300;
     this.answerBound = o.answerBoundBytes ?? 1_048_576;
     const maxSockets = o.maxSockets ?? 16;
-    this.agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
+    // `timeout` lets Node drop an idle kept-alive socket a second before the server's announced
+    // Keep-Alive timeout (it ignores the hint without one): reusing a socket the server is closing
+    // is a reset
+    const agentOptions = { keepAlive: true, maxSockets, timeout: this.timeoutMs };
+    this.agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
     const instance = axios.create({ httpAgent: this.agents.http, httpsAgent: this.agents.https, maxRedirects: 0, proxy: false });
     // the soap package hands its HTTP client axios options; this function is that client's `request`
     const request = (config: AxiosRequestConfig): Promise<AxiosResponse> => this.send(instance, config);
