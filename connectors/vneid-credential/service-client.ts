@@ -5,7 +5,7 @@ import axios, { isAxiosError, type AxiosRequestConfig, type AxiosResponse } from
 import { Client, HttpClient, createClientAsync, type WSDL } from 'soap';
 import { BugError, ConfigError, LienthongError, RejectedError, TransientError, type ErrorContext } from '../../src/core/errors.js';
 import { maskPersonalIdsInText } from '../../src/core/redact.js';
-import { isTlsConfigFailure, parseRetryAfter } from '../ministry-hub/http-errors.js';
+import { errorCodeOf, isTlsConfigFailure, parseRetryAfter } from '../ministry-hub/http-errors.js';
 import { looksLikeSoapEnvelope, refuseDtdAndEntities } from './answer-guard.js';
 import type { XRoadIdentifier } from './config.js';
 import type { CredentialType, PublishRequest } from './credential.js';
@@ -277,14 +277,6 @@ export function errorForStatus(status: number, text: string, retryAfterHeader: s
   if (status >= 500 || status === 408) return new TransientError('VNEID_UNAVAILABLE', `the credential service failed (HTTP ${status}${snippet === '' ? '' : `: ${snippet}`}); the request may or may not have been applied`, context, wait);
   if (status >= 300 && status < 400) return new ConfigError('VNEID_REDIRECTED', `the credential service redirects (HTTP ${status}): set endpoint to the address it redirects to`, context);
   return new RejectedError('VNEID_HTTP_REFUSED', `the credential service refused the request (HTTP ${status}${snippet === '' ? '' : `: ${snippet}`})`, context);
-}
-
-/** the error code of a failed request: axios copies the socket's, but look at the cause too */
-function errorCodeOf(raw: unknown): string | undefined {
-  const own = isAxiosError(raw) ? raw.code : (raw as NodeJS.ErrnoException | undefined)?.code;
-  const cause = raw instanceof Error ? (raw.cause as NodeJS.ErrnoException | undefined)?.code : undefined;
-  if (isTlsConfigFailure(cause)) return cause;
-  return own ?? cause;
 }
 
 /** A request that got no answer: transient (the request may have been applied), except TLS trust. */

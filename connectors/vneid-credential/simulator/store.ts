@@ -1,3 +1,5 @@
+import type { PublishRequest } from '../credential.js';
+
 /**
  * What the simulated credential service holds: one credential per credentialKey (updated when a
  * new documentHash is published under it), and the first answer to each message id (a message
@@ -32,16 +34,8 @@ export interface ServiceAnswer {
   credential?: { credentialId: string; credentialKey: string; credentialType: string; documentHash: string; status: CredentialStatus }[];
 }
 
-export interface PublishArgs {
-  personalId: string;
-  credentialType: string;
-  credentialKey: string;
-  title: string;
-  issuerName: string;
-  issueDate: string;
-  documentHash: string;
-  verifyUrl?: string;
-}
+/** a PublishCredentialRequest as the service receives it: any credentialType, checked here */
+export type PublishArgs = Omit<PublishRequest, 'credentialType'> & { credentialType: string };
 
 const PERSONAL_ID = /^[0-9]{12}$/;
 const TYPES = new Set(['DIPLOMA', 'SCHOOL_RECORD', 'CERTIFICATE']);
