@@ -275,6 +275,14 @@ describe('vneid-credential destination against the simulator', () => {
     expect(sim.credential(stagedRecord(23).idbanghi)?.revocations).toBe(1);
   });
 
+  it('a school record is published as SCHOOL_RECORD, issued by its school on its signing date', async () => {
+    const data = { sodinhdanh: '001209000123', namhoc: '2024-2025', tenlop: '9A1', tentruong: 'Trường THCS Nguyễn Du', ngaykyphathanh: '2025-05-30', madinhdanhhocba: 'TR01-HB-1' };
+    const record = { ...stagedRecord(25, { data }), idbanghi: 'TR01-HB-1' };
+    const [answer] = await destination.write([encodedRecord(record)], context);
+    expect(answer?.status).toBe('delivered');
+    expect(sim.credential('TR01-HB-1')).toMatchObject({ credentialType: 'SCHOOL_RECORD', personalId: '001209000123', title: 'Học bạ lớp 9A1, năm học 2024-2025', issuerName: 'Trường THCS Nguyễn Du', issueDate: '2025-05-30', documentHash: record.contentHash });
+  });
+
   it('a record VNeID cannot take is rejected naming the field, and nothing is sent', async () => {
     const noDate = stagedRecord(24, { data: { ...stagedRecordData(24), ngaycap_ngaythangnam: null, ngaycap_thangnam: '2024-06' } });
     const [answer] = await destination.write([encodedRecord(noDate)], context);

@@ -85,6 +85,9 @@ describe('the diploma job publishing to the credential service simulator', () =>
     expect(credentials.length + neverPublished).toBe(accepted);
     expect(credentials.every((c) => c.publications === 1 && c.status === 'ACTIVE')).toBe(true);
     expect(sim.state().counts.applied).toBe(credentials.length);
+    // the job's concurrency (4) is the number of calls in flight
+    expect(sim.state().counts.maxInFlight).toBeGreaterThan(1);
+    expect(sim.state().counts.maxInFlight).toBeLessThanOrEqual(4);
     expect(summary.counts.retried).toBeGreaterThanOrEqual(8);
     // and the ledger: the content hash it staged is the document hash VNeID holds, the credentialId the receipt
     const ledger = await store.getLedgerEntries(T, credentials.map((c) => c.credentialKey));

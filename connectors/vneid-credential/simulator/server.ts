@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { listen } from 'soap';
 import { credentialServiceWsdlPath, refuseRemoteImport } from '../wsdl.js';
+import { adminRequest } from './admin.js';
 import { readRequestHeaders, type HeaderFault, type Identifier } from './headers.js';
 import { CredentialStore, type PublishArgs, type ServiceAnswer, type StoredCredential } from './store.js';
 
@@ -79,7 +80,8 @@ export interface LoggedMessage {
 export interface VneidSimulatorState {
   credentials: StoredCredential[];
   messages: LoggedMessage[];
-  counts: { requests: number; applied: number; replays: number; faults: number };
+  /** `maxInFlight`: the most requests the service was handling at once */
+  counts: { requests: number; applied: number; replays: number; faults: number; maxInFlight: number };
 }
 
 interface Pending {
@@ -97,7 +99,8 @@ export class VneidSimulator {
   private store = new CredentialStore(() => this.serviceNow());
   private pending: Pending[] = [];
   private readonly messages: LoggedMessage[] = [];
-  private counts = { requests: 0, applied: 0, replays: 0, faults: 0 };
+  private counts = { requests: 0, applied: 0, replays: 0, faults: 0, maxInFlight: 0 };
+  private inFlight = 0;
   private readonly raw = new WeakMap<IncomingMessage, string>();
   private readonly hanging = new Set<ServerResponse>();
   private clockOffsetMs = 0;
@@ -107,7 +110,7 @@ export class VneidSimulator {
     this.options = options;
     this.clockOffsetMs = options.clockOffsetMs ?? 0;
     const path = options.path ?? '/CredentialService';
-    const server = createServer((req, res) => this.admin(req, res));
+    const server = createServer((req, res) => adminRequest(this, req, res));
     server.keepAliveTimeout = 5_000;
     const wsdlPath = credentialServiceWsdlPath();
     const handler = (operation: Operation) => (args: unknown, _callback: unknown, _headers: unknown, req: IncomingMessage, res: ServerResponse) => this.handle(operation, (args ?? {}) as Record<string, unknown>, req, res);
@@ -177,6 +180,11 @@ export class VneidSimulator {
     this.pending = [];
   }
 
+  /** how many injections wait for a request */
+  pendingInjections(): number {
+    return this.pending.length;
+  }
+
   /** moves the service's clock (relative to this machine's) */
   setClockOffset(ms: number): void {
     this.clockOffsetMs = ms;
@@ -195,7 +203,7 @@ export class VneidSimulator {
     this.store.clear();
     this.pending = [];
     this.messages.length = 0;
-    this.counts = { requests: 0, applied: 0, replays: 0, faults: 0 };
+    this.counts = { requests: 0, applied: 0, replays: 0, faults: 0, maxInFlight: 0 };
   }
 
   private serviceNow(): number {
@@ -214,6 +222,11 @@ export class VneidSimulator {
   private async handle(operation: Operation, args: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): Promise<object> {
     const options = this.options as VneidSimulatorOptions;
     this.counts.requests += 1;
+    this.inFlight += 1;
+    this.counts.maxInFlight = Math.max(this.counts.maxInFlight, this.inFlight);
+    res.once('close', () => {
+      this.inFlight -= 1;
+    });
     const personalId = typeof args.personalId === 'string' ? args.personalId : null;
     const soapAction = typeof req.headers.soapaction === 'string' ? req.headers.soapaction : null;
     const entry: LoggedMessage = { messageId: null, operation, personalId, created: null, soapAction, answer: '', replay: false, applied: false, at: new Date(this.serviceNow()).toISOString() };
@@ -320,41 +333,6 @@ export class VneidSimulator {
       default:
         return NEVER;
     }
-  }
-
-  /** `/_admin/`: the simulator's state and injections over HTTP (for a simulator in its own process) */
-  private admin(req: IncomingMessage, res: ServerResponse): void {
-    const send = (status: number, body: unknown): void => {
-      res.statusCode = status;
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(body));
-    };
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method === 'GET' && path === '/_admin/state') return send(200, this.state());
-    if (req.method !== 'POST' || !path.startsWith('/_admin/')) return send(404, { error: 'not found' });
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      } catch {
-        return send(400, { error: 'the body is not JSON' });
-      }
-      if (path === '/_admin/inject') {
-        this.inject(body.injection as Injection, (body.match ?? {}) as InjectionMatch);
-        return send(200, { pending: this.pending.length });
-      }
-      if (path === '/_admin/clock') {
-        this.setClockOffset(Number(body.offsetMs ?? 0));
-        return send(200, { offsetMs: this.clockOffsetMs });
-      }
-      if (path === '/_admin/reset') {
-        this.reset();
-        return send(200, {});
-      }
-      return send(404, { error: 'not found' });
-    });
   }
 }
 
