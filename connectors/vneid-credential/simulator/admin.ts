@@ -1,5 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Injection, InjectionMatch, VneidSimulator } from './server.js';
+import type { Injection, InjectionMatch } from './injections.js';
+
+/** what /_admin/ drives (VneidSimulator) */
+export interface AdministeredSimulator {
+  state(): unknown;
+  inject(injection: Injection, match: InjectionMatch): void;
+  pendingInjections(): number;
+  setClockOffset(ms: number): void;
+  reset(): void;
+}
 
 /**
  * `/_admin/` of the simulator: its state and its injections over HTTP, for a simulator in a
@@ -7,7 +16,7 @@ import type { Injection, InjectionMatch, VneidSimulator } from './server.js';
  * `POST /_admin/inject {injection, match}`, `/_admin/clock {offsetMs}`, `/_admin/reset`.
  * Everything else on the host that is not the SOAP port answers 404.
  */
-export function adminRequest(sim: VneidSimulator, req: IncomingMessage, res: ServerResponse): void {
+export function adminRequest(sim: AdministeredSimulator, req: IncomingMessage, res: ServerResponse): void {
   const send = (status: number, body: unknown): void => {
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json');

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { listen } from 'soap';
 import { credentialServiceWsdlPath, refuseRemoteImport } from '../wsdl.js';
 import { adminRequest } from './admin.js';
+import type { Injection, InjectionMatch, Operation } from './injections.js';
 import { readRequestHeaders, type HeaderFault, type Identifier } from './headers.js';
 import { CredentialStore, type PublishArgs, type ServiceAnswer, type StoredCredential } from './store.js';
 
@@ -16,7 +17,6 @@ import { CredentialStore, type PublishArgs, type ServiceAnswer, type StoredCrede
  * answers and answers lost after the request was applied, and read what it holds.
  */
 
-export type Operation = 'PublishCredential' | 'RevokeCredential' | 'QueryCredentials';
 const OPERATIONS: readonly Operation[] = ['PublishCredential', 'RevokeCredential', 'QueryCredentials'];
 
 export interface VneidSimulatorOptions {
@@ -39,28 +39,6 @@ export interface VneidSimulatorOptions {
   latencyMs?: number;
   /** the port's path (default /CredentialService) */
   path?: string;
-}
-
-/**
- * What to do with a request instead of (or after) serving it. `afterApply`: the request is
- * applied and its answer kept for replays, then this happens instead of the answer: the answer
- * is lost in the window after the service applied the request.
- */
-export type Injection =
-  | { type: 'result'; code: string; message?: string }
-  | { type: 'fault'; faultcode?: string; faultstring?: string; afterApply?: boolean }
-  | { type: 'expired' }
-  | { type: 'http'; status: number; body?: string; contentType?: string; afterApply?: boolean }
-  | { type: 'raw'; body: string; status?: number }
-  | { type: 'drop'; afterApply?: boolean }
-  | { type: 'hang'; afterApply?: boolean }
-  | { type: 'slow'; ms: number };
-
-/** Which requests an injection takes: by operation, by personal id, how many times (default once). */
-export interface InjectionMatch {
-  operation?: Operation;
-  personalId?: string;
-  times?: number;
 }
 
 export interface LoggedMessage {
