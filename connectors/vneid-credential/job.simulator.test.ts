@@ -111,6 +111,39 @@ describe('the diploma job publishing to the credential service simulator', () =>
     for (const c of republished) expect(ledger.get(c.credentialKey)).toMatchObject({ contentHash: c.documentHash, phienban: 2 });
   }, 60_000);
 
+  it('an answer lost when the run gave up is settled by the next run, after a restart, from the outbox: published once', async () => {
+    const changed = await updateUisDiplomas({ driver: 'sqlite', path: join(dir, 'uis.db') }, { count: 3, seed: 17 });
+    expect(changed.length).toBeGreaterThan(0);
+    // every call applied, then never answered; the run's budget runs out and leaves them pending
+    writeConfig({ concurrency: 4, timeoutMs: 300, retry: { budgetMs: 200, baseDelayMs: 5, maxDelayMs: 20, breaker: { failures: 50, coolDownMs: 50 } } });
+    sim.inject({ type: 'hang', afterApply: true }, { times: 1000 });
+    const lost = await run();
+    sim.clearInjections();
+    expect(lost.counts.deferred).toBeGreaterThan(0);
+    const pending = await store.statusCounts(T);
+    expect(pending.pending + pending.sent).toBeGreaterThan(0);
+    // a restart: the state store opened again, the job as configured
+    await store.close();
+    store = new SqliteStateStore(loadConfig(join(dir, 'config', 'lienthong.yaml')).storePath);
+    writeConfig({ concurrency: 4, rateLimit: { perSecond: 500, burst: 50 } });
+    const replaysBefore = sim.state().counts.replays;
+    const next = await run();
+    expect(next.error).toBeNull();
+    const settled = await store.statusCounts(T);
+    expect(settled.pending + settled.sent).toBe(0);
+    // the resent requests carried the message ids of the lost ones: answered from the replay
+    expect(sim.state().counts.replays).toBeGreaterThan(replaysBefore);
+    const messages = sim.state().messages;
+    const lostPublications = messages.filter((m) => m.answer === 'hang' && m.applied && m.operation === 'PublishCredential');
+    expect(lostPublications.length).toBeGreaterThan(0);
+    for (const m of lostPublications) expect(messages.some((r) => r.messageId === m.messageId && r.replay && r.answer === '00')).toBe(true);
+    // each version of each credential published once: as many publications as versions staged
+    const active = sim.state().credentials.filter((c) => c.status === 'ACTIVE');
+    const ledger = await store.getLedgerEntries(T, active.map((c) => c.credentialKey));
+    for (const c of active) expect(c.publications).toBeLessThanOrEqual(ledger.get(c.credentialKey)!.phienban);
+    for (const c of active) expect(ledger.get(c.credentialKey)).toMatchObject({ status: 'accepted', contentHash: c.documentHash });
+  }, 60_000);
+
   it('20 (unit not authorised) stops the run with a configuration error, leaving the records for the next run', async () => {
     const changed = await updateUisDiplomas({ driver: 'sqlite', path: join(dir, 'uis.db') }, { count: 2, seed: 13 });
     expect(changed.length).toBeGreaterThan(0);
