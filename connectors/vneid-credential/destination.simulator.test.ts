@@ -214,6 +214,15 @@ describe('vneid-credential destination against the simulator', () => {
     expect((await failure(write(18))).code).toBe('VNEID_ANSWER_DTD');
   });
 
+  it('an answer over answerBoundBytes is refused before it is read whole: transient', async () => {
+    await destination.close();
+    destination = new VneidCredentialDestination(connectionTo(sim.url, { answerBoundBytes: 4096 }));
+    sim.inject({ type: 'raw', body: `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><PublishCredentialResponse xmlns="urn:vn:gov:credential:v1"><resultCode>00</resultCode><message>${'x'.repeat(10_000)}</message></PublishCredentialResponse></soap:Body></soap:Envelope>` });
+    const err = await failure(write(26));
+    expect(err).toBeInstanceOf(TransientError);
+    expect(err.code).toBe('VNEID_ANSWER_TOO_LARGE');
+  });
+
   it('HTTP 401: stops the job; HTTP 500 and 503 pages (with a DOCTYPE) are transient', async () => {
     sim.inject({ type: 'http', status: 401, body: 'Unauthorized', contentType: 'text/plain' });
     const unauthorized = await failure(write(19));
