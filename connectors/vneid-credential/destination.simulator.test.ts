@@ -147,6 +147,20 @@ describe('vneid-credential destination against the simulator', () => {
     expect(sim.state().counts).toMatchObject({ applied: 1, replays: 1 });
   });
 
+  it('a slow answer past the client\'s timeout: the service applies it after the client gave up; the retry still publishes once', async () => {
+    await destination.close();
+    await sim.stop();
+    await setUp({}, { timeoutMs: 200 });
+    sim.inject({ type: 'slow', ms: 500 });
+    expect((await failure(write(27))).code).toBe('VNEID_TIMEOUT');
+    // the service goes on after the client gave up
+    for (let waited = 0; sim.state().counts.applied === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sim.state().counts.applied).toBe(1);
+    const [answer] = await write(27);
+    expect(answer).toMatchObject({ status: 'delivered', receiptId: sim.credential(stagedRecord(27).idbanghi)?.credentialId });
+    expect(sim.state().counts).toMatchObject({ applied: 1, replays: 1 });
+  });
+
   it('a connection reset after the service applied the request: transient; published once', async () => {
     sim.inject({ type: 'drop', afterApply: true });
     const err = await failure(write(12));
