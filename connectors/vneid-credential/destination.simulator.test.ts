@@ -331,6 +331,23 @@ describe('vneid-credential destination against the simulator', () => {
     expect((await destination.queryCredentials(personalIdOf(41))).credentials).toEqual([]);
   });
 
+  it('queryCredentialsOf: many people, each once, a few calls in flight', async () => {
+    await destination.close();
+    await sim.stop();
+    await setUp({ unknownPersonalIds: [personalIdOf(52)] });
+    await write(50);
+    await write(51);
+    const ids = [personalIdOf(50), personalIdOf(51), personalIdOf(52), personalIdOf(53), personalIdOf(50)];
+    const found = await destination.queryCredentialsOf(ids, { concurrency: 2 });
+    expect([...found.keys()].sort()).toEqual([personalIdOf(50), personalIdOf(51), personalIdOf(52), personalIdOf(53)]);
+    expect(found.get(personalIdOf(50))?.credentials.map((c) => c.credentialKey)).toEqual([stagedRecord(50).idbanghi]);
+    expect(found.get(personalIdOf(52))).toEqual({ credentials: [], unknownPerson: true });
+    expect(found.get(personalIdOf(53))).toEqual({ credentials: [], unknownPerson: false });
+    expect(sim.state().messages.filter((m) => m.operation === 'QueryCredentials')).toHaveLength(4);
+    sim.inject({ type: 'result', code: '20' }, { operation: 'QueryCredentials' });
+    await expect(destination.queryCredentialsOf([personalIdOf(50)])).rejects.toMatchObject({ code: 'VNEID_UNIT_NOT_AUTHORISED' });
+  });
+
   it('verifyUrlTemplate fills the verification page of records without one', async () => {
     await destination.close();
     destination = new VneidCredentialDestination(connectionTo(sim.url, { verifyUrlTemplate: 'https://vanbang.example.edu.vn/xac-minh/{credentialKey}' }));

@@ -154,6 +154,29 @@ export class VneidCredentialDestination implements DestinationConnector {
     throw new RejectedError('VNEID_INVALID_FIELD', outcome.status === 'rejected' ? (outcome.errors[0]?.message ?? 'refused') : `QueryCredentials answered ${answer.resultCode}`, { connector: this.type });
   }
 
+  /**
+   * `queryCredentials` for many people (reconciliation), `concurrency` calls in flight (default 4):
+   * each distinct personal id once, answered in a map by personal id. The first failure stops the
+   * rest and is thrown.
+   */
+  async queryCredentialsOf(personalIds: Iterable<string>, options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<Map<string, { credentials: HeldCredential[]; unknownPerson: boolean }>> {
+    const waiting = [...new Set(personalIds)];
+    const found = new Map<string, { credentials: HeldCredential[]; unknownPerson: boolean }>();
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      for (let id = waiting.shift(); id !== undefined && !failed; id = waiting.shift()) {
+        try {
+          found.set(id, await this.queryCredentials(id, options.signal));
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+    return found;
+  }
+
   async close(): Promise<void> {
     const client = this.client;
     this.client = undefined;
