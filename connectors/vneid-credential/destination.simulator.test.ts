@@ -261,6 +261,14 @@ describe('vneid-credential destination against the simulator', () => {
     expect(await destination.check()).toMatchObject({ ok: false, kind: 'config' });
   });
 
+  it('a password and operator with XML\'s special characters travel escaped and log in', async () => {
+    await destination.close();
+    await sim.stop();
+    const password = `p<a&s>s"w'ord`;
+    await setUp({ password, username: 'đơn-vị <DHA>' }, { password, username: 'đơn-vị <DHA>', userId: 'VN/GOV/DHA/Nguyễn & Trần' });
+    expect((await write(28))[0]?.status).toBe('delivered');
+  });
+
   it('concurrent writes: every record published once, each under its own message id', async () => {
     const records = Array.from({ length: 40 }, (_, i) => stagedRecord(100 + i));
     const answers = await Promise.all(records.map((r) => destination.write([encodedRecord(r)], context)));
