@@ -72,7 +72,7 @@ export function errorForStatus(
   if (status === 413) return new BatchTooLargeError(`the hub found the batch too large (413, ${detail})`, ctx);
   const retryAfterMs = parseRetryAfter(retryAfterHeader, now);
   if (status === 429) {
-    return new TransientError('HUB_RATE_LIMITED', `the hub is rate limiting (429, ${detail})`, ctx, retryAfter(retryAfterMs));
+    return new TransientError('HUB_RATE_LIMITED', `the hub is rate limiting (429, ${detail})`, ctx, { ...retryAfter(retryAfterMs), rateLimited: true });
   }
   if (status >= 500 || status === 408) {
     return new TransientError('HUB_UNAVAILABLE', `the hub failed (${status}, ${detail}); the batch may or may not have been applied`, ctx, retryAfter(retryAfterMs));

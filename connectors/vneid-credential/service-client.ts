@@ -273,7 +273,7 @@ export function errorForStatus(status: number, text: string, retryAfterHeader: s
   if (status === 404) return new ConfigError('VNEID_NOT_FOUND', 'the credential service has nothing at this address (404): check endpoint', context);
   const retryAfterMs = parseRetryAfter(retryAfterHeader, now);
   const wait = retryAfterMs === undefined ? {} : { retryAfterMs };
-  if (status === 429) return new TransientError('VNEID_RATE_LIMITED', 'the credential service is rate limiting (429)', context, wait);
+  if (status === 429) return new TransientError('VNEID_RATE_LIMITED', 'the credential service is rate limiting (429)', context, { ...wait, rateLimited: true });
   if (status >= 500 || status === 408) return new TransientError('VNEID_UNAVAILABLE', `the credential service failed (HTTP ${status}${snippet === '' ? '' : `: ${snippet}`}); the request may or may not have been applied`, context, wait);
   if (status >= 300 && status < 400) return new ConfigError('VNEID_REDIRECTED', `the credential service redirects (HTTP ${status}): set endpoint to the address it redirects to`, context);
   return new RejectedError('VNEID_HTTP_REFUSED', `the credential service refused the request (HTTP ${status}${snippet === '' ? '' : `: ${snippet}`})`, context);

@@ -55,9 +55,15 @@ export class ConfigError extends LienthongError {
 /** A failure that may succeed later. `retryAfterMs` is set when the other side said how long to wait. */
 export class TransientError extends LienthongError {
   readonly retryAfterMs: number | undefined;
-  constructor(code: string, message: string, context: ErrorContext = {}, options?: { cause?: unknown; retryAfterMs?: number }) {
+  /**
+   * the remote system is up and asks us to slow down (an HTTP 429): the engine waits and retries
+   * but does not count it towards opening the circuit breaker, whichever connector says it
+   */
+  readonly rateLimited: boolean;
+  constructor(code: string, message: string, context: ErrorContext = {}, options?: { cause?: unknown; retryAfterMs?: number; rateLimited?: boolean }) {
     super(code, 'transient', message, context, options);
     this.retryAfterMs = options?.retryAfterMs;
+    this.rateLimited = options?.rateLimited ?? false;
   }
 }
 

@@ -50,7 +50,11 @@ let store: SqliteStateStore;
 beforeEach(async () => {
   vi.useFakeTimers({ now: new Date('2026-06-20T02:00:00Z') });
   store = new SqliteStateStore(join(mkdtempSync(join(tmpdir(), 'lt-deliverer-')), 'state.db'));
-  const rows: StageRow[] = Array.from({ length: RECORDS }, (_, i) => ({
+  await store.stage(stagedRows());
+});
+
+function stagedRows(): StageRow[] {
+  return Array.from({ length: RECORDS }, (_, i) => ({
     target: T,
     job: 'rows',
     sourceKey: String(i),
@@ -59,12 +63,18 @@ beforeEach(async () => {
     contentHash: `h-r${i}`,
     envelopeJson: JSON.stringify({ idbanghi: `r${i}`, sukien: 'NEW', phienban: 1, thoigiancapnhat: '2026-06-20T09:00:00', data: { i } }),
   }));
-  await store.stage(rows);
-});
+}
 afterEach(async () => {
   vi.useRealTimers();
   await store.close();
 });
+
+/** a fresh store holding the same staged records as beforeEach's */
+async function restage(): Promise<SqliteStateStore> {
+  const fresh = new SqliteStateStore(join(mkdtempSync(join(tmpdir(), 'lt-deliverer-')), 'state.db'));
+  await fresh.stage(stagedRows());
+  return fresh;
+}
 
 function config(retry: Record<string, unknown> = {}) {
   return destinationSchema.parse({ connection: 'hub', dataset: 'test', batchSize: 100, concurrency: 4, rateLimit: { perSecond: 10_000, burst: 10_000 }, retry });
@@ -135,6 +145,29 @@ describe('Deliverer: outages are ridden out or deferred, never dead', () => {
     // the breaker paused sending: a handful of failures and probes, not every batch backing off on its own
     expect(hub.callsWhileDown).toBeLessThanOrEqual(10);
     expect(r.fatal).toEqual([]);
+  });
+
+  it("a destination's 429, whatever its code, slows the deliverer without opening the circuit; a 5xx opens it", async () => {
+    const callsWhileDown = async (failWith: () => LienthongError): Promise<number> => {
+      const hub = new FakeHub();
+      hub.failWith = failWith;
+      hub.downUntil = Date.now() + 60_000;
+      await run(hub).drain();
+      expect(hub.accepted.size).toBe(RECORDS);
+      // the outbox is sent again for the next kind of failure
+      await store.close();
+      return hub.callsWhileDown;
+    };
+    const hub429 = await callsWhileDown(() => new TransientError('HUB_RATE_LIMITED', 'the hub is rate limiting (429)', {}, { rateLimited: true }));
+    store = await restage();
+    const other429 = await callsWhileDown(() => new TransientError('KIOSK_RATE_LIMITED', 'a kiosk is rate limiting (429)', {}, { rateLimited: true }));
+    store = await restage();
+    const unavailable = await callsWhileDown(() => new TransientError('HUB_UNAVAILABLE', 'the hub failed (503)'));
+    store = await restage();
+    // the same treatment for any connector's 429: it is the flag that counts, not the hub's code
+    expect(other429).toBe(hub429);
+    // an open circuit holds the batches back: fewer calls while down than when it stays closed
+    expect(unavailable).toBeLessThan(hub429);
   });
 
   it('a hub down past the budget: the deliverer stops at the budget, records stay pending (deferred), the next run sends them', async () => {

@@ -205,7 +205,7 @@ export class Deliverer {
           this.lastFailure = { code: err.code, message: err.message };
           // a 429 says the destination is up and wants us slower (Retry-After, the bucket): it
           // spends the budget but does not open the circuit
-          if (err.code === 'HUB_RATE_LIMITED') this.breaker.neutral(permit);
+          if (err instanceof TransientError && err.rateLimited) this.breaker.neutral(permit);
           else this.breaker.failure(permit);
           this.budget.failed();
           const retryAfterMs = err instanceof TransientError ? err.retryAfterMs : undefined;
