@@ -158,27 +158,27 @@ export class KioskSimulator {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(answer));
     };
-    if (!authorized) return send(401, { error: { code: 'UNAUTHORIZED', message: 'missing or wrong bearer token' } });
+    if (!authorized) return send(401, kioskError('UNAUTHORIZED', 'missing or wrong bearer token'));
     if (method === 'GET' && path === '/api/v1/health') return send(200, { kioskId: options.kioskId, version: options.version ?? 'sim-1', lastSyncAt: this.lastSyncAt });
     const m = /^\/api\/v1\/(templates|students)\/([^/]+)$/.exec(path);
-    if (m === null) return send(404, { error: { code: 'NOT_FOUND', message: 'no such endpoint' } });
+    if (m === null) return send(404, kioskError('NOT_FOUND', 'no such endpoint'));
     const kind = m[1] === 'templates' ? 'template' : 'student';
     const key = decodeURIComponent(m[2] as string);
-    if (this.failWith !== undefined) return send(this.failWith, { error: { code: 'SIMULATED', message: `simulated ${this.failWith}` } });
+    if (this.failWith !== undefined) return send(this.failWith, kioskError('SIMULATED', `simulated ${this.failWith}`));
     if (method === 'PUT') {
       const problem = body === undefined ? 'the body is not JSON' : checkBody(kind, key, body);
-      if (problem) return send(422, { error: { code: 'INVALID', message: problem } });
+      if (problem) return send(422, kioskError('INVALID', problem));
       const map = kind === 'template' ? this.templates : this.students;
       const before = map.get(key);
       if (before !== undefined && JSON.stringify(before) === JSON.stringify(body)) return send(200, { ok: true, unchanged: true });
       map.set(key, body as Record<string, unknown>);
       this.applied.push({ kind, op: 'put', key, body: body as Record<string, unknown>, at: new Date().toISOString() });
     } else if (method === 'DELETE' && kind === 'student') {
-      if (!this.students.has(key)) return send(404, { error: { code: 'NOT_FOUND', message: 'no such student' } });
+      if (!this.students.has(key)) return send(404, kioskError('NOT_FOUND', 'no such student'));
       this.students.delete(key);
       this.applied.push({ kind, op: 'delete', key, body: null, at: new Date().toISOString() });
     } else {
-      return send(405, { error: { code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed here` } });
+      return send(405, kioskError('METHOD_NOT_ALLOWED', `${method} is not allowed here`));
     }
     this.lastSyncAt = new Date().toISOString();
     if (this.dropAnswers > 0) {
@@ -189,6 +189,11 @@ export class KioskSimulator {
     }
     send(200, { ok: true });
   }
+}
+
+/** an error answer as a kiosk gives it (its own codes, not lienthong's) */
+function kioskError(code: string, message: string): { error: { code: string; message: string } } {
+  return { error: { code, message } };
 }
 
 /** the contract's fields, checked as a kiosk would; a string saying what is wrong, or undefined */

@@ -102,7 +102,7 @@ export const cimStudentSnapshotMapping: Mapping = {
     const broken = brokenText('fullName', name);
     const nameText = asText(name);
     if (broken && 'code' in broken) errors.push({ field: 'data.fullName', code: broken.code, message: broken.message });
-    else if (nameText === undefined) errors.push({ field: 'data.fullName', code: 'NAME_MISSING', message: 'fullName: full_name is empty' });
+    else if (nameText === undefined) errors.push({ field: 'data.fullName', code: 'STUDENT_NAME_MISSING', message: 'fullName: full_name is empty' });
     else data.fullName = normalizePersonName(nameText);
 
     const birth = parseFlexibleDate(record.data.birth_date);
