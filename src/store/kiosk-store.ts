@@ -56,7 +56,11 @@ export interface KioskHealth {
 export type KioskHealthPatch = Partial<Pick<KioskHealth, 'url' | 'online' | 'lastSeenAt' | 'lastSyncAt' | 'offlineSince' | 'lastErrorCode' | 'lastError' | 'version'>>;
 
 export interface KioskStore {
-  /** adds changes to their lanes; an item already queued for the same kiosk, kind and key is replaced */
+  /**
+   * adds changes to their lanes; an item already queued for the same kiosk, kind and key is
+   * replaced (the same change again stays where it is); a DELETE of what the kiosk was never given
+   * only drops the queued change, if any
+   */
   kioskEnqueue(items: KioskQueueInput[]): Promise<void>;
   /** the lane's queued items (not dead) after `afterSeq`, oldest first */
   kioskQueuePage(connection: string, kioskId: string, afterSeq: number, limit: number): Promise<KioskQueueItem[]>;

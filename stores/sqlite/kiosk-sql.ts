@@ -31,6 +31,12 @@ export const KIOSK_HOLD = `INSERT INTO cim_kiosk_held (connection, kiosk_id, kin
 /** connection, kiosk_id, kind, item_key */
 export const KIOSK_UNHOLD = 'DELETE FROM cim_kiosk_held WHERE connection = ? AND kiosk_id = ? AND kind = ? AND item_key = ?';
 
+/** connection, kiosk_id, kind, item_key: whether the kiosk holds the item */
+export const KIOSK_HOLDS = 'SELECT 1 FROM cim_kiosk_held WHERE connection = ? AND kiosk_id = ? AND kind = ? AND item_key = ?';
+
+/** connection, kiosk_id, kind, item_key: the queued item of that key, whatever it is */
+export const KIOSK_DROP = 'DELETE FROM cim_kiosk_queue WHERE connection = ? AND kiosk_id = ? AND kind = ? AND item_key = ?';
+
 /** connection, kiosk_id, kind */
 export const KIOSK_HELD = 'SELECT item_key, content_hash FROM cim_kiosk_held WHERE connection = ? AND kiosk_id = ? AND kind = ?';
 

@@ -42,10 +42,17 @@ export class SqliteKioskStore implements KioskStore {
 
   async kioskEnqueue(items: KioskQueueInput[]): Promise<void> {
     const drop = this.db.prepare(SQL.KIOSK_DROP_OTHER);
+    const dropAll = this.db.prepare(SQL.KIOSK_DROP);
+    const holds = this.db.prepare(SQL.KIOSK_HOLDS);
     const insert = this.db.prepare(SQL.KIOSK_ENQUEUE);
     const at = now();
     this.db.transaction(() => {
       for (const i of items) {
+        // removing what the kiosk never got: dropping its queued change is enough, nothing to send
+        if (i.op === 'delete' && holds.get(i.connection, i.kioskId, i.kind, i.key) === undefined) {
+          dropAll.run(i.connection, i.kioskId, i.kind, i.key);
+          continue;
+        }
         drop.run(i.connection, i.kioskId, i.kind, i.key, i.op, i.contentHash);
         insert.run(i.connection, i.kioskId, i.kind, i.key, i.op, i.body, i.contentHash, at);
       }
