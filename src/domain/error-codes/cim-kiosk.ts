@@ -52,6 +52,7 @@ export const CIM_KIOSK_CODES: Readonly<Record<string, CodeExplanation>> = {
     'Đặt lại token của ki-ốt trong connections.<tên>.kiosks rồi chạy lại: các thay đổi đang chờ sẽ được gửi.',
     "Set the kiosk's token in connections.<name>.kiosks and run again: the queued changes are sent then.",
   ),
+  KIOSK_TOKEN_MISSING: entry('Chưa có mã truy cập cho các ki-ốt (LIENTHONG_KIOSK_TOKEN).', 'No token for the kiosks (LIENTHONG_KIOSK_TOKEN).', 'Đặt biến môi trường LIENTHONG_KIOSK_TOKEN là token các ki-ốt chấp nhận.', 'Set LIENTHONG_KIOSK_TOKEN to the token the kiosks accept.'),
   KIOSK_ID_MISMATCH: entry('Địa chỉ đã cấu hình trả lời với mã ki-ốt khác.', 'The configured url answers as another kiosk.', 'Kiểm tra url của ki-ốt.', "Check the kiosk's url."),
   KIOSK_REFUSED: entry('Ki-ốt từ chối hẳn thay đổi này (4xx): không gửi lại.', 'The kiosk refuses this change for good (4xx): it is not sent again.', 'Xem lỗi trong nhật ký; sửa dữ liệu nguồn hoặc mẫu giấy chứng nhận.', 'See the log; correct the source data or the template.'),
   KIOSK_STORE_MISSING: entry('Kho trạng thái không có hàng đợi ki-ốt (lỗi của lienthong).', 'The state store has no kiosk lanes (a fault in lienthong).'),
