@@ -11,6 +11,7 @@
  * retry budget. Keeping that here leaves the engine generic: it only gives the destination the
  * store (beginRun) and counts what the destination holds back (endRun) as deferred.
  */
+import { setMaxListeners } from 'node:events';
 import type { CheckResult, DestinationConnector, DestinationRunContext, DestinationRunEnd, WriteContext } from '../../src/core/connector.js';
 import { BugError, ConfigError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/hash.js';
@@ -110,6 +111,8 @@ export class CimKioskDestination implements DestinationConnector {
     const run = this.run;
     const store = this.requireStore();
     if (run === null) throw new BugError('KIOSK_RUN_NOT_BEGUN', 'endRun before beginRun', { connector: this.type });
+    // every request in flight, of every lane, listens to the run's signal: that many are expected
+    setMaxListeners(20 + 2 * this.o.kiosks.reduce((n, k) => n + k.concurrency, 0), run.signal);
     const results = await Promise.all(
       this.o.kiosks.map((kiosk) =>
         new KioskLane({ connection: this.o.connection, kiosk, store, pageSize: this.o.pageSize ?? 500, signal: run.signal, log: run.log, ...(this.o.random ? { random: this.o.random } : {}) }).run(),

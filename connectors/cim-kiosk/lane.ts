@@ -46,6 +46,8 @@ export interface LaneOptions {
 }
 
 const isoNow = (): string => new Date().toISOString();
+/** delivered changes written to the store together */
+const DELIVERED_FLUSH = 100;
 
 export class KioskLane {
   private readonly client: KioskClient;
@@ -53,6 +55,12 @@ export class KioskLane {
   private stopped: { end: LaneEnd; failure: { code: string; message: string } } | null = null;
   private sent = 0;
   private dead = 0;
+  /**
+   * changes the kiosk has, not yet written to the store: written together (one transaction per
+   * DELIVERED_FLUSH, not one per change, which would cost a disk sync each). A crash before the
+   * write sends those few again next run: PUT and DELETE are idempotent at the kiosk.
+   */
+  private delivered: { seq: number; kind: KioskQueueItem['kind']; key: string; op: KioskQueueItem['op']; contentHash: string }[] = [];
 
   constructor(private readonly o: LaneOptions) {
     this.client = new KioskClient(o.kiosk);
@@ -66,6 +74,7 @@ export class KioskLane {
       const healthy = await this.checkHealth();
       if (healthy) await this.forward();
     } finally {
+      await this.flushDelivered();
       this.client.close();
     }
     const queued = (await store.kioskHealth(connection)).find((h) => h.kioskId === kiosk.id);
@@ -113,9 +122,16 @@ export class KioskLane {
         void queue.add(() => this.deliver(item));
       }
       await queue.onIdle();
+      await this.flushDelivered();
       after = (page[page.length - 1] as KioskQueueItem).seq;
     }
     await queue.onIdle();
+  }
+
+  private async flushDelivered(): Promise<void> {
+    if (this.delivered.length === 0) return;
+    const items = this.delivered.splice(0);
+    await this.o.store.kioskDelivered(this.o.connection, this.o.kiosk.id, items);
   }
 
   private async deliver(item: KioskQueueItem): Promise<void> {
@@ -125,7 +141,8 @@ export class KioskLane {
       const done = await this.withRetry(() => this.send(item), item);
       if (done === undefined) return;
       this.sent++;
-      await store.kioskDelivered(connection, kiosk.id, [{ seq: item.seq, kind: item.kind, key: item.key, op: item.op, contentHash: item.contentHash }]);
+      this.delivered.push({ seq: item.seq, kind: item.kind, key: item.key, op: item.op, contentHash: item.contentHash });
+      if (this.delivered.length >= DELIVERED_FLUSH) await this.flushDelivered();
     } catch (err) {
       if (!(err instanceof KioskFailure) || err.kind !== 'refused') throw err;
       this.dead++;
