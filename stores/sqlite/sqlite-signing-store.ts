@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { BugError } from '../../src/core/errors.js';
 import { SqliteKioskStore } from './sqlite-kiosk-store.js';
 import {
