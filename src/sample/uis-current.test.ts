@@ -8,6 +8,7 @@ import type { SourceRecord } from '../core/records.js';
 import { letterGrade, toFourPoint } from '../domain/grading.js';
 import { summariseTranscript } from '../domain/transcript.js';
 import {
+  dropUisDatabase,
   generateUisDatabase,
   UIS_STUDENT_SNAPSHOT_QUERY,
   UIS_STUDENT_STATUS,
@@ -134,24 +135,7 @@ describe.each([
       expect(records.map((r) => r.data)).toEqual(all(sqlitePath, UIS_STUDENT_SNAPSHOT_QUERY.replace(':watermark', "''")));
     } finally {
       await source.close();
-      await drop(driver, url as string, name);
+      await dropUisDatabase(target);
     }
   });
 });
-
-async function drop(driver: 'postgres' | 'mysql', url: string, name: string): Promise<void> {
-  if (driver === 'postgres') {
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
-    await client.end();
-  } else {
-    const mysql = (await import('mysql2/promise')).default;
-    const conn = await mysql.createConnection({ uri: url });
-    for (const t of ['course_results', 'current_students', 'courses', 'faculties', 'diplomas', 'students', 'graduation_decisions', 'programmes']) {
-      await conn.query(`DROP TABLE IF EXISTS ${name}_${t}`);
-    }
-    await conn.end();
-  }
-}

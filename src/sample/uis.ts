@@ -56,6 +56,17 @@ export interface UisManifest {
   currentStudents?: CurrentStudentsManifest;
 }
 
+/** Removes the sample UIS of `target`: a PostgreSQL schema whole, else every table (tests clean up with it). */
+export async function dropUisDatabase(target: UisTarget): Promise<void> {
+  const db = await openUisDb(target);
+  try {
+    if (db.dialect === 'postgres' && db.naming.schema) await db.exec(`DROP SCHEMA IF EXISTS ${db.naming.schema} CASCADE`);
+    else for (const sql of [...uisCurrentDropStatements(db.naming), ...uisDropStatements(db.naming)]) await db.exec(sql);
+  } finally {
+    await db.close();
+  }
+}
+
 /** Drops and re-creates the UIS tables of `target`, then fills them with `records` graduates. */
 export async function generateUisDatabase(target: UisTarget, options: UisGenerateOptions): Promise<UisManifest> {
   const now = vietnamNaive(options.now ?? DEFAULT_SAMPLE_NOW);
