@@ -42,3 +42,26 @@ describe('cim-kiosk configuration', () => {
     expect(issues({ kiosks: [] })[0]).toMatch(/^kiosks: /);
   });
 });
+
+describe('the cim-kiosk plugin', () => {
+  it('resolves each kiosk token from its reference and reads the registry relative to the configuration', async () => {
+    const { cimKioskPlugin } = await import('./plugin.js');
+    await cimKioskPlugin.prepare?.();
+    const base = mkdtempSync(join(dir, 'plugin-'));
+    cpSync(join(packageRoot(), 'config/templates/cim'), join(base, 'templates/cim'), { recursive: true });
+    const config = cimKioskConnectionSchema.parse({ kiosks: [{ id: 'k1', url: 'https://k1.example.edu.vn', token: 'env:LT_TEST_KIOSK_K1' }] });
+    const context = { name: 'config/lienthong.yaml: connections.hanh-lang', baseDir: base, dataDir: base };
+    delete process.env.LT_TEST_KIOSK_K1;
+    expect(() => cimKioskPlugin.create(config, context)).toThrow(expect.objectContaining({ code: 'SECRET_ENV_MISSING', context: expect.objectContaining({ path: 'connections.hanh-lang.kiosks.0.token' }) }));
+    process.env.LT_TEST_KIOSK_K1 = 'secret-token';
+    try {
+      const destination = cimKioskPlugin.create(config, context) as unknown as { o: { connection: string; kiosks: { token: string }[]; templates: { templates: unknown[] } } };
+      expect(destination.o.connection).toBe('hanh-lang');
+      expect(destination.o.kiosks[0]?.token).toBe('secret-token');
+      expect(destination.o.templates.templates).toHaveLength(4);
+      expect(() => cimKioskPlugin.create({ ...config, templatesDir: 'nowhere' }, context)).toThrow(expect.objectContaining({ code: 'CIM_TEMPLATES_MISSING' }));
+    } finally {
+      delete process.env.LT_TEST_KIOSK_K1;
+    }
+  });
+});
