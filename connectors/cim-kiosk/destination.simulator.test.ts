@@ -167,6 +167,20 @@ describe('cim-kiosk: store-and-forward to kiosk simulators through the engine', 
     expect(health?.dead).toBe(refused.counts.dead);
   });
 
+  it('a kiosk added to the connection later gets every current student and template, though the engine sends nothing new', async () => {
+    kiosks = await startKiosks(3);
+    harness = kioskJob({ driver: 'sqlite', url: uis, query: UIS_STUDENT_SNAPSHOT_QUERY, kiosks: kiosks.slice(0, 2).map((k, i) => resolvedKiosk(k, `kiosk-${i + 1}`)) });
+    expect((await harness.run()).exitCode).toBe(0);
+    const [first, , added] = kiosks as [KioskSimulator, KioskSimulator, KioskSimulator];
+    const all = kiosks.map((k, i) => resolvedKiosk(k, `kiosk-${i + 1}`));
+    const run = await harness.run({ kiosks: all });
+    expect(run.exitCode).toBe(0);
+    expect(run.counts.staged).toBe(0);
+    expect([...added.students.entries()].sort()).toEqual([...first.students.entries()].sort());
+    expect(added.templates.size).toBe(4);
+    expect(new Set(added.applied.map((a) => a.key)).size).toBe(added.applied.length);
+  });
+
   it('pushes a template again only when what a kiosk gets of it changes', async () => {
     kiosks = await startKiosks(1);
     const h = job();

@@ -72,7 +72,27 @@ export class CimKioskDestination implements DestinationConnector {
     if (!isKioskStore(context.store)) throw new BugError('KIOSK_STORE_MISSING', 'the state store has no kiosk lanes (KioskStore)', { connector: this.type });
     this.run = context;
     this.store = context.store;
+    await this.seedNewKiosks();
     await this.enqueueChangedTemplates();
+  }
+
+  /**
+   * A kiosk added to the connection after others were served: the engine's ledger counts every
+   * unchanged student as delivered, so the new kiosk is given what another kiosk holds or has
+   * queued (the latest of each student) from the state store.
+   */
+  private async seedNewKiosks(): Promise<void> {
+    const store = this.requireStore();
+    const known = (await store.kioskHealth(this.o.connection)).map((h) => h.kioskId);
+    const from = this.o.kiosks.find((k) => known.includes(k.id))?.id ?? known[0];
+    if (from === undefined) return; // the first run: the engine sends every student to every kiosk
+    for (const kiosk of this.o.kiosks) {
+      if (known.includes(kiosk.id)) continue;
+      const n = await store.kioskSeed(this.o.connection, kiosk.id, from);
+      // from now on it is known, even if it is offline for this run
+      await store.kioskSetHealth(this.o.connection, kiosk.id, { url: kiosk.url });
+      this.run?.log('info', 'a kiosk new to this connection is given every student another kiosk has', { kiosk: kiosk.id, from, students: n });
+    }
   }
 
   /** every template whose kiosk payload differs from what a kiosk holds goes into its lane */

@@ -14,7 +14,7 @@ import PQueue from 'p-queue';
 import { backoffDelay } from '../remote-signing/backoff.js';
 import { sleep } from '../../src/core/sleep.js';
 import { TokenBucket } from '../../src/core/token-bucket.js';
-import type { KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
+import type { KioskDeliveredItem, KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
 import { KioskClient, KioskFailure } from './client.js';
 import type { ResolvedKiosk } from './config.js';
 
@@ -60,7 +60,7 @@ export class KioskLane {
    * DELIVERED_FLUSH, not one per change, which would cost a disk sync each). A crash before the
    * write sends those few again next run: PUT and DELETE are idempotent at the kiosk.
    */
-  private delivered: { seq: number; kind: KioskQueueItem['kind']; key: string; op: KioskQueueItem['op']; contentHash: string }[] = [];
+  private delivered: KioskDeliveredItem[] = [];
 
   constructor(private readonly o: LaneOptions) {
     this.client = new KioskClient(o.kiosk);
@@ -141,7 +141,7 @@ export class KioskLane {
       const done = await this.withRetry(() => this.send(item), item);
       if (done === undefined) return;
       this.sent++;
-      this.delivered.push({ seq: item.seq, kind: item.kind, key: item.key, op: item.op, contentHash: item.contentHash });
+      this.delivered.push({ seq: item.seq, kind: item.kind, key: item.key, op: item.op, contentHash: item.contentHash, body: item.body });
       if (this.delivered.length >= DELIVERED_FLUSH) await this.flushDelivered();
     } catch (err) {
       if (!(err instanceof KioskFailure) || err.kind !== 'refused') throw err;

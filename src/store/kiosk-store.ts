@@ -21,6 +21,16 @@ export interface KioskQueueInput {
   contentHash: string;
 }
 
+/** a change the kiosk now has (its body kept to seed a kiosk added later) */
+export interface KioskDeliveredItem {
+  seq: number;
+  kind: KioskItemKind;
+  key: string;
+  op: KioskOp;
+  contentHash: string;
+  body: string | null;
+}
+
 export interface KioskQueueItem extends KioskQueueInput {
   /** the lane's order: a larger seq was enqueued later */
   seq: number;
@@ -68,7 +78,13 @@ export interface KioskStore {
    * The kiosk has these items: they leave the lane (only if still at that seq: a newer change
    * enqueued meanwhile stays) and become what it holds.
    */
-  kioskDelivered(connection: string, kioskId: string, items: { seq: number; kind: KioskItemKind; key: string; op: KioskOp; contentHash: string }[]): Promise<void>;
+  kioskDelivered(connection: string, kioskId: string, items: KioskDeliveredItem[]): Promise<void>;
+  /**
+   * Gives a kiosk added to a connection later every student another kiosk of it holds or has
+   * queued (the latest of each), into its lane: the engine's ledger already counts those students
+   * as delivered, so it would never send them again. Answers how many were queued.
+   */
+  kioskSeed(connection: string, kioskId: string, fromKioskId: string): Promise<number>;
   /** a failed attempt: counted, the error kept; `dead` for a refusal for good */
   kioskAttemptFailed(connection: string, kioskId: string, seq: number, error: { code: string; message: string }, dead: boolean): Promise<void>;
   /** content hashes of what the kiosk holds, by key, for one kind */

@@ -24,9 +24,15 @@ export const KIOSK_QUEUE_PAGE = `SELECT * FROM cim_kiosk_queue WHERE connection 
 /** seq, connection, kiosk_id */
 export const KIOSK_DEQUEUE = 'DELETE FROM cim_kiosk_queue WHERE seq = ? AND connection = ? AND kiosk_id = ?';
 
-/** connection, kiosk_id, kind, item_key, content_hash, held_at */
-export const KIOSK_HOLD = `INSERT INTO cim_kiosk_held (connection, kiosk_id, kind, item_key, content_hash, held_at) VALUES (?, ?, ?, ?, ?, ?)
-  ON CONFLICT (connection, kiosk_id, kind, item_key) DO UPDATE SET content_hash = excluded.content_hash, held_at = excluded.held_at`;
+/** connection, kiosk_id, kind, item_key, content_hash, body, held_at */
+export const KIOSK_HOLD = `INSERT INTO cim_kiosk_held (connection, kiosk_id, kind, item_key, content_hash, body, held_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (connection, kiosk_id, kind, item_key) DO UPDATE SET content_hash = excluded.content_hash, body = excluded.body, held_at = excluded.held_at`;
+
+/** connection, kiosk_id, kind: what a kiosk holds with its bodies, oldest first (seeding another) */
+export const KIOSK_HELD_BODIES = 'SELECT item_key, content_hash, body FROM cim_kiosk_held WHERE connection = ? AND kiosk_id = ? AND kind = ? AND body IS NOT NULL ORDER BY held_at, item_key';
+
+/** connection, kiosk_id, kind: the lane's queued changes of a kind, in order (seeding another) */
+export const KIOSK_QUEUED_OF_KIND = `SELECT item_key, op, body, content_hash FROM cim_kiosk_queue WHERE connection = ? AND kiosk_id = ? AND kind = ? AND state = 'queued' ORDER BY seq`;
 
 /** connection, kiosk_id, kind, item_key */
 export const KIOSK_UNHOLD = 'DELETE FROM cim_kiosk_held WHERE connection = ? AND kiosk_id = ? AND kind = ? AND item_key = ?';

@@ -372,8 +372,8 @@ export const sqliteMigrations: readonly Migration[] = [
     //   kiosk, kind, key): a newer change of the same student replaces the queued one and takes a
     //   new seq (INSERT OR REPLACE), so a kiosk back after hours gets each change once, in order.
     //   state 'dead': refused for good by the kiosk (400, 422), kept to be seen and retried.
-    // - cim_kiosk_held: the content hash of what each kiosk was last given (templates are pushed
-    //   only when theirs changes).
+    // - cim_kiosk_held: what each kiosk was last given, its content hash and body (templates are
+    //   pushed only when theirs changes; a kiosk added later is seeded from another's).
     // - cim_kiosk_health: last seen, last sync, offline since, last error, per kiosk.
     sql: `
       CREATE TABLE cim_kiosk_queue (
@@ -399,6 +399,7 @@ export const sqliteMigrations: readonly Migration[] = [
         kind TEXT NOT NULL,
         item_key TEXT NOT NULL,
         content_hash TEXT NOT NULL,
+        body TEXT,
         held_at TEXT NOT NULL,
         PRIMARY KEY (connection, kiosk_id, kind, item_key)
       ) WITHOUT ROWID;

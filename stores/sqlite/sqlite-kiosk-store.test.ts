@@ -38,7 +38,7 @@ describe.each(threads)('the kiosk lanes of the SQLite store (%s thread)', (threa
     await s.kioskEnqueue([item('A', 'a1'), item('B', 'b1')]);
     const [a, b] = await s.kioskQueuePage('c', 'k1', 0, 10);
     await s.kioskEnqueue([item('B', 'b2')]); // B changed while b1 was on the wire
-    await s.kioskDelivered('c', 'k1', [a!, b!].map((i) => ({ seq: i.seq, kind: i.kind, key: i.key, op: i.op, contentHash: i.contentHash })));
+    await s.kioskDelivered('c', 'k1', [a!, b!].map((i) => ({ seq: i.seq, kind: i.kind, key: i.key, op: i.op, contentHash: i.contentHash, body: i.body })));
     expect((await s.kioskQueuePage('c', 'k1', 0, 10)).map((i) => `${i.key}:${i.contentHash}`)).toEqual(['B:b2']);
     expect(await s.kioskHeld('c', 'k1', 'student')).toEqual({ A: 'a1', B: 'b1' });
   });
@@ -47,9 +47,19 @@ describe.each(threads)('the kiosk lanes of the SQLite store (%s thread)', (threa
     const s = open();
     await s.kioskEnqueue([item('A', 'a1'), item('B', 'b1')]);
     const [a] = await s.kioskQueuePage('c', 'k1', 0, 1);
-    await s.kioskDelivered('c', 'k1', [{ seq: a!.seq, kind: 'student', key: 'A', op: 'put', contentHash: 'a1' }]);
+    await s.kioskDelivered('c', 'k1', [{ seq: a!.seq, kind: 'student', key: 'A', op: 'put', contentHash: 'a1', body: a!.body }]);
     await s.kioskEnqueue([item('A', 'gone-A', 'delete'), item('B', 'gone-B', 'delete')]);
     expect((await s.kioskQueuePage('c', 'k1', 0, 10)).map((i) => `${i.key}:${i.op}`)).toEqual(['A:delete']);
+  });
+
+  it('seeds a kiosk added later with the latest of every student another kiosk holds or has queued', async () => {
+    const s = open();
+    await s.kioskEnqueue([item('A', 'a1'), item('B', 'b1'), item('C', 'c1')]);
+    const page = await s.kioskQueuePage('c', 'k1', 0, 10);
+    await s.kioskDelivered('c', 'k1', page.map((i) => ({ seq: i.seq, kind: i.kind, key: i.key, op: i.op, contentHash: i.contentHash, body: i.body })));
+    await s.kioskEnqueue([item('B', 'b2'), item('C', 'gone', 'delete'), item('D', 'd1')]);
+    expect(await s.kioskSeed('c', 'k9', 'k1')).toBe(3);
+    expect((await s.kioskQueuePage('c', 'k9', 0, 10)).map((i) => `${i.key}:${i.contentHash}:${i.body}`)).toEqual(['A:a1:{"h":"a1"}', 'B:b2:{"h":"b2"}', 'D:d1:{"h":"d1"}']);
   });
 
   it('a refusal for good is kept as dead, out of the lane, and counted in the health; health rows are patched', async () => {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { KioskHealth, KioskHealthPatch, KioskItemKind, KioskOp, KioskQueueInput, KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
+import type { KioskDeliveredItem, KioskHealth, KioskHealthPatch, KioskItemKind, KioskOp, KioskQueueInput, KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
 import * as SQL from './kiosk-sql.js';
 
 interface QueueDbRow {
@@ -75,7 +75,7 @@ export class SqliteKioskStore implements KioskStore {
     }));
   }
 
-  async kioskDelivered(connection: string, kioskId: string, items: { seq: number; kind: KioskItemKind; key: string; op: KioskOp; contentHash: string }[]): Promise<void> {
+  async kioskDelivered(connection: string, kioskId: string, items: KioskDeliveredItem[]): Promise<void> {
     const dequeue = this.db.prepare(SQL.KIOSK_DEQUEUE);
     const hold = this.db.prepare(SQL.KIOSK_HOLD);
     const unhold = this.db.prepare(SQL.KIOSK_UNHOLD);
@@ -84,9 +84,25 @@ export class SqliteKioskStore implements KioskStore {
       for (const i of items) {
         dequeue.run(i.seq, connection, kioskId);
         if (i.op === 'delete') unhold.run(connection, kioskId, i.kind, i.key);
-        else hold.run(connection, kioskId, i.kind, i.key, i.contentHash, at);
+        else hold.run(connection, kioskId, i.kind, i.key, i.contentHash, i.body, at);
       }
     })();
+  }
+
+  async kioskSeed(connection: string, kioskId: string, fromKioskId: string): Promise<number> {
+    const latest = new Map<string, { op: KioskOp; body: string | null; contentHash: string }>();
+    for (const r of this.db.prepare(SQL.KIOSK_HELD_BODIES).all(connection, fromKioskId, 'student') as { item_key: string; content_hash: string; body: string }[]) {
+      latest.set(r.item_key, { op: 'put', body: r.body, contentHash: r.content_hash });
+    }
+    // what is still on its way to the other kiosk is newer than what it holds
+    for (const r of this.db.prepare(SQL.KIOSK_QUEUED_OF_KIND).all(connection, fromKioskId, 'student') as { item_key: string; op: KioskOp; body: string | null; content_hash: string }[]) {
+      latest.delete(r.item_key);
+      latest.set(r.item_key, { op: r.op, body: r.body, contentHash: r.content_hash });
+    }
+    const items: KioskQueueInput[] = [];
+    for (const [key, v] of latest) if (v.op === 'put') items.push({ connection, kioskId, kind: 'student', key, op: 'put', body: v.body, contentHash: v.contentHash });
+    await this.kioskEnqueue(items);
+    return items.length;
   }
 
   async kioskAttemptFailed(connection: string, kioskId: string, seq: number, error: { code: string; message: string }, dead: boolean): Promise<void> {

@@ -65,6 +65,7 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'kioskEnqueue',
   'kioskQueuePage',
   'kioskDelivered',
+  'kioskSeed',
   'kioskAttemptFailed',
   'kioskHeld',
   'kioskSetHealth',

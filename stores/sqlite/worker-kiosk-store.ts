@@ -1,5 +1,5 @@
 import type { WorkerClient } from '../../src/core/worker-rpc.js';
-import type { KioskHealth, KioskHealthPatch, KioskItemKind, KioskOp, KioskQueueInput, KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
+import type { KioskDeliveredItem, KioskHealth, KioskHealthPatch, KioskItemKind, KioskQueueInput, KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
 import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
 
 /**
@@ -19,8 +19,11 @@ export class WorkerKioskStore implements KioskStore {
   kioskQueuePage(connection: string, kioskId: string, afterSeq: number, limit: number): Promise<KioskQueueItem[]> {
     return this.call('kioskQueuePage', connection, kioskId, afterSeq, limit);
   }
-  kioskDelivered(connection: string, kioskId: string, items: { seq: number; kind: KioskItemKind; key: string; op: KioskOp; contentHash: string }[]): Promise<void> {
+  kioskDelivered(connection: string, kioskId: string, items: KioskDeliveredItem[]): Promise<void> {
     return this.call('kioskDelivered', connection, kioskId, items);
+  }
+  kioskSeed(connection: string, kioskId: string, fromKioskId: string): Promise<number> {
+    return this.call('kioskSeed', connection, kioskId, fromKioskId);
   }
   kioskAttemptFailed(connection: string, kioskId: string, seq: number, error: { code: string; message: string }, dead: boolean): Promise<void> {
     return this.call('kioskAttemptFailed', connection, kioskId, seq, error, dead);
