@@ -13,7 +13,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { CheckResult, DestinationConnector, DestinationRunContext, DestinationRunEnd, WriteContext } from '../../src/core/connector.js';
-import { BugError, ConfigError } from '../../src/core/errors.js';
+import { BatchTooLargeError, BugError, ConfigError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/hash.js';
 import type { DeliveryAnswer, EncodedRecord } from '../../src/core/records.js';
 import type { KioskQueueInput, KioskStore } from '../../src/store/kiosk-store.js';
@@ -114,6 +114,7 @@ export class CimKioskDestination implements DestinationConnector {
   }
 
   async write(batch: EncodedRecord[], _context: WriteContext): Promise<DeliveryAnswer[]> {
+    if (batch.length > this.maxBatchSize) throw new BatchTooLargeError(`${batch.length} records in one write; at most ${this.maxBatchSize}`, { connector: this.type });
     const store = this.requireStore();
     const items: KioskQueueInput[] = [];
     for (const r of batch) {
