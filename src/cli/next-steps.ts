@@ -76,7 +76,7 @@ export function nextSteps(s: NextStepsInput, lang: Lang): string[] {
     lines.push(t(lang, `${c.rejected} bản ghi bị trục dữ liệu từ chối: xem lý do bằng lienthong reconcile ${job}, sửa tại nguồn; bản ghi đã sửa được gửi lại ở lần chạy sau.`, `${c.rejected} record(s) refused by the hub: see the reasons with lienthong reconcile ${job} and fix them at the source; a corrected record is sent again by the next run.`));
   }
   if ((c.deferred ?? 0) > 0) {
-    lines.push(t(lang, `${c.deferred} bản ghi chưa gửi được vì trục dữ liệu không trả lời: không cần làm gì, lần chạy sau sẽ gửi; nếu tình trạng kéo dài, kiểm tra trục dữ liệu: lienthong check.`, `${c.deferred} record(s) not sent because the hub did not answer: nothing to do, the next run sends them; if it lasts, check the hub: lienthong check.`));
+    lines.push(t(lang, `${c.deferred} bản ghi chưa gửi được vì nơi nhận (trục dữ liệu, hoặc ki-ốt CIM: xem ghi chú ở trên) không trả lời: không cần làm gì, lần chạy sau sẽ gửi; nếu tình trạng kéo dài, kiểm tra nơi nhận: lienthong check, lienthong status.`, `${c.deferred} record(s) not sent because a destination (the hub, or a CIM kiosk: see the notes above) did not answer: nothing to do, the next run sends them; if it lasts, check it: lienthong check, lienthong status.`));
   }
   if (c.dead > 0) {
     lines.push(t(lang, `${c.dead} bản ghi không thể gửi (dead letter): đọc lý do bằng lienthong dead-letters list ${job}; khi đã khắc phục, đưa lại vào hàng đợi: lienthong dead-letters retry ${job}.`, `${c.dead} record(s) could not be delivered (dead letters): read why with lienthong dead-letters list ${job}; once fixed, queue them again: lienthong dead-letters retry ${job}.`));

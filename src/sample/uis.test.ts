@@ -8,6 +8,7 @@ import { createSqlSource } from '../../connectors/sql/index.js';
 import type { SourceRecord } from '../core/records.js';
 import {
   addUisDiplomas,
+  dropUisDatabase,
   generateUisDatabase,
   UIS_DIPLOMA_QUERY,
   UIS_DIRTY_KINDS,
@@ -339,22 +340,7 @@ describe.each([
       expect(next.map((r) => Number(r.key)).sort((a, b) => a - b)).toEqual(changes.map((c) => c.diplomaId).sort((a, b) => a - b));
     } finally {
       await source.close();
-      await dropTarget(driver, url as string, name);
+      await dropUisDatabase(target);
     }
   });
 });
-
-async function dropTarget(driver: 'postgres' | 'mysql', url: string, name: string): Promise<void> {
-  if (driver === 'postgres') {
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
-    await client.end();
-  } else {
-    const mysql = (await import('mysql2/promise')).default;
-    const conn = await mysql.createConnection({ uri: url });
-    for (const t of ['diplomas', 'students', 'graduation_decisions', 'programmes']) await conn.query(`DROP TABLE IF EXISTS ${name}_${t}`);
-    await conn.end();
-  }
-}

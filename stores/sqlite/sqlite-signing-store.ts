@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3';
 import { BugError } from '../../src/core/errors.js';
+import { SqliteKioskStore } from './sqlite-kiosk-store.js';
 import {
   SIGNING_DOCUMENT_STATES,
   type AwaitedSignerRow,
@@ -101,8 +101,7 @@ const ITEM_COLUMNS = 'job, idbanghi, signature_id, class_key, role, signer_id, d
  * SqliteConsoleStore extends it: one database, one connection. Statements are few and run per
  * request or per document, not per record of a run, so they are prepared where they are used.
  */
-export class SqliteSigningStore implements SigningStore {
-  constructor(readonly db: Database.Database) {}
+export class SqliteSigningStore extends SqliteKioskStore implements SigningStore {
 
   async putSigningDocument(doc: Omit<SigningDocument, 'updatedAt'>): Promise<void> {
     this.db

@@ -1,4 +1,3 @@
-import type { WorkerClient } from '../../src/core/worker-rpc.js';
 import type {
   SigningDocument,
   SigningDocumentState,
@@ -8,19 +7,13 @@ import type {
   SigningRequestState,
   SigningStore,
 } from '../../src/store/signing-store.js';
-import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
+import { WorkerKioskStore } from './worker-kiosk-store.js';
 
 /**
  * The remote signing workflow's part of the store on the worker thread (WorkerConsoleStore
  * extends it, WorkerStateStore extends that): each call travels to the thread as it is.
  */
-export class WorkerSigningStore implements SigningStore {
-  constructor(protected readonly client: WorkerClient<StoreCall>) {}
-
-  protected call<M extends WireMethod>(method: M, ...args: Parameters<WireMethods[M]>): Promise<Awaited<ReturnType<WireMethods[M]>>> {
-    return this.client.request({ method, args } as StoreCall) as Promise<Awaited<ReturnType<WireMethods[M]>>>;
-  }
-
+export class WorkerSigningStore extends WorkerKioskStore implements SigningStore {
   putSigningDocument(doc: Omit<SigningDocument, 'updatedAt'>): Promise<void> {
     return this.call('putSigningDocument', doc);
   }

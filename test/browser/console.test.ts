@@ -258,7 +258,7 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     const pages: [string, string][] = [
       ['login', '/login'], ['dashboard', '/'], ['runs', '/jobs/diplomas/runs'], ['run', `/runs/${lastRun?.id}`], ['ledger', '/ledger?job=diplomas'],
       ['record', `/jobs/diplomas/records/${app.deadLetters[1].idbanghi}`], ['deadletters', '/deadletters?job=diplomas'], ['report-hocba', '/reports?job=hocba-thcsthpt'],
-      ['report-diplomas', '/reports?job=diplomas'], ['connections', '/connections'], ['config', '/config'], ['audit', '/audit'],
+      ['report-diplomas', '/reports?job=diplomas'], ['connections', '/connections'], ['kiosks', '/kiosks'], ['config', '/config'], ['audit', '/audit'],
     ];
     const { context, page, errors } = await newPage(browser);
     await login(page, app.url, 'admin');
@@ -277,6 +277,16 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
       await screenshot(page, `page-${name}-390x844`);
       await page.setViewportSize({ width: 1366, height: 768 });
     }
+    // the kiosks page with a kiosk offline and one never tried (a cim-kiosk connection as a configuration declares it)
+    app.ctx.loaded.config.connections['kiosks-test'] = { type: 'cim-kiosk', kiosks: [{ id: 'kiosk-a1', url: 'https://a1.test', token: 'env:A1' }, { id: 'kiosk-b2', url: 'https://b2.test', token: 'env:B2' }] } as never;
+    await app.ctx.store.kioskEnqueue([{ connection: 'kiosks-test', kioskId: 'kiosk-a1', kind: 'template', key: 'XAC_NHAN_SINH_VIEN', op: 'put', body: '{}', contentHash: 'h' }]);
+    await app.ctx.store.kioskSetHealth('kiosks-test', 'kiosk-a1', { url: 'https://a1.test', online: false, offlineSince: '2026-10-01T01:00:00.000Z', lastErrorCode: 'KIOSK_OFFLINE', lastError: 'kiosk kiosk-a1 cannot be reached (ECONNREFUSED)' });
+    await page.goto(`${app.url}/kiosks`);
+    await drawn(page);
+    await poll(() => page.getByRole('row', { name: /kiosk-a1.*kiosks-test/ }).textContent()).toMatch(/mất kết nối từ 2026-10-01T01:00:00.000Z/);
+    expect(await page.getByRole('row', { name: /kiosk-b2.*kiosks-test/ }).textContent()).toMatch(/chưa thử/);
+    await expectAccessible(page, '/kiosks with kiosks');
+    delete app.ctx.loaded.config.connections['kiosks-test'];
     // the reports draw their charts as inline SVG
     await page.goto(`${app.url}/reports?job=diplomas`);
     await poll(() => page.locator('svg.chart').count()).toBeGreaterThan(0);

@@ -6,6 +6,8 @@ import { sampleDiplomaData } from '../../connectors/ministry-hub/testing/fixture
 import { startHubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
 import { jsonlFilePlugin } from '../plugins/jsonl-file/plugin.js';
 import { connectionTo, diplomaData, startTestSimulator } from '../../connectors/vneid-credential/testing/support.js';
+import { KioskSimulator } from '../../connectors/cim-kiosk/simulator/index.js';
+import { packageRoot } from '../../src/core/package-root.js';
 import { destinationContract } from './destination.contract.js';
 
 const SECRET = 'contract-secret-42';
@@ -27,6 +29,31 @@ destinationContract({
   },
   data: (n) => sampleDiplomaData(n, 'DHA'),
   idbanghi: (n) => `DHA-VB-${String(n).padStart(6, '0')}`,
+});
+
+destinationContract({
+  name: 'cim-kiosk (against two kiosk simulators)',
+  plugin: plugins.destination('cim-kiosk')!,
+  keepsVersions: false,
+  async setUp() {
+    const kiosks = [new KioskSimulator(), new KioskSimulator()];
+    const urls = [];
+    for (const [i, k] of kiosks.entries()) urls.push((await k.start({ kioskId: `kiosk-${i + 1}`, token: `contract-kiosk-${i + 1}` })).url);
+    process.env.LT_CONTRACT_KIOSK_1 = 'contract-kiosk-1';
+    process.env.LT_CONTRACT_KIOSK_2 = 'contract-kiosk-2';
+    return {
+      // as configuration gives it: the tokens references, the registry relative to the configuration
+      config: { kiosks: urls.map((url, i) => ({ id: `kiosk-${i + 1}`, url, token: `env:LT_CONTRACT_KIOSK_${i + 1}` })), templatesDir: join(packageRoot(), 'config/templates/cim') },
+      context: { name: 'contract: connections.kiosks', baseDir: tmpdir(), dataDir: tmpdir() },
+      dataset: 'students',
+      schemaVersion: 'CimStudentSnapshot/1',
+      tearDown: async () => {
+        for (const k of kiosks) await k.stop();
+      },
+    };
+  },
+  data: (n) => ({ studentId: `SV${String(n).padStart(6, '0')}`, fullName: `Nguyễn Văn ${n}`, birthDate: '2004-03-14', programme: 'Kế toán', faculty: 'Khoa Kinh tế', cohort: 'K67', status: 'studying', updatedAt: '2026-09-01T08:00:00' }),
+  idbanghi: (n) => `SV${String(n).padStart(6, '0')}`,
 });
 
 destinationContract({
