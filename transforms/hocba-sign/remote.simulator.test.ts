@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -63,10 +64,10 @@ function pupils(n: number, prefix: string): HocBaThcsThpt[] {
   return Array.from({ length: n }, (_, i) => ({ ...sampleHocBaRecord(), idbanghi: `${prefix}-${i + 1}` }));
 }
 
-function setup(url = simulator.url, review = false): { env: SigningEnv; transformer: RemoteSigningTransformer; store: StateStore } {
-  const store = new SqliteStateStore(join(mkdtempSync(join(dir, 'store-')), 'state.db'));
-  stores.push(store);
-  const client = new RemoteSigningClient({ baseUrl: url, clientId: 'school', clientSecret: 's3cret', pollInitialDelayMs: 10, pollMaxDelayMs: 40, retryInitialDelayMs: 10, retryMaxDelayMs: 40 });
+function setup(url = simulator.url, review = false, existing?: StateStore): { env: SigningEnv; transformer: RemoteSigningTransformer; store: StateStore } {
+  const store = existing ?? new SqliteStateStore(join(mkdtempSync(join(dir, 'store-')), 'state.db'));
+  if (!existing) stores.push(store);
+  const client = new RemoteSigningClient({ baseUrl: url, clientId: 'school', clientSecret: 's3cret', pollInitialDelayMs: 10, pollMaxDelayMs: 40, retryInitialDelayMs: 10, retryMaxDelayMs: 40, retryBudgetMs: 300, timeoutMs: 2000 });
   clients.push(client);
   const signers = new RemoteSigners(client, [caPem]);
   const transformer = new RemoteSigningTransformer({ job: JOB, store, signers, seal: () => keyStore.schoolSigner(), trustedCaPems: [caPem] });
@@ -243,4 +244,35 @@ describe('remote signing workflow (simulator over HTTP)', () => {
     expect(second[0]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'homeroom' }] });
     simulator.injectFaults({});
   });
+
+  it('a signing service that does not answer while records are prepared leaves them waiting (never invalid) and says so; the next run prepares them', async () => {
+    const deadUrl = await closedPortUrl();
+    const down = setup(deadUrl);
+    const records = pupils(2, 'HB-G');
+    await down.transformer.beforeRun();
+    const results = await Promise.all(records.map((r) => down.transformer.transform({ idbanghi: r.idbanghi, phienban: 1, sourceKey: r.idbanghi, data: r as unknown as JsonObject })));
+    expect(results.map((r) => r.ok)).toEqual(['waiting', 'waiting']);
+    expect(results[0]).toMatchObject({ awaiting: [{ role: 'subject:TOA', maskedId: '********0003' }, { role: 'subject:VAN' }, { role: 'subject:GDT' }] });
+    const notes = await down.transformer.afterRun();
+    expect(notes[0]).toMatch(/^remote signing: signing service unreachable \(RSIGN_NETWORK\): 2 record\(s\) could not be prepared and wait for the next run \(not invalid\); check the service with lienthong check/);
+    expect(await down.store.signingDocumentCounts(JOB)).toEqual({ awaiting: 0, complete: 0, returned: 0 });
+    // the notice is for the run it happened in
+    await down.transformer.beforeRun();
+    expect(await down.transformer.afterRun()).not.toContainEqual(expect.stringContaining('unreachable'));
+
+    // the service is back: the same state store goes on as if nothing had happened
+    const back = setup(simulator.url, false, down.store);
+    const next = await round(back, records);
+    expect(next.map((r) => r.ok)).toEqual(['waiting', 'waiting']);
+    expect(await requestRoles(back.env.store)).toEqual(['subject:GDT:2', 'subject:TOA:2', 'subject:VAN:2']);
+  });
 });
+
+/** The URL of a port nothing listens on (bound, then closed): connections are refused. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

@@ -85,6 +85,8 @@ export class RemoteSigningTransformer implements RecordTransformer {
   readonly name = 'hocba-sign (remote signing)';
   readonly #o: RemoteSigningTransformerOptions;
   readonly #clock: () => Date;
+  /** records of this run held because the signing service did not answer while preparing them */
+  #unreachable = { records: 0, codes: new Set<string>() };
 
   constructor(options: RemoteSigningTransformerOptions) {
     if (options.trustedCaPems.length === 0) throw new ConfigError('HOCBA_SIGN_NO_TRUST', 'hocba-sign needs at least one trusted CA certificate');
@@ -139,7 +141,11 @@ export class RemoteSigningTransformer implements RecordTransformer {
       // this stage is the current one: prepare what it lacks, at one signing time after the stages before
       const signingTime = this.#clock();
       for (const p of missing) {
-        const signer = await this.#o.signers.signerFor(p.signerId);
+        const signer = await this.#signerOrUnreachable(p.signerId);
+        if (signer === 'unreachable') {
+          // nothing of this stage is stored: the next run prepares it from the same state
+          return { ok: 'waiting', awaiting: stage.map((s) => masked({ role: roleOf(s.step), signerId: s.signerId })) };
+        }
         const prepared = await prepareSignature(xml, p.step, { certificatePem: signer.certificatePem, chainPem: signer.chainPem, signingTime, schemaValidated: true });
         xml = prepared.xml;
         const item: SigningItem = { job, idbanghi: input.idbanghi, signatureId: prepared.signatureId, classKey, role: roleOf(p.step), signerId: p.signerId, digest: prepared.digest.toString('base64'), requestId: null, signatureValue: null };
@@ -164,8 +170,25 @@ export class RemoteSigningTransformer implements RecordTransformer {
     return { ok: true, tailieu: { dinhdang: 'xml', noidung: bytes.toString('base64'), sha256: sha256Hex(bytes) } };
   }
 
+  /**
+   * The checked signer, or `unreachable` when the signing service did not answer (down, timing out,
+   * 5xx past the client's retries): the record is not bad data, it waits like one whose signer has not
+   * approved yet, and the run's summary says why (afterRun).
+   */
+  async #signerOrUnreachable(signerId: string): Promise<Awaited<ReturnType<RemoteSigners['signerFor']>> | 'unreachable'> {
+    try {
+      return await this.#o.signers.signerFor(signerId);
+    } catch (err) {
+      if (!(err instanceof LienthongError) || err.kind !== 'transient') throw err;
+      this.#unreachable.records += 1;
+      this.#unreachable.codes.add(err.code);
+      return 'unreachable';
+    }
+  }
+
   /** before the records: the decisions taken since the last run, their values written into the documents */
   async beforeRun(): Promise<string[]> {
+    this.#unreachable = { records: 0, codes: new Set() };
     return this.#aroundRun('collecting', async () => {
       const c = await collectSigning(this.#env(), this.#o.job);
       const notes = [`remote signing: ${c.approved} request(s) approved, ${c.rejected} rejected, ${c.expired} expired, ${c.pending} still waiting; ${c.documentsReady} record(s) ready to seal`];
@@ -176,6 +199,18 @@ export class RemoteSigningTransformer implements RecordTransformer {
 
   /** after the records: the signatures prepared in this run go out, one request per signer, class and role */
   async afterRun(): Promise<string[]> {
+    const unreachable = this.#unreachable;
+    this.#unreachable = { records: 0, codes: new Set() };
+    const held =
+      unreachable.records > 0
+        ? [
+            `remote signing: signing service unreachable (${[...unreachable.codes].join(', ')}): ${unreachable.records} record(s) could not be prepared and wait for the next run (not invalid); check the service with lienthong check, then run the job again`,
+          ]
+        : [];
+    return [...held, ...(await this.#dispatchNotes())];
+  }
+
+  async #dispatchNotes(): Promise<string[]> {
     return this.#aroundRun('sending requests', async () => {
       const d = await dispatchSigning(this.#env(), this.#o.job);
       const notes = d.requests.length > 0 ? [`remote signing: ${d.requests.length} request(s) ${this.#o.review ? 'waiting for review (lienthong signing status)' : 'sent to the signers'}`] : [];
