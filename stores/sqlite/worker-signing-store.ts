@@ -64,4 +64,7 @@ export class WorkerSigningStore implements SigningStore {
   releaseSigningItems(requestId: string): Promise<number> {
     return this.call('releaseSigningItems', requestId);
   }
+  removeRecordFromSigningRequest(requestId: string, idbanghi: string, description: string): Promise<number | null> {
+    return this.call('removeRecordFromSigningRequest', requestId, idbanghi, description);
+  }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/core/records.js';
 import type { TransformResult } from '../../src/core/transform.js';
-import { approveSigningRequest, collectSigning, dispatchSigning, retrySigning, returnSigningRequest, type SigningEnv } from './remote-workflow.js';
+import { approveSigningRequest, collectSigning, dispatchSigning, retrySigning, returnSigningRecord, returnSigningRequest, type SigningEnv } from './remote-workflow.js';
 import type { SigningStore } from '../../src/store/signing-store.js';
 import type { StateStore } from '../../src/store/store.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
@@ -243,6 +243,49 @@ describe('remote signing workflow (simulator over HTTP)', () => {
     const second = await round(t, records);
     expect(second[0]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'homeroom' }] });
     simulator.injectFaults({});
+  });
+
+  it('with review, one record of a class returned: the request goes on without it; the record waits with the reason until asked again, then is signed with the values approved meanwhile', async () => {
+    const t = setup(simulator.url, true);
+    const records = pupils(3, 'HB-R');
+    await round(t, records);
+    const toa = (await t.store.signingRequests(JOB)).find((r) => r.role === 'subject:TOA')!;
+    expect(toa).toMatchObject({ state: 'review', items: 3 });
+    await expect(returnSigningRecord(t.env, toa.id, 'HB-nope', 'lan', 'không có')).rejects.toMatchObject({ code: 'SIGNING_RECORD_NOT_IN_REQUEST' });
+
+    const after = await returnSigningRecord(t.env, toa.id, 'HB-R-2', 'lan', 'Điểm Toán HK2 của em này sai');
+    // still in review, without that record, and what the phone will show says so
+    expect(after).toMatchObject({ state: 'review', items: 2, description: 'Ký học bạ năm học 2024-2025: trường 01001THCS, lớp 9A1, môn TOA, 2 học sinh' });
+    expect((await t.store.signingItemsOf(toa.id)).map((i) => i.idbanghi)).toEqual(['HB-R-1', 'HB-R-3']);
+    expect(await t.store.getSigningDocument(JOB, 'HB-R-2')).toMatchObject({ state: 'returned', reason: 'Điểm Toán HK2 của em này sai' });
+    const audit = (await t.store.auditEntries({ action: 'signing.return' })).filter((e) => e.subject === toa.id);
+    expect(audit).toMatchObject([{ actor: 'lan', detail: { role: 'subject:TOA', items: 1, record: 'HB-R-2', left: 2 } }]);
+
+    // every request approved: the TOA request signs two records, the other subjects three
+    const approveAll = async (): Promise<void> => {
+      for (const r of await t.store.signingRequests(JOB, { state: ['review'] })) await approveSigningRequest(t.env, r.id, 'lan');
+    };
+    await approveAll();
+    const second = await round(t, records);
+    expect(second.map((r) => r.ok)).toEqual(['waiting', false, 'waiting']);
+    expect(second[1]).toMatchObject({ errors: [{ code: 'SIGNING_RETURNED', message: expect.stringContaining('Điểm Toán HK2 của em này sai') }] });
+    // nobody is asked for the returned record until it is asked again
+    const third = await round(t, records);
+    expect(third[1]).toMatchObject({ ok: false, errors: [{ code: 'SIGNING_RETURNED' }] });
+    expect(await retrySigning(t.env, JOB, undefined, 'op', 'HB-R-2')).toEqual({ items: 0, records: 1 });
+
+    // asked again: only the maths teacher for this record (literature and civics were approved meanwhile)
+    let results = await round(t, records);
+    expect(results[1]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'subject:TOA' }] });
+    const again = (await t.store.signingRequests(JOB, { state: ['review'] })).filter((r) => r.role === 'subject:TOA');
+    expect(again.map((r) => r.items)).toEqual([1]);
+    for (let i = 0; i < 6 && !results.every((r) => r.ok === true); i++) {
+      await approveAll();
+      results = await round(t, records);
+    }
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    const verified = await verifyHocBa(xmlOf(results[1]!), { trustedCaPems: [caPem] });
+    expect(verified.errors).toEqual([]);
   });
 
   it('a signing service that does not answer while records are prepared leaves them waiting (never invalid) and says so; the next run prepares them', async () => {

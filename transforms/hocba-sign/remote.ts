@@ -34,7 +34,7 @@ import type { Signer } from '../../documents/xmldsig/signer.js';
 import { prepareSignature, signatureIdOf } from '../../documents/xmldsig/two-phase.js';
 import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 import type { RemoteSigners } from './remote-signers.js';
-import { collectSigning, dispatchSigning, type SigningEnv } from './remote-workflow.js';
+import { collectSigning, dispatchSigning, withValuesWritten, type SigningEnv } from './remote-workflow.js';
 import { fieldErrorFrom } from './sign-record.js';
 import { partiesOf, recordOf, type Parties } from './transformer.js';
 
@@ -123,13 +123,14 @@ export class RemoteSigningTransformer implements RecordTransformer {
     let items: SigningItem[] = [];
     if (existing && existing.contentHash === contentHash) {
       if (existing.state === 'returned') return returned(existing.reason, existing.awaiting);
-      xml = existing.xml;
       items = await store.signingItemsFor(job, input.idbanghi);
+      // values approved while the record was returned to the school are in its items, not yet in it
+      xml = await withValuesWritten(existing.xml, items);
     } else if (existing) {
       // the data changed after some signatures: keep those the change does not touch
       const dropped = new Set(await signaturesAffectedByChange(existing.xml, unsigned));
-      xml = await carryOverSignatures(existing.xml, unsigned);
       items = (await store.signingItemsFor(job, input.idbanghi)).filter((i) => !dropped.has(i.signatureId));
+      xml = await carryOverSignatures(await withValuesWritten(existing.xml, items), unsigned);
     }
 
     const classKey = classKeyOf(data);

@@ -128,6 +128,12 @@ export const SIGNING_CODES: Readonly<Record<string, CodeExplanation>> = {
     "The signer must register for remote signing with the provider, or the signer's personal id must be corrected at the source.",
   ),
   SIGNING_REQUEST_NOT_FOUND: entry('Không có yêu cầu ký với mã này.', 'There is no signing request with this id.', 'Xem các yêu cầu: lienthong signing status <job>.', 'See the requests: lienthong signing status <job>.'),
+  SIGNING_RECORD_NOT_IN_REQUEST: entry(
+    'Yêu cầu ký này không có học bạ được nêu (đã trả lại, hoặc thuộc yêu cầu khác).',
+    'This signing request does not carry the record named (already returned, or in another request).',
+    'Xem các học bạ của yêu cầu trong trang duyệt ký, hoặc: lienthong signing status <job>.',
+    "See the request's records on its review page, or: lienthong signing status <job>.",
+  ),
   SIGNING_REQUEST_NOT_IN_REVIEW: entry(
     'Yêu cầu ký này không còn chờ duyệt (đã gửi, đã trả lại hoặc đã xong).',
     'This signing request no longer waits for review (sent, returned or done).',

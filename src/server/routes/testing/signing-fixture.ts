@@ -45,8 +45,12 @@ export interface SigningFixture {
   tokens: Record<string, string>;
   /** a request with the account's Bearer token */
   as(account: string, options: InjectOptions): Promise<LightMyRequestResponse>;
-  /** approves in review and on the phones every request before `role`, running the job until the first class's `role` request waits in review */
-  advanceTo(role: 'homeroom' | 'principal'): Promise<SigningRequest>;
+  /**
+   * approves in review and on the phones every request before `role`, running the job until a
+   * `role` request of the first class with at least `minItems` records waits in review (smaller ones
+   * of that role, made for records that came back later, are approved on the way)
+   */
+  advanceTo(role: 'homeroom' | 'principal', minItems?: number): Promise<SigningRequest>;
   close(): Promise<void>;
 }
 
@@ -113,16 +117,16 @@ export async function openSigningFixture(pupils = 4): Promise<SigningFixture> {
     tokens[name] = (await createApiToken(store, name)).token;
   }
 
-  async function advanceTo(role: 'homeroom' | 'principal'): Promise<SigningRequest> {
-    for (let round = 0; round < 6; round++) {
+  async function advanceTo(role: 'homeroom' | 'principal', minItems = 1): Promise<SigningRequest> {
+    for (let round = 0; round < 8; round++) {
       const requests = await store.signingRequests(SIGNING_JOB);
-      const waiting = requests.find((r) => r.role === role && r.state === 'review' && r.classKey === first?.classKey);
+      const waiting = requests.find((r) => r.role === role && r.state === 'review' && r.classKey === first?.classKey && r.items >= minItems);
       if (waiting) return waiting;
-      for (const r of requests.filter((x) => x.state === 'review' && x.role !== role)) await approveRequest(env, r.id, 'fixture');
+      for (const r of requests.filter((x) => x.state === 'review' && (x.role !== role || x.items < minItems))) await approveRequest(env, r.id, 'fixture');
       for (const t of signing.pending()) signing.approve(t.transactionId);
       await runJobNow(env, SIGNING_JOB);
     }
-    throw new Error(`no ${role} request in review after six runs`);
+    throw new Error(`no ${role} request of ${minItems} record(s) or more in review after eight runs`);
   }
 
   return {
