@@ -13,6 +13,7 @@ import { maskPersonalId, maskPersonalIdsInText } from '../core/redact.js';
 import { subjectHash } from '../core/subject-hash.js';
 import { isSignerRole, type Role } from '../store/console-store.js';
 import type { SigningRequest, SigningRequestState } from '../store/signing-store.js';
+import { SUBJECT_IN_PLACE_ROLE } from '../../transforms/hocba-sign/remote.js';
 import { readUnverifiedHocBaXml } from '../../documents/hocba/xml.js';
 import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import type { ServiceContext } from './context.js';
@@ -261,6 +262,12 @@ async function classSummary(ctx: ServiceContext, job: string, pupils: { idbanghi
 export async function reviewDetail(ctx: ServiceContext, reviewer: Reviewer, id: string): Promise<ReviewDetail> {
   const { request, view: requestView } = await reviewableRequest(ctx, reviewer, id);
   const pupils = await pupilsOf(ctx, request);
+  if (request.role === SUBJECT_IN_PLACE_ROLE) {
+    // the principal signs, in their teachers' place, the subjects whose teacher has left: per such
+    // subject (named by the signatures the request carries) the scores of every pupil
+    const codes = [...new Set((await ctx.store.signingItemsOf(request.id)).map((i) => i.signatureId.replace(/^sig-gvbm-/, '')))].sort();
+    return { request: requestView, kind: 'subject', subjectRows: codes.flatMap((code) => subjectRows(pupils, code)), resultRows: [], summary: null };
+  }
   if (requestView.subject !== null) return { request: requestView, kind: 'subject', subjectRows: subjectRows(pupils, requestView.subject), resultRows: [], summary: null };
   if (request.role === 'homeroom') return { request: requestView, kind: 'homeroom', subjectRows: [], resultRows: resultRows(pupils), summary: null };
   return { request: requestView, kind: 'principal', subjectRows: [], resultRows: resultRows(pupils), summary: await classSummary(ctx, request.job, pupils) };

@@ -54,7 +54,13 @@ export interface CollectResult {
 /** What the signer reads on their phone: the school, the class, the subject or role, how many pupils. */
 export function requestDescription(classKey: string, role: string, pupils: number): string {
   const [school, tenlop, namhoc] = classKey.split('/');
-  const what = role.startsWith('subject:') ? `môn ${role.slice('subject:'.length)}` : role === 'homeroom' ? 'giáo viên chủ nhiệm' : 'hiệu trưởng';
+  const what = role.startsWith('subject:')
+    ? `môn ${role.slice('subject:'.length)}`
+    : role === 'subject-in-place'
+      ? 'hiệu trưởng ký thay các môn có giáo viên đã nghỉ'
+      : role === 'homeroom'
+        ? 'giáo viên chủ nhiệm'
+        : 'hiệu trưởng';
   return `Ký học bạ năm học ${namhoc ?? ''}: trường ${school ?? ''}, lớp ${tenlop ?? ''}, ${what}, ${pupils} học sinh`;
 }
 
@@ -97,7 +103,8 @@ export async function dispatchSigning(env: SigningEnv, job: string): Promise<Dis
           transactionId: null,
           expiresAt: null,
           reason: null,
-          description: requestDescription(first.classKey, first.role, part.length),
+          // pupils, not hashes: the principal signing two subjects in place signs two hashes a pupil
+          description: requestDescription(first.classKey, first.role, new Set(part.map((p) => p.idbanghi)).size),
         },
         part.map((p) => ({ idbanghi: p.idbanghi, signatureId: p.signatureId })),
       );
@@ -244,7 +251,7 @@ export async function returnSigningRecord(env: SigningEnv, id: string, idbanghi:
   const detail = { job: request.job, classKey: request.classKey, role: request.role, items: taken, record: idbanghi, left };
   if (left === 0) {
     await env.store.updateSigningRequest(id, ['review'], { state: 'rejected', reason, decidedBy: by });
-  } else if ((await env.store.removeRecordFromSigningRequest(id, idbanghi, requestDescription(request.classKey, request.role, left))) === null) {
+  } else if ((await env.store.removeRecordFromSigningRequest(id, idbanghi, requestDescription(request.classKey, request.role, new Set(items.filter((i) => i.idbanghi !== idbanghi).map((i) => i.idbanghi)).size))) === null) {
     throw new DataError('SIGNING_REQUEST_NOT_IN_REVIEW', `signing request ${id} is no longer waiting for review`, { request: id });
   }
   const doc = await env.store.getSigningDocument(request.job, idbanghi);

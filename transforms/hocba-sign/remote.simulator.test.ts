@@ -288,6 +288,49 @@ describe('remote signing workflow (simulator over HTTP)', () => {
     expect(verified.errors).toEqual([]);
   });
 
+  it("subjects whose teacher has left: the principal signs them in the subject stage, one request per class for all of them, and the document says so (KyThay)", async () => {
+    const t = setup();
+    const records = pupils(2, 'HB-K');
+    const signing = { subjectsSignedByPrincipal: ['VAN', 'GDT'] };
+    const inPlaceRound = async (): Promise<TransformResult[]> => {
+      await collectSigning(t.env, JOB);
+      const results = await Promise.all(records.map((r) => t.transformer.transform({ idbanghi: r.idbanghi, phienban: 1, sourceKey: r.idbanghi, data: r as unknown as JsonObject, signing })));
+      await dispatchSigning(t.env, JOB);
+      return results;
+    };
+    const first = await inPlaceRound();
+    const principalId = base.soddcngiamhieu.slice(-4);
+    expect(first[0]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'subject:TOA' }, { role: 'subject-in-place', maskedId: `********${principalId}` }, { role: 'subject-in-place', maskedId: `********${principalId}` }] });
+    // one request for the principal with both subjects of both pupils, beside the maths teacher's
+    const requests = await t.env.store.signingRequests(JOB);
+    expect(requests.map((r) => `${r.role}:${r.items}`)).toEqual(['subject-in-place:4', 'subject:TOA:2']);
+    const inPlace = requests.find((r) => r.role === 'subject-in-place')!;
+    expect(inPlace.signerId).toBe(base.soddcngiamhieu);
+    expect(inPlace.description).toBe('Ký học bạ năm học 2024-2025: trường 01001THCS, lớp 9A1, hiệu trưởng ký thay các môn có giáo viên đã nghỉ, 2 học sinh');
+
+    let results = first;
+    for (let i = 0; i < 5 && !results.every((r) => r.ok === true); i++) results = await inPlaceRound();
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(await requestRoles(t.env.store)).toEqual(['subject-in-place:4', 'subject:TOA:2', 'homeroom:2', 'principal:2']);
+    const xml = xmlOf(results[0]!);
+    const verified = await verifyHocBa(xml, { trustedCaPems: [caPem] });
+    expect(verified.errors).toEqual([]);
+    expect(verified.signatures.filter((s) => s.role === 'gvbm').map((s) => [s.mamonhoc, s.signedInPlaceBy ?? 'teacher'])).toEqual([['TOA', 'teacher'], ['VAN', 'hieutruong'], ['GDT', 'hieutruong']]);
+    expect(xml).toContain('<KyThay');
+    // the document keeps the teacher who left as the subject's teacher
+    expect(verified.data?.bangdiem.find((b) => b.mamonhoc === 'VAN')?.soddcngvbm).toBe(base.bangdiem.find((b) => b.mamonhoc === 'VAN')?.soddcngvbm);
+    if (hasXmlsec1) {
+      const ids = ['sig-gvbm-TOA', 'sig-gvbm-VAN', 'sig-gvbm-GDT', 'sig-gvcn', 'sig-ht', 'sig-dv'];
+      const messages: string[] = [];
+      expect(xmlsec1Verdicts(xml, { dir, caPath, signatureIds: ids, messages }), messages.join('\n')).toEqual(Object.fromEntries(ids.map((id) => [id, true])));
+    }
+
+    // the source corrects the flag (the literature teacher had not left): signed again from the start
+    const corrected = { subjectsSignedByPrincipal: ['GDT'] };
+    const again = await t.transformer.transform({ idbanghi: records[0]!.idbanghi, phienban: 2, sourceKey: records[0]!.idbanghi, data: records[0] as unknown as JsonObject, signing: corrected });
+    expect(again).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'subject:TOA' }, { role: 'subject:VAN' }, { role: 'subject-in-place' }] });
+  });
+
   it('a signing service that does not answer while records are prepared leaves them waiting (never invalid) and says so; the next run prepares them', async () => {
     const deadUrl = await closedPortUrl();
     const down = setup(deadUrl);

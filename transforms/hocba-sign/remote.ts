@@ -22,7 +22,7 @@ import { ConfigError, LienthongError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/hash.js';
 import type { FieldError } from '../../src/core/records.js';
 import { maskPersonalId, maskPersonalIdsInText } from '../../src/core/redact.js';
-import type { AwaitedSigner, RecordTransformer, TransformInput, TransformResult } from '../../src/core/transform.js';
+import type { AwaitedSigner, RecordSigning, RecordTransformer, TransformInput, TransformResult } from '../../src/core/transform.js';
 import type { AwaitedSignerRow, SigningItem } from '../../src/store/signing-store.js';
 import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import { validateHocBaXml } from '../../documents/hocba/validate.js';
@@ -56,9 +56,16 @@ export interface RemoteSigningTransformerOptions {
   onClose?: () => Promise<void> | void;
 }
 
-/** `subject:<mamonhoc>`, `homeroom`, `principal`: how a request, an item and the CLI name a role */
+/**
+ * A subject whose teacher has left, signed by the principal (KyThay): one role for all such subjects
+ * of a class, so the principal gets one request per class for them, in the subject stage.
+ */
+export const SUBJECT_IN_PLACE_ROLE = 'subject-in-place';
+
+/** `subject:<mamonhoc>`, `subject-in-place`, `homeroom`, `principal`: how a request, an item and the CLI name a role */
 export function roleOf(step: HocBaSigningStep): string {
-  return step.role === 'subject' ? `subject:${step.mamonhoc}` : step.role;
+  if (step.role === 'subject') return step.signedBy === 'principal' ? SUBJECT_IN_PLACE_ROLE : `subject:${step.mamonhoc}`;
+  return step.role;
 }
 
 /** `<school>/<class>/<year>`: requests are made per signer, class and role */
@@ -72,10 +79,19 @@ interface PlannedStep {
   signerId: string;
 }
 
-/** The signing order as stages: every subject teacher, then the homeroom teacher, then the principal. */
-function stagesOf(parties: Parties): PlannedStep[][] {
+/**
+ * The signing order as stages: every subject teacher (the principal for a subject whose teacher has
+ * left, as the source says: `signing.subjectsSignedByPrincipal`), then the homeroom teacher, then the
+ * principal.
+ */
+function stagesOf(parties: Parties, signing: RecordSigning | undefined): PlannedStep[][] {
+  const inPlace = new Set(signing?.subjectsSignedByPrincipal ?? []);
   return [
-    parties.subjects.map((s) => ({ step: { role: 'subject', mamonhoc: s.mamonhoc } as HocBaSigningStep, signerId: s.personalId })),
+    parties.subjects.map((s) =>
+      inPlace.has(s.mamonhoc)
+        ? { step: { role: 'subject', mamonhoc: s.mamonhoc, signedBy: 'principal' } as HocBaSigningStep, signerId: parties.principal.personalId }
+        : { step: { role: 'subject', mamonhoc: s.mamonhoc } as HocBaSigningStep, signerId: s.personalId },
+    ),
     [{ step: { role: 'homeroom' }, signerId: parties.homeroom.personalId }],
     [{ step: { role: 'principal' }, signerId: parties.principal.personalId }],
   ];
@@ -135,7 +151,18 @@ export class RemoteSigningTransformer implements RecordTransformer {
 
     const classKey = classKeyOf(data);
     const byId = new Map(items.map((i) => [i.signatureId, i]));
-    for (const stage of stagesOf(parties)) {
+    const stages = stagesOf(parties, input.signing);
+    const replanned = stages.flat().some((p) => {
+      const had = byId.get(signatureIdOf(p.step));
+      return had !== undefined && had.signerId !== p.signerId;
+    });
+    if (replanned) {
+      // who signs a subject changed at the source (its teacher left, or the flag was a mistake): the
+      // signatures made for the old plan are not this record's, so it is signed again from the start
+      xml = unsigned;
+      byId.clear();
+    }
+    for (const stage of stages) {
       const missing = stage.filter((p) => !byId.has(signatureIdOf(p.step)));
       const pending = stage.filter((p) => byId.get(signatureIdOf(p.step))?.signatureValue === null);
       if (missing.length === 0 && pending.length === 0) continue;
