@@ -14,6 +14,7 @@ import { SigningSimulator } from '../../connectors/remote-signing/simulator/inde
 import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import { sampleHocBaRecord } from '../../documents/hocba/sample-record.js';
 import { ensureDemoPki, loadOrCreateCa } from '../../documents/pki/demo-pki.js';
+import { checkPdfSignatures, pdfToText, popplerAvailable } from '../../documents/pdf/poppler.js';
 import { hasXmlsec1, xmlsec1Verdicts } from '../../documents/xmldsig/testing/xmlsec1.js';
 import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 import { DirectoryKeyStore } from './keystore.js';
@@ -329,6 +330,40 @@ describe('remote signing workflow (simulator over HTTP)', () => {
     const corrected = { subjectsSignedByPrincipal: ['GDT'] };
     const again = await t.transformer.transform({ idbanghi: records[0]!.idbanghi, phienban: 2, sourceKey: records[0]!.idbanghi, data: records[0] as unknown as JsonObject, signing: corrected });
     expect(again).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'subject:TOA' }, { role: 'subject:VAN' }, { role: 'subject-in-place' }] });
+  });
+
+  it('with documentsDir, keeps the sealed XML as delivered and its PDF rendition, made from the sealed document and sealed by the school', async () => {
+    const plain = setup();
+    const docs = join(dir, 'documents-remote');
+    const transformer = new RemoteSigningTransformer({
+      job: JOB,
+      store: plain.store,
+      signers: plain.env.signers,
+      seal: () => keyStore.schoolSigner(),
+      trustedCaPems: [caPem],
+      documents: { dir: docs, pdfSeal: async () => ({ p12: readFileSync(join(dir, 'pki', 'keys', 'school.p12')), password: PASSWORD }) },
+    });
+    const t = { env: plain.env, transformer };
+    const records = pupils(1, 'HB-P');
+    let results = await round(t, records);
+    for (let i = 0; i < 5 && results[0]?.ok !== true; i++) results = await round(t, records);
+    const xml = xmlOf(results[0]!);
+    expect(readFileSync(join(docs, 'HB-P-1.xml'), 'utf8')).toBe(xml);
+    expect(readFileSync(join(docs, 'HB-P-1.v1.xml'), 'utf8')).toBe(xml);
+    const manifest = JSON.parse(readFileSync(join(docs, 'HB-P-1.versions.json'), 'utf8')) as { latest: number; versions: { phienban: number; superseded: boolean }[] };
+    expect(manifest).toMatchObject({ latest: 1, versions: [{ phienban: 1, superseded: false }] });
+    const pdf = readFileSync(join(docs, 'HB-P-1.pdf'));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    if (popplerAvailable()) {
+      const text = await pdfToText(pdf);
+      expect(text).toContain(base.hovaten);
+      const report = await checkPdfSignatures(pdf);
+      expect(report.signatures, report.output).toHaveLength(1);
+      expect(report.signatures[0]).toMatchObject({ valid: true, totalDocumentSigned: true, signerCommonName: base.tentruong });
+    } else console.warn('pdfsig not installed (poppler-utils): the PDF seal is not checked independently');
+    // a record id that cannot name a file is the record's error, before anything is prepared
+    const bad = await transformer.transform({ idbanghi: '../HB', phienban: 1, sourceKey: 'k', data: { ...sampleHocBaRecord(), idbanghi: '../HB' } as unknown as JsonObject });
+    expect(bad).toMatchObject({ ok: false, errors: [{ code: 'DOCUMENT_NAME_INVALID' }] });
   });
 
   it('a signing service that does not answer while records are prepared leaves them waiting (never invalid) and says so; the next run prepares them', async () => {

@@ -35,7 +35,8 @@ import { prepareSignature, signatureIdOf } from '../../documents/xmldsig/two-pha
 import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 import type { RemoteSigners } from './remote-signers.js';
 import { collectSigning, dispatchSigning, withValuesWritten, type SigningEnv } from './remote-workflow.js';
-import { fieldErrorFrom } from './sign-record.js';
+import { keepSignedVersionOrError, safeFileName } from './documents.js';
+import { fieldErrorFrom, sealedPdfOf, type PdfSealKey } from './sign-record.js';
 import { partiesOf, recordOf, type Parties } from './transformer.js';
 
 export interface RemoteSigningTransformerOptions {
@@ -54,6 +55,12 @@ export interface RemoteSigningTransformerOptions {
   collectWaitMs?: number;
   /** called after close() */
   onClose?: () => Promise<void> | void;
+  /**
+   * `documentsDir`: the sealed XML and its PDF rendition are kept there, every version (documents.ts),
+   * the PDF made from the final document (read back from it once sealed and verified) and sealed with
+   * the school's PKCS#12 key
+   */
+  documents?: { dir: string; pdfSeal: () => Promise<PdfSealKey> };
 }
 
 /**
@@ -112,6 +119,9 @@ export class RemoteSigningTransformer implements RecordTransformer {
 
   async transform(input: TransformInput): Promise<TransformResult> {
     try {
+      if (this.#o.documents && !safeFileName(input.idbanghi)) {
+        return { ok: false, errors: [{ field: 'idbanghi', code: 'DOCUMENT_NAME_INVALID', message: 'the record id cannot be used as a file name (path separators or a leading dot)' }] };
+      }
       const record = recordOf(input);
       if (!record.ok) return record;
       const parties = partiesOf(record.data);
@@ -193,8 +203,16 @@ export class RemoteSigningTransformer implements RecordTransformer {
     // verifyHocBa checks the sealed one against it again: a third xmllint run here bought nothing
     const sealed = await signOneStep(xml, { role: 'seal' }, await this.#o.seal(), signingTime, { schemaValidated: true });
     const verified = await verifyHocBa(sealed, { trustedCaPems: this.#o.trustedCaPems, at: signingTime });
-    if (!verified.valid) return { ok: false, errors: [{ field: 'tailieu', code: 'SIGNATURE_UNVERIFIED', message: `the signed document does not verify: ${verified.errors.slice(0, 3).join('; ')}` }] };
+    if (!verified.valid || !verified.data) return { ok: false, errors: [{ field: 'tailieu', code: 'SIGNATURE_UNVERIFIED', message: `the signed document does not verify: ${verified.errors.slice(0, 3).join('; ')}` }] };
     const bytes = Buffer.from(sealed, 'utf8');
+    const { documents } = this.#o;
+    if (documents) {
+      // the PDF says what the sealed XML says: it is made from the data read back from it
+      const pdf = await sealedPdfOf(verified.data, await documents.pdfSeal(), signingTime);
+      if (!pdf.ok) return pdf;
+      const written = await keepSignedVersionOrError(documents.dir, input.idbanghi, input.phienban, bytes, pdf.pdf, signingTime);
+      if (written) return { ok: false, errors: [written] };
+    }
     return { ok: true, tailieu: { dinhdang: 'xml', noidung: bytes.toString('base64'), sha256: sha256Hex(bytes) } };
   }
 

@@ -20,7 +20,7 @@ import type { RecordTransformer, TransformInput, TransformResult } from '../../s
 import type { HocBaSigners } from '../../documents/xmldsig/sign-hocba.js';
 import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import { certificatesOfAll } from '../../documents/pki/pem.js';
-import { keepSignedVersion } from './documents.js';
+import { keepSignedVersionOrError, safeFileName } from './documents.js';
 import { SCHOOL_SIGNER, type KeyHolder, type KeyRequestContext, type KeyStore } from './keystore.js';
 import { SignPool, signWorkerFile, type SignJob } from './sign-pool.js';
 import { fieldErrorFrom, signHocBaRecord, type SignRecordResult } from './sign-record.js';
@@ -165,14 +165,10 @@ export class HocBaSigningTransformer implements RecordTransformer {
   /** Keeps this version's documents; one record's versions are written one after the other. */
   async #writeDocuments(dir: string, input: TransformInput, xml: Buffer, pdf: Uint8Array, signedAt: Date): Promise<FieldError | undefined> {
     const previous = this.#writing.get(input.idbanghi) ?? Promise.resolve();
-    const writing = previous.catch(() => undefined).then(() => keepSignedVersion(dir, input.idbanghi, input.phienban, xml, pdf, signedAt));
+    const writing = previous.catch(() => undefined).then(() => keepSignedVersionOrError(dir, input.idbanghi, input.phienban, xml, pdf, signedAt));
     this.#writing.set(input.idbanghi, writing);
     try {
-      await writing;
-      return undefined;
-    } catch (err) {
-      const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : err instanceof Error ? err.message.slice(0, 80) : 'unknown';
-      return { field: 'tailieu', code: 'DOCUMENT_WRITE_FAILED', message: `the documents could not be written to the documents folder (${code})` };
+      return await writing;
     } finally {
       if (this.#writing.get(input.idbanghi) === writing) this.#writing.delete(input.idbanghi);
     }
@@ -275,7 +271,4 @@ async function resolveKeys<K>(
   return { ok: true, keys: { subjectTeachers, homeroom, principal, school: seal } };
 }
 
-function safeFileName(name: string): boolean {
-  return name !== '' && !name.startsWith('.') && !/[/\\\0]/.test(name) && name.length <= 200;
-}
 

@@ -44,8 +44,10 @@ describe('review before signing: the API', () => {
     expect(JSON.stringify(mine)).not.toContain(f.ids.teacher);
     const other = await list('gv.khac');
     expect(other.some((r) => mine.some((m) => m.id === r.id))).toBe(false);
-    // the principal has nothing to review before the teachers and the homeroom teacher signed
-    expect(await list('hieutruong')).toEqual([]);
+    // before the teachers and the homeroom teacher signed, the principal reviews only the subjects
+    // they sign in the place of a teacher who has left (the sample school's GDP teacher)
+    expect((await list('hieutruong')).map((r) => r.role)).toEqual(f.firstRequests.filter((r) => r.signerId === f.ids.principal).map(() => 'subject-in-place'));
+    expect((await list('hieutruong')).length).toBeGreaterThan(0);
     const all = await list('operator', `?job=${SIGNING_JOB}&state=review`);
     expect(all.map((r) => r.id).sort()).toEqual(f.firstRequests.map((r) => r.id).sort());
     expect(all.every((r) => !r.canApprove && r.canReturn)).toBe(true);
@@ -188,6 +190,18 @@ describe('review before signing: the API', () => {
     expect(await f.store.getSigningDocument(SIGNING_JOB, first!.idbanghi)).toMatchObject({ state: 'awaiting', reason: null });
     expect((await audits('signing.retry')).at(0)).toMatchObject({ actor: 'operator', detail: { record: first!.idbanghi, records: 1 } });
   }, 120_000);
+
+  it("shows the principal, for the subject whose teacher has left, that subject's scores per pupil (what the in-place signature covers)", async () => {
+    const inPlace = f.firstRequests.find((r) => r.role === 'subject-in-place');
+    expect(inPlace?.signerId).toBe(f.ids.principal);
+    const res = await f.as('hieutruong', { method: 'GET', url: `/api/v1/signing/requests/${inPlace?.id}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const detail = res.json() as { kind: string; request: { role: string; description: string }; subjectRows: { subjectName: string }[] };
+    expect(detail.kind).toBe('subject');
+    expect(detail.request.description).toContain('hiệu trưởng ký thay các môn có giáo viên đã nghỉ');
+    expect(new Set(detail.subjectRows.map((r) => r.subjectName))).toEqual(new Set(['Giáo dục địa phương']));
+    expect(detail.subjectRows).toHaveLength(inPlace?.items ?? -1);
+  });
 
   it('is in the OpenAPI document', async () => {
     const doc = (await f.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };

@@ -100,8 +100,10 @@ export async function openSigningFixture(pupils = 4): Promise<SigningFixture> {
   const env: ServiceEnvironment = { loaded, store, logger: silentLogger() };
   await runJobNow(env, SIGNING_JOB);
   const firstRequests = await store.signingRequests(SIGNING_JOB);
-  const first = firstRequests[0];
-  const other = firstRequests.find((r) => r.signerId !== first?.signerId);
+  // teachers' requests (the principal's for the subject whose teacher left is beside them)
+  const teachersRequests = firstRequests.filter((r) => r.role.startsWith('subject:'));
+  const first = teachersRequests[0];
+  const other = teachersRequests.find((r) => r.signerId !== first?.signerId);
   if (!first || !other || !firstRequests.every((r) => r.state === 'review')) throw new Error(`the first run made ${firstRequests.length} requests, not two teachers' in review`);
   const ids = { teacher: first.signerId, otherTeacher: other.signerId, homeroom: await homeroomOf(store, first), principal: school.principalId };
 
