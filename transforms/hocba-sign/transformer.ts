@@ -102,7 +102,10 @@ export class HocBaSigningTransformer implements RecordTransformer {
       const parties = partiesOf(record.data);
       if (!parties.ok) return parties;
       const signingTime = this.#clock();
-      const result = this.#pool ? await this.#inPool(record.data, parties.parties, signingTime, input) : await this.#inThread(record.data, parties.parties, signingTime, input);
+      // a subject whose teacher has left is the principal's to sign (KyThay): no key of the teacher is needed
+      const inPlace = input.signing?.subjectsSignedByPrincipal ?? [];
+      const signing = { ...parties.parties, subjects: parties.parties.subjects.filter((s) => !inPlace.includes(s.mamonhoc)) };
+      const result = this.#pool ? await this.#inPool(record.data, signing, signingTime, input) : await this.#inThread(record.data, signing, signingTime, input);
       if (!result.ok) return { ok: false, errors: result.errors };
 
       const xmlBytes = Buffer.from(result.xml, 'utf8');
@@ -128,7 +131,8 @@ export class HocBaSigningTransformer implements RecordTransformer {
     const store = this.#options.keyStore;
     const keys = await resolveKeys(parties, input.idbanghi, (id, ctx) => store.signerFor(id, ctx), () => store.schoolSigner());
     if (!keys.ok) return keys;
-    const signers: HocBaSigners = keys.keys;
+    const inPlace = input.signing?.subjectsSignedByPrincipal;
+    const signers: HocBaSigners = { ...keys.keys, ...(inPlace ? { subjectsSignedByPrincipal: inPlace } : {}) };
     const pdfSeal = this.#options.documentsDir !== undefined ? await this.#pdfSealKey() : undefined;
     return signHocBaRecord(data, signers, { trustedCaPems: this.#trustedCaPems, signingTime, ...(pdfSeal ? { pdfSeal } : {}) });
   }
@@ -145,6 +149,7 @@ export class HocBaSigningTransformer implements RecordTransformer {
       keyFiles: keys.keys,
       holders: holdersOf(parties),
       password: files.password,
+      ...(input.signing?.subjectsSignedByPrincipal ? { subjectsSignedByPrincipal: input.signing.subjectsSignedByPrincipal } : {}),
       trustedCaPems: this.#trustedCaPems,
       signingTime: signingTime.toISOString(),
       pdf: this.#options.documentsDir !== undefined,
