@@ -5,8 +5,7 @@
  * that is down shows before the first run, not as records waiting for nobody.
  */
 import type { LoadedConfig } from '../config/load.js';
-import type { CheckFinding } from './check.js';
-import { LienthongError } from '../core/errors.js';
+import { LienthongError, type ErrorKind } from '../core/errors.js';
 import { resolveSecret } from '../core/secret-reference.js';
 import { RemoteSigningClient } from '../../connectors/remote-signing/client.js';
 import { remoteSigningConnectionSchema } from '../../connectors/remote-signing/config.js';
@@ -20,9 +19,18 @@ export function signingServiceName(job: string): string {
   return `job ${job}: signing service`;
 }
 
+/** A job's signing service as check reports it: a connection finding (check.ts prints it as one). */
+export interface SigningServiceFinding {
+  connection: string;
+  type: 'connection';
+  ok: boolean;
+  message: string;
+  errorKind?: ErrorKind;
+}
+
 /** One finding per job with remote signing, in job order. */
-export async function checkSigningServices(loaded: LoadedConfig): Promise<CheckFinding[]> {
-  const findings: CheckFinding[] = [];
+export async function checkSigningServices(loaded: LoadedConfig): Promise<SigningServiceFinding[]> {
+  const findings: SigningServiceFinding[] = [];
   for (const job of loaded.jobs.values()) {
     const signing = (job.transform as { signing?: { mode?: unknown; service?: unknown } } | undefined)?.signing;
     if (signing?.mode !== 'remote') continue;
