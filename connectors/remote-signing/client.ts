@@ -86,6 +86,8 @@ export interface RemoteSigningClientOptions extends Partial<Timing> {
 }
 
 const PERSONAL_ID = /^\d{12}$/;
+/** what `probe` lists the credentials of: twelve digits, no person's */
+const PROBE_PERSONAL_ID = '000000000000';
 
 /**
  * A client of a remote signing service (docs/contracts/remote-signing.md): OAuth2 client
@@ -127,6 +129,18 @@ export class RemoteSigningClient {
       maxRedirects: 0,
       proxy: false,
     });
+  }
+
+  /**
+   * `lienthong check`: the service answers, takes the client credentials (a token) and serves
+   * credentials/list. The contract has no health endpoint, so the probe lists the credentials of
+   * 000000000000, an id no person has: only the answer's shape is read (an empty list is the
+   * expected answer). Throws what the calls throw: RSIGN_AUTH_FAILED (configuration) for refused
+   * credentials, a transient error for a service that does not answer.
+   */
+  async probe(signal?: AbortSignal): Promise<string> {
+    await this.listCredentials(PROBE_PERSONAL_ID, signal);
+    return `the signing service at ${new URL(this.config.baseUrl).origin} answers and accepts the client credentials (credentials/list)`;
   }
 
   /** the credential ids of a signer (empty: the person has no remote credential) */

@@ -1,4 +1,5 @@
 import forge from 'node-forge';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { certificatesOfAll } from '../pki/pem.js';
 
 export interface ChainCheck {
@@ -19,16 +20,46 @@ export function checkCertificateChain(leafPem: string, intermediatePems: readonl
 }
 
 /**
- * `checkCertificateChain` for many signatures of one document: the trusted CAs are parsed once, and a
- * chain already checked (one teacher signs several subjects, the same intermediates come with every
- * signature) is answered from memory. The result depends only on the certificates, the trusted CAs
- * and `at`, which are fixed per checker, so the memo gives the same answer the full check would.
+ * What the path validation of one chain said, whatever the time: the time-independent checks
+ * (issuers, signatures, CA flags, key usages) and the window in which every certificate of the path
+ * is valid. A verdict at a time is this plus "is the time inside the window".
+ */
+interface ChainVerdict {
+  ok: boolean;
+  error?: string;
+  leaf?: forge.pki.Certificate;
+  /** the latest notBefore and the earliest notAfter of the certificates on the path */
+  validFrom?: Date;
+  validUntil?: Date;
+}
+
+/**
+ * Verdicts by trusted-CA set and chain (the PEM texts themselves are the key: two texts that differ
+ * in one byte are two chains). The same few certificates sign a whole school's records (six per
+ * class), so across documents and runs a chain is validated once per process, not at every signature:
+ * node-forge's path validation is pure-JavaScript RSA and was most of a verification's time.
+ * Bounded: past MAX_VERDICTS the memo starts again (a school has a few hundred signers).
+ */
+const verdicts = new Map<string, ChainVerdict>();
+const MAX_VERDICTS = 2_000;
+
+/** Forgets every remembered verdict (tests that replace a CA file under the same text use it). */
+export function forgetChainVerdicts(): void {
+  verdicts.clear();
+}
+
+/**
+ * `checkCertificateChain` for many signatures: the trusted CAs are parsed once per checker, and a
+ * chain already validated (by this checker or any other with the same trusted CAs: one teacher signs
+ * several subjects and every pupil of the class) is answered from memory, its validity window checked
+ * against this checker's `at`. The verdict depends only on the certificates, the trusted CAs and the
+ * time, so the memo gives the same answer the full check would.
  */
 export class CertificateChainChecker {
   readonly #trustedCaPems: readonly string[];
+  readonly #trustKey: string;
   readonly #at: Date;
   #store: forge.pki.CAStore | 'unreadable' | undefined;
-  readonly #results = new Map<string, ChainCheck>();
 
   /**
    * `trustedCaPems`: PEM texts; a text holding several certificates (a chain or a bundle, in any
@@ -39,16 +70,19 @@ export class CertificateChainChecker {
     const certificates = certificatesOfAll(trustedCaPems);
     const empty = trustedCaPems.some((pem) => certificatesOfAll([pem]).length === 0);
     this.#trustedCaPems = empty ? [] : certificates;
+    this.#trustKey = this.#trustedCaPems.join('');
     this.#at = new Date(at.getTime());
   }
 
   check(leafPem: string, intermediatePems: readonly string[]): ChainCheck {
-    const key = [leafPem, ...intermediatePems].join('\u0000');
-    const known = this.#results.get(key);
-    if (known) return known;
-    const result = this.#checkUncached(leafPem, intermediatePems);
-    this.#results.set(key, result);
-    return result;
+    const key = [this.#trustKey, leafPem, ...intermediatePems].join('\u0000');
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      verdict = this.#validate(leafPem, intermediatePems);
+      if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+      verdicts.set(key, verdict);
+    }
+    return atTime(verdict, this.#at);
   }
 
   #caStore(): forge.pki.CAStore | 'unreadable' {
@@ -63,8 +97,8 @@ export class CertificateChainChecker {
     return this.#store;
   }
 
-  #checkUncached(leafPem: string, intermediatePems: readonly string[]): ChainCheck {
-    const at = this.#at;
+  /** The time-independent verdict of a chain, with its validity window. */
+  #validate(leafPem: string, intermediatePems: readonly string[]): ChainVerdict {
     let leaf: forge.pki.Certificate;
     let intermediates: forge.pki.Certificate[];
     try {
@@ -88,8 +122,18 @@ export class CertificateChainChecker {
       chain.push(...pool.splice(i, 1));
     }
 
+    // The path's validity window: forge checks each certificate of the path (and the trusted CA it
+    // ends at) against the time; the window is where all of them are valid.
+    const path = [...chain];
+    const last = chain[chain.length - 1] as forge.pki.Certificate;
+    const anchor = store.getIssuer(last);
+    if (anchor && anchor !== last) path.push(anchor);
+    const validFrom = new Date(Math.max(...path.map((c) => c.validity.notBefore.getTime())));
+    const validUntil = new Date(Math.min(...path.map((c) => c.validity.notAfter.getTime())));
+
     try {
-      forge.pki.verifyCertificateChain(store, chain, { validityCheckDate: at });
+      // validityCheckDate null: the window above stands for the time check
+      forge.pki.verifyCertificateChain(store, chain, { validityCheckDate: null as unknown as Date });
     } catch (err) {
       const message = typeof err === 'object' && err !== null && 'message' in err ? String((err as { message: unknown }).message) : 'path validation failed';
       return { ok: false, error: `certificate chain not trusted: ${message}`, leaf };
@@ -99,6 +143,38 @@ export class CertificateChainChecker {
     if (keyUsage && !keyUsage.digitalSignature && !keyUsage.nonRepudiation) {
       return { ok: false, error: 'the signing certificate is not allowed to sign (key usage)', leaf };
     }
-    return { ok: true, leaf };
+    return { ok: true, leaf, validFrom, validUntil };
   }
+}
+
+function atTime(verdict: ChainVerdict, at: Date): ChainCheck {
+  const { ok, error, leaf, validFrom, validUntil } = verdict;
+  if (!ok || !validFrom || !validUntil) return { ok: false, ...(error !== undefined ? { error } : {}), ...(leaf ? { leaf } : {}) };
+  if (at < validFrom || at > validUntil) {
+    // forge's own wording, as the uncached check reported it
+    return { ok: false, error: 'certificate chain not trusted: Certificate is not valid yet or has expired.', ...(leaf ? { leaf } : {}) };
+  }
+  return { ok: true, ...(leaf ? { leaf } : {}) };
+}
+
+const publicKeys = new Map<string, KeyObject>();
+
+/**
+ * The public key of a PEM certificate, parsed once per certificate (node:crypto's X.509 parsing was a
+ * tenth of a verification when done at every signature). Throws as `new X509Certificate` does.
+ */
+export function publicKeyOfCertificate(pem: string): KeyObject {
+  let key = publicKeys.get(pem);
+  if (!key) {
+    key = new X509Certificate(pem).publicKey;
+    if (publicKeys.size >= MAX_VERDICTS) publicKeys.clear();
+    publicKeys.set(pem, key);
+  }
+  return key;
+}
+
+/** A PEM certificate from the base64 of an X509Certificate element (whitespace anywhere). */
+export function pemOfBase64(base64: string): string {
+  const body = base64.replace(/\s+/g, '').match(/.{1,64}/g)?.join('\n') ?? '';
+  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }

@@ -3,7 +3,8 @@
  * completeness: verify-hocba.ts): used where lienthong writes a signature value it did not compute
  * (a remote signer's) and where it copies signatures into a rebuilt document.
  */
-import { createHash, X509Certificate } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { pemOfBase64, publicKeyOfCertificate } from './certificate-chain.js';
 import type { Element } from '@xmldom/xmldom';
 import { childElements, isNamed, textOf, XMLDSIG_NS } from '../hocba/dom.js';
 import { positionalTargets, referencedIds, type HocBaLayout } from './hocba-layout.js';
@@ -35,7 +36,7 @@ export function valueProblem(signature: Element, value: Buffer): string | undefi
   const leaf = x509Data ? childElements(x509Data).find((el) => isNamed(el, XMLDSIG_NS, 'X509Certificate')) : undefined;
   if (!signedInfo || !leaf) return 'the prepared signature carries no certificate';
   try {
-    const publicKey = new X509Certificate(Buffer.from(textOf(leaf).replace(/\s+/g, ''), 'base64')).publicKey;
+    const publicKey = publicKeyOfCertificate(pemOfBase64(textOf(leaf)));
     if (!signedInfoSignatureMatches(signedInfo, value.toString('base64'), publicKey)) return 'it does not verify with the certificate in its KeyInfo';
   } catch {
     return 'it does not verify with the certificate in its KeyInfo';

@@ -103,6 +103,27 @@ export async function completeSignature(xml: string, signatureId: string, signat
   return serializeSignedXml(doc);
 }
 
+/**
+ * Writes every returned value whose signature still waits for one, in one parse: the values a
+ * document missed while it was returned to the school (another signer's request was approved
+ * meanwhile, and a returned document is not written to) go in when it is asked again. Each value is
+ * checked as completeSignature checks it; a signature that already has its value is left as it is.
+ */
+export async function completeWaitingSignatures(xml: string, values: ReadonlyArray<{ signatureId: string; value: Buffer }>): Promise<string> {
+  const doc = await checkedDocument(xml, false);
+  const layout = checkedLayout(doc);
+  let written = 0;
+  for (const { signatureId, value } of values) {
+    const found = findSignature(layout, signatureId);
+    if (!found || !awaitsValue(found.signature)) continue;
+    const problem = referencesProblem(found.signature, layout) ?? valueProblem(found.signature, value);
+    if (problem) throw new SignatureValueError('HOCBA_SIGNATURE_VALUE_INVALID', signatureId, `the signature value returned for ${signatureId} is refused: ${problem}`);
+    setSignatureValue(found.signature, value);
+    written++;
+  }
+  return written === 0 ? xml : serializeSignedXml(doc);
+}
+
 /** Completes a batch prepared by prepareSignatureBatch with the values in the same order. */
 export async function completeSignatureBatch(prepared: readonly PreparedSignature[], values: readonly Buffer[]): Promise<string[]> {
   if (values.length !== prepared.length) {

@@ -1,11 +1,11 @@
-import { createHash, timingSafeEqual, X509Certificate } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import { maskPersonalId } from '../../src/core/redact.js';
 import { allElements, childElements, isNamed, parseXmlStrict, textOf, XMLDSIG_NS } from '../hocba/dom.js';
 import type { HocBaThcsThpt } from '../hocba/fields.js';
 import { validateHocBaXml } from '../hocba/validate.js';
 import { HOCBA_IDS, HOCBA_NS, hocBaDataFromElement, subjectElementId, type SignatureRole } from '../hocba/xml.js';
-import { CertificateChainChecker } from './certificate-chain.js';
+import { CertificateChainChecker, pemOfBase64, publicKeyOfCertificate } from './certificate-chain.js';
 import { subjectAttribute, subjectPersonalId } from './certificate-name.js';
 import { duplicateIds, LayoutError, readHocBaLayout, signatureProperty, signaturesIn, type HocBaLayout } from './hocba-layout.js';
 import { ROLE_RANK, SIGNED_IN_PLACE } from './hocba-steps.js';
@@ -92,9 +92,12 @@ export async function verifyHocBa(xml: string, options: VerifyHocBaOptions): Pro
   // One checker per document: the trusted CAs are read once and a certificate used for several
   // signatures (one teacher, several subjects) has its chain checked once.
   const chains = new CertificateChainChecker(options.trustedCaPems, at);
+  // The principal's and the seal's signatures both reference DuLieuHocBa, GVBM and GVCN: each element
+  // is canonicalized and digested once per verification (the tree does not change meanwhile).
+  const digests = new Map<Element, Buffer>();
   for (const [role, roleElement] of Object.entries(layout.roles) as Array<[SignatureRole, Element]>) {
     for (const sig of signaturesIn(roleElement)) {
-      reports.push(verifySignature(sig, role, layout, data, chains));
+      reports.push(verifySignature(sig, role, layout, data, chains, digests));
     }
   }
 
@@ -158,7 +161,7 @@ interface ParsedReference {
   digestValue: string;
 }
 
-function verifySignature(sig: Element, role: SignatureRole, layout: HocBaLayout, data: HocBaThcsThpt, chains: CertificateChainChecker): SignatureReport {
+function verifySignature(sig: Element, role: SignatureRole, layout: HocBaLayout, data: HocBaThcsThpt, chains: CertificateChainChecker, digests: Map<Element, Buffer>): SignatureReport {
   const signatureId = sig.getAttribute('Id') ?? '';
   const report: SignatureReport = { role, signatureId: signatureId || '(no Id)', signer: '(unknown)', references: [], valid: false };
   const invalid = (error: string): SignatureReport => ({ ...report, valid: false, error });
@@ -204,13 +207,13 @@ function verifySignature(sig: Element, role: SignatureRole, layout: HocBaLayout,
     if (ref.digestMethod !== DSIG.sha256) return invalid('each reference must use SHA-256');
     const target = targets.get(ref.id);
     if (!target) return invalid('unexpected reference');
-    if (!digestMatches(target, ref.digestValue)) return invalid(`the content of ${ref.id} does not match its signed digest`);
+    if (!digestMatches(target, ref.digestValue, digests)) return invalid(`the content of ${ref.id} does not match its signed digest`);
   }
 
   // Certificate: the first X509Certificate signs; any others are (untrusted) intermediates.
   const keyInfo = onlyChild(sig, 'KeyInfo');
   const x509Data = keyInfo ? onlyChild(keyInfo, 'X509Data') : undefined;
-  const certs = x509Data ? childElements(x509Data).filter((el) => isNamed(el, XMLDSIG_NS, 'X509Certificate')).map((el) => toPem(textOf(el))) : [];
+  const certs = x509Data ? childElements(x509Data).filter((el) => isNamed(el, XMLDSIG_NS, 'X509Certificate')).map((el) => pemOfBase64(textOf(el))) : [];
   const [leafPem, ...intermediates] = certs;
   if (!leafPem) return invalid('KeyInfo must carry the X.509 certificate');
   const chain = chains.check(leafPem, intermediates);
@@ -239,7 +242,7 @@ function verifySignature(sig: Element, role: SignatureRole, layout: HocBaLayout,
   }
   if (textOf(signatureValueEl).trim() === '') return invalid('the signature has no value yet (prepared, awaiting the signer)');
   try {
-    const publicKey = new X509Certificate(leafPem).publicKey;
+    const publicKey = publicKeyOfCertificate(leafPem);
     if (!signedInfoSignatureMatches(signedInfo, textOf(signatureValueEl), publicKey)) return invalid('the signature value does not verify');
   } catch (err) {
     return invalid(err instanceof Error ? firstSentence(err.message) : 'the signature value does not verify');
@@ -276,8 +279,12 @@ function signingTimeOrderErrors(reports: readonly SignatureReport[]): string[] {
   return errors;
 }
 
-function digestMatches(el: Element, expectedBase64: string): boolean {
-  const actual = createHash('sha256').update(exclusiveCanonical(el), 'utf8').digest();
+function digestMatches(el: Element, expectedBase64: string, digests: Map<Element, Buffer>): boolean {
+  let actual = digests.get(el);
+  if (!actual) {
+    actual = createHash('sha256').update(exclusiveCanonical(el), 'utf8').digest();
+    digests.set(el, actual);
+  }
   const expected = Buffer.from(expectedBase64, 'base64');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
@@ -300,11 +307,6 @@ function onlyChild(parent: Element, localName: string): Element | undefined {
 
 function algorithmOf(parent: Element, localName: string): string | undefined {
   return onlyChild(parent, localName)?.getAttribute('Algorithm') ?? undefined;
-}
-
-function toPem(base64: string): string {
-  const body = base64.replace(/\s+/g, '').match(/.{1,64}/g)?.join('\n') ?? '';
-  return `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----\n`;
 }
 
 function firstSentence(message: string): string {

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNamed, XMLDSIG_NS } from '../hocba/dom.js';
-import { CertificateChainChecker, checkCertificateChain } from './certificate-chain.js';
+import { X509Certificate } from 'node:crypto';
+import { CertificateChainChecker, checkCertificateChain, forgetChainVerdicts } from './certificate-chain.js';
 import { editXml, find, makeSignedFixture, type SignedFixture } from './testing/fixtures.js';
 import { verifyHocBa } from './verify-hocba.js';
 
@@ -85,5 +86,20 @@ describe('CertificateChainChecker', () => {
     for (let i = 0; i < 2; i++) expect(late.check(teacher, []).ok).toBe(false);
     expect(checkCertificateChain(teacher, [], [fx.pki.ca.certPem], at).ok).toBe(true);
     expect(new CertificateChainChecker(['not a certificate'], at).check(teacher, [])).toMatchObject({ ok: false, error: 'a trusted CA certificate cannot be read' });
+  });
+
+  it('keeps a verdict per trusted-CA set and chain across checkers, and checks each checker\'s time against the validity window', () => {
+    forgetChainVerdicts();
+    const teacher = fx.pki.subjectTeachers['TOA']?.certPem ?? '';
+    const notBefore = new X509Certificate(teacher).validFrom;
+    const before = new Date(new Date(notBefore).getTime() - 24 * 3600 * 1000);
+    // first seen at a time before the certificate: refused for the time, not for the chain …
+    expect(new CertificateChainChecker([fx.pki.ca.certPem], before).check(teacher, [])).toMatchObject({ ok: false, error: 'certificate chain not trusted: Certificate is not valid yet or has expired.' });
+    // … so a later checker with the same CAs, at a time inside the window, trusts it from the memo
+    expect(new CertificateChainChecker([fx.pki.ca.certPem], new Date()).check(teacher, []).ok).toBe(true);
+    // another trusted set (here one whose text holds no certificate) has its own verdict
+    const other = [fx.pki.ca.certPem.replace('BEGIN', 'BEGUN')];
+    expect(new CertificateChainChecker(other, new Date()).check(teacher, []).ok).toBe(false);
+    expect(new CertificateChainChecker([fx.pki.ca.certPem], new Date()).check(teacher, []).ok).toBe(true);
   });
 });

@@ -147,12 +147,17 @@ function sha256Base64(text: string): string {
 
 type CanonInput = Parameters<ExclusiveCanonicalization['process']>[0];
 
+const canonicalizer = new ExclusiveCanonicalization();
+
 /**
  * Exclusive XML canonicalization (without comments) of one element, as xml-crypto computes it for a
- * reference digest and for SignedInfo: on a deep copy, with the `ds` prefix bound as xml-crypto binds it.
+ * reference digest and for SignedInfo, with the `ds` prefix bound as xml-crypto binds it. On the element
+ * itself, not a deep copy: with no InclusiveNamespaces prefix list and no ancestor namespaces given,
+ * xml-crypto's exclusive c14n only reads the tree (it never looks above the element either), and the
+ * copy was a third of a verification's time (a whole DuLieuHocBa cloned per reference).
  */
 export function exclusiveCanonical(el: Element): string {
-  return String(new ExclusiveCanonicalization().process(el.cloneNode(true) as unknown as CanonInput, { defaultNsForPrefix: { ds: XMLDSIG_NS } }));
+  return String(canonicalizer.process(el as unknown as CanonInput, { defaultNsForPrefix: { ds: XMLDSIG_NS } }));
 }
 
 /**

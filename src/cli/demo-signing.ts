@@ -87,7 +87,9 @@ export function approvalLines(requests: readonly SigningRequest[], sinceMs: numb
     .filter((r) => Date.parse(r.createdAt) >= Math.floor(sinceMs / 1000) * 1000 && r.decidedAt !== null && (r.state === 'completed' || r.state === 'approved'))
     .map((r) => {
       const waited = Date.parse(r.decidedAt ?? '') - Date.parse(r.createdAt);
-      return `  ${r.classKey} ${r.role} ${maskPersonalId(r.signerId)}: approved, waited ${Math.max(0, waited)} ms (${r.items} record(s))`;
+      // the sample school's teacher of GDP has left: the principal signs that subject in their place
+      const role = r.role === 'subject-in-place' ? 'subject-in-place (the principal, for a teacher who has left: KyThay)' : r.role;
+      return `  ${r.classKey} ${role} ${maskPersonalId(r.signerId)}: approved, waited ${Math.max(0, waited)} ms (${r.items} record(s))`;
     });
 }
 

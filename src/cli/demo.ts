@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { getJob } from '../config/load.js';
 import { renderReconciliationSummary } from '../reconcile/writers/index.js';
 import type { ReconciliationTotals } from '../reconcile/types.js';
-import Database from 'better-sqlite3';
 import { generateUisDatabase } from '../sample/uis.js';
+import { sampleSchoolSigners } from '../sample/school-signers.js';
 import { generateSchoolDatabase } from '../sample/school.js';
 import { ensureDemoPki, type DemoPerson } from '../../documents/pki/demo-pki.js';
 import { reconcileJob } from '../services/reconcile.js';
@@ -85,16 +85,10 @@ function secret(file: string): string {
 
 /** The people who sign the sample school's records: its teachers and its principal. */
 function schoolSigners(schoolDb: string): { people: DemoPerson[]; schoolName: string; schoolCode: string } {
-  const db = new Database(schoolDb, { readonly: true });
-  try {
-    const school = db.prepare('SELECT ma_truong AS code, ten_truong AS name, ten_hieu_truong AS principal, cccd_hieu_truong AS principalId FROM dm_truong').get() as { code: string; name: string; principal: string; principalId: string };
-    const teachers = db.prepare("SELECT DISTINCT so_cccd AS personalId, ho_ten AS name FROM dm_giao_vien WHERE so_cccd IS NOT NULL AND length(so_cccd) = 12").all() as { personalId: string; name: string }[];
-    const people: DemoPerson[] = teachers.map((t) => ({ personalId: t.personalId, name: t.name, role: 'gvbm' }));
-    if (/^\d{12}$/.test(school.principalId)) people.push({ personalId: school.principalId, name: school.principal, role: 'hieutruong' });
-    return { people, schoolName: school.name, schoolCode: school.code };
-  } finally {
-    db.close();
-  }
+  const { school, teachers } = sampleSchoolSigners(schoolDb);
+  const people: DemoPerson[] = teachers.map((t) => ({ personalId: t.personalId, name: t.name, role: 'gvbm' }));
+  if (/^\d{12}$/.test(school.principalId)) people.push({ personalId: school.principalId, name: school.principal, role: 'hieutruong' });
+  return { people, schoolName: school.name, schoolCode: school.code };
 }
 
 /**

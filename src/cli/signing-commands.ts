@@ -27,10 +27,11 @@ export function registerSigningCommands(program: Command): void {
     .description('ask again: expired requests, and records returned by a signer (all, or one signer), go out with the next run')
     .argument('<job>')
     .option('--signer <id>', "only this signer's (personal id)")
-    .action((name: string, opts: { signer?: string }, cmd: Command) =>
+    .option('--record <idbanghi>', 'only this returned record (expired requests stay for a retry of the job)')
+    .action((name: string, opts: { signer?: string; record?: string }, cmd: Command) =>
       withContext(cmd, async (ctx) => {
         const { retryJobSigning } = await import('../services/signing.js');
-        const r = await retryJobSigning(ctx, name, opts.signer);
+        const r = await retryJobSigning(ctx, name, opts.signer, 'cli', 'cli', opts.record);
         out(`${r.items} signature(s) of expired requests and ${r.records} returned record(s) will be asked again by the next run of ${name}`);
       }),
     );
@@ -50,13 +51,19 @@ export function registerSigningCommands(program: Command): void {
 
   signing
     .command('return')
-    .description('return a request held for review: its records go back to the school with the reason')
+    .description('return a request held for review (or one record of it, --record): its records go back to the school with the reason')
     .argument('<request>', 'the request id (lienthong signing status)')
     .requiredOption('--reason <text>', 'why (the school sees it)')
+    .option('--record <idbanghi>', 'return only this record: the request goes on without it, still in review')
     .option('--by <name>', 'who returns it (for the audit log)', process.env['USER'] ?? 'cli')
-    .action((id: string, opts: { reason: string; by: string }, cmd: Command) =>
+    .action((id: string, opts: { reason: string; by: string; record?: string }, cmd: Command) =>
       withContext(cmd, async (ctx) => {
-        const { returnRequest } = await import('../services/signing.js');
+        const { returnRecord, returnRequest } = await import('../services/signing.js');
+        if (opts.record !== undefined) {
+          await returnRecord(ctx, id, opts.record, opts.by, opts.reason);
+          out(`record ${opts.record} returned: it waits until its data changes or lienthong signing retry; request ${id} stays in review without it`);
+          return;
+        }
         await returnRequest(ctx, id, opts.by, opts.reason);
         out(`request ${id} returned: its records wait until the data changes or lienthong signing retry`);
       }),

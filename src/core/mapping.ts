@@ -1,4 +1,5 @@
 import type { FieldError, JsonObject, RecordEvent, SourceRecord } from './records.js';
+import type { RecordSigning } from './transform.js';
 
 /** What a mapping makes of one source record. */
 export type MappingResult =
@@ -11,6 +12,8 @@ export type MappingResult =
       data: JsonObject;
       /** non-blocking remarks (e.g. a stored result that disagrees with the computed one) */
       warnings?: FieldError[];
+      /** who signs what, when the source says something the dataset has no field for (given to the transformer only) */
+      signing?: RecordSigning;
     }
   | { ok: false; errors: FieldError[]; /** when it could be derived despite the errors */ idbanghi?: string };
 

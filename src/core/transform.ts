@@ -1,11 +1,23 @@
 import type { AttachedDocument, FieldError, JsonObject } from './records.js';
 
+/**
+ * What the source says about who signs a record that the national dataset has no field for (the
+ * dictionary refuses unknown fields): the mapping gives it beside `data`, the engine hands it to the
+ * transformer with the record, and nothing of it is sent or hashed (the signed document says it).
+ */
+export interface RecordSigning {
+  /** subjects (mamonhoc) whose teacher has left: the principal signs them in the teacher's place (KyThay) */
+  subjectsSignedByPrincipal?: string[];
+}
+
 /** A record after mapping, about to be staged at a new phienban. */
 export interface TransformInput {
   idbanghi: string;
   phienban: number;
   sourceKey: string;
   data: JsonObject;
+  /** the mapping's signing channel for this record, when it has one */
+  signing?: RecordSigning;
 }
 
 /** A signer the record waits for: their role in the document and their personal id, masked. */

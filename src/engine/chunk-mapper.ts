@@ -3,6 +3,7 @@ import { asLienthongError } from '../core/errors.js';
 import { hashedJson } from '../core/hash.js';
 import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { FieldError, JsonObject, RecordEvent, SourceRecord } from '../core/records.js';
+import type { RecordSigning } from '../core/transform.js';
 import type { InvalidRecord } from '../store/store.js';
 
 /**
@@ -17,6 +18,8 @@ export interface MappedRecord {
   thoigiancapnhat: string;
   /** the mapped data, kept only when a transformer needs it (school records are signed) */
   data: JsonObject | undefined;
+  /** the mapping's signing channel, kept with `data` (never hashed, never sent) */
+  signing?: RecordSigning | undefined;
   /** `data` in its RFC 8785 form: what the content hash is taken of, and what the envelope carries */
   dataJson: string;
   hash: string;
@@ -60,7 +63,7 @@ export function duplicateError(otherSourceKeys: string | readonly string[]): Fie
 
 /** One source record through the mapping: mapped and hashed, or held back with the reasons. */
 export type MapStep =
-  | { ok: true; idbanghi: string; sukien: RecordEvent; thoigiancapnhat: string; data: JsonObject; dataJson: string; hash: string; warnings: FieldError[] | undefined; personalId: string | null; grade: number | null }
+  | { ok: true; idbanghi: string; sukien: RecordEvent; thoigiancapnhat: string; data: JsonObject; dataJson: string; hash: string; warnings: FieldError[] | undefined; personalId: string | null; grade: number | null; signing?: RecordSigning }
   | { ok: false; idbanghi: string | null; errors: FieldError[] };
 
 /**
@@ -82,7 +85,7 @@ export function mapRecord(record: SourceRecord, mapping: Mapping, context: Mappi
   const id = mapping.personalIdField === undefined ? undefined : result.data[mapping.personalIdField];
   const personalId = typeof id === 'string' && id !== '' ? id : null;
   const grade = gradeOf(mapping.gradeField === undefined ? undefined : result.data[mapping.gradeField]);
-  return { ok: true, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash, warnings, personalId, grade };
+  return { ok: true, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash, warnings, personalId, grade, ...(result.signing ? { signing: result.signing } : {}) };
 }
 
 /** `'9'`, `'09'` or 9 → 9; anything that is not a grade 1–12 (the mapping reports bad data) → null */
@@ -167,6 +170,7 @@ export class ChunkMapper {
       sukien: result.sukien,
       thoigiancapnhat: result.thoigiancapnhat,
       data: this.keepData ? result.data : undefined,
+      ...(this.keepData && result.signing ? { signing: result.signing } : {}),
       dataJson: result.dataJson,
       hash: result.hash,
       warnings: result.warnings,

@@ -155,7 +155,7 @@ async function transform(
       let result;
       try {
         if (m.data === undefined) throw new BugError('DATA_NOT_KEPT', 'the mapped data was not kept for the transformer');
-        result = await transformer.transform({ idbanghi: m.idbanghi, phienban, sourceKey: m.key, data: m.data });
+        result = await transformer.transform({ idbanghi: m.idbanghi, phienban, sourceKey: m.key, data: m.data, ...(m.signing ? { signing: m.signing } : {}) });
       } catch (err) {
         const e = asLienthongError(err, { job: job.name, record: m.key });
         // a missing key or a wrong password concerns every record: stop, do not hold them as bad data

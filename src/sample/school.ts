@@ -70,6 +70,8 @@ export interface SchoolManifest {
 const PUPILS_PER_CLASS = 40;
 /** classes one subject teacher takes */
 const CLASSES_PER_TEACHER = 6;
+/** the subject whose (first non-homeroom) teacher has left, in every sample school: the demo shows KyThay */
+export const LEFT_TEACHER_SUBJECT = 'GDP';
 /** The sample school sits in Phường Ba Đình, Hà Nội (2025 codes). */
 const SCHOOL_PLACE = { masogd: '01', tensogd: 'Sở Giáo dục và Đào tạo Hà Nội', tenxa: 'Phường Ba Đình', tentinh: 'Thành phố Hà Nội', maxa: '00004', matinh: '01', diadanh: 'Hà Nội' };
 
@@ -130,6 +132,11 @@ export async function generateSchoolDatabase(target: SchoolTarget, options: Scho
         classes.push({ classId: index + 1, grade, name: `${grade}A${k + 1}`, homeroomTeacherId: homeroomOrder[(index * 7) % homeroomOrder.length] ?? 1, teacherOf });
       });
     }
+    // one teacher has left the school (da_nghi = 1): the principal signs their subject in their place
+    // (KyThay). A teacher of LEFT_TEACHER_SUBJECT who is no class's homeroom teacher (those still sign).
+    const homerooms = new Set(classes.map((c) => c.homeroomTeacherId));
+    const left = (teachersOf.get(LEFT_TEACHER_SUBJECT) ?? []).find((id) => !homerooms.has(id));
+    for (const row of teachers) row.push(row[0] === left ? 1 : 0);
 
     const principal = teacherId(rng, 0, cccdOffset);
     const schoolCode = `${SCHOOL_PLACE.masogd}${SCHOOL_PLACE.maxa}${level === 'THCS' ? '2' : '3'}01`;

@@ -4,6 +4,7 @@ import type { CheckResult } from '../core/connector.js';
 import { ConfigError, LienthongError, type ErrorKind } from '../core/errors.js';
 import { buildDestination, buildMapping, buildSource, connectionKind } from '../engine/assemble.js';
 import type { ColumnProblem } from '../engine/column-check.js';
+import { checkSigningServices } from './check-signing.js';
 import { probeJob } from './probe.js';
 
 /** A check result may say what kind of failure it was (a refused login is configuration, a timeout is not). */
@@ -63,6 +64,8 @@ export async function checkConnections(loaded: LoadedConfig, names: readonly str
     if (isSource) await checkSource(loaded, name, readers, findings);
     else await checkDestination(loaded, name, findings);
   }
+  // the remote signing services of the jobs that sign (not connections: each job names its own)
+  if (names.length === 0) findings.push(...(await checkSigningServices(loaded)));
   let configProblems = 0;
   let down = 0;
   for (const f of findings) {

@@ -13,6 +13,7 @@ import { maskPersonalId, maskPersonalIdsInText } from '../core/redact.js';
 import { subjectHash } from '../core/subject-hash.js';
 import { isSignerRole, type Role } from '../store/console-store.js';
 import type { SigningRequest, SigningRequestState } from '../store/signing-store.js';
+import { SUBJECT_IN_PLACE_ROLE } from '../../transforms/hocba-sign/remote.js';
 import { readUnverifiedHocBaXml } from '../../documents/hocba/xml.js';
 import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import type { ServiceContext } from './context.js';
@@ -261,7 +262,50 @@ async function classSummary(ctx: ServiceContext, job: string, pupils: { idbanghi
 export async function reviewDetail(ctx: ServiceContext, reviewer: Reviewer, id: string): Promise<ReviewDetail> {
   const { request, view: requestView } = await reviewableRequest(ctx, reviewer, id);
   const pupils = await pupilsOf(ctx, request);
+  if (request.role === SUBJECT_IN_PLACE_ROLE) {
+    // the principal signs, in their teachers' place, the subjects whose teacher has left: per such
+    // subject (named by the signatures the request carries) the scores of every pupil
+    const codes = [...new Set((await ctx.store.signingItemsOf(request.id)).map((i) => i.signatureId.replace(/^sig-gvbm-/, '')))].sort();
+    return { request: requestView, kind: 'subject', subjectRows: codes.flatMap((code) => subjectRows(pupils, code)), resultRows: [], summary: null };
+  }
   if (requestView.subject !== null) return { request: requestView, kind: 'subject', subjectRows: subjectRows(pupils, requestView.subject), resultRows: [], summary: null };
   if (request.role === 'homeroom') return { request: requestView, kind: 'homeroom', subjectRows: [], resultRows: resultRows(pupils), summary: null };
   return { request: requestView, kind: 'principal', subjectRows: [], resultRows: resultRows(pupils), summary: await classSummary(ctx, request.job, pupils) };
+}
+
+/** A record a signer (or an operator in review) returned to the school, waiting for a fix or a retry. */
+export interface ReturnedRecordView {
+  job: string;
+  idbanghi: string;
+  pupil: string;
+  className: string;
+  /** the request's role that returned it (`subject:TOA`, `homeroom`, `principal`) */
+  role: string;
+  /** the signer who returned it, masked */
+  signer: string;
+  reason: string | null;
+  updatedAt: string;
+}
+
+/** The returned records of every job (or one), for operators: each can be asked again (retry). */
+export async function returnedRecords(ctx: ServiceContext, job?: string): Promise<ReturnedRecordView[]> {
+  if (job !== undefined && !ctx.loaded.jobs.has(job)) throw new ConfigError('JOB_NOT_FOUND', `no job named ${job}`, { job });
+  const out: ReturnedRecordView[] = [];
+  for (const name of job !== undefined ? [job] : [...ctx.loaded.jobs.keys()]) {
+    for (const doc of await ctx.store.signingDocuments(name, ['returned'])) {
+      const data = readUnverifiedHocBaXml(doc.xml);
+      const [by] = doc.awaiting;
+      out.push({
+        job: name,
+        idbanghi: doc.idbanghi,
+        pupil: data.hovaten,
+        className: String((data as unknown as Record<string, unknown>)['tenlop'] ?? ''),
+        role: by?.role ?? '',
+        signer: by ? maskPersonalId(by.signerId) : '',
+        reason: doc.reason === null ? null : maskPersonalIdsInText(doc.reason),
+        updatedAt: doc.updatedAt,
+      });
+    }
+  }
+  return out.sort((a, b) => a.className.localeCompare(b.className, 'vi') || a.pupil.localeCompare(b.pupil, 'vi'));
 }

@@ -11,10 +11,10 @@ import { maskPersonalId } from '../core/redact.js';
 import { buildTransformer } from '../engine/assemble.js';
 import { SIGNING_REQUEST_STATES, type SigningDocumentState, type SigningRequestState } from '../store/signing-store.js';
 import { RemoteSigningTransformer } from '../../transforms/hocba-sign/remote.js';
-import { approveSigningRequest, collectSigning, dispatchSigning, retrySigning, returnSigningRequest, type CollectResult, type SigningEnv } from '../../transforms/hocba-sign/remote-workflow.js';
+import { approveSigningRequest, collectSigning, dispatchSigning, retrySigning, returnSigningRecord, returnSigningRequest, type CollectResult, type SigningEnv } from '../../transforms/hocba-sign/remote-workflow.js';
 import type { ServiceContext } from './context.js';
 
-export { approveSigningRequest, collectSigning, dispatchSigning, requestDescription, retrySigning, returnSigningRequest, type CollectResult, type DispatchResult, type SignerRefusal, type SigningEnv } from '../../transforms/hocba-sign/remote-workflow.js';
+export { approveSigningRequest, collectSigning, dispatchSigning, requestDescription, retrySigning, returnSigningRecord, returnSigningRequest, type CollectResult, type DispatchResult, type SignerRefusal, type SigningEnv } from '../../transforms/hocba-sign/remote-workflow.js';
 
 export interface SigningRequestView {
   id: string;
@@ -108,9 +108,14 @@ export async function returnRequest(ctx: ServiceContext, id: string, by: string,
   await withSigningEnv(ctx, await jobOfRequest(ctx, id), address, (env) => returnSigningRequest(env, id, by, reason));
 }
 
+/** `lienthong signing return --record`: one record goes back to the school, the request goes on without it. */
+export async function returnRecord(ctx: ServiceContext, id: string, idbanghi: string, by: string, reason: string, address = 'cli'): Promise<void> {
+  await withSigningEnv(ctx, await jobOfRequest(ctx, id), address, (env) => returnSigningRecord(env, id, idbanghi, by, reason));
+}
+
 /** `lienthong signing retry`: expired requests and returned records are asked again by the next run. */
-export async function retryJobSigning(ctx: ServiceContext, name: string, signerId?: string, by = 'cli', address = 'cli'): Promise<{ items: number; records: number }> {
-  return withSigningEnv(ctx, name, address, (env) => retrySigning(env, getJob(ctx.loaded, name).name, signerId, by));
+export async function retryJobSigning(ctx: ServiceContext, name: string, signerId?: string, by = 'cli', address = 'cli', idbanghi?: string): Promise<{ items: number; records: number }> {
+  return withSigningEnv(ctx, name, address, (env) => retrySigning(env, getJob(ctx.loaded, name).name, signerId, by, idbanghi));
 }
 
 /** The jobs whose people sign remotely (`transform.signing.mode: remote`): the scheduler's signing tick looks after them. */

@@ -128,4 +128,12 @@ export interface SigningStore {
   ): Promise<boolean>;
   /** detaches the items of a request (rejected or expired, asked again by `retry`): they are prepared items again */
   releaseSigningItems(requestId: string): Promise<number>;
+  /**
+   * takes one record's items out of a request still in review (its signer returned that record
+   * only): they are prepared items again; the request keeps the others, renumbered in sent order,
+   * with its item count and `description` (what the phone will show) updated, in one transaction.
+   * Answers how many items the request keeps, or null when it is no longer in review or does not
+   * carry the record.
+   */
+  removeRecordFromSigningRequest(requestId: string, idbanghi: string, description: string): Promise<number | null>;
 }

@@ -243,4 +243,19 @@ export class SqliteSigningStore extends SqliteKioskStore implements SigningStore
   async releaseSigningItems(requestId: string): Promise<number> {
     return this.db.prepare('UPDATE signing_items SET request_id = NULL, seq = NULL, signature_value = NULL WHERE request_id = ?').run(requestId).changes;
   }
+
+  async removeRecordFromSigningRequest(requestId: string, idbanghi: string, description: string): Promise<number | null> {
+    return this.db.transaction((): number | null => {
+      const request = this.db.prepare("SELECT id FROM signing_requests WHERE id = ? AND state = 'review'").get(requestId);
+      if (!request) return null;
+      const removed = this.db.prepare('UPDATE signing_items SET request_id = NULL, seq = NULL, signature_value = NULL WHERE request_id = ? AND idbanghi = ?').run(requestId, idbanghi).changes;
+      if (removed === 0) return null;
+      // the values come back in sent order and are written by seq: the rest is numbered 0..n-1 again
+      const rest = this.db.prepare('SELECT job, idbanghi, signature_id FROM signing_items WHERE request_id = ? ORDER BY seq').all(requestId) as { job: string; idbanghi: string; signature_id: string }[];
+      const renumber = this.db.prepare('UPDATE signing_items SET seq = ? WHERE job = ? AND idbanghi = ? AND signature_id = ?');
+      for (const [seq, row] of rest.entries()) renumber.run(seq, row.job, row.idbanghi, row.signature_id);
+      this.db.prepare('UPDATE signing_requests SET items = ?, description = ? WHERE id = ?').run(rest.length, description, requestId);
+      return rest.length;
+    })();
+  }
 }

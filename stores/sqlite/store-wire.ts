@@ -84,6 +84,7 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'signingRequests',
   'updateSigningRequest',
   'releaseSigningItems',
+  'removeRecordFromSigningRequest',
 ]);
 
 /** One store call as it travels to the thread (the request of core/worker-rpc.ts). */

@@ -57,4 +57,7 @@ export class WorkerSigningStore extends WorkerKioskStore implements SigningStore
   releaseSigningItems(requestId: string): Promise<number> {
     return this.call('releaseSigningItems', requestId);
   }
+  removeRecordFromSigningRequest(requestId: string, idbanghi: string, description: string): Promise<number | null> {
+    return this.call('removeRecordFromSigningRequest', requestId, idbanghi, description);
+  }
 }

@@ -86,5 +86,25 @@ export function signingStoreContract(open: () => Promise<StateStore>): void {
       await s.putSigningItems(J, 'hb1', [item('sig-van', 'subject:VAN', VAN, 'd-van2')]);
       expect((await s.signingItemsFor(J, 'hb1')).map((i) => [i.signatureId, i.requestId])).toEqual([['sig-van', null]]);
     });
+
+    it('takes one record out of a request in review: the rest renumbered in sent order, the count and description updated', async () => {
+      const s = await open();
+      for (const hb of ['hb1', 'hb2', 'hb3']) await s.putSigningItems(J, hb, [item('sig-toan', 'subject:TOAN', TOAN, `d-${hb}`)]);
+      const items = (await s.undispatchedSigningItems(J)).map((i) => ({ idbanghi: i.idbanghi, signatureId: i.signatureId }));
+      await s.createSigningRequest({ id: 'r-one', job: J, classKey: CLASS, role: 'subject:TOAN', signerId: TOAN, state: 'review', transactionId: null, expiresAt: null, reason: null, description: '3 học sinh' }, items);
+      expect(await s.removeRecordFromSigningRequest('r-one', 'hb2', '2 học sinh')).toBe(2);
+      expect(await s.getSigningRequest('r-one')).toMatchObject({ state: 'review', items: 2, description: '2 học sinh' });
+      expect((await s.undispatchedSigningItems(J)).map((i) => i.idbanghi)).toEqual(['hb2']);
+      // values written by position land on the records still in the request
+      expect(await s.updateSigningRequest('r-one', ['review'], { state: 'requested' })).toBe(true);
+      expect(await s.updateSigningRequest('r-one', ['requested'], { state: 'approved', values: ['v1', 'v3'] })).toBe(true);
+      expect((await s.signingItemsOf('r-one')).map((i) => [i.idbanghi, i.digest, i.signatureValue])).toEqual([['hb1', 'd-hb1', 'v1'], ['hb3', 'd-hb3', 'v3']]);
+      // no longer in review, or a record it does not carry: nothing changes
+      expect(await s.removeRecordFromSigningRequest('r-one', 'hb1', 'x')).toBeNull();
+      expect(await s.removeRecordFromSigningRequest('nope', 'hb1', 'x')).toBeNull();
+      await s.createSigningRequest({ id: 'r-two', job: J, classKey: CLASS, role: 'subject:TOAN', signerId: TOAN, state: 'review', transactionId: null, expiresAt: null, reason: null, description: 'd' }, [{ idbanghi: 'hb2', signatureId: 'sig-toan' }]);
+      expect(await s.removeRecordFromSigningRequest('r-two', 'hb9', 'x')).toBeNull();
+      expect(await s.getSigningRequest('r-two')).toMatchObject({ items: 1, description: 'd' });
+    });
   });
 }

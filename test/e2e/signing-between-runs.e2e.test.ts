@@ -1,20 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
-import { SigningSimulator } from '../../connectors/remote-signing/simulator/index.js';
 import { openContext, type CliContext } from '../../src/cli/context.js';
 import { getJob } from '../../src/config/load.js';
-import { packageRoot } from '../../src/core/package-root.js';
 import { runConfiguredJob } from '../../src/engine/jobs.js';
 import { Scheduler } from '../../src/engine/scheduler.js';
-import { generateSchoolDatabase } from '../../src/sample/school.js';
 import { signingBetweenRuns } from '../../src/server/listen.js';
 import { collectAndDispatch, remoteSigningJobs, retryJobSigning } from '../../src/services/signing.js';
-import { ensureDemoPki, loadOrCreateCa } from '../../documents/pki/demo-pki.js';
+import { openRemoteSigningWorkspace, type RemoteSigningWorkspace } from '../../transforms/hocba-sign/testing/remote-signing-workspace.js';
 
 /**
  * `lienthong start` between a remote-signing job's runs: every minute the scheduler collects the
@@ -22,51 +13,20 @@ import { ensureDemoPki, loadOrCreateCa } from '../../documents/pki/demo-pki.js';
  * against the remote signing simulator (signers approve by hand, requests expire quickly).
  */
 describe('the scheduler collects and dispatches for remote signing jobs between their runs', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lt-sign-tick-'));
-  const signing = new SigningSimulator();
-  const hub = new HubSimulator();
+  let ws: RemoteSigningWorkspace;
+  let signing: RemoteSigningWorkspace['signing'];
   let ctx: CliContext;
 
   beforeAll(async () => {
-    for (const d of ['config', 'jobs', 'secrets']) mkdirSync(join(dir, d));
-    const manifest = await generateSchoolDatabase({ driver: 'sqlite', path: join(dir, 'school.db') }, { pupils: 3, seed: 7, dirtyRate: 0 });
-    const db = new Database(join(dir, 'school.db'), { readonly: true });
-    const school = db.prepare('SELECT ten_truong AS name, ten_hieu_truong AS principal, cccd_hieu_truong AS principalId FROM dm_truong').get() as { name: string; principal: string; principalId: string };
-    const teachers = db.prepare('SELECT DISTINCT so_cccd AS personalId, ho_ten AS name FROM dm_giao_vien WHERE so_cccd IS NOT NULL AND length(so_cccd) = 12').all() as { personalId: string; name: string }[];
-    db.close();
-    ensureDemoPki(join(dir, 'pki'), { people: [], schoolName: school.name, password: 'seal-pass' });
-    writeFileSync(join(dir, 'secrets', 'seal-password'), 'seal-pass\n');
-    writeFileSync(join(dir, 'secrets', 'signing-secret'), 'sign-secret\n');
-    writeFileSync(join(dir, 'secrets', 'hub-secret'), 'hub-secret\n');
     // signers decide by hand; an unanswered request expires after 1.5 s
-    await signing.start({ clients: [{ clientId: 'school', clientSecret: 'sign-secret' }], policy: { mode: 'manual' }, transactionTtlMs: 1500, ca: loadOrCreateCa(join(dir, 'pki', 'ca.crt'), join(dir, 'pki', 'ca.key')) });
-    for (const t of teachers) signing.addSigner({ personalId: t.personalId, name: t.name });
-    signing.addSigner({ personalId: school.principalId, name: school.principal });
-    const { url: hubUrl } = await hub.start({ port: 0, host: '127.0.0.1', clients: [{ clientId: 'school', clientSecret: 'hub-secret', unitCodes: [manifest.schoolCode] }], trustedCaPems: [readFileSync(join(dir, 'pki', 'ca.crt'), 'utf8')], rateLimit: false });
-    const job = YAML.parse(readFileSync(join(packageRoot(), 'jobs', 'hocba-thcsthpt.yaml'), 'utf8')) as Record<string, unknown>;
-    job['name'] = 'hocba';
-    job['transform'] = {
-      kind: 'hocba-sign',
-      keysDir: 'pki/keys',
-      keyPassword: 'file:../secrets/seal-password',
-      signing: { mode: 'remote', service: { baseUrl: signing.url, clientId: 'school', clientSecret: 'file:../secrets/signing-secret', pollInitialDelayMs: 20, pollMaxDelayMs: 100 }, collectWaitMs: 50 },
-    };
-    writeFileSync(join(dir, 'jobs', 'hocba.yaml'), YAML.stringify(job));
-    writeFileSync(join(dir, 'config', 'lienthong.yaml'), YAML.stringify({
-      version: 1, dataDir: '..', jobsDir: '../jobs', trust: { caFiles: ['../pki/ca.crt'] }, log: { level: 'warn' },
-      connections: {
-        school: { type: 'sql', driver: 'sqlite', url: '../school.db' },
-        'hub-school': { type: 'ministry-hub', baseUrl: hubUrl, unitCode: manifest.schoolCode, clientId: 'school', clientSecret: 'file:../secrets/hub-secret' },
-      },
-    }));
-    ctx = openContext(join(dir, 'config', 'lienthong.yaml'));
+    ws = await openRemoteSigningWorkspace({ prefix: 'lt-sign-tick-', pupils: 3, seed: 7, policy: { mode: 'manual' }, transactionTtlMs: 1500, collectWaitMs: 50, log: { level: 'warn' } });
+    signing = ws.signing;
+    ctx = openContext(ws.configPath);
   }, 120_000);
 
   afterAll(async () => {
     await ctx.close();
-    await hub.stop();
-    await signing.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await ws.close();
   });
 
   it('collects expiries and approvals, sends what retry released, never while the job is locked', async () => {

@@ -16,6 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { FieldError } from '../../src/core/records.js';
 
 export interface DocumentVersion {
   /** the envelope's phienban the documents were signed at; 0 for files kept from before versions were recorded */
@@ -137,6 +138,25 @@ export function supersededVersionOf(file: string, bytes: Uint8Array): Superseded
   const entry = manifest.versions.find((v) => v.xmlSha256 === hash || v.pdfSha256 === hash);
   if (!entry || !entry.superseded) return undefined;
   return { phienban: entry.phienban, latest: manifest.latest, manifest: manifestPath };
+}
+
+/**
+ * keepSignedVersion as a record's result: undefined when kept, else the record's error (a full disk,
+ * a folder without permission), naming the cause and no path.
+ */
+export async function keepSignedVersionOrError(dir: string, idbanghi: string, phienban: number, xml: Uint8Array, pdf: Uint8Array, signedAt: Date): Promise<FieldError | undefined> {
+  try {
+    await keepSignedVersion(dir, idbanghi, phienban, xml, pdf, signedAt);
+    return undefined;
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : err instanceof Error ? err.message.slice(0, 80) : 'unknown';
+    return { field: 'tailieu', code: 'DOCUMENT_WRITE_FAILED', message: `the documents could not be written to the documents folder (${code})` };
+  }
+}
+
+/** A record id that can name its files in the documents folder: no path separator, no leading dot. */
+export function safeFileName(name: string): boolean {
+  return name !== '' && !name.startsWith('.') && !/[/\\\0]/.test(name) && name.length <= 200;
 }
 
 /** tmp + rename: a reader never sees half a document, and a crash leaves the old one whole. */

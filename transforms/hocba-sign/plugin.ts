@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { BugError, ConfigError } from '../../src/core/errors.js';
@@ -128,9 +129,6 @@ export const hocbaSignTransform = defineTransform({
       });
     }
     if (config.signing?.mode === 'remote') {
-      if (config.documentsDir !== undefined) {
-        throw new ConfigError('HOCBA_SIGN_REMOTE_PDF', `${context.name}: transform.documentsDir is not made with remote signing yet: leave it out`, { path: 'transform.documentsDir' });
-      }
       const store = signingStoreOf(context.store, context.name);
       const { service, review, collectWaitMs } = config.signing;
       // a nested secret: the engine resolves only top-level secret fields
@@ -144,6 +142,7 @@ export const hocbaSignTransform = defineTransform({
         trustedCaPems,
         review,
         collectWaitMs,
+        ...(config.documentsDir !== undefined ? { documents: { dir: inData(config.documentsDir), pdfSeal: pdfSealOf(sealStore, context.name) } } : {}),
         onClose: async () => {
           client.close();
           await sealStore.close?.();
@@ -158,3 +157,19 @@ export const hocbaSignTransform = defineTransform({
     });
   },
 });
+
+/**
+ * The school's PKCS#12 file and password for sealing PDFs (remote signing with documentsDir), read
+ * once; a file that cannot be read is asked for again at the next record. A token-held seal has no
+ * file: documentsDir is refused with it (above).
+ */
+function pdfSealOf(keyStore: KeyStore, name: string): () => Promise<{ p12: Buffer; password: string }> {
+  let loading: Promise<{ p12: Buffer; password: string }> | undefined;
+  return () => {
+    const files = keyStore.files;
+    if (!files) return Promise.reject(new ConfigError('HOCBA_SIGN_PDF_KEY', `${name}: transform.documentsDir keeps sealed PDFs, which need the seal as a PKCS#12 file`, { path: 'transform.documentsDir' }));
+    loading ??= files.schoolPath().then(async (path) => ({ p12: await readFile(path), password: files.password }));
+    loading.catch(() => (loading = undefined));
+    return loading;
+  };
+}

@@ -12,7 +12,7 @@ import { DataError, LienthongError } from '../../src/core/errors.js';
 import { maskPersonalId, maskPersonalIdsInText } from '../../src/core/redact.js';
 import type { ConsoleStore } from '../../src/store/console-store.js';
 import type { SigningItem, SigningRequest, SigningStore } from '../../src/store/signing-store.js';
-import { completeSignature, MAX_HASHES_PER_REQUEST } from '../../documents/xmldsig/two-phase.js';
+import { completeWaitingSignatures, MAX_HASHES_PER_REQUEST } from '../../documents/xmldsig/two-phase.js';
 import type { RemoteSigners } from './remote-signers.js';
 
 export interface SigningEnv {
@@ -54,7 +54,13 @@ export interface CollectResult {
 /** What the signer reads on their phone: the school, the class, the subject or role, how many pupils. */
 export function requestDescription(classKey: string, role: string, pupils: number): string {
   const [school, tenlop, namhoc] = classKey.split('/');
-  const what = role.startsWith('subject:') ? `môn ${role.slice('subject:'.length)}` : role === 'homeroom' ? 'giáo viên chủ nhiệm' : 'hiệu trưởng';
+  const what = role.startsWith('subject:')
+    ? `môn ${role.slice('subject:'.length)}`
+    : role === 'subject-in-place'
+      ? 'hiệu trưởng ký thay các môn có giáo viên đã nghỉ'
+      : role === 'homeroom'
+        ? 'giáo viên chủ nhiệm'
+        : 'hiệu trưởng';
   return `Ký học bạ năm học ${namhoc ?? ''}: trường ${school ?? ''}, lớp ${tenlop ?? ''}, ${what}, ${pupils} học sinh`;
 }
 
@@ -97,7 +103,8 @@ export async function dispatchSigning(env: SigningEnv, job: string): Promise<Dis
           transactionId: null,
           expiresAt: null,
           reason: null,
-          description: requestDescription(first.classKey, first.role, part.length),
+          // pupils, not hashes: the principal signing two subjects in place signs two hashes a pupil
+          description: requestDescription(first.classKey, first.role, new Set(part.map((p) => p.idbanghi)).size),
         },
         part.map((p) => ({ idbanghi: p.idbanghi, signatureId: p.signatureId })),
       );
@@ -163,21 +170,30 @@ async function completeRequest(env: SigningEnv, request: SigningRequest, result:
   const byRecord = new Map<string, SigningItem[]>();
   for (const item of await store.signingItemsOf(request.id)) byRecord.set(item.idbanghi, [...(byRecord.get(item.idbanghi) ?? []), item]);
   let ready = 0;
-  for (const [idbanghi, items] of byRecord) {
+  for (const idbanghi of byRecord.keys()) {
     const doc = await store.getSigningDocument(request.job, idbanghi);
     if (!doc || doc.state !== 'awaiting') continue;
-    let xml = doc.xml;
+    // every value the document has items for, not only this request's: values approved while the
+    // document was returned to the school were kept in their items and go in now
+    const all = await store.signingItemsFor(request.job, idbanghi);
+    let xml: string;
     try {
-      for (const item of items) if (item.signatureValue !== null) xml = await completeSignature(xml, item.signatureId, Buffer.from(item.signatureValue, 'base64'));
+      xml = await withValuesWritten(doc.xml, all);
     } catch (err) {
       result.failures.push({ request: request.id, idbanghi, message: maskPersonalIdsInText(err instanceof Error ? err.message : String(err)) });
       continue;
     }
-    const awaiting = (await store.signingItemsFor(request.job, idbanghi)).filter((i) => i.signatureValue === null).map((i) => ({ role: i.role, signerId: i.signerId }));
+    const awaiting = all.filter((i) => i.signatureValue === null).map((i) => ({ role: i.role, signerId: i.signerId }));
     await store.putSigningDocument({ ...doc, xml, awaiting });
     if (awaiting.length === 0) ready++;
   }
   return ready;
+}
+
+/** The document with every value its items hold written in (those already in it are left as they are). */
+export async function withValuesWritten(xml: string, items: readonly SigningItem[]): Promise<string> {
+  const values = items.flatMap((i) => (i.signatureValue === null ? [] : [{ signatureId: i.signatureId, value: Buffer.from(i.signatureValue, 'base64') }]));
+  return values.length === 0 ? xml : completeWaitingSignatures(xml, values);
 }
 
 /** The records of a rejected or returned request go back to the school with the reason. */
@@ -217,19 +233,51 @@ export async function returnSigningRequest(env: SigningEnv, id: string, by: stri
 }
 
 /**
+ * Returns ONE record of a request held for review, with a reason (the signer found that pupil's data
+ * wrong): the record goes back to the school, and the request goes on without it, still in review,
+ * its count and the description the phone will show made for the records left. The contract allows
+ * this only before the request is sent: a signHash transaction carries its hashes and is approved or
+ * rejected as a whole, with no way to take one out, while a request in review has not reached the
+ * service (its clientRequestId unused), so the signer's approval of the rest needs no second review.
+ * The last record of a request returned this way returns the request. Audited (`signing.return`,
+ * with the record).
+ */
+export async function returnSigningRecord(env: SigningEnv, id: string, idbanghi: string, by: string, reason: string): Promise<SigningRequest> {
+  const request = await reviewed(env, id);
+  const items = await env.store.signingItemsOf(id);
+  const taken = items.filter((i) => i.idbanghi === idbanghi).length;
+  if (taken === 0) throw new DataError('SIGNING_RECORD_NOT_IN_REQUEST', `signing request ${id} does not carry record ${idbanghi}`, { request: id, record: idbanghi });
+  const left = items.length - taken;
+  const detail = { job: request.job, classKey: request.classKey, role: request.role, items: taken, record: idbanghi, left };
+  if (left === 0) {
+    await env.store.updateSigningRequest(id, ['review'], { state: 'rejected', reason, decidedBy: by });
+  } else if ((await env.store.removeRecordFromSigningRequest(id, idbanghi, requestDescription(request.classKey, request.role, new Set(items.filter((i) => i.idbanghi !== idbanghi).map((i) => i.idbanghi)).size))) === null) {
+    throw new DataError('SIGNING_REQUEST_NOT_IN_REVIEW', `signing request ${id} is no longer waiting for review`, { request: id });
+  }
+  const doc = await env.store.getSigningDocument(request.job, idbanghi);
+  if (doc && doc.state !== 'complete') await env.store.putSigningDocument({ ...doc, state: 'returned', reason, awaiting: [{ role: request.role, signerId: request.signerId }] });
+  if (left === 0) await env.store.releaseSigningItems(id);
+  await env.store.appendAudit({ actor: by, action: 'signing.return', subject: id, address: env.address ?? 'cli', outcome: 'ok', detail });
+  return (await env.store.getSigningRequest(id)) ?? request;
+}
+
+/**
  * Asks again: expired requests' items are prepared again, and records returned (by this signer,
  * when named) wait again; the next dispatch sends them. Answers how many items and records.
  */
-export async function retrySigning(env: SigningEnv, job: string, signerId?: string, by = 'cli'): Promise<{ items: number; records: number }> {
+export async function retrySigning(env: SigningEnv, job: string, signerId?: string, by = 'cli', idbanghi?: string): Promise<{ items: number; records: number }> {
   const { store } = env;
   let items = 0;
-  for (const r of await store.signingRequests(job, { state: ['expired'], ...(signerId ? { signerId } : {}) })) items += await store.releaseSigningItems(r.id);
+  // one record asked again leaves the expired requests (the class's) for a retry of the job
+  const expired = idbanghi === undefined ? await store.signingRequests(job, { state: ['expired'], ...(signerId ? { signerId } : {}) }) : [];
+  for (const r of expired) items += await store.releaseSigningItems(r.id);
   let records = 0;
   for (const doc of await store.signingDocuments(job, ['returned'])) {
     if (signerId !== undefined && !doc.awaiting.some((a) => a.signerId === signerId)) continue;
+    if (idbanghi !== undefined && doc.idbanghi !== idbanghi) continue;
     await store.putSigningDocument({ ...doc, state: 'awaiting', reason: null });
     records++;
   }
-  await store.appendAudit({ actor: by, action: 'signing.retry', subject: job, address: env.address ?? 'cli', outcome: 'ok', detail: { items, records, ...(signerId ? { signer: maskPersonalId(signerId) } : {}) } });
+  await store.appendAudit({ actor: by, action: 'signing.retry', subject: job, address: env.address ?? 'cli', outcome: 'ok', detail: { items, records, ...(signerId ? { signer: maskPersonalId(signerId) } : {}), ...(idbanghi !== undefined ? { record: idbanghi } : {}) } });
   return { items, records };
 }

@@ -42,13 +42,16 @@ describe('hocba-sign plugin: transform.signing', () => {
     const config = { ...(parsed.data as Record<string, unknown>), keyPassword: 'x' };
     const context = { name: 'job hocba', baseDir: dir, dataDir: dir, trustedCaPems: () => [ca.certPem], job: 'hocba' };
     expect(() => hocbaSignTransform.create(config, context)).toThrow(expect.objectContaining({ code: 'HOCBA_SIGN_REMOTE_NO_STORE' }));
-    expect(() => hocbaSignTransform.create({ ...config, documentsDir: 'docs' }, context)).toThrow(expect.objectContaining({ code: 'HOCBA_SIGN_REMOTE_PDF' }));
     const store = new SqliteStateStore(join(dir, 'state.db'));
     try {
       const t = hocbaSignTransform.create(config, { ...context, store });
       expect(t).toBeInstanceOf(RemoteSigningTransformer);
       expect((t as RemoteSigningTransformer).signingEnv()).toMatchObject({ review: true, maxWaitMs: 2000 });
       await t.close();
+      // with documentsDir too (the PDF rendition of the sealed document; remote.simulator.test.ts makes one)
+      const withDocuments = hocbaSignTransform.create({ ...config, documentsDir: 'docs' }, { ...context, store });
+      expect(withDocuments).toBeInstanceOf(RemoteSigningTransformer);
+      await withDocuments.close();
     } finally {
       await store.close();
     }

@@ -1,10 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/core/records.js';
 import type { TransformResult } from '../../src/core/transform.js';
-import { approveSigningRequest, collectSigning, dispatchSigning, retrySigning, returnSigningRequest, type SigningEnv } from './remote-workflow.js';
+import { approveSigningRequest, collectSigning, dispatchSigning, retrySigning, returnSigningRecord, returnSigningRequest, type SigningEnv } from './remote-workflow.js';
 import type { SigningStore } from '../../src/store/signing-store.js';
 import type { StateStore } from '../../src/store/store.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
@@ -13,6 +14,7 @@ import { SigningSimulator } from '../../connectors/remote-signing/simulator/inde
 import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import { sampleHocBaRecord } from '../../documents/hocba/sample-record.js';
 import { ensureDemoPki, loadOrCreateCa } from '../../documents/pki/demo-pki.js';
+import { checkPdfSignatures, pdfToText, popplerAvailable } from '../../documents/pdf/poppler.js';
 import { hasXmlsec1, xmlsec1Verdicts } from '../../documents/xmldsig/testing/xmlsec1.js';
 import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 import { DirectoryKeyStore } from './keystore.js';
@@ -63,10 +65,10 @@ function pupils(n: number, prefix: string): HocBaThcsThpt[] {
   return Array.from({ length: n }, (_, i) => ({ ...sampleHocBaRecord(), idbanghi: `${prefix}-${i + 1}` }));
 }
 
-function setup(url = simulator.url, review = false): { env: SigningEnv; transformer: RemoteSigningTransformer; store: StateStore } {
-  const store = new SqliteStateStore(join(mkdtempSync(join(dir, 'store-')), 'state.db'));
-  stores.push(store);
-  const client = new RemoteSigningClient({ baseUrl: url, clientId: 'school', clientSecret: 's3cret', pollInitialDelayMs: 10, pollMaxDelayMs: 40, retryInitialDelayMs: 10, retryMaxDelayMs: 40 });
+function setup(url = simulator.url, review = false, existing?: StateStore): { env: SigningEnv; transformer: RemoteSigningTransformer; store: StateStore } {
+  const store = existing ?? new SqliteStateStore(join(mkdtempSync(join(dir, 'store-')), 'state.db'));
+  if (!existing) stores.push(store);
+  const client = new RemoteSigningClient({ baseUrl: url, clientId: 'school', clientSecret: 's3cret', pollInitialDelayMs: 10, pollMaxDelayMs: 40, retryInitialDelayMs: 10, retryMaxDelayMs: 40, retryBudgetMs: 300, timeoutMs: 2000 });
   clients.push(client);
   const signers = new RemoteSigners(client, [caPem]);
   const transformer = new RemoteSigningTransformer({ job: JOB, store, signers, seal: () => keyStore.schoolSigner(), trustedCaPems: [caPem] });
@@ -243,4 +245,155 @@ describe('remote signing workflow (simulator over HTTP)', () => {
     expect(second[0]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'homeroom' }] });
     simulator.injectFaults({});
   });
+
+  it('with review, one record of a class returned: the request goes on without it; the record waits with the reason until asked again, then is signed with the values approved meanwhile', async () => {
+    const t = setup(simulator.url, true);
+    const records = pupils(3, 'HB-R');
+    await round(t, records);
+    const toa = (await t.store.signingRequests(JOB)).find((r) => r.role === 'subject:TOA')!;
+    expect(toa).toMatchObject({ state: 'review', items: 3 });
+    await expect(returnSigningRecord(t.env, toa.id, 'HB-nope', 'lan', 'không có')).rejects.toMatchObject({ code: 'SIGNING_RECORD_NOT_IN_REQUEST' });
+
+    const after = await returnSigningRecord(t.env, toa.id, 'HB-R-2', 'lan', 'Điểm Toán HK2 của em này sai');
+    // still in review, without that record, and what the phone will show says so
+    expect(after).toMatchObject({ state: 'review', items: 2, description: 'Ký học bạ năm học 2024-2025: trường 01001THCS, lớp 9A1, môn TOA, 2 học sinh' });
+    expect((await t.store.signingItemsOf(toa.id)).map((i) => i.idbanghi)).toEqual(['HB-R-1', 'HB-R-3']);
+    expect(await t.store.getSigningDocument(JOB, 'HB-R-2')).toMatchObject({ state: 'returned', reason: 'Điểm Toán HK2 của em này sai' });
+    const audit = (await t.store.auditEntries({ action: 'signing.return' })).filter((e) => e.subject === toa.id);
+    expect(audit).toMatchObject([{ actor: 'lan', detail: { role: 'subject:TOA', items: 1, record: 'HB-R-2', left: 2 } }]);
+
+    // every request approved: the TOA request signs two records, the other subjects three
+    const approveAll = async (): Promise<void> => {
+      for (const r of await t.store.signingRequests(JOB, { state: ['review'] })) await approveSigningRequest(t.env, r.id, 'lan');
+    };
+    await approveAll();
+    const second = await round(t, records);
+    expect(second.map((r) => r.ok)).toEqual(['waiting', false, 'waiting']);
+    expect(second[1]).toMatchObject({ errors: [{ code: 'SIGNING_RETURNED', message: expect.stringContaining('Điểm Toán HK2 của em này sai') }] });
+    // nobody is asked for the returned record until it is asked again
+    const third = await round(t, records);
+    expect(third[1]).toMatchObject({ ok: false, errors: [{ code: 'SIGNING_RETURNED' }] });
+    expect(await retrySigning(t.env, JOB, undefined, 'op', 'HB-R-2')).toEqual({ items: 0, records: 1 });
+
+    // asked again: only the maths teacher for this record (literature and civics were approved meanwhile)
+    let results = await round(t, records);
+    expect(results[1]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'subject:TOA' }] });
+    const again = (await t.store.signingRequests(JOB, { state: ['review'] })).filter((r) => r.role === 'subject:TOA');
+    expect(again.map((r) => r.items)).toEqual([1]);
+    for (let i = 0; i < 6 && !results.every((r) => r.ok === true); i++) {
+      await approveAll();
+      results = await round(t, records);
+    }
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    const verified = await verifyHocBa(xmlOf(results[1]!), { trustedCaPems: [caPem] });
+    expect(verified.errors).toEqual([]);
+  });
+
+  it("subjects whose teacher has left: the principal signs them in the subject stage, one request per class for all of them, and the document says so (KyThay)", async () => {
+    const t = setup();
+    const records = pupils(2, 'HB-K');
+    const signing = { subjectsSignedByPrincipal: ['VAN', 'GDT'] };
+    const inPlaceRound = async (): Promise<TransformResult[]> => {
+      await collectSigning(t.env, JOB);
+      const results = await Promise.all(records.map((r) => t.transformer.transform({ idbanghi: r.idbanghi, phienban: 1, sourceKey: r.idbanghi, data: r as unknown as JsonObject, signing })));
+      await dispatchSigning(t.env, JOB);
+      return results;
+    };
+    const first = await inPlaceRound();
+    const principalId = base.soddcngiamhieu.slice(-4);
+    expect(first[0]).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'subject:TOA' }, { role: 'subject-in-place', maskedId: `********${principalId}` }, { role: 'subject-in-place', maskedId: `********${principalId}` }] });
+    // one request for the principal with both subjects of both pupils, beside the maths teacher's
+    const requests = await t.env.store.signingRequests(JOB);
+    expect(requests.map((r) => `${r.role}:${r.items}`)).toEqual(['subject-in-place:4', 'subject:TOA:2']);
+    const inPlace = requests.find((r) => r.role === 'subject-in-place')!;
+    expect(inPlace.signerId).toBe(base.soddcngiamhieu);
+    expect(inPlace.description).toBe('Ký học bạ năm học 2024-2025: trường 01001THCS, lớp 9A1, hiệu trưởng ký thay các môn có giáo viên đã nghỉ, 2 học sinh');
+
+    let results = first;
+    for (let i = 0; i < 5 && !results.every((r) => r.ok === true); i++) results = await inPlaceRound();
+    expect(results.map((r) => r.ok)).toEqual([true, true]);
+    expect(await requestRoles(t.env.store)).toEqual(['subject-in-place:4', 'subject:TOA:2', 'homeroom:2', 'principal:2']);
+    const xml = xmlOf(results[0]!);
+    const verified = await verifyHocBa(xml, { trustedCaPems: [caPem] });
+    expect(verified.errors).toEqual([]);
+    expect(verified.signatures.filter((s) => s.role === 'gvbm').map((s) => [s.mamonhoc, s.signedInPlaceBy ?? 'teacher'])).toEqual([['TOA', 'teacher'], ['VAN', 'hieutruong'], ['GDT', 'hieutruong']]);
+    expect(xml).toContain('<KyThay');
+    // the document keeps the teacher who left as the subject's teacher
+    expect(verified.data?.bangdiem.find((b) => b.mamonhoc === 'VAN')?.soddcngvbm).toBe(base.bangdiem.find((b) => b.mamonhoc === 'VAN')?.soddcngvbm);
+    if (hasXmlsec1) {
+      const ids = ['sig-gvbm-TOA', 'sig-gvbm-VAN', 'sig-gvbm-GDT', 'sig-gvcn', 'sig-ht', 'sig-dv'];
+      const messages: string[] = [];
+      expect(xmlsec1Verdicts(xml, { dir, caPath, signatureIds: ids, messages }), messages.join('\n')).toEqual(Object.fromEntries(ids.map((id) => [id, true])));
+    }
+
+    // the source corrects the flag (the literature teacher had not left): signed again from the start
+    const corrected = { subjectsSignedByPrincipal: ['GDT'] };
+    const again = await t.transformer.transform({ idbanghi: records[0]!.idbanghi, phienban: 2, sourceKey: records[0]!.idbanghi, data: records[0] as unknown as JsonObject, signing: corrected });
+    expect(again).toMatchObject({ ok: 'waiting', awaiting: [{ role: 'subject:TOA' }, { role: 'subject:VAN' }, { role: 'subject-in-place' }] });
+  });
+
+  it('with documentsDir, keeps the sealed XML as delivered and its PDF rendition, made from the sealed document and sealed by the school', async () => {
+    const plain = setup();
+    const docs = join(dir, 'documents-remote');
+    const transformer = new RemoteSigningTransformer({
+      job: JOB,
+      store: plain.store,
+      signers: plain.env.signers,
+      seal: () => keyStore.schoolSigner(),
+      trustedCaPems: [caPem],
+      documents: { dir: docs, pdfSeal: async () => ({ p12: readFileSync(join(dir, 'pki', 'keys', 'school.p12')), password: PASSWORD }) },
+    });
+    const t = { env: plain.env, transformer };
+    const records = pupils(1, 'HB-P');
+    let results = await round(t, records);
+    for (let i = 0; i < 5 && results[0]?.ok !== true; i++) results = await round(t, records);
+    const xml = xmlOf(results[0]!);
+    expect(readFileSync(join(docs, 'HB-P-1.xml'), 'utf8')).toBe(xml);
+    expect(readFileSync(join(docs, 'HB-P-1.v1.xml'), 'utf8')).toBe(xml);
+    const manifest = JSON.parse(readFileSync(join(docs, 'HB-P-1.versions.json'), 'utf8')) as { latest: number; versions: { phienban: number; superseded: boolean }[] };
+    expect(manifest).toMatchObject({ latest: 1, versions: [{ phienban: 1, superseded: false }] });
+    const pdf = readFileSync(join(docs, 'HB-P-1.pdf'));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    if (popplerAvailable()) {
+      const text = await pdfToText(pdf);
+      expect(text).toContain(base.hovaten);
+      const report = await checkPdfSignatures(pdf);
+      expect(report.signatures, report.output).toHaveLength(1);
+      expect(report.signatures[0]).toMatchObject({ valid: true, totalDocumentSigned: true, signerCommonName: base.tentruong });
+    } else console.warn('pdfsig not installed (poppler-utils): the PDF seal is not checked independently');
+    // a record id that cannot name a file is the record's error, before anything is prepared
+    const bad = await transformer.transform({ idbanghi: '../HB', phienban: 1, sourceKey: 'k', data: { ...sampleHocBaRecord(), idbanghi: '../HB' } as unknown as JsonObject });
+    expect(bad).toMatchObject({ ok: false, errors: [{ code: 'DOCUMENT_NAME_INVALID' }] });
+  });
+
+  it('a signing service that does not answer while records are prepared leaves them waiting (never invalid) and says so; the next run prepares them', async () => {
+    const deadUrl = await closedPortUrl();
+    const down = setup(deadUrl);
+    const records = pupils(2, 'HB-G');
+    await down.transformer.beforeRun();
+    const results = await Promise.all(records.map((r) => down.transformer.transform({ idbanghi: r.idbanghi, phienban: 1, sourceKey: r.idbanghi, data: r as unknown as JsonObject })));
+    expect(results.map((r) => r.ok)).toEqual(['waiting', 'waiting']);
+    expect(results[0]).toMatchObject({ awaiting: [{ role: 'subject:TOA', maskedId: '********0003' }, { role: 'subject:VAN' }, { role: 'subject:GDT' }] });
+    const notes = await down.transformer.afterRun();
+    expect(notes[0]).toMatch(/^remote signing: signing service unreachable \(RSIGN_NETWORK\): 2 record\(s\) could not be prepared and wait for the next run \(not invalid\); check the service with lienthong check/);
+    expect(await down.store.signingDocumentCounts(JOB)).toEqual({ awaiting: 0, complete: 0, returned: 0 });
+    // the notice is for the run it happened in
+    await down.transformer.beforeRun();
+    expect(await down.transformer.afterRun()).not.toContainEqual(expect.stringContaining('unreachable'));
+
+    // the service is back: the same state store goes on as if nothing had happened
+    const back = setup(simulator.url, false, down.store);
+    const next = await round(back, records);
+    expect(next.map((r) => r.ok)).toEqual(['waiting', 'waiting']);
+    expect(await requestRoles(back.env.store)).toEqual(['subject:GDT:2', 'subject:TOA:2', 'subject:VAN:2']);
+  });
 });
+
+/** The URL of a port nothing listens on (bound, then closed): connections are refused. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

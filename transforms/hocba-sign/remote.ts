@@ -22,7 +22,7 @@ import { ConfigError, LienthongError } from '../../src/core/errors.js';
 import { sha256Hex } from '../../src/core/hash.js';
 import type { FieldError } from '../../src/core/records.js';
 import { maskPersonalId, maskPersonalIdsInText } from '../../src/core/redact.js';
-import type { AwaitedSigner, RecordTransformer, TransformInput, TransformResult } from '../../src/core/transform.js';
+import type { AwaitedSigner, RecordSigning, RecordTransformer, TransformInput, TransformResult } from '../../src/core/transform.js';
 import type { AwaitedSignerRow, SigningItem } from '../../src/store/signing-store.js';
 import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import { validateHocBaXml } from '../../documents/hocba/validate.js';
@@ -34,8 +34,9 @@ import type { Signer } from '../../documents/xmldsig/signer.js';
 import { prepareSignature, signatureIdOf } from '../../documents/xmldsig/two-phase.js';
 import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 import type { RemoteSigners } from './remote-signers.js';
-import { collectSigning, dispatchSigning, type SigningEnv } from './remote-workflow.js';
-import { fieldErrorFrom } from './sign-record.js';
+import { collectSigning, dispatchSigning, withValuesWritten, type SigningEnv } from './remote-workflow.js';
+import { keepSignedVersionOrError, safeFileName } from './documents.js';
+import { fieldErrorFrom, sealedPdfOf, type PdfSealKey } from './sign-record.js';
 import { partiesOf, recordOf, type Parties } from './transformer.js';
 
 export interface RemoteSigningTransformerOptions {
@@ -54,11 +55,24 @@ export interface RemoteSigningTransformerOptions {
   collectWaitMs?: number;
   /** called after close() */
   onClose?: () => Promise<void> | void;
+  /**
+   * `documentsDir`: the sealed XML and its PDF rendition are kept there, every version (documents.ts),
+   * the PDF made from the final document (read back from it once sealed and verified) and sealed with
+   * the school's PKCS#12 key
+   */
+  documents?: { dir: string; pdfSeal: () => Promise<PdfSealKey> };
 }
 
-/** `subject:<mamonhoc>`, `homeroom`, `principal`: how a request, an item and the CLI name a role */
+/**
+ * A subject whose teacher has left, signed by the principal (KyThay): one role for all such subjects
+ * of a class, so the principal gets one request per class for them, in the subject stage.
+ */
+export const SUBJECT_IN_PLACE_ROLE = 'subject-in-place';
+
+/** `subject:<mamonhoc>`, `subject-in-place`, `homeroom`, `principal`: how a request, an item and the CLI name a role */
 export function roleOf(step: HocBaSigningStep): string {
-  return step.role === 'subject' ? `subject:${step.mamonhoc}` : step.role;
+  if (step.role === 'subject') return step.signedBy === 'principal' ? SUBJECT_IN_PLACE_ROLE : `subject:${step.mamonhoc}`;
+  return step.role;
 }
 
 /** `<school>/<class>/<year>`: requests are made per signer, class and role */
@@ -72,10 +86,19 @@ interface PlannedStep {
   signerId: string;
 }
 
-/** The signing order as stages: every subject teacher, then the homeroom teacher, then the principal. */
-function stagesOf(parties: Parties): PlannedStep[][] {
+/**
+ * The signing order as stages: every subject teacher (the principal for a subject whose teacher has
+ * left, as the source says: `signing.subjectsSignedByPrincipal`), then the homeroom teacher, then the
+ * principal.
+ */
+function stagesOf(parties: Parties, signing: RecordSigning | undefined): PlannedStep[][] {
+  const inPlace = new Set(signing?.subjectsSignedByPrincipal ?? []);
   return [
-    parties.subjects.map((s) => ({ step: { role: 'subject', mamonhoc: s.mamonhoc } as HocBaSigningStep, signerId: s.personalId })),
+    parties.subjects.map((s) =>
+      inPlace.has(s.mamonhoc)
+        ? { step: { role: 'subject', mamonhoc: s.mamonhoc, signedBy: 'principal' } as HocBaSigningStep, signerId: parties.principal.personalId }
+        : { step: { role: 'subject', mamonhoc: s.mamonhoc } as HocBaSigningStep, signerId: s.personalId },
+    ),
     [{ step: { role: 'homeroom' }, signerId: parties.homeroom.personalId }],
     [{ step: { role: 'principal' }, signerId: parties.principal.personalId }],
   ];
@@ -85,6 +108,8 @@ export class RemoteSigningTransformer implements RecordTransformer {
   readonly name = 'hocba-sign (remote signing)';
   readonly #o: RemoteSigningTransformerOptions;
   readonly #clock: () => Date;
+  /** records of this run held because the signing service did not answer while preparing them */
+  #unreachable = { records: 0, codes: new Set<string>() };
 
   constructor(options: RemoteSigningTransformerOptions) {
     if (options.trustedCaPems.length === 0) throw new ConfigError('HOCBA_SIGN_NO_TRUST', 'hocba-sign needs at least one trusted CA certificate');
@@ -94,6 +119,9 @@ export class RemoteSigningTransformer implements RecordTransformer {
 
   async transform(input: TransformInput): Promise<TransformResult> {
     try {
+      if (this.#o.documents && !safeFileName(input.idbanghi)) {
+        return { ok: false, errors: [{ field: 'idbanghi', code: 'DOCUMENT_NAME_INVALID', message: 'the record id cannot be used as a file name (path separators or a leading dot)' }] };
+      }
       const record = recordOf(input);
       if (!record.ok) return record;
       const parties = partiesOf(record.data);
@@ -121,25 +149,41 @@ export class RemoteSigningTransformer implements RecordTransformer {
     let items: SigningItem[] = [];
     if (existing && existing.contentHash === contentHash) {
       if (existing.state === 'returned') return returned(existing.reason, existing.awaiting);
-      xml = existing.xml;
       items = await store.signingItemsFor(job, input.idbanghi);
+      // values approved while the record was returned to the school are in its items, not yet in it
+      xml = await withValuesWritten(existing.xml, items);
     } else if (existing) {
       // the data changed after some signatures: keep those the change does not touch
       const dropped = new Set(await signaturesAffectedByChange(existing.xml, unsigned));
-      xml = await carryOverSignatures(existing.xml, unsigned);
       items = (await store.signingItemsFor(job, input.idbanghi)).filter((i) => !dropped.has(i.signatureId));
+      xml = await carryOverSignatures(await withValuesWritten(existing.xml, items), unsigned);
     }
 
     const classKey = classKeyOf(data);
     const byId = new Map(items.map((i) => [i.signatureId, i]));
-    for (const stage of stagesOf(parties)) {
+    const stages = stagesOf(parties, input.signing);
+    const replanned = stages.flat().some((p) => {
+      const had = byId.get(signatureIdOf(p.step));
+      return had !== undefined && had.signerId !== p.signerId;
+    });
+    if (replanned) {
+      // who signs a subject changed at the source (its teacher left, or the flag was a mistake): the
+      // signatures made for the old plan are not this record's, so it is signed again from the start
+      xml = unsigned;
+      byId.clear();
+    }
+    for (const stage of stages) {
       const missing = stage.filter((p) => !byId.has(signatureIdOf(p.step)));
       const pending = stage.filter((p) => byId.get(signatureIdOf(p.step))?.signatureValue === null);
       if (missing.length === 0 && pending.length === 0) continue;
       // this stage is the current one: prepare what it lacks, at one signing time after the stages before
       const signingTime = this.#clock();
       for (const p of missing) {
-        const signer = await this.#o.signers.signerFor(p.signerId);
+        const signer = await this.#signerOrUnreachable(p.signerId);
+        if (signer === 'unreachable') {
+          // nothing of this stage is stored: the next run prepares it from the same state
+          return { ok: 'waiting', awaiting: stage.map((s) => masked({ role: roleOf(s.step), signerId: s.signerId })) };
+        }
         const prepared = await prepareSignature(xml, p.step, { certificatePem: signer.certificatePem, chainPem: signer.chainPem, signingTime, schemaValidated: true });
         xml = prepared.xml;
         const item: SigningItem = { job, idbanghi: input.idbanghi, signatureId: prepared.signatureId, classKey, role: roleOf(p.step), signerId: p.signerId, digest: prepared.digest.toString('base64'), requestId: null, signatureValue: null };
@@ -159,13 +203,38 @@ export class RemoteSigningTransformer implements RecordTransformer {
     // verifyHocBa checks the sealed one against it again: a third xmllint run here bought nothing
     const sealed = await signOneStep(xml, { role: 'seal' }, await this.#o.seal(), signingTime, { schemaValidated: true });
     const verified = await verifyHocBa(sealed, { trustedCaPems: this.#o.trustedCaPems, at: signingTime });
-    if (!verified.valid) return { ok: false, errors: [{ field: 'tailieu', code: 'SIGNATURE_UNVERIFIED', message: `the signed document does not verify: ${verified.errors.slice(0, 3).join('; ')}` }] };
+    if (!verified.valid || !verified.data) return { ok: false, errors: [{ field: 'tailieu', code: 'SIGNATURE_UNVERIFIED', message: `the signed document does not verify: ${verified.errors.slice(0, 3).join('; ')}` }] };
     const bytes = Buffer.from(sealed, 'utf8');
+    const { documents } = this.#o;
+    if (documents) {
+      // the PDF says what the sealed XML says: it is made from the data read back from it
+      const pdf = await sealedPdfOf(verified.data, await documents.pdfSeal(), signingTime);
+      if (!pdf.ok) return pdf;
+      const written = await keepSignedVersionOrError(documents.dir, input.idbanghi, input.phienban, bytes, pdf.pdf, signingTime);
+      if (written) return { ok: false, errors: [written] };
+    }
     return { ok: true, tailieu: { dinhdang: 'xml', noidung: bytes.toString('base64'), sha256: sha256Hex(bytes) } };
+  }
+
+  /**
+   * The checked signer, or `unreachable` when the signing service did not answer (down, timing out,
+   * 5xx past the client's retries): the record is not bad data, it waits like one whose signer has not
+   * approved yet, and the run's summary says why (afterRun).
+   */
+  async #signerOrUnreachable(signerId: string): Promise<Awaited<ReturnType<RemoteSigners['signerFor']>> | 'unreachable'> {
+    try {
+      return await this.#o.signers.signerFor(signerId);
+    } catch (err) {
+      if (!(err instanceof LienthongError) || err.kind !== 'transient') throw err;
+      this.#unreachable.records += 1;
+      this.#unreachable.codes.add(err.code);
+      return 'unreachable';
+    }
   }
 
   /** before the records: the decisions taken since the last run, their values written into the documents */
   async beforeRun(): Promise<string[]> {
+    this.#unreachable = { records: 0, codes: new Set() };
     return this.#aroundRun('collecting', async () => {
       const c = await collectSigning(this.#env(), this.#o.job);
       const notes = [`remote signing: ${c.approved} request(s) approved, ${c.rejected} rejected, ${c.expired} expired, ${c.pending} still waiting; ${c.documentsReady} record(s) ready to seal`];
@@ -176,6 +245,18 @@ export class RemoteSigningTransformer implements RecordTransformer {
 
   /** after the records: the signatures prepared in this run go out, one request per signer, class and role */
   async afterRun(): Promise<string[]> {
+    const unreachable = this.#unreachable;
+    this.#unreachable = { records: 0, codes: new Set() };
+    const held =
+      unreachable.records > 0
+        ? [
+            `remote signing: signing service unreachable (${[...unreachable.codes].join(', ')}): ${unreachable.records} record(s) could not be prepared and wait for the next run (not invalid); check the service with lienthong check, then run the job again`,
+          ]
+        : [];
+    return [...held, ...(await this.#dispatchNotes())];
+  }
+
+  async #dispatchNotes(): Promise<string[]> {
     return this.#aroundRun('sending requests', async () => {
       const d = await dispatchSigning(this.#env(), this.#o.job);
       const notes = d.requests.length > 0 ? [`remote signing: ${d.requests.length} request(s) ${this.#o.review ? 'waiting for review (lienthong signing status)' : 'sent to the signers'}`] : [];

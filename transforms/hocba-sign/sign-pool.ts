@@ -30,6 +30,8 @@ export interface SignJob {
     school: KeyHolder;
   };
   password: string;
+  /** subjects whose teacher has left: the principal signs them (KyThay); no teacher's key is looked up for them */
+  subjectsSignedByPrincipal?: string[];
   trustedCaPems: readonly string[];
   /** ISO date-time */
   signingTime: string;

@@ -62,19 +62,27 @@ export async function signHocBaRecord(data: HocBaThcsThpt, signers: HocBaSigners
     return { ok: false, errors: [{ field: 'tailieu', code: 'SIGNATURE_UNVERIFIED', message: safeMessage(`the signed document does not verify: ${summary(verified.errors)}`) }] };
   }
   if (!options.pdfSeal) return { ok: true, xml: signed };
+  const pdf = await sealedPdfOf(data, options.pdfSeal, options.signingTime);
+  return pdf.ok ? { ok: true, xml: signed, pdf: pdf.pdf } : pdf;
+}
 
+/**
+ * The PDF rendition of a record, sealed with the school's PKCS#12 key: made from `data` as the signed
+ * XML holds it (the remote workflow passes the data read back from the sealed, verified document).
+ */
+export async function sealedPdfOf(data: HocBaThcsThpt, seal: PdfSealKey, signingTime: Date): Promise<{ ok: true; pdf: Uint8Array } | { ok: false; errors: FieldError[] }> {
   try {
     const pdf = await renderHocBaPdf(data);
     const sealed = await signPdf(pdf, {
-      p12: options.pdfSeal.p12,
-      passphrase: options.pdfSeal.password,
+      p12: seal.p12,
+      passphrase: seal.password,
       reason: `Xác nhận học bạ năm học ${data.namhoc}`,
       location: data.diadanhphathanh,
       name: data.tentruong,
-      signingTime: options.signingTime,
+      signingTime,
       documentKey: data.idbanghi,
     });
-    return { ok: true, xml: signed, pdf: sealed };
+    return { ok: true, pdf: sealed };
   } catch (err) {
     return { ok: false, errors: [fieldErrorFrom(err, 'tailieu.pdf')] };
   }

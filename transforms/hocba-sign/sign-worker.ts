@@ -51,6 +51,7 @@ async function signJob(job: SignJob): Promise<SignRecordResult> {
       homeroom: await signerAt(files.homeroom, job.password, holders?.homeroom),
       principal: await signerAt(files.principal, job.password, holders?.principal),
       school: await signerAt(files.school, job.password, holders?.school),
+      ...(job.subjectsSignedByPrincipal ? { subjectsSignedByPrincipal: job.subjectsSignedByPrincipal } : {}),
     };
   } catch (err) {
     return failure(err);

@@ -194,6 +194,29 @@ describe('HocBaSigningTransformer with worker threads', () => {
   });
 });
 
+describe('HocBaSigningTransformer: a subject whose teacher has left (the source says so: TransformInput.signing)', () => {
+  it('the principal signs it in their place (KyThay), in this thread and in a worker, and the teacher who left needs no key', async () => {
+    // no key for the literature teacher (they left): only the others' and the seal
+    const vanTeacher = record.bangdiem.find((b) => b.mamonhoc === 'VAN')?.soddcngvbm ?? '';
+    const pki = ensureDemoPki(join(dir, 'pki-left'), { people: demoPeopleFromRecord(record).filter((p) => p.personalId !== vanTeacher), schoolName: record.tentruong, password: PASSWORD });
+    const keys = new DirectoryKeyStore({ dir: pki.keysDir, password: PASSWORD });
+    const ca = readFileSync(pki.caPemPath, 'utf8');
+    for (const workers of [0, 1]) {
+      const t = new HocBaSigningTransformer({ keyStore: keys, trustedCaPems: [ca], workers });
+      try {
+        const result = await t.transform({ ...input(record), signing: { subjectsSignedByPrincipal: ['VAN'] } });
+        const verified = await verifyHocBa(xmlOf(result), { trustedCaPems: [ca] });
+        expect(verified.errors).toEqual([]);
+        expect(verified.signatures.filter((s) => s.role === 'gvbm').map((s) => [s.mamonhoc, s.signedInPlaceBy ?? 'teacher'])).toEqual([['TOA', 'teacher'], ['VAN', 'hieutruong'], ['GDT', 'teacher']]);
+        // without the signal the teacher who left would be asked for: a key missing, named
+        await expect(t.transform(input(record))).rejects.toMatchObject({ code: 'SIGNING_KEY_MISSING' });
+      } finally {
+        await t.close();
+      }
+    }
+  }, 60_000);
+});
+
 describe('HocBaSigningTransformer with worker threads: keys that do not open', () => {
   it('a wrong key password found inside a worker is thrown as ConfigError SIGNING_KEY_PASSWORD in the caller', async (ctx) => {
     if (!existsSync(workerFile)) ctx.skip();

@@ -20,7 +20,7 @@ import type { RecordTransformer, TransformInput, TransformResult } from '../../s
 import type { HocBaSigners } from '../../documents/xmldsig/sign-hocba.js';
 import type { HocBaThcsThpt } from '../../documents/hocba/fields.js';
 import { certificatesOfAll } from '../../documents/pki/pem.js';
-import { keepSignedVersion } from './documents.js';
+import { keepSignedVersionOrError, safeFileName } from './documents.js';
 import { SCHOOL_SIGNER, type KeyHolder, type KeyRequestContext, type KeyStore } from './keystore.js';
 import { SignPool, signWorkerFile, type SignJob } from './sign-pool.js';
 import { fieldErrorFrom, signHocBaRecord, type SignRecordResult } from './sign-record.js';
@@ -102,7 +102,10 @@ export class HocBaSigningTransformer implements RecordTransformer {
       const parties = partiesOf(record.data);
       if (!parties.ok) return parties;
       const signingTime = this.#clock();
-      const result = this.#pool ? await this.#inPool(record.data, parties.parties, signingTime, input) : await this.#inThread(record.data, parties.parties, signingTime, input);
+      // a subject whose teacher has left is the principal's to sign (KyThay): no key of the teacher is needed
+      const inPlace = input.signing?.subjectsSignedByPrincipal ?? [];
+      const signing = { ...parties.parties, subjects: parties.parties.subjects.filter((s) => !inPlace.includes(s.mamonhoc)) };
+      const result = this.#pool ? await this.#inPool(record.data, signing, signingTime, input) : await this.#inThread(record.data, signing, signingTime, input);
       if (!result.ok) return { ok: false, errors: result.errors };
 
       const xmlBytes = Buffer.from(result.xml, 'utf8');
@@ -128,7 +131,8 @@ export class HocBaSigningTransformer implements RecordTransformer {
     const store = this.#options.keyStore;
     const keys = await resolveKeys(parties, input.idbanghi, (id, ctx) => store.signerFor(id, ctx), () => store.schoolSigner());
     if (!keys.ok) return keys;
-    const signers: HocBaSigners = keys.keys;
+    const inPlace = input.signing?.subjectsSignedByPrincipal;
+    const signers: HocBaSigners = { ...keys.keys, ...(inPlace ? { subjectsSignedByPrincipal: inPlace } : {}) };
     const pdfSeal = this.#options.documentsDir !== undefined ? await this.#pdfSealKey() : undefined;
     return signHocBaRecord(data, signers, { trustedCaPems: this.#trustedCaPems, signingTime, ...(pdfSeal ? { pdfSeal } : {}) });
   }
@@ -145,6 +149,7 @@ export class HocBaSigningTransformer implements RecordTransformer {
       keyFiles: keys.keys,
       holders: holdersOf(parties),
       password: files.password,
+      ...(input.signing?.subjectsSignedByPrincipal ? { subjectsSignedByPrincipal: input.signing.subjectsSignedByPrincipal } : {}),
       trustedCaPems: this.#trustedCaPems,
       signingTime: signingTime.toISOString(),
       pdf: this.#options.documentsDir !== undefined,
@@ -165,14 +170,10 @@ export class HocBaSigningTransformer implements RecordTransformer {
   /** Keeps this version's documents; one record's versions are written one after the other. */
   async #writeDocuments(dir: string, input: TransformInput, xml: Buffer, pdf: Uint8Array, signedAt: Date): Promise<FieldError | undefined> {
     const previous = this.#writing.get(input.idbanghi) ?? Promise.resolve();
-    const writing = previous.catch(() => undefined).then(() => keepSignedVersion(dir, input.idbanghi, input.phienban, xml, pdf, signedAt));
+    const writing = previous.catch(() => undefined).then(() => keepSignedVersionOrError(dir, input.idbanghi, input.phienban, xml, pdf, signedAt));
     this.#writing.set(input.idbanghi, writing);
     try {
-      await writing;
-      return undefined;
-    } catch (err) {
-      const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : err instanceof Error ? err.message.slice(0, 80) : 'unknown';
-      return { field: 'tailieu', code: 'DOCUMENT_WRITE_FAILED', message: `the documents could not be written to the documents folder (${code})` };
+      return await writing;
     } finally {
       if (this.#writing.get(input.idbanghi) === writing) this.#writing.delete(input.idbanghi);
     }
@@ -275,7 +276,4 @@ async function resolveKeys<K>(
   return { ok: true, keys: { subjectTeachers, homeroom, principal, school: seal } };
 }
 
-function safeFileName(name: string): boolean {
-  return name !== '' && !name.startsWith('.') && !/[/\\\0]/.test(name) && name.length <= 200;
-}
 

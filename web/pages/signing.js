@@ -5,7 +5,7 @@
 import { get, post } from '../api.js';
 import { clear, field, h, table } from '../dom.js';
 import { t } from '../i18n.js';
-import { announce, badge, confirmAction, loading, pageHeading, showError } from '../ui.js';
+import { announce, badge, can, confirmAction, loading, pageHeading, showError } from '../ui.js';
 
 const RESULT_FIELDS = ['hocky1', 'hocky2', 'canam', 'renluyenhocky1', 'renluyenhocky2', 'renluyencanam', 'renluyenlai', 'kqhoctaplai',
   'sobuoinghi', 'duoclenlop', 'ndungduoclenlop', 'ndunghoanthanh', 'kquathamgiacuocthi', 'ndungkquarenluyen', 'ndungkhenthuong', 'nxetgvcn'];
@@ -25,9 +25,42 @@ function stateBadge(state) {
   return badge(state === 'review' ? 'paused' : state === 'rejected' || state === 'expired' ? 'failed' : 'succeeded', t(`signing.state.${state}`));
 }
 
+/** Operators: the records returned to the school, each asked again with one button (as lienthong signing retry --record). */
+async function returnedPart(main) {
+  const part = h('section', { class: 'card', id: 'signing-returned', 'aria-labelledby': 'returned-heading' });
+  main.append(part);
+  const { records } = await get('/signing/returned');
+  part.append(h('h2', { id: 'returned-heading' }, t('signing.returnedRecords', { n: records.length })));
+  if (records.length === 0) {
+    part.append(h('p', {}, t('signing.noReturned')));
+    return;
+  }
+  part.append(h('p', {}, t('signing.returnedExplain')));
+  part.append(table(t('signing.returnedRecords', { n: records.length }), [t('signing.pupil'), t('signing.class'), t('signing.for'), t('field.reason'), t('field.action')], records.map((r) => [
+    r.pupil,
+    r.className,
+    roleText({ role: r.role, subject: r.role.startsWith('subject:') ? r.role.slice('subject:'.length) : null }),
+    r.reason ?? '—',
+    h('button', {
+      type: 'button',
+      onclick: async () => {
+        try {
+          await post(`/signing/jobs/${encodeURIComponent(r.job)}/retry`, { record: r.idbanghi });
+          clear(main);
+          await renderList(main);
+          announce(t('signing.retried', { pupil: r.pupil }));
+        } catch (err) {
+          showError(err);
+        }
+      },
+    }, t('signing.retry'), h('span', { class: 'visually-hidden' }, ` ${r.pupil}`)),
+  ]), { rowHeader: true, hideCaption: true }));
+}
+
 async function renderList(main) {
   pageHeading(main, 'signing.title');
   main.append(h('p', {}, t('signing.explain')));
+  if (can('operator')) await returnedPart(main);
   const list = h('div', { id: 'signing-list' });
   main.append(list);
   const done = loading(list);
@@ -108,10 +141,21 @@ async function approve(detail, main) {
   }
 }
 
+/** The pupils of a request as its detail lists them (one record each). */
+function pupilsOf(detail) {
+  const rows = detail.kind === 'subject' ? detail.subjectRows : detail.resultRows;
+  return rows.map((r) => ({ idbanghi: r.idbanghi, pupil: r.pupil }));
+}
+
 function returnForm(detail, main) {
   const reason = h('textarea', { name: 'reason', required: true, minlength: '3', maxlength: '1000', rows: '3' });
+  // the whole request, or one pupil's record: the request then stays in review with the others
+  const scope = h('select', { name: 'record' },
+    h('option', { value: '' }, t('signing.returnAll', { n: detail.request.items })),
+    pupilsOf(detail).map((p) => h('option', { value: p.idbanghi }, t('signing.returnOne', { pupil: p.pupil }))));
   const form = h('form', { class: 'card', method: 'post', id: 'return-form' },
     h('h2', { id: 'return-heading' }, t('signing.returnTitle')),
+    field('return-scope', t('signing.returnScope'), scope, t('signing.returnScopeHint')),
     field('return-reason', t('signing.reason'), reason, t('signing.reasonHint')),
     h('button', { type: 'submit', class: 'warning' }, t('signing.return')));
   form.setAttribute('aria-labelledby', 'return-heading');
@@ -124,9 +168,14 @@ function returnForm(detail, main) {
       return;
     }
     try {
-      await post(`/signing/requests/${encodeURIComponent(detail.request.id)}/return`, { reason: reason.value.trim() });
-      await renderDetail(main, detail.request.id, t('signing.returned'));
-      announce(t('signing.returned'));
+      const id = encodeURIComponent(detail.request.id);
+      const one = scope.value;
+      const pupil = pupilsOf(detail).find((p) => p.idbanghi === one)?.pupil;
+      if (one) await post(`/signing/requests/${id}/records/${encodeURIComponent(one)}/return`, { reason: reason.value.trim() });
+      else await post(`/signing/requests/${id}/return`, { reason: reason.value.trim() });
+      const message = one ? t('signing.returnedOne', { pupil }) : t('signing.returned');
+      await renderDetail(main, detail.request.id, message);
+      announce(message);
     } catch (err) {
       showError(err);
     }

@@ -120,6 +120,18 @@ describe('hocBaThcsThptMapping', () => {
     expect(codes(map({ subjects_json: '[]' }))).toContain('data.bangdiem:SUBJECTS_MISSING');
   });
 
+  it("says which subjects the principal signs because their teacher has left (teacher_left), beside the data, which keeps the teacher", () => {
+    const none = map();
+    expect(none.ok && none.signing).toBeUndefined();
+    const left = map(withSubjects((list) => list.map((s) => (s.code === 'TIN' ? { ...s, teacher_left: 1 } : s.code === 'VAN' ? { ...s, teacher_left: 'x' } : s.code === 'TOA' ? { ...s, teacher_left: 0 } : s))));
+    expect(left.ok, JSON.stringify(codes(left))).toBe(true);
+    expect(left.ok && left.signing).toEqual({ subjectsSignedByPrincipal: ['VAN', 'TIN'] });
+    // the national data is the same: the teacher who left is still the subject's teacher
+    expect(left.ok && none.ok && left.data).toEqual(none.ok && none.data);
+    // a cell that says neither is reported, not guessed
+    expect(codes(map(withSubjects((list) => list.map((s) => (s.code === 'TIN' ? { ...s, teacher_left: 'maybe' } : s)))))).toEqual(['data.bangdiem[TIN].teacher_left:SUBJECT_TEACHER_LEFT_INVALID']);
+  });
+
   it('requires a teacher with a valid personal id for every subject', () => {
     expect(codes(map(withSubjects((list) => list.map((s) => (s.code === 'TIN' ? { ...s, teacher_national_id: '12345' } : s)))))).toEqual(['data.bangdiem[TIN].soddcngvbm:CCCD_FORMAT']);
     expect(codes(map(withSubjects((list) => list.map((s) => (s.code === 'TIN' ? { ...s, teacher_name: null } : s)))))).toEqual(['data.bangdiem[TIN].gvbm:SUBJECT_TEACHER_MISSING']);

@@ -182,7 +182,10 @@ function mapRecord(record: SourceRecord, context: MappingContext): MappingResult
   const thoigiancapnhat = sourceTimestamp(record.data[UPDATED_AT_COLUMN], UPDATED_AT_COLUMN, errors);
   const sukien: RecordEvent = data.trangthaithongtinhocba === '2' ? 'CANCEL' : 'NEW';
 
-  return mappingResult({ errors, warnings, idbanghi, sukien, thoigiancapnhat, data: result });
+  const mapped = mappingResult({ errors, warnings, idbanghi, sukien, thoigiancapnhat, data: result });
+  // who signs a subject whose teacher has left: beside the data (the dataset has no field for it)
+  if (mapped.ok && subjects.signedByPrincipal.length > 0) mapped.signing = { subjectsSignedByPrincipal: subjects.signedByPrincipal };
+  return mapped;
 }
 
 export const hocBaThcsThptMapping: Mapping = {

@@ -36,6 +36,8 @@ export const SubjectItemSchema = z.object({
   exempt: cell,
   teacher_name: cell,
   teacher_national_id: cell,
+  /** 1 (or true, "1", "x"): the teacher has left; the principal signs the subject in their place (KyThay) */
+  teacher_left: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
   ...Object.fromEntries(['hk1', 'hk2'].flatMap((t) => TERM_CELLS.map((c) => [`${t}_${c}`, cell]))),
   hk1_comment: cell,
   hk2_comment: cell,
@@ -61,6 +63,8 @@ export interface SubjectsOutcome {
   warnings: FieldError[];
   /** the raw computation, for callers that want the year title */
   computed?: PupilYearResult;
+  /** subjects whose teacher has left (teacher_left), in bangdiem order: the principal signs them */
+  signedByPrincipal: string[];
 }
 
 const PERIOD_FIELD: Readonly<Record<string, string>> = { hk1: 'diemhocky1', hk2: 'diemhocky2', year: 'diemcanam' };
@@ -129,7 +133,7 @@ export function mapSubjects(raw: unknown, storedLevels: StoredLevels, conductYea
   const warnings: FieldError[] = [];
   const list = parseList(raw);
   if (list === undefined) {
-    return { bangdiem: [], levels: {}, errors: [{ field: 'data.bangdiem', code: 'SUBJECTS_INVALID', message: 'bangdiem: the subjects column is not a JSON list' }], warnings };
+    return { bangdiem: [], levels: {}, errors: [{ field: 'data.bangdiem', code: 'SUBJECTS_INVALID', message: 'bangdiem: the subjects column is not a JSON list' }], warnings, signedByPrincipal: [] };
   }
   const items: { code: string; item: SubjectItem; sort: number }[] = [];
   const seen = new Set<string>();
@@ -252,7 +256,13 @@ export function mapSubjects(raw: unknown, storedLevels: StoredLevels, conductYea
   if (computed.hk1 !== undefined) levels.hocky1 = computed.hk1.level.code;
   if (computed.hk2 !== undefined) levels.hocky2 = computed.hk2.level.code;
   if (computed.year !== undefined) levels.canam = computed.year.level.code;
-  return { bangdiem, levels, errors, warnings, computed };
+  const signedByPrincipal: string[] = [];
+  for (const { code, item } of items) {
+    const left = teacherLeft(item.teacher_left);
+    if (left === 'invalid') errors.push({ field: subjectPath(code, 'teacher_left'), code: 'SUBJECT_TEACHER_LEFT_INVALID', message: `${code} teacher_left: not 0/1 (or true/false): say whether the subject's teacher has left` });
+    else if (left) signedByPrincipal.push(code);
+  }
+  return { bangdiem, levels, errors, warnings, computed, signedByPrincipal };
 }
 
 const ENCODING_LABEL: Readonly<Record<string, string>> = {
@@ -271,4 +281,18 @@ export function mojibakeError(path: string, field: string, likely: string | unde
     code: 'TEXT_MOJIBAKE',
     message: `${field}: looks like legacy-encoded text read as Unicode${hint}; fix the source or set the job option sourceEncoding`,
   };
+}
+
+/**
+ * The source's "the teacher has left" cell: 1, true, '1', 'x', 'có' (yes); 0, false, '', '0', null
+ * (no); anything else is reported, not guessed (a wrong guess makes the wrong person sign).
+ */
+function teacherLeft(value: unknown): boolean | 'invalid' {
+  if (value === undefined || value === null || value === false || value === 0) return false;
+  if (value === true || value === 1) return true;
+  if (typeof value !== 'string') return 'invalid';
+  const v = value.trim().toLowerCase();
+  if (v === '' || v === '0' || v === 'false' || v === 'không') return false;
+  if (v === '1' || v === 'true' || v === 'x' || v === 'có') return true;
+  return 'invalid';
 }

@@ -118,6 +118,7 @@ export const DATA_CODES: Readonly<Record<string, CodeExplanation>> = {
   SUBJECTS_INVALID: entry('Cột danh sách môn học không phải danh sách JSON.', 'The subjects column is not a JSON list.', 'Kiểm tra phần json_agg / JSON_ARRAYAGG của câu SELECT.', 'Check the json_agg / JSON_ARRAYAGG part of the SELECT.'),
   SUBJECT_INVALID: entry('Một dòng môn học không đúng cấu trúc.', 'A subject row does not have the expected structure.'),
   SUBJECT_DUPLICATE: entry('Một môn học xuất hiện hai lần trong cùng học bạ.', 'A subject appears twice in the same school record.'),
+  SUBJECT_TEACHER_LEFT_INVALID: entry('Ô "giáo viên đã nghỉ" (teacher_left) của một môn không phải 0/1: không đoán ai ký môn đó.', 'A subject\'s "teacher has left" cell (teacher_left) is not 0/1: who signs the subject is not guessed.', FIX_SOURCE_VI, FIX_SOURCE_EN),
   SUBJECT_TEACHER_MISSING: entry('Môn học thiếu giáo viên bộ môn (họ tên và số định danh), nên không có người ký.', 'A subject has no teacher (name and personal id), so no one can sign it.', FIX_SOURCE_VI, FIX_SOURCE_EN),
   HISTORY_INVALID: entry('Quá trình học tập không phải danh sách JSON các dòng văn bản.', 'The study history is not a JSON list of text rows.'),
   STORED_RESULT_DISAGREES: entry(

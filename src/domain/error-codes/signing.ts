@@ -128,6 +128,12 @@ export const SIGNING_CODES: Readonly<Record<string, CodeExplanation>> = {
     "The signer must register for remote signing with the provider, or the signer's personal id must be corrected at the source.",
   ),
   SIGNING_REQUEST_NOT_FOUND: entry('Không có yêu cầu ký với mã này.', 'There is no signing request with this id.', 'Xem các yêu cầu: lienthong signing status <job>.', 'See the requests: lienthong signing status <job>.'),
+  SIGNING_RECORD_NOT_IN_REQUEST: entry(
+    'Yêu cầu ký này không có học bạ được nêu (đã trả lại, hoặc thuộc yêu cầu khác).',
+    'This signing request does not carry the record named (already returned, or in another request).',
+    'Xem các học bạ của yêu cầu trong trang duyệt ký, hoặc: lienthong signing status <job>.',
+    "See the request's records on its review page, or: lienthong signing status <job>.",
+  ),
   SIGNING_REQUEST_NOT_IN_REVIEW: entry(
     'Yêu cầu ký này không còn chờ duyệt (đã gửi, đã trả lại hoặc đã xong).',
     'This signing request no longer waits for review (sent, returned or done).',
@@ -138,6 +144,5 @@ export const SIGNING_CODES: Readonly<Record<string, CodeExplanation>> = {
   YEAR_RESULT_MISSING: entry('Học bạ chuẩn bị ký thiếu kết quả học tập cả năm (canam).', 'A record being signed has no year learning result (canam).', 'Bổ sung kết quả ở nguồn, rồi trả lại yêu cầu ký với lý do.', 'Complete the result at the source, and return the signing request with a reason.'),
   SIGNING_ITEM_TAKEN: entry('Một chữ ký đã nằm trong một yêu cầu ký khác: không gửi hai lần.', 'A signature is already in another signing request: it is not sent twice.', REPORT_BUG_VI, REPORT_BUG_EN),
   HOCBA_SIGN_REMOTE_NO_STORE: entry('Ký số từ xa cần lưu yêu cầu ký trong kho trạng thái, nhưng kho đang dùng không hỗ trợ.', 'Remote signing keeps its requests in the state store, and the configured store does not support it.', 'Dùng kho SQLite của lienthong (store.kind: sqlite).', "Use lienthong's SQLite store (store.kind: sqlite)."),
-  HOCBA_SIGN_REMOTE_PDF: entry('Chưa tạo được tệp PDF (documentsDir) khi ký số từ xa.', 'The PDF documents (documentsDir) are not made with remote signing yet.', 'Bỏ transform.documentsDir khỏi cấu hình công việc.', 'Remove transform.documentsDir from the job.'),
   SIGNING_NOT_REMOTE: entry('Công việc này không ký số từ xa nên không có yêu cầu ký để duyệt hay hỏi lại.', 'This job does not sign remotely, so it has no signing requests to review or ask again.', 'Đặt transform.signing.mode: remote cho công việc (docs/signing.md).', 'Set transform.signing.mode: remote on the job (docs/signing.md).'),
 };

@@ -58,7 +58,7 @@ export const SCHOOL_COLUMNS = {
     'ma_truong', 'ten_truong', 'ma_so', 'ten_so', 'ma_cap_hoc', 'ten_xa', 'ten_tinh', 'ma_xa', 'ma_tinh', 'dia_danh',
     'ten_hieu_truong', 'cccd_hieu_truong', 'chuc_vu_hieu_truong',
   ],
-  teachers: ['gv_id', 'ho_ten', 'so_cccd', 'ma_mon'],
+  teachers: ['gv_id', 'ho_ten', 'so_cccd', 'ma_mon', 'da_nghi'],
   subjects: ['khoi', 'ma_mon', 'ten_mon', 'hinh_thuc', 'so_tiet', 'thu_tu'],
   classes: ['lop_id', 'nam_hoc', 'khoi', 'ten_lop', 'gvcn_id'],
   pupils: [
@@ -86,7 +86,7 @@ export function schoolDdl(dialect: SchoolDialect, naming: SchoolNaming = {}): st
     `CREATE TABLE ${t.school} (ma_truong ${v(20)} PRIMARY KEY, ten_truong ${v(150)}, ma_so ${v(2)}, ten_so ${v(150)},
       ma_cap_hoc ${v(2)}, ten_xa ${v(150)}, ten_tinh ${v(150)}, ma_xa ${v(5)}, ma_tinh ${v(2)}, dia_danh ${v(150)},
       ten_hieu_truong ${v(150)}, cccd_hieu_truong ${v(16)}, chuc_vu_hieu_truong ${v(150)})${tail}`,
-    `CREATE TABLE ${t.teachers} (gv_id INTEGER PRIMARY KEY, ho_ten ${v(150)}, so_cccd ${v(16)}, ma_mon ${v(3)})${tail}`,
+    `CREATE TABLE ${t.teachers} (gv_id INTEGER PRIMARY KEY, ho_ten ${v(150)}, so_cccd ${v(16)}, ma_mon ${v(3)}, da_nghi INTEGER)${tail}`,
     `CREATE TABLE ${t.subjects} (khoi INTEGER, ma_mon ${v(3)}, ten_mon ${v(50)}, hinh_thuc ${v(10)}, so_tiet INTEGER,
       thu_tu INTEGER, PRIMARY KEY (khoi, ma_mon))${tail}`,
     `CREATE TABLE ${t.classes} (lop_id INTEGER PRIMARY KEY, nam_hoc ${v(9)}, khoi INTEGER, ten_lop ${v(10)}, gvcn_id INTEGER)${tail}`,
@@ -122,6 +122,8 @@ const SUBJECT_JSON_FIELDS: ReadonlyArray<readonly [key: string, expr: string]> =
   ['exempt', 'd.mien'],
   ['teacher_name', 'g.ho_ten'],
   ['teacher_national_id', 'g.so_cccd'],
+  // 1: the teacher has left the school; the principal signs the subject (KyThay)
+  ['teacher_left', 'g.da_nghi'],
   ...RAW_SCORE_COLUMNS.map((c) => [c, `d.${c}`] as const),
   ['hk1_comment', 'd.hk1_nx'],
   ['hk2_comment', 'd.hk2_nx'],

@@ -4,7 +4,7 @@ import { openSigningFixture, SIGNING_JOB, type SigningFixture } from './testing/
 let f: SigningFixture;
 
 beforeAll(async () => {
-  f = await openSigningFixture(4);
+  f = await openSigningFixture(8);
 }, 120_000);
 afterAll(async () => {
   await f?.close();
@@ -44,8 +44,10 @@ describe('review before signing: the API', () => {
     expect(JSON.stringify(mine)).not.toContain(f.ids.teacher);
     const other = await list('gv.khac');
     expect(other.some((r) => mine.some((m) => m.id === r.id))).toBe(false);
-    // the principal has nothing to review before the teachers and the homeroom teacher signed
-    expect(await list('hieutruong')).toEqual([]);
+    // before the teachers and the homeroom teacher signed, the principal reviews only the subjects
+    // they sign in the place of a teacher who has left (the sample school's GDP teacher)
+    expect((await list('hieutruong')).map((r) => r.role)).toEqual(f.firstRequests.filter((r) => r.signerId === f.ids.principal).map(() => 'subject-in-place'));
+    expect((await list('hieutruong')).length).toBeGreaterThan(0);
     const all = await list('operator', `?job=${SIGNING_JOB}&state=review`);
     expect(all.map((r) => r.id).sort()).toEqual(f.firstRequests.map((r) => r.id).sort());
     expect(all.every((r) => !r.canApprove && r.canReturn)).toBe(true);
@@ -154,8 +156,55 @@ describe('review before signing: the API', () => {
     expect(back.json()).toMatchObject({ request: { state: 'rejected' } });
   }, 120_000);
 
+  it('the principal returns ONE record of the class: the request stays in review with the others; operators see it returned and ask again', async () => {
+    const { retryJobSigning } = await import('../../services/signing.js');
+    await retryJobSigning(f.env, SIGNING_JOB);
+    const principal = await f.advanceTo('principal', 2);
+    const [first, second] = await f.store.signingItemsOf(principal.id);
+    const url = (idbanghi: string): string => `/api/v1/signing/requests/${principal.id}/records/${encodeURIComponent(idbanghi)}/return`;
+    const payload = { reason: 'Học sinh này chuyển trường giữa năm: kiểm tra lại' };
+    expect((await f.as('gv.khac', { method: 'POST', url: url(first!.idbanghi), payload })).statusCode).toBe(403);
+    expect((await f.as('viewer', { method: 'POST', url: url(first!.idbanghi), payload })).statusCode).toBe(403);
+    const unknown = await f.as('hieutruong', { method: 'POST', url: url('HB-not-here'), payload });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toMatchObject({ error: { code: 'SIGNING_RECORD_NOT_IN_REQUEST' } });
+
+    const res = await f.as('hieutruong', { method: 'POST', url: url(first!.idbanghi), payload });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ request: { state: 'review', items: principal.items - 1, canApprove: true } });
+    expect((await f.store.signingItemsOf(principal.id)).map((i) => i.idbanghi)).not.toContain(first!.idbanghi);
+    expect(await f.store.getSigningDocument(SIGNING_JOB, first!.idbanghi)).toMatchObject({ state: 'returned', reason: payload.reason });
+    expect(await f.store.getSigningDocument(SIGNING_JOB, second!.idbanghi)).toMatchObject({ state: 'awaiting' });
+    expect((await audits('signing.return')).filter((e) => e.subject === principal.id)).toMatchObject([{ actor: 'hieutruong', outcome: 'ok', detail: { record: first!.idbanghi, items: 1, left: principal.items - 1 } }]);
+
+    // the operators' list of returned records, and the console's "ask again" for one of them
+    expect((await f.as('gv.khac', { method: 'GET', url: '/api/v1/signing/returned' })).statusCode).toBe(403);
+    const returned = await f.as('operator', { method: 'GET', url: '/api/v1/signing/returned' });
+    expect(returned.statusCode, returned.body).toBe(200);
+    expect((returned.json() as { records: { idbanghi: string; reason: string; role: string }[] }).records).toContainEqual(expect.objectContaining({ idbanghi: first!.idbanghi, reason: payload.reason, role: 'principal' }));
+    expect(returned.body).not.toMatch(/\d{12}/);
+    expect((await f.as('hieutruong', { method: 'POST', url: `/api/v1/signing/jobs/${SIGNING_JOB}/retry`, payload: { record: first!.idbanghi } })).statusCode).toBe(403);
+    const retry = await f.as('operator', { method: 'POST', url: `/api/v1/signing/jobs/${SIGNING_JOB}/retry`, payload: { record: first!.idbanghi } });
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(retry.json()).toEqual({ items: 0, records: 1 });
+    expect(await f.store.getSigningDocument(SIGNING_JOB, first!.idbanghi)).toMatchObject({ state: 'awaiting', reason: null });
+    expect((await audits('signing.retry')).at(0)).toMatchObject({ actor: 'operator', detail: { record: first!.idbanghi, records: 1 } });
+  }, 120_000);
+
+  it("shows the principal, for the subject whose teacher has left, that subject's scores per pupil (what the in-place signature covers)", async () => {
+    const inPlace = f.firstRequests.find((r) => r.role === 'subject-in-place');
+    expect(inPlace?.signerId).toBe(f.ids.principal);
+    const res = await f.as('hieutruong', { method: 'GET', url: `/api/v1/signing/requests/${inPlace?.id}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const detail = res.json() as { kind: string; request: { role: string; description: string }; subjectRows: { subjectName: string }[] };
+    expect(detail.kind).toBe('subject');
+    expect(detail.request.description).toContain('hiệu trưởng ký thay các môn có giáo viên đã nghỉ');
+    expect(new Set(detail.subjectRows.map((r) => r.subjectName))).toEqual(new Set(['Giáo dục địa phương']));
+    expect(detail.subjectRows).toHaveLength(inPlace?.items ?? -1);
+  });
+
   it('is in the OpenAPI document', async () => {
     const doc = (await f.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/signing/requests', '/api/v1/signing/requests/{id}', '/api/v1/signing/requests/{id}/approve', '/api/v1/signing/requests/{id}/return']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/signing/requests', '/api/v1/signing/requests/{id}', '/api/v1/signing/requests/{id}/approve', '/api/v1/signing/requests/{id}/return', '/api/v1/signing/requests/{id}/records/{idbanghi}/return', '/api/v1/signing/returned', '/api/v1/signing/jobs/{job}/retry']));
   });
 });

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LienthongError } from '../../core/errors.js';
-import { reviewDetail, reviewableRequest, reviewRequests, type Reviewer } from '../../services/console-signing.js';
-import { approveRequest, returnRequest } from '../../services/signing.js';
+import { returnedRecords, reviewDetail, reviewableRequest, reviewRequests, type Reviewer } from '../../services/console-signing.js';
+import { approveRequest, retryJobSigning, returnRecord, returnRequest } from '../../services/signing.js';
 import { isSignerRole } from '../../store/console-store.js';
 import { SIGNING_REQUEST_STATES, type SigningRequestState } from '../../store/signing-store.js';
-import { auditFrom, requireSignerOrOperator } from '../auth/guard.js';
+import { auditFrom, requireRole, requireSignerOrOperator } from '../auth/guard.js';
 import { HttpError } from '../auth/http-error.js';
 import type { ApiDeps } from './api-deps.js';
 import { bool, int, nullable, num, object, str } from './schemas.js';
@@ -53,6 +53,7 @@ async function asHttp<T>(request: FastifyRequest, id: string, fn: () => Promise<
       throw new HttpError(403, err.code, err.message);
     }
     if (err instanceof LienthongError && err.code === 'SIGNING_REQUEST_NOT_IN_REVIEW') throw new HttpError(409, err.code, err.message, {}, err.kind);
+    if (err instanceof LienthongError && err.code === 'SIGNING_RECORD_NOT_IN_REQUEST') throw new HttpError(404, err.code, err.message, {}, err.kind);
     throw err;
   }
 }
@@ -134,5 +135,47 @@ export async function signingRoutes(app: FastifyInstance, deps: ApiDeps): Promis
       await returnRequest(ctx, id, reviewer.username, request.body.reason.trim(), request.ip);
     });
     return { request: (await reviewableRequest(ctx, reviewer, id)).view };
+  });
+  app.post<{ Params: { id: string; idbanghi: string }; Body: { reason: string } }>('/signing/requests/:id/records/:idbanghi/return', {
+    schema: {
+      tags,
+      summary: "Returns ONE record of a request in review with a reason: that pupil's record goes back to the school, the request stays in review with the others; by the signer it names, or an operator or admin",
+      params: object({ id: { type: 'string', minLength: 1, maxLength: 200 }, idbanghi: { type: 'string', minLength: 1, maxLength: 200 } }),
+      body: object({ reason: { type: 'string', minLength: 3, maxLength: 1000, pattern: '\\S' } }),
+      response: { 200: object({ request: requestView }) },
+    },
+    preHandler: requireSignerOrOperator(),
+  }, async (request) => {
+    const { id, idbanghi } = request.params;
+    const reviewer = await reviewerOf(deps, request);
+    await asHttp(request, id, async () => {
+      await reviewableRequest(ctx, reviewer, id);
+      await returnRecord(ctx, id, idbanghi, reviewer.username, request.body.reason.trim(), request.ip);
+    });
+    return { request: (await reviewableRequest(ctx, reviewer, id)).view };
+  });
+
+  app.get<{ Querystring: { job?: string } }>('/signing/returned', {
+    schema: {
+      tags,
+      summary: 'Records returned to the school (by a signer, or in review), with the reason: each waits until its data changes or it is asked again; operators and admins',
+      querystring: object({ job: { type: 'string', minLength: 1, maxLength: 200 } }, []),
+      response: { 200: object({ records: { type: 'array', items: object({ job: str, idbanghi: str, pupil: str, className: str, role: str, signer: str, reason: nullable(str), updatedAt: str }) } }) },
+    },
+    preHandler: requireRole('operator'),
+  }, async (request) => ({ records: await returnedRecords(ctx, request.query.job) }));
+
+  app.post<{ Params: { job: string }; Body: { record?: string } }>('/signing/jobs/:job/retry', {
+    schema: {
+      tags,
+      summary: 'Asks again (as lienthong signing retry): expired requests and returned records of the job, or only the record named, go out with the next run; operators and admins',
+      params: object({ job: { type: 'string', minLength: 1, maxLength: 200 } }),
+      body: object({ record: { type: 'string', minLength: 1, maxLength: 200 } }, []),
+      response: { 200: object({ items: int, records: int }) },
+    },
+    preHandler: requireRole('operator'),
+  }, async (request) => {
+    const by = request.principal?.username ?? 'console';
+    return retryJobSigning(ctx, request.params.job, undefined, by, request.ip, request.body?.record);
   });
 }
