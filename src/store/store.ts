@@ -2,6 +2,7 @@ import type { CursorValue } from '../core/cursor.js';
 import type { FieldError } from '../core/records.js';
 import type { ConsoleStore } from './console-store.js';
 import type { SigningStore } from './signing-store.js';
+import type { CertificateStore } from './certificate-store.js';
 import type { LedgerEntry, LedgerStatus, RunCounts, RunOutcome, RunRow, TargetId } from './rows.js';
 
 export { emptyCounts, targetId, type LedgerEntry, type LedgerStatus, type RunCounts, type RunOutcome, type RunRow, type TargetId } from './rows.js';
@@ -75,7 +76,7 @@ export interface RecordWarnings {
  * Every method that changes several rows does so in one transaction. The console's part
  * (accounts, audit, lookups) is ConsoleStore; the remote signing workflow's is SigningStore.
  */
-export interface StateStore extends ConsoleStore, SigningStore {
+export interface StateStore extends ConsoleStore, SigningStore, CertificateStore {
   close(): Promise<void>;
 
   /** takes the job's lock unless another live owner holds it; a lock past its expiry is taken over */

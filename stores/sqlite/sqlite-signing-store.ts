@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { BugError } from '../../src/core/errors.js';
 import {
   SIGNING_DOCUMENT_STATES,
@@ -11,6 +10,7 @@ import {
   type SigningRequestState,
   type SigningStore,
 } from '../../src/store/signing-store.js';
+import { SqliteCertificateStore } from './sqlite-certificate-store.js';
 
 interface DocumentDbRow {
   job: string;
@@ -101,8 +101,7 @@ const ITEM_COLUMNS = 'job, idbanghi, signature_id, class_key, role, signer_id, d
  * SqliteConsoleStore extends it: one database, one connection. Statements are few and run per
  * request or per document, not per record of a run, so they are prepared where they are used.
  */
-export class SqliteSigningStore implements SigningStore {
-  constructor(readonly db: Database.Database) {}
+export class SqliteSigningStore extends SqliteCertificateStore implements SigningStore {
 
   async putSigningDocument(doc: Omit<SigningDocument, 'updatedAt'>): Promise<void> {
     this.db

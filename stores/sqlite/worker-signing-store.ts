@@ -1,4 +1,4 @@
-import type { WorkerClient } from '../../src/core/worker-rpc.js';
+import { WorkerCertificateStore } from './worker-certificate-store.js';
 import type {
   SigningDocument,
   SigningDocumentState,
@@ -8,18 +8,12 @@ import type {
   SigningRequestState,
   SigningStore,
 } from '../../src/store/signing-store.js';
-import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
 
 /**
  * The remote signing workflow's part of the store on the worker thread (WorkerConsoleStore
  * extends it, WorkerStateStore extends that): each call travels to the thread as it is.
  */
-export class WorkerSigningStore implements SigningStore {
-  constructor(protected readonly client: WorkerClient<StoreCall>) {}
-
-  protected call<M extends WireMethod>(method: M, ...args: Parameters<WireMethods[M]>): Promise<Awaited<ReturnType<WireMethods[M]>>> {
-    return this.client.request({ method, args } as StoreCall) as Promise<Awaited<ReturnType<WireMethods[M]>>>;
-  }
+export class WorkerSigningStore extends WorkerCertificateStore implements SigningStore {
 
   putSigningDocument(doc: Omit<SigningDocument, 'updatedAt'>): Promise<void> {
     return this.call('putSigningDocument', doc);

@@ -1,0 +1,245 @@
+/**
+ * The PDF of a CIM certificate (docs/cim.md#certificates): the university and unit, the title, the
+ * certificate number, the holder (name, birth date, student id, programme), the template's content
+ * — for a transcript the courses with credits, 10-point, 4-point and letter grades, GPA and
+ * classification; the student's status; the temporary graduation certificate — issue place and
+ * date, the signer's title and name, and the verification code as text and as a QR code leading to
+ * the verify page. Vietnamese or English; DejaVu Sans embedded (pdfkit, fonts.ts).
+ *
+ * Deterministic for the same content: the creation date is the issue time. Sign it with `signPdf`.
+ */
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import type { CertificateContent, CertificateLanguage } from '../../src/cim/certificates/content.js';
+import { collect } from './hocba-pdf.js';
+import { dejavuFontPath, PDF_FONT, registerPdfFonts } from './fonts.js';
+import { drawTable, type TableColumn } from './table.js';
+
+type Doc = PDFKit.PDFDocument;
+
+const LABELS = {
+  vi: {
+    nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+    motto: 'Độc lập - Tự do - Hạnh phúc',
+    number: 'Số',
+    holder: 'Họ và tên',
+    birthDate: 'Ngày sinh',
+    studentId: 'Mã số sinh viên',
+    programme: 'Ngành/Chương trình đào tạo',
+    faculty: 'Khoa',
+    cohort: 'Khóa',
+    status: 'Tình trạng học tập',
+    columns: ['STT', 'Mã HP', 'Tên học phần', 'Số TC', 'Điểm 10', 'Điểm 4', 'Điểm chữ'],
+    totalCredits: 'Tổng số tín chỉ tích lũy',
+    gpa: 'Điểm trung bình chung tích lũy',
+    classification: 'Xếp loại',
+    noCourses: 'Chưa có kết quả học tập.',
+    statusText: (s: string) => `Hiện là sinh viên của trường, tình trạng: ${s}.`,
+    statusPurpose: 'Giấy xác nhận này được cấp để sinh viên bổ sung hồ sơ theo yêu cầu.',
+    graduationText: 'Đã hoàn thành chương trình đào tạo và được công nhận tốt nghiệp.',
+    decision: 'Quyết định công nhận tốt nghiệp',
+    graduationNote: 'Giấy chứng nhận có giá trị đến khi sinh viên nhận bằng tốt nghiệp.',
+    notGraduated: 'CHƯA CÓ QUYẾT ĐỊNH CÔNG NHẬN TỐT NGHIỆP',
+    issued: (place: string, date: Date) => `${place}, ngày ${date.getDate()} tháng ${date.getMonth() + 1} năm ${date.getFullYear()}`,
+    verify: 'Mã xác thực',
+    verifyHint: 'Quét mã QR hoặc mở địa chỉ sau để kiểm tra giấy này:',
+    snapshot: (at: string) => `Dữ liệu lấy từ bản lưu lúc ${at} (hệ thống quản lý đào tạo tạm thời không truy cập được).`,
+    signed: 'Bản điện tử được ký số bởi nhà trường.',
+  },
+  en: {
+    nation: 'SOCIALIST REPUBLIC OF VIET NAM',
+    motto: 'Independence - Freedom - Happiness',
+    number: 'No.',
+    holder: 'Full name',
+    birthDate: 'Date of birth',
+    studentId: 'Student ID',
+    programme: 'Programme',
+    faculty: 'Faculty',
+    cohort: 'Cohort',
+    status: 'Study status',
+    columns: ['No.', 'Code', 'Course', 'Credits', '10-pt', '4-pt', 'Letter'],
+    totalCredits: 'Credits accumulated',
+    gpa: 'Cumulative GPA',
+    classification: 'Classification',
+    noCourses: 'No course results yet.',
+    statusText: (s: string) => `Is a student of the university; status: ${s}.`,
+    statusPurpose: 'This confirmation is issued at the student\'s request.',
+    graduationText: 'Has completed the programme and has been recognised as a graduate.',
+    decision: 'Graduation decision',
+    graduationNote: 'This certificate is valid until the degree is awarded.',
+    notGraduated: 'NO GRADUATION DECISION YET',
+    issued: (place: string, date: Date) => `${place}, ${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' })}`,
+    verify: 'Verification code',
+    verifyHint: 'Scan the QR code or open this address to check this certificate:',
+    snapshot: (at: string) => `Data from the copy kept at ${at} (the student information system was unreachable).`,
+    signed: 'The electronic copy is digitally signed by the university.',
+  },
+} as const;
+
+/** English names of the classifications of src/domain/grading.ts. */
+const CLASSIFICATION_EN: Readonly<Record<string, string>> = {
+  'Xuất sắc': 'Excellent',
+  Giỏi: 'Very good',
+  Khá: 'Good',
+  'Trung bình khá': 'Fairly good',
+  'Trung bình': 'Average',
+  Yếu: 'Weak',
+  Kém: 'Poor',
+};
+
+export function classificationIn(language: CertificateLanguage, classification: string): string {
+  return language === 'en' ? (CLASSIFICATION_EN[classification] ?? classification) : classification;
+}
+
+/** The date in Viet Nam (UTC+7) as a local Date for the label functions. */
+function vietnamDate(at: Date): Date {
+  const shifted = new Date(at.getTime() + 7 * 3600_000);
+  return new Date(shifted.getUTCFullYear(), shifted.getUTCMonth(), shifted.getUTCDate());
+}
+
+function displayDate(iso: string, language: CertificateLanguage): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return language === 'vi' ? `${m[3]}/${m[2]}/${m[1]}` : `${m[3]}/${m[2]}/${m[1]}`;
+}
+
+/** The certificate as an unsigned PDF. */
+export async function renderCertificatePdf(content: CertificateContent): Promise<Buffer> {
+  const c = normalize(content);
+  const L = LABELS[c.language];
+  const title = c.template.title[c.language];
+  const qrPng = await QRCode.toBuffer(c.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: 40, left: 50, right: 50, bottom: 50 },
+    pdfVersion: '1.7',
+    lang: c.language === 'vi' ? 'vi-VN' : 'en-GB',
+    displayTitle: true,
+    font: dejavuFontPath('regular'),
+    info: {
+      Title: `${title} ${c.certificateNo}`,
+      Author: c.issuer.university[c.language],
+      Subject: title,
+      Keywords: `${c.certificateNo}; ${c.template.templateCode}`,
+      Creator: 'lienthong',
+      Producer: 'lienthong (PDFKit)',
+      CreationDate: c.issuedAt,
+    },
+  });
+  const done = collect(doc);
+  registerPdfFonts(doc);
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+
+  // heading: the university and unit on the left, the nation's motto on the right
+  const top = doc.y;
+  const half = width / 2;
+  doc.font(PDF_FONT.bold).fontSize(9).text(c.issuer.university[c.language].toUpperCase(), doc.page.margins.left, top, { width: half - 10, align: 'center' });
+  doc.font(PDF_FONT.regular).fontSize(8.5).text(c.template.ownerUnit, { width: half - 10, align: 'center' });
+  doc.text(`${L.number}: ${c.certificateNo}`, { width: half - 10, align: 'center' });
+  const leftBottom = doc.y;
+  doc.font(PDF_FONT.bold).fontSize(9).text(L.nation, doc.page.margins.left + half, top, { width: half, align: 'center' });
+  doc.font(PDF_FONT.regular).fontSize(9).text(L.motto, { width: half, align: 'center' });
+  doc.y = Math.max(leftBottom, doc.y) + 18;
+  doc.x = doc.page.margins.left;
+  doc.font(PDF_FONT.bold).fontSize(15).text(title.toUpperCase(), { width, align: 'center' });
+  doc.moveDown(0.8);
+
+  const s = c.student;
+  const line = (label: string, value: string): void => {
+    doc.font(PDF_FONT.regular).fontSize(10).text(`${label}: `, { continued: true }).font(PDF_FONT.bold).text(value);
+  };
+  line(L.holder, s.fullName);
+  line(L.birthDate, displayDate(s.birthDate, c.language));
+  line(L.studentId, s.studentId);
+  line(L.programme, s.programme);
+  line(L.faculty, s.faculty);
+  line(L.cohort, s.cohort);
+  doc.moveDown(0.6);
+
+  if (c.template.layout === 'transcript') drawTranscript(doc, c, width);
+  else if (c.template.layout === 'student-status') drawStatus(doc, c, width);
+  else drawGraduation(doc, c, width);
+
+  if (c.dataFromSnapshotAt !== null) {
+    doc.moveDown(0.5);
+    doc.font(PDF_FONT.italic).fontSize(8).text(L.snapshot(c.dataFromSnapshotAt), { width });
+  }
+
+  drawSignatureAndCode(doc, c, width, qrPng);
+  doc.end();
+  return done;
+}
+
+function drawTranscript(doc: Doc, c: CertificateContent, width: number): void {
+  const L = LABELS[c.language];
+  const s = c.student;
+  if (s.courses.length === 0) {
+    doc.font(PDF_FONT.italic).fontSize(10).text(L.noCourses, { width });
+    return;
+  }
+  const widths = [28, 62, 0, 40, 44, 40, 46];
+  widths[2] = width - widths.reduce((a, b) => a + b, 0);
+  const columns: TableColumn[] = L.columns.map((header, i) => ({ header, width: widths[i] ?? 40, align: i === 2 || i === 1 ? 'left' : 'center' }));
+  const rows = s.courses.map((course, i) => [String(i + 1), course.courseCode, c.language === 'en' ? course.courseNameEn : course.courseName, String(course.credits), course.score10, course.score4, course.letter]);
+  doc.x = doc.page.margins.left;
+  drawTable(doc, columns, rows, { fontSize: 8.5, gapAfter: 8 });
+  doc.x = doc.page.margins.left;
+  doc.font(PDF_FONT.regular).fontSize(10).text(`${L.totalCredits}: ${s.totalCredits}`, { width });
+  doc.text(`${L.gpa}: ${s.gpa4 ?? '-'} (4) · ${s.gpa10 ?? '-'} (10)`, { width });
+  doc.text(`${L.classification}: ${s.classification === null ? '-' : classificationIn(c.language, s.classification)}`, { width });
+}
+
+function drawStatus(doc: Doc, c: CertificateContent, width: number): void {
+  const L = LABELS[c.language];
+  doc.font(PDF_FONT.regular).fontSize(10.5).text(L.statusText(c.student.status), { width });
+  doc.moveDown(0.4);
+  doc.text(L.statusPurpose, { width });
+}
+
+function drawGraduation(doc: Doc, c: CertificateContent, width: number): void {
+  const L = LABELS[c.language];
+  const s = c.student;
+  if (s.graduationDecision === null) {
+    doc.font(PDF_FONT.bold).fontSize(11).fillColor('#a00000').text(L.notGraduated, { width, align: 'center' }).fillColor('#000000');
+    return;
+  }
+  doc.font(PDF_FONT.regular).fontSize(10.5).text(L.graduationText, { width });
+  doc.moveDown(0.3);
+  doc.text(`${L.decision}: ${s.graduationDecision}${s.graduationDate === null ? '' : ` (${displayDate(s.graduationDate, c.language)})`}`, { width });
+  if (s.classification !== null) doc.text(`${L.classification}: ${classificationIn(c.language, s.classification)}`, { width });
+  if (s.gpa4 !== null) doc.text(`${L.gpa}: ${s.gpa4} (4)`, { width });
+  doc.moveDown(0.3);
+  doc.font(PDF_FONT.italic).fontSize(9).text(L.graduationNote, { width });
+}
+
+function drawSignatureAndCode(doc: Doc, c: CertificateContent, width: number, qrPng: Buffer): void {
+  const L = LABELS[c.language];
+  const blockHeight = 130;
+  if (doc.y + blockHeight > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  doc.moveDown(1);
+  const top = doc.y;
+  const left = doc.page.margins.left;
+  const half = width / 2;
+  // the verification block on the left: the QR code, the code, the address
+  doc.image(qrPng, left, top, { width: 86, height: 86 });
+  doc.font(PDF_FONT.regular).fontSize(8).text(L.verify, left + 92, top, { width: half - 92 });
+  doc.font(PDF_FONT.bold).fontSize(9).text(c.verificationCode, left + 92, doc.y, { width: half - 88, lineBreak: false });
+  doc.moveDown(1);
+  doc.font(PDF_FONT.regular).fontSize(7).text(L.verifyHint, left + 92, doc.y + 2, { width: half - 92 });
+  doc.text(c.verifyUrl, left + 92, doc.y, { width: half - 92 });
+  // the signature block on the right
+  doc.font(PDF_FONT.italic).fontSize(9.5).text(L.issued(c.issuer.place[c.language], vietnamDate(c.issuedAt)), left + half, top, { width: half, align: 'center' });
+  doc.font(PDF_FONT.bold).fontSize(10).text(c.issuer.signer.title[c.language].toUpperCase(), { width: half, align: 'center' });
+  doc.moveDown(2.5);
+  doc.font(PDF_FONT.bold).fontSize(10).text(c.issuer.signer.name, { width: half, align: 'center' });
+  doc.font(PDF_FONT.italic).fontSize(7.5).text(L.signed, { width: half, align: 'center' });
+  doc.x = left;
+}
+
+function normalize<T>(value: T): T {
+  if (typeof value === 'string') return value.normalize('NFC') as T;
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((v: unknown) => normalize(v)) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalize(v)])) as T;
+  return value;
+}
