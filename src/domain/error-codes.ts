@@ -9,6 +9,7 @@
  */
 import { ACCESS_CODES } from './error-codes/access.js';
 import { CIM_CERTIFICATE_CODES } from './error-codes/cim-certificates.js';
+import { CIM_KIOSK_CODES } from './error-codes/cim-kiosk.js';
 import { DATA_CODES } from './error-codes/data.js';
 import { HUB_CODES } from './error-codes/hub.js';
 import { REMOTE_SIGNING_CODES } from './error-codes/remote-signing.js';
@@ -30,6 +31,7 @@ export const CODE_EXPLANATIONS: Readonly<Record<string, CodeExplanation>> = {
   ...RUN_CODES,
   ...SIGNING_CODES,
   ...STORE_CODES,
+  ...CIM_KIOSK_CODES,
 };
 
 /**

@@ -354,7 +354,7 @@ async function dropTarget(driver: 'postgres' | 'mysql', url: string, name: strin
   } else {
     const mysql = (await import('mysql2/promise')).default;
     const conn = await mysql.createConnection({ uri: url });
-    for (const t of ['diplomas', 'students', 'graduation_decisions', 'programmes']) await conn.query(`DROP TABLE IF EXISTS ${name}_${t}`);
+    for (const t of ['course_results', 'current_students', 'courses', 'faculties', 'diplomas', 'students', 'graduation_decisions', 'programmes']) await conn.query(`DROP TABLE IF EXISTS ${name}_${t}`);
     await conn.end();
   }
 }

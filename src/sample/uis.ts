@@ -14,10 +14,14 @@ import { CLASSIFICATIONS, PROGRAMMES } from './uis-catalog.js';
 import { openUisDb, type UisDb, type UisTarget } from './uis-db.js';
 import { generateDecisions, UisRowFactory, type UisDecision, type UisDirtyRow } from './uis-rows.js';
 import { UIS_COLUMNS, uisDdl, uisDiplomaQuery, uisDropStatements, type UisTableNames } from './uis-schema.js';
+import { uisCurrentDdl, uisCurrentDropStatements } from './uis-current-schema.js';
+import { writeCurrentStudents, type CurrentStudentsManifest } from './uis-current.js';
 
 export { UIS_DIPLOMA_QUERY, uisDiplomaQuery, uisTableNames, UIS_COLUMNS } from './uis-schema.js';
 export { UIS_DIRTY_KINDS, type UisDirtyKind, type UisDirtyRow } from './uis-rows.js';
 export type { UisTarget } from './uis-db.js';
+export { UIS_STUDENT_SNAPSHOT_QUERY, uisCourseResultsQuery, uisCurrentTableNames, uisStudentSnapshotQuery } from './uis-current-schema.js';
+export { UIS_STUDENT_STATUS, UIS_STUDENT_STATUSES, updateUisStudent, uisStudentCodes, type CurrentStudentsManifest } from './uis-current.js';
 
 /** Default `now`: fixed, so that a seed alone decides the database. Pass the real time for live demos. */
 export const DEFAULT_SAMPLE_NOW = '2026-10-01T12:00:00';
@@ -34,6 +38,8 @@ export interface UisGenerateOptions {
   now?: string | Date;
   /** rows per transaction (default 5000) */
   batchSize?: number;
+  /** current students (with course results) written beside the graduates (default 60) */
+  currentStudents?: number;
 }
 
 export interface UisManifest {
@@ -46,6 +52,8 @@ export interface UisManifest {
   /** the diploma SELECT for these tables (with schema or prefix) */
   query: string;
   tables: UisTableNames;
+  /** what generateUisDatabase wrote of the current students (absent from addUisDiplomas) */
+  currentStudents?: CurrentStudentsManifest;
 }
 
 /** Drops and re-creates the UIS tables of `target`, then fills them with `records` graduates. */
@@ -53,8 +61,8 @@ export async function generateUisDatabase(target: UisTarget, options: UisGenerat
   const now = vietnamNaive(options.now ?? DEFAULT_SAMPLE_NOW);
   const db = await openUisDb(target);
   try {
-    for (const sql of uisDropStatements(db.naming)) await db.exec(sql);
-    for (const sql of uisDdl(db.dialect, db.naming)) await db.exec(sql);
+    for (const sql of [...uisCurrentDropStatements(db.naming), ...uisDropStatements(db.naming)]) await db.exec(sql);
+    for (const sql of [...uisDdl(db.dialect, db.naming), ...uisCurrentDdl(db.dialect, db.naming)]) await db.exec(sql);
     const decisions = generateDecisions(new SeededRandom(options.seed ^ 0x5eed), now);
     await db.begin();
     await db.insert(
@@ -64,7 +72,9 @@ export async function generateUisDatabase(target: UisTarget, options: UisGenerat
     );
     await db.insert(db.tables.graduation_decisions, UIS_COLUMNS.graduation_decisions, decisions.map(decisionRow));
     await db.commit();
-    return await writeGraduates(db, 1, options, decisions, now, undefined);
+    const manifest = await writeGraduates(db, 1, options, decisions, now, undefined);
+    const current = await writeCurrentStudents(db, { count: options.currentStudents ?? 60, seed: options.seed, now, decisions });
+    return { ...manifest, currentStudents: current };
   } finally {
     await db.close();
   }

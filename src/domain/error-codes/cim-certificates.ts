@@ -13,7 +13,6 @@ export const CIM_CERTIFICATE_CODES: Readonly<Record<string, CodeExplanation>> = 
   ),
   CIM_SEAL_MISSING: entry('Không đọc được tệp chứng thư số (PKCS#12) của trường để ký giấy chứng nhận.', "The university's certificate (PKCS#12) that signs the certificates cannot be read.", 'Kiểm tra đường dẫn certificates.seal.p12.', 'Check the path certificates.seal.p12.'),
   CIM_SOURCE_UNSUITABLE: entry('Kết nối nguồn của dịch vụ cấp giấy không đọc được theo mã sinh viên.', 'The source connection of the certificate service cannot read one student by id.', 'Dùng một kết nối kiểu sql cho certificates.uis.connection.', 'Use a sql connection for certificates.uis.connection.'),
-  CIM_TEMPLATES_MISSING: entry('Không đọc được danh mục mẫu giấy chứng nhận (config/templates/).', 'The certificate template registry (config/templates/) cannot be read.', 'Kiểm tra các tệp mẫu bằng lienthong validate.', 'Check the template files with lienthong validate.'),
   CIM_KIOSK_UNAUTHENTICATED: entry('Ki-ốt không gửi mã truy cập hoặc mã không đúng.', 'The kiosk sent no token, or a token that is not valid.', 'Tạo mã mới bằng lienthong kiosks token KIOSK và cài vào ki-ốt.', 'Make a new token with lienthong kiosks token KIOSK and install it on the kiosk.'),
   CIM_KIOSK_MISMATCH: entry('Mã truy cập thuộc về một ki-ốt khác với ki-ốt ghi trong yêu cầu.', 'The token belongs to another kiosk than the one the request names.'),
   CIM_KIOSK_ID_INVALID: entry('Mã ki-ốt chỉ gồm chữ, số và . _ - (tối đa 64 ký tự).', 'A kiosk id is letters, digits and . _ - (at most 64).'),
