@@ -107,7 +107,7 @@ function displayDate(iso: string, language: CertificateLanguage): string {
 export async function renderCertificatePdf(content: CertificateContent): Promise<Buffer> {
   const c = normalize(content);
   const L = LABELS[c.language];
-  const title = c.template.title[c.language];
+  const title = c.template.layout.heading[c.language] ?? c.template.title[c.language];
   const qrPng = await QRCode.toBuffer(c.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 4 });
   const doc = new PDFDocument({
     size: 'A4',
@@ -134,7 +134,8 @@ export async function renderCertificatePdf(content: CertificateContent): Promise
   const top = doc.y;
   const half = width / 2;
   doc.font(PDF_FONT.bold).fontSize(9).text(c.issuer.university[c.language].toUpperCase(), doc.page.margins.left, top, { width: half - 10, align: 'center' });
-  doc.font(PDF_FONT.regular).fontSize(8.5).text(c.template.ownerUnit, { width: half - 10, align: 'center' });
+  doc.font(PDF_FONT.bold).fontSize(8.5).text(c.template.ownerUnitName[c.language].toUpperCase(), { width: half - 10, align: 'center' });
+  doc.font(PDF_FONT.regular);
   doc.text(`${L.number}: ${c.certificateNo}`, { width: half - 10, align: 'center' });
   const leftBottom = doc.y;
   doc.font(PDF_FONT.bold).fontSize(9).text(L.nation, doc.page.margins.left + half, top, { width: half, align: 'center' });
@@ -156,9 +157,15 @@ export async function renderCertificatePdf(content: CertificateContent): Promise
   line(L.cohort, s.cohort);
   doc.moveDown(0.6);
 
-  if (c.template.layout === 'transcript') drawTranscript(doc, c, width);
-  else if (c.template.layout === 'student-status') drawStatus(doc, c, width);
-  else drawGraduation(doc, c, width);
+  const kind = c.template.layout.kind;
+  if (kind === 'transcript') drawTranscript(doc, c, width);
+  else if (kind === 'status-confirmation') drawStatus(doc, c, width);
+  else if (kind === 'graduation-certificate') drawGraduation(doc, c, width);
+  const body = c.template.layout.body?.[c.language];
+  if (body !== undefined) {
+    doc.moveDown(0.5);
+    doc.font(PDF_FONT.regular).fontSize(10.5).text(fillPlaceholders(body, placeholderValues(c)), { width });
+  }
 
   if (c.dataFromSnapshotAt !== null) {
     doc.moveDown(0.5);
@@ -184,6 +191,8 @@ function drawTranscript(doc: Doc, c: CertificateContent, width: number): void {
   doc.x = doc.page.margins.left;
   drawTable(doc, columns, rows, { fontSize: 8.5, gapAfter: 8 });
   doc.x = doc.page.margins.left;
+  // a template's own paragraph says the totals in its words; without one, these lines do
+  if (c.template.layout.body?.[c.language] !== undefined) return;
   doc.font(PDF_FONT.regular).fontSize(10).text(`${L.totalCredits}: ${s.totalCredits}`, { width });
   doc.text(`${L.gpa}: ${s.gpa4 ?? '-'} (4) · ${s.gpa10 ?? '-'} (10)`, { width });
   doc.text(`${L.classification}: ${s.classification === null ? '-' : classificationIn(c.language, s.classification)}`, { width });
@@ -191,9 +200,49 @@ function drawTranscript(doc: Doc, c: CertificateContent, width: number): void {
 
 function drawStatus(doc: Doc, c: CertificateContent, width: number): void {
   const L = LABELS[c.language];
-  doc.font(PDF_FONT.regular).fontSize(10.5).text(L.statusText(c.student.status), { width });
+  // the status line, unless the template's paragraph says it (with {status})
+  if (c.template.layout.body?.[c.language] !== undefined) return;
+  doc.font(PDF_FONT.regular).fontSize(10.5).text(L.statusText(statusIn(c)), { width });
   doc.moveDown(0.4);
   doc.text(L.statusPurpose, { width });
+}
+
+function statusIn(c: CertificateContent): string {
+  return c.language === 'en' ? (c.student.statusEn ?? c.student.status) : c.student.status;
+}
+
+/** The values of the {placeholders} a template's paragraph may use (src/cim/templates.ts LAYOUT_PLACEHOLDERS). */
+function placeholderValues(c: CertificateContent): Record<string, string> {
+  const s = c.student;
+  const L = LABELS[c.language];
+  const day = vietnamDate(c.issuedAt);
+  const isoDay = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+  const validity = c.template.layout.validityDays;
+  const until = validity === undefined ? null : new Date(Date.UTC(day.getFullYear(), day.getMonth(), day.getDate() + validity)).toISOString().slice(0, 10);
+  return {
+    fullName: s.fullName,
+    birthDate: displayDate(s.birthDate, c.language),
+    studentId: s.studentId,
+    programme: s.programme,
+    faculty: s.faculty,
+    cohort: s.cohort,
+    status: statusIn(c),
+    certificateNo: c.certificateNo,
+    issueDate: displayDate(isoDay, c.language),
+    issuePlace: c.issuer.place[c.language],
+    gpa4: s.gpa4 ?? '-',
+    gpa10: s.gpa10 ?? '-',
+    creditsEarned: String(s.totalCredits),
+    classification: s.classification === null ? '-' : classificationIn(c.language, s.classification),
+    graduationDecisionNo: s.graduationDecision ?? L.notGraduated,
+    graduationDecisionDate: s.graduationDate === null ? '-' : displayDate(s.graduationDate, c.language),
+    validUntil: until === null ? '-' : displayDate(until, c.language),
+  };
+}
+
+/** `{name}` → its value; an unknown name stays as written (the registry refuses them at load). */
+export function fillPlaceholders(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(/\{([A-Za-z0-9]+)\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
 function drawGraduation(doc: Doc, c: CertificateContent, width: number): void {
@@ -203,8 +252,11 @@ function drawGraduation(doc: Doc, c: CertificateContent, width: number): void {
     doc.font(PDF_FONT.bold).fontSize(11).fillColor('#a00000').text(L.notGraduated, { width, align: 'center' }).fillColor('#000000');
     return;
   }
-  doc.font(PDF_FONT.regular).fontSize(10.5).text(L.graduationText, { width });
-  doc.moveDown(0.3);
+  doc.font(PDF_FONT.regular).fontSize(10.5);
+  if (c.template.layout.body?.[c.language] === undefined) {
+    doc.text(L.graduationText, { width });
+    doc.moveDown(0.3);
+  }
   doc.text(`${L.decision}: ${s.graduationDecision}${s.graduationDate === null ? '' : ` (${displayDate(s.graduationDate, c.language)})`}`, { width });
   if (s.classification !== null) doc.text(`${L.classification}: ${classificationIn(c.language, s.classification)}`, { width });
   if (s.gpa4 !== null) doc.text(`${L.gpa}: ${s.gpa4} (4)`, { width });
@@ -229,7 +281,8 @@ function drawSignatureAndCode(doc: Doc, c: CertificateContent, width: number, qr
   doc.text(c.verifyUrl, left + 92, doc.y, { width: half - 92 });
   // the signature block on the right
   doc.font(PDF_FONT.italic).fontSize(9.5).text(L.issued(c.issuer.place[c.language], vietnamDate(c.issuedAt)), left + half, top, { width: half, align: 'center' });
-  doc.font(PDF_FONT.bold).fontSize(10).text(c.issuer.signer.title[c.language].toUpperCase(), { width: half, align: 'center' });
+  const signerTitle = c.template.layout.signerTitle[c.language] ?? c.issuer.signer.title[c.language].toUpperCase();
+  doc.font(PDF_FONT.bold).fontSize(10).text(signerTitle, { width: half, align: 'center' });
   doc.moveDown(2.5);
   doc.font(PDF_FONT.bold).fontSize(10).text(c.issuer.signer.name, { width: half, align: 'center' });
   doc.font(PDF_FONT.italic).fontSize(7.5).text(L.signed, { width: half, align: 'center' });

@@ -9,7 +9,7 @@ import { buildConsole } from '../server/app.js';
 import { RunProgressHub } from '../server/progress.js';
 import { KIOSK_TOKEN_PATTERN } from '../cim/certificates/codes.js';
 import { createKioskToken } from '../cim/certificates/kiosk-tokens.js';
-import { openCertificateWorkspace, testTemplates, TEST_STUDENTS, type CertificateWorkspace } from '../cim/certificates/testing/fixture.js';
+import { openCertificateWorkspace, TEST_STUDENTS, type CertificateWorkspace } from '../cim/certificates/testing/fixture.js';
 import { main } from './main.js';
 
 let ws: CertificateWorkspace;
@@ -41,9 +41,9 @@ beforeAll(async () => {
   ws = openCertificateWorkspace();
   const loaded = loadConfig(ws.configFile);
   const store = new SqliteStateStore(loaded.storePath);
-  const app = await buildConsole({ env: { loaded, store, logger: winston.createLogger({ silent: true }) }, scheduler: null, progress: new RunProgressHub(), metrics: null, tls: false, cim: { templates: testTemplates } });
+  const app = await buildConsole({ env: { loaded, store, logger: winston.createLogger({ silent: true }) }, scheduler: null, progress: new RunProgressHub(), metrics: null, tls: false });
   const token = await createKioskToken(store, 'KIOSK-1', 'os:test', 'cli');
-  const r = await app.inject({ method: 'POST', url: '/cim/v1/certificates', headers: { authorization: `Bearer ${token}` }, payload: { kioskId: 'KIOSK-1', requestId: 'cli-1', studentId: TEST_STUDENTS.current, templateCode: 'BANGDIEM-TAMTHOI', language: 'en', copies: 2, paymentRef: 'MOMO-1' } });
+  const r = await app.inject({ method: 'POST', url: '/cim/v1/certificates', headers: { authorization: `Bearer ${token}` }, payload: { kioskId: 'KIOSK-1', requestId: 'cli-1', studentId: TEST_STUDENTS.current, templateCode: 'BANG_DIEM_TAM_THOI_EN', language: 'en', copies: 2, paymentRef: 'MOMO-1' } });
   const answer = r.json() as { certificateNo: string; pdf: string };
   certificateNo = answer.certificateNo;
   pdfFile = join(ws.dir, `${certificateNo}.pdf`);
@@ -75,7 +75,7 @@ describe('lienthong kiosks and certificates', () => {
     expect(r.code).toBe(0);
     const lines = r.out.trim().split(/\r?\n/);
     expect(lines[0]).toBe('month,template,unit,language,certificates,copies,fee_vnd,revoked');
-    expect(lines[1]).toMatch(/^\d{4}-\d{2},BANGDIEM-TAMTHOI,Phòng Đào tạo,en,1,2,20000,0$/);
+    expect(lines[1]).toMatch(/^\d{4}-\d{2},BANG_DIEM_TAM_THOI_EN,PDT,en,1,2,20000,0$/);
     expect((await cli('certificates', 'report', '--month', '2026-13')).code).not.toBe(0);
   });
 

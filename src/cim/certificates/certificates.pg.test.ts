@@ -13,7 +13,7 @@ import { SqliteStateStore } from '../../../stores/sqlite/sqlite-store.js';
 import { buildConsole } from '../../server/app.js';
 import { RunProgressHub } from '../../server/progress.js';
 import { createKioskToken } from './kiosk-tokens.js';
-import { openCertificateWorkspace, testTemplates, type CertificateWorkspace } from './testing/fixture.js';
+import { openCertificateWorkspace, type CertificateWorkspace } from './testing/fixture.js';
 
 const PG = process.env['LIENTHONG_TEST_PG'];
 const SCHEMA = 'cim_cert_e2e';
@@ -34,7 +34,7 @@ describe.skipIf(!PG)('certificates from a PostgreSQL UIS unlike the sample, and 
   const apps: FastifyInstance[] = [];
 
   const build = async (overrides?: Record<string, Record<string, string>>): Promise<FastifyInstance> => {
-    const app = await buildConsole({ env: { loaded, store, logger, ...(overrides ? { overrides } : {}) }, scheduler: null, progress: new RunProgressHub(), metrics: null, tls: false, cim: { templates: testTemplates } });
+    const app = await buildConsole({ env: { loaded, store, logger, ...(overrides ? { overrides } : {}) }, scheduler: null, progress: new RunProgressHub(), metrics: null, tls: false });
     apps.push(app);
     return app;
   };
@@ -77,7 +77,7 @@ describe.skipIf(!PG)('certificates from a PostgreSQL UIS unlike the sample, and 
 
   it('issues a transcript with the Vietnamese identifiers, text dates and decimal commas read right', async () => {
     const app = await build();
-    const r = await issue(app, { requestId: 'pg-1', studentId: 'Đ21-0042', templateCode: 'BANGDIEM-TAMTHOI' });
+    const r = await issue(app, { requestId: 'pg-1', studentId: 'Đ21-0042', templateCode: 'BANG_DIEM_TAM_THOI_VI' });
     expect(r.status, JSON.stringify(r.json.error)).toBe(200);
     const c = await store.certificateByRequest('KHU-A', 'pg-1');
     expect(c).toMatchObject({ dataSource: 'uis', holderMasked: 'L. T. Á. Tuyết' });
@@ -87,14 +87,14 @@ describe.skipIf(!PG)('certificates from a PostgreSQL UIS unlike the sample, and 
       expect(text).toContain('Mã số sinh viên: Đ21-0042');
       expect(text).toMatch(/IT3011\s+Cấu trúc dữ liệu và giải thuật\s+3\s+9\.2\s+4\.0\s+A/);
       expect(text).toMatch(/IT3090\s+Cơ sở dữ liệu\s+3\s+6\.4\s+2\.0\s+C/);
-      expect(text).toContain('3.00 (4)');
+      expect(text).toContain('3.00 (thang 4)');
       expect(text).toContain('Xếp loại: Khá');
     }
   });
 
   it('while the UIS is down: uses the last data read and records it; a student never read is 503 with Retry-After', async () => {
     const down = await build({ uis: { url: 'postgres://postgres@127.0.0.1:1/test' } });
-    const r = await issue(down, { requestId: 'pg-2', studentId: 'Đ21-0042', templateCode: 'BANGDIEM-TAMTHOI', language: 'en' });
+    const r = await issue(down, { requestId: 'pg-2', studentId: 'Đ21-0042', templateCode: 'BANG_DIEM_TAM_THOI_EN', language: 'en' });
     expect(r.status, JSON.stringify(r.json.error)).toBe(200);
     const c = await store.certificateByRequest('KHU-A', 'pg-2');
     expect(c?.dataSource).toBe('snapshot');
@@ -104,7 +104,7 @@ describe.skipIf(!PG)('certificates from a PostgreSQL UIS unlike the sample, and 
       expect(text).toContain('the student information system was unreachable');
       expect(text).toContain('Data Structures and Algorithms');
     }
-    const never = await issue(down, { requestId: 'pg-3', studentId: 'Đ19-0007', templateCode: 'CHUNGNHAN-TOTNGHIEP' });
+    const never = await issue(down, { requestId: 'pg-3', studentId: 'Đ19-0007', templateCode: 'CN_TOT_NGHIEP_TAM_THOI' });
     expect(never.status).toBe(503);
     expect(never.json.error?.code).toBe('CIM_UIS_UNAVAILABLE');
     expect(Number(never.headers['retry-after'])).toBeGreaterThan(0);

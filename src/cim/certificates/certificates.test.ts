@@ -14,7 +14,7 @@ import { addUser } from '../../services/users.js';
 import { login } from '../../server/testing/console-workspace.js';
 import { VERIFICATION_CODE_PATTERN } from './codes.js';
 import { createKioskToken } from './kiosk-tokens.js';
-import { openCertificateWorkspace, testTemplates, TEST_STUDENTS, type CertificateWorkspace } from './testing/fixture.js';
+import { openCertificateWorkspace, TEST_STUDENTS, type CertificateWorkspace } from './testing/fixture.js';
 
 const hasPoppler = popplerAvailable();
 const hasZbar = spawnSync('zbarimg', ['--version'], { stdio: 'ignore' }).error === undefined;
@@ -35,7 +35,7 @@ interface Answer {
 }
 
 function request(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { kioskId: 'KIOSK-A1', requestId: 'r-1', studentId: TEST_STUDENTS.current, templateCode: 'BANGDIEM-TAMTHOI', language: 'vi', copies: 1, paymentRef: 'PAY-0001', ...overrides };
+  return { kioskId: 'KIOSK-A1', requestId: 'r-1', studentId: TEST_STUDENTS.current, templateCode: 'BANG_DIEM_TAM_THOI_VI', language: 'vi', copies: 1, paymentRef: 'PAY-0001', ...overrides };
 }
 
 async function issue(body: Record<string, unknown>, bearer: string | null = token): Promise<{ status: number; json: Answer & { error?: { code: string } } }> {
@@ -47,7 +47,7 @@ beforeAll(async () => {
   ws = openCertificateWorkspace();
   const loaded = loadConfig(ws.configFile);
   store = new SqliteStateStore(loaded.storePath);
-  app = await buildConsole({ env: { loaded, store, logger }, scheduler: null, progress: new RunProgressHub(), metrics: null, tls: false, cim: { templates: testTemplates } });
+  app = await buildConsole({ env: { loaded, store, logger }, scheduler: null, progress: new RunProgressHub(), metrics: null, tls: false });
   token = await createKioskToken(store, 'KIOSK-A1', 'os:test', 'cli');
 });
 
@@ -86,7 +86,7 @@ describe('POST /cim/v1/certificates', () => {
     const report = await store.certificateReport({});
     expect(report.reduce((n, r) => n + r.certificates, 0)).toBe(1);
     expect(report.reduce((n, r) => n + r.feeVnd, 0)).toBe(20_000);
-    const conflict = await issue(request({ language: 'en' }));
+    const conflict = await issue(request({ paymentRef: 'PAY-0002' }));
     expect(conflict.status).toBe(409);
     expect(conflict.json.error?.code).toBe('CIM_REQUEST_CONFLICT');
   });
@@ -99,7 +99,7 @@ describe('POST /cim/v1/certificates', () => {
 
   it('records the certificate: number, template, unit, language, fee, payment reference, SHA-256, kiosk, masked holder, code', async () => {
     const c = await store.certificateByRequest('KIOSK-A1', 'r-1');
-    expect(c).toMatchObject({ templateCode: 'BANGDIEM-TAMTHOI', ownerUnit: 'Phòng Đào tạo', language: 'vi', feeVnd: 20_000, paymentRef: 'PAY-0001', kioskId: 'KIOSK-A1', holderMasked: 'N. T. T. Hương', dataSource: 'uis', state: 'issued' });
+    expect(c).toMatchObject({ templateCode: 'BANG_DIEM_TAM_THOI_VI', ownerUnit: 'PDT', language: 'vi', feeVnd: 20_000, paymentRef: 'PAY-0001', kioskId: 'KIOSK-A1', holderMasked: 'N. T. T. Hương', dataSource: 'uis', state: 'issued' });
     expect(c?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(c?.studentKey).not.toContain(TEST_STUDENTS.current);
   });
@@ -112,7 +112,7 @@ describe.skipIf(!hasPoppler)('the certificate PDF', () => {
   beforeAll(async () => {
     answerVi = (await issue(request({ requestId: 'pdf-vi' }))).json;
     vi = Buffer.from(answerVi.pdf, 'base64');
-    en = Buffer.from((await issue(request({ requestId: 'pdf-en', language: 'en' }))).json.pdf, 'base64');
+    en = Buffer.from((await issue(request({ requestId: 'pdf-en', language: 'en', templateCode: 'BANG_DIEM_TAM_THOI_EN' }))).json.pdf, 'base64');
   });
 
   it('is signed over the whole document, and its SHA-256 is the one answered', async () => {
@@ -131,21 +131,21 @@ describe.skipIf(!hasPoppler)('the certificate PDF', () => {
 
   it('reads back in Vietnamese with its diacritics, the grades on both scales, GPA and classification', async () => {
     const text = (await pdfToText(vi, { layout: true })).normalize('NFC');
-    for (const expected of ['BẢNG ĐIỂM TẠM THỜI', 'Nguyễn Thị Thu Hương', 'Trường Đại học Liên Thông'.toUpperCase(), 'Tin học đại cương', 'Triết học Mác - Lênin', 'Điểm trung bình chung tích lũy', 'Xếp loại', 'Mã xác thực', answerVi.certificateNo, answerVi.verificationCode]) {
+    for (const expected of ['BẢNG ĐIỂM TẠM THỜI', 'Nguyễn Thị Thu Hương', 'Trường Đại học Liên Thông'.toUpperCase(), 'PHÒNG ĐÀO TẠO', 'Tin học đại cương', 'Triết học Mác - Lênin', 'Mã xác thực', answerVi.certificateNo, answerVi.verificationCode]) {
       expect(text).toContain(expected);
     }
     // IT1110 8.7 → A, 4.0; MI1111 best of 3.5 and 7.2 → 7.2, B, 3.0; SSH1111 8.45 → 8.5 (half up), A
     expect(text).toMatch(/IT1110\s+Tin học đại cương\s+4\s+8\.7\s+4\.0\s+A/);
     expect(text).toMatch(/MI1111\s+Giải tích I\s+4\s+7\.2\s+3\.0\s+B/);
     expect(text).toMatch(/SSH1111.*8\.5\s+4\.0\s+A/);
-    // (4·4 + 4·3 + 3·2.5 + 3·4) / 14 = 3.39 → Giỏi
-    expect(text).toContain('3.39 (4)');
-    expect(text).toMatch(/Xếp loại: Giỏi/);
+    // (4·4 + 4·3 + 3·2.5 + 3·4) / 14 = 3.39 → Giỏi, in the template's own paragraph
+    expect(text).toMatch(/Điểm trung bình tích lũy: 3\.39 \(thang 4\), 7\.82 \(thang 10\)\. Số tín chỉ tích lũy: 14\. Xếp loại: Giỏi\./);
+    expect(text).toContain('TRƯỞNG PHÒNG ĐÀO TẠO');
   });
 
   it('reads back in English with the English course names and classification', async () => {
     const text = (await pdfToText(en, { layout: true })).normalize('NFC');
-    for (const expected of ['TEMPORARY TRANSCRIPT', 'Nguyễn Thị Thu Hương', 'Introduction to Computing', 'Calculus I', 'Cumulative GPA', 'Classification: Very good', 'Verification code']) {
+    for (const expected of ['TEMPORARY ACADEMIC TRANSCRIPT', 'TRAINING OFFICE', 'Nguyễn Thị Thu Hương', 'Introduction to Computing', 'Calculus I', 'Cumulative GPA: 3.39', 'Classification: Very good', 'Verification code', 'HEAD OF THE TRAINING OFFICE']) {
       expect(text).toContain(expected);
     }
   });
@@ -165,14 +165,19 @@ describe.skipIf(!hasPoppler)('the certificate PDF', () => {
   });
 
   it('renders the status confirmation and the temporary graduation certificate', async () => {
-    const status = Buffer.from((await issue(request({ requestId: 'st-1', templateCode: 'XACNHAN-SINHVIEN' }))).json.pdf, 'base64');
-    expect((await pdfToText(status)).normalize('NFC')).toContain('Hiện là sinh viên của trường, tình trạng: Đang học.');
-    const grad = await issue(request({ requestId: 'gr-1', templateCode: 'CHUNGNHAN-TOTNGHIEP', studentId: TEST_STUDENTS.graduate, language: 'en' }));
+    const statusAnswer = (await issue(request({ requestId: 'st-1', templateCode: 'XAC_NHAN_SINH_VIEN' }))).json;
+    expect(statusAnswer.feeVnd).toBe(0);
+    const status = (await pdfToText(Buffer.from(statusAnswer.pdf, 'base64'))).normalize('NFC').replace(/\s+/g, ' ');
+    expect(status).toContain('GIẤY XÁC NHẬN SINH VIÊN');
+    expect(status).toContain('Là sinh viên khóa K68, ngành Công nghệ thông tin, Khoa Công nghệ Thông tin; tình trạng: Đang học.');
+    const statusEn = (await pdfToText(Buffer.from((await issue(request({ requestId: 'st-2', templateCode: 'XAC_NHAN_SINH_VIEN', language: 'en' }))).json.pdf, 'base64'))).replace(/\s+/g, ' ');
+    expect(statusEn).toContain('status: Studying.');
+    const grad = await issue(request({ requestId: 'gr-1', templateCode: 'CN_TOT_NGHIEP_TAM_THOI', studentId: TEST_STUDENTS.graduate, language: 'en' }));
     expect(grad.json.feeVnd).toBe(30_000);
-    const text = (await pdfToText(Buffer.from(grad.json.pdf, 'base64'))).normalize('NFC');
+    const text = (await pdfToText(Buffer.from(grad.json.pdf, 'base64'))).normalize('NFC').replace(/\s+/g, ' ');
     expect(text).toContain('TEMPORARY GRADUATION CERTIFICATE');
     expect(text).toContain('Graduation decision: 1234/QĐ-ĐHLT (30/06/2026)');
-    expect(text).toContain('Classification: Very good');
+    expect(text).toContain('Has graduated in Kế toán under Decision No. 1234/QĐ-ĐHLT of 30/06/2026, with the classification Very good.');
   });
 });
 
@@ -186,7 +191,7 @@ describe('GET /verify/:code', () => {
     const r = await app.inject({ method: 'GET', url: `/verify/${answer.verificationCode}`, headers: { accept: 'application/json' }, remoteAddress: '10.0.0.1' });
     expect(r.statusCode).toBe(200);
     const body = r.json();
-    expect(body).toMatchObject({ genuine: true, certificateNo: answer.certificateNo, templateCode: 'BANGDIEM-TAMTHOI', holder: 'N. T. T. Hương', sha256: answer.sha256, revoked: false });
+    expect(body).toMatchObject({ genuine: true, certificateNo: answer.certificateNo, templateCode: 'BANG_DIEM_TAM_THOI_VI', holder: 'N. T. T. Hương', sha256: answer.sha256, revoked: false });
     expect(r.body).not.toContain(TEST_STUDENTS.current);
     expect(r.body).not.toContain('2005');
     expect(r.body).not.toContain('Nguyễn');

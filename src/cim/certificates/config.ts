@@ -36,6 +36,8 @@ export const certificatesConfigSchema = z
         scale: z.enum(['tt08-2021', 'qd43-2007']).default('tt08-2021'),
       })
       .strict(),
+    /** the certificate template registry, one YAML file per unit (docs/cim.md#templates); relative to the configuration file */
+    templatesDir: z.string().min(1).default('templates/cim'),
     /** guesses of verification codes per address and minute before 429 */
     verifyRateLimit: z.object({ max: z.number().int().min(1).default(30), windowSeconds: z.number().int().min(1).default(60) }).strict().default({ max: 30, windowSeconds: 60 }),
   })

@@ -4,23 +4,50 @@
  * draws it; neither knows the other.
  */
 
-export type CertificateLanguage = 'vi' | 'en';
-export const CERTIFICATE_LANGUAGES: readonly CertificateLanguage[] = ['vi', 'en'];
+import type { CimLanguage, CimTemplate, LayoutKind } from '../templates.js';
 
-/** the layouts the renderer knows: the four templates of the contract use the first three */
-export type CertificateLayout = 'transcript' | 'student-status' | 'graduation';
-export const CERTIFICATE_LAYOUTS: readonly CertificateLayout[] = ['transcript', 'student-status', 'graduation'];
+export type CertificateLanguage = CimLanguage;
 
-/** A template as the certificate service needs it (the registry's entry, config/templates/). */
+/** A template as the certificate service needs it: an entry of the registry (src/cim/templates.ts). */
 export interface CertificateTemplate {
   templateCode: string;
   title: { vi: string; en: string };
+  /** the owner unit's code (the fees report's unit) and name */
   ownerUnit: string;
-  languages: CertificateLanguage[];
+  ownerUnitName: { vi: string; en: string };
+  languages: readonly CertificateLanguage[];
   feeVnd: number;
-  layout: CertificateLayout;
   layoutVersion: number;
   active: boolean;
+  layout: {
+    kind: LayoutKind;
+    /** the printed title, the paragraph (with {placeholders}) and the signer's title block, per language */
+    heading: Partial<Record<CertificateLanguage, string>>;
+    body?: Partial<Record<CertificateLanguage, string>>;
+    signerTitle: Partial<Record<CertificateLanguage, string>>;
+    validityDays?: number;
+  };
+}
+
+/** The registry's template as the service's. */
+export function certificateTemplateOf(t: CimTemplate): CertificateTemplate {
+  return {
+    templateCode: t.code,
+    title: t.title,
+    ownerUnit: t.ownerUnit.code,
+    ownerUnitName: t.ownerUnit.name,
+    languages: t.languages,
+    feeVnd: t.feeVnd,
+    layoutVersion: t.layoutVersion,
+    active: t.active,
+    layout: {
+      kind: t.layout.kind,
+      heading: t.layout.heading,
+      ...(t.layout.body === undefined ? {} : { body: t.layout.body }),
+      signerTitle: t.layout.signerTitle,
+      ...(t.layout.validityDays === undefined ? {} : { validityDays: t.layout.validityDays }),
+    },
+  };
 }
 
 export interface CourseResult {
@@ -45,6 +72,8 @@ export interface StudentRecord {
   faculty: string;
   cohort: string;
   status: string;
+  /** the status in English when the UIS has it (`status_en`); else `status` is printed */
+  statusEn: string | null;
   graduationDecision: string | null;
   graduationDate: string | null;
   courses: CourseResult[];
@@ -60,6 +89,7 @@ export interface StudentRecord {
 export interface CertificateIssuer {
   university: { vi: string; en: string };
   place: { vi: string; en: string };
+  /** the signer's name; the title comes from the template (else `defaultTitle`) */
   signer: { name: string; title: { vi: string; en: string } };
 }
 

@@ -1,13 +1,14 @@
 import { DataError } from '../../core/errors.js';
 import { parseFlexibleDate } from '../../domain/dates.js';
-import { classify, letterGrade, roundHalfUp, toFourPoint, type ScaleVersion } from '../../domain/grading.js';
+import type { ScaleVersion } from '../../domain/grading.js';
+import { summariseTranscript, type TranscriptSummary } from '../../domain/transcript.js';
 import type { CourseResult, StudentRecord } from './content.js';
 
 /**
  * A student's certificate data from the UIS's rows: the `students` row and the `results` rows as
  * the configured SELECTs give them (docs/cim.md#certificates names the columns). Grades go through
- * the university's grading scale (src/domain/grading.ts): the 4-point value and the letter of
- * each course; GPA credit-weighted on both scales; classification from the 4-point GPA. A row that
+ * summariseTranscript (src/domain/transcript.ts, the kiosks' snapshots use the same): the latest
+ * attempt of a course counts, 4-point value and letter from the scale, GPAs over passed courses. A row that
  * breaks a rule is a DataError naming the column (never the value: it may be a birth date).
  */
 export function studentRecordOf(student: Record<string, unknown>, results: Record<string, unknown>[], scale: ScaleVersion): StudentRecord {
@@ -29,16 +30,19 @@ export function studentRecordOf(student: Record<string, unknown>, results: Recor
     graduationDate = parsed.value.iso;
   }
 
-  const courses = bestAttempts(results.map((row, i) => courseOf(row, i, scale)));
-  const credits = courses.reduce((sum, c) => sum + c.credits, 0);
-  let gpa4: string | null = null;
-  let gpa10: string | null = null;
-  if (credits > 0) {
-    const weighted = (pick: (c: CourseResult) => string): string =>
-      roundHalfUp(courses.reduce((sum, c) => sum + Number(pick(c)) * c.credits, 0) / credits, 2).toFixed(2);
-    gpa4 = weighted((c) => c.score4);
-    gpa10 = weighted((c) => c.score10);
+  const inputs = results.map((row, i) => courseInputOf(row, i));
+  let summary: TranscriptSummary;
+  try {
+    summary = summariseTranscript(inputs, scale);
+  } catch (cause) {
+    throw new DataError('CIM_STUDENT_DATA_INVALID', 'a course result is not a score of 0 to 10', { stream: 'results', field: 'score10' }, { cause });
   }
+  const named = new Map(inputs.map((c) => [c.courseCode, c]));
+  const courses: CourseResult[] = summary.lines.map((line) => {
+    const c = named.get(line.courseCode) as CourseInput;
+    return { courseCode: line.courseCode, courseName: c.courseName, courseNameEn: c.courseNameEn, credits: line.credits, score10: line.score10, score4: line.score4, letter: line.letter, semester: c.semester };
+  });
+  const passedAny = summary.creditsEarned > 0;
   const uisClassification = text(student, 'classification', false);
   return {
     studentId: text(student, 'student_id') ?? '',
@@ -50,15 +54,26 @@ export function studentRecordOf(student: Record<string, unknown>, results: Recor
     status: text(student, 'status') ?? '',
     graduationDecision: text(student, 'graduation_decision', false),
     graduationDate,
+    statusEn: text(student, 'status_en', false),
     courses,
-    gpa4,
-    gpa10,
-    totalCredits: courses.filter((c) => c.letter !== 'F').reduce((sum, c) => sum + c.credits, 0),
-    classification: uisClassification ?? (gpa4 === null ? null : classify({ gpa4 }, scale).classification),
+    gpa4: passedAny ? summary.gpa4 : null,
+    gpa10: passedAny ? summary.gpa10 : null,
+    totalCredits: summary.creditsEarned,
+    classification: uisClassification ?? summary.classification,
   };
 }
 
-function courseOf(row: Record<string, unknown>, index: number, scale: ScaleVersion): CourseResult {
+interface CourseInput {
+  courseCode: string;
+  courseName: string;
+  courseNameEn: string;
+  credits: number;
+  score10: string;
+  attempt?: number;
+  semester: string | null;
+}
+
+function courseInputOf(row: Record<string, unknown>, index: number): CourseInput {
   const where = { stream: 'results', record: String(index + 1) };
   const need = (column: string): string => {
     const value = row[column];
@@ -67,38 +82,22 @@ function courseOf(row: Record<string, unknown>, index: number, scale: ScaleVersi
   };
   const credits = Number(need('credits'));
   if (!Number.isInteger(credits) || credits <= 0 || credits > 60) throw new DataError('CIM_STUDENT_DATA_INVALID', `result ${index + 1}: credits is not a whole number of 1 to 60`, { ...where, field: 'credits' });
-  const raw = need('score10').replace(',', '.');
-  let score10: string;
-  let score4: string;
-  let letter: string;
-  try {
-    score10 = roundHalfUp(raw, 1).toFixed(1);
-    score4 = toFourPoint(score10, scale);
-    letter = letterGrade(score10, scale);
-  } catch (cause) {
-    throw new DataError('CIM_STUDENT_DATA_INVALID', `result ${index + 1}: score10 is not a score of 0 to 10`, { ...where, field: 'score10' }, { cause });
-  }
+  // a decimal comma ('7,5') is how many Vietnamese systems store a score as text
+  const score10 = need('score10').replace(',', '.');
+  if (!/^\d{1,2}(\.\d+)?$/.test(score10) || Number(score10) > 10) throw new DataError('CIM_STUDENT_DATA_INVALID', `result ${index + 1}: score10 is not a score of 0 to 10`, { ...where, field: 'score10' });
   const name = need('course_name');
-  const nameEn = row['course_name_en'];
-  const semester = row['semester'];
+  const optional = (column: string): string | null => {
+    const v = row[column];
+    return v === null || v === undefined || String(v).trim() === '' ? null : String(v).normalize('NFC').trim();
+  };
+  const attempt = optional('attempt');
   return {
     courseCode: need('course_code'),
     courseName: name,
-    courseNameEn: nameEn === null || nameEn === undefined || String(nameEn).trim() === '' ? name : String(nameEn).normalize('NFC').trim(),
+    courseNameEn: optional('course_name_en') ?? name,
     credits,
     score10,
-    score4,
-    letter,
-    semester: semester === null || semester === undefined ? null : String(semester),
+    ...(attempt === null ? {} : { attempt: Number(attempt) }),
+    semester: optional('semester'),
   };
-}
-
-/** One line per course: a retaken course keeps its best score; in the order of first appearance. */
-function bestAttempts(courses: CourseResult[]): CourseResult[] {
-  const best = new Map<string, CourseResult>();
-  for (const c of courses) {
-    const seen = best.get(c.courseCode);
-    if (seen === undefined || Number(c.score10) > Number(seen.score10)) best.set(c.courseCode, c);
-  }
-  return [...best.values()];
 }

@@ -1,8 +1,13 @@
+import { resolve } from 'node:path';
 import type { LoadedConfig } from '../../config/load.js';
-import { ConfigError } from '../../core/errors.js';
+import { loadTemplateRegistry } from '../templates.js';
+import { certificateTemplateOf } from './content.js';
 import type { TemplateLookup } from './issue.js';
 
-/** The templates of the configuration's registry (config/templates/), by code. */
+/** The templates of the configuration's registry (`certificates.templatesDir`, default config/templates/cim), by code. */
 export function templateLookupOf(loaded: LoadedConfig): TemplateLookup {
-  throw new ConfigError('CIM_TEMPLATES_MISSING', `${loaded.file}: the template registry is not available yet`, { file: loaded.file });
+  const dir = resolve(loaded.baseDir, loaded.config.certificates?.templatesDir ?? 'templates/cim');
+  const registry = loadTemplateRegistry(dir);
+  const templates = new Map(registry.templates.map((t) => [t.code, certificateTemplateOf(t)]));
+  return (code) => templates.get(code);
 }

@@ -8,26 +8,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createTestCa, issueTestCertificate, toPkcs12, type TestCa } from '../../../../documents/pki/test-pki.js';
-import type { CertificateTemplate } from '../content.js';
+import { packageRoot } from '../../../core/package-root.js';
+import { loadTemplateRegistry } from '../../templates.js';
+import { certificateTemplateOf } from '../content.js';
 import type { TemplateLookup } from '../issue.js';
 
-export const TEST_TEMPLATES: readonly CertificateTemplate[] = [
-  { templateCode: 'BANGDIEM-TAMTHOI', title: { vi: 'Bảng điểm tạm thời', en: 'Temporary transcript' }, ownerUnit: 'Phòng Đào tạo', languages: ['vi', 'en'], feeVnd: 20_000, layout: 'transcript', layoutVersion: 1, active: true },
-  { templateCode: 'XACNHAN-SINHVIEN', title: { vi: 'Giấy xác nhận sinh viên', en: 'Student status confirmation' }, ownerUnit: 'Phòng Công tác sinh viên', languages: ['vi', 'en'], feeVnd: 0, layout: 'student-status', layoutVersion: 1, active: true },
-  { templateCode: 'CHUNGNHAN-TOTNGHIEP', title: { vi: 'Giấy chứng nhận tốt nghiệp tạm thời', en: 'Temporary graduation certificate' }, ownerUnit: 'Phòng Đào tạo', languages: ['vi', 'en'], feeVnd: 30_000, layout: 'graduation', layoutVersion: 1, active: true },
-];
+/** the shipped template registry (config/templates/cim): the tests issue the real templates */
+export const SHIPPED_TEMPLATES_DIR = join(packageRoot(), 'config', 'templates', 'cim');
 
-export const testTemplates: TemplateLookup = (code) => TEST_TEMPLATES.find((t) => t.templateCode === code);
+export const testTemplates: TemplateLookup = (() => {
+  const templates = new Map(loadTemplateRegistry(SHIPPED_TEMPLATES_DIR).templates.map((t) => [t.code, certificateTemplateOf(t)]));
+  return (code: string) => templates.get(code);
+})();
 
 export const TEST_STUDENTS = {
   current: 'SV2023001',
   graduate: 'SV2020015',
 } as const;
 
-export const UIS_STUDENTS_QUERY = `SELECT s.code AS student_id, s.full_name, s.birth_date, p.name AS programme, p.faculty, s.cohort, s.status,
+export const UIS_STUDENTS_QUERY = `SELECT s.code AS student_id, s.full_name, s.birth_date, p.name AS programme, p.faculty, s.cohort, s.status, s.status_en,
   s.decision_no AS graduation_decision, s.decision_date AS graduation_date, s.classification
   FROM students s JOIN programmes p ON p.id = s.programme_id`;
-export const UIS_RESULTS_QUERY = `SELECT s.code AS student_id, r.course_code, c.name AS course_name, c.name_en AS course_name_en, c.credits, r.score AS score10, r.semester
+export const UIS_RESULTS_QUERY = `SELECT s.code AS student_id, r.course_code, c.name AS course_name, c.name_en AS course_name_en, c.credits, r.score AS score10, r.attempt, r.semester
   FROM results r JOIN students s ON s.id = r.student_id JOIN courses c ON c.code = r.course_code ORDER BY r.semester, r.course_code`;
 
 /** The UIS of the tests: students, programmes, courses, results (two attempts of one course). */
@@ -35,14 +37,14 @@ export function writeTestUis(file: string): void {
   const db = new Database(file);
   db.exec(`
     CREATE TABLE programmes (id INTEGER PRIMARY KEY, name TEXT, faculty TEXT);
-    CREATE TABLE students (id INTEGER PRIMARY KEY, code TEXT UNIQUE, full_name TEXT, birth_date TEXT, programme_id INTEGER, cohort TEXT, status TEXT,
+    CREATE TABLE students (id INTEGER PRIMARY KEY, code TEXT UNIQUE, full_name TEXT, birth_date TEXT, programme_id INTEGER, cohort TEXT, status TEXT, status_en TEXT,
       decision_no TEXT, decision_date TEXT, classification TEXT);
     CREATE TABLE courses (code TEXT PRIMARY KEY, name TEXT, name_en TEXT, credits INTEGER);
-    CREATE TABLE results (student_id INTEGER, course_code TEXT, score REAL, semester TEXT);
+    CREATE TABLE results (student_id INTEGER, course_code TEXT, score REAL, semester TEXT, attempt INTEGER);
     INSERT INTO programmes VALUES (1, 'Công nghệ thông tin', 'Khoa Công nghệ Thông tin'), (2, 'Kế toán', 'Khoa Kinh tế');
     INSERT INTO students VALUES
-      (1, 'SV2023001', 'Nguyễn Thị Thu Hương', '2005-03-17', 1, 'K68', 'Đang học', NULL, NULL, NULL),
-      (2, 'SV2020015', 'Trần Đức Mạnh', '2002-11-02', 2, 'K65', 'Đã tốt nghiệp', '1234/QĐ-ĐHLT', '2026-06-30', 'Giỏi');
+      (1, 'SV2023001', 'Nguyễn Thị Thu Hương', '2005-03-17', 1, 'K68', 'Đang học', 'Studying', NULL, NULL, NULL),
+      (2, 'SV2020015', 'Trần Đức Mạnh', '2002-11-02', 2, 'K65', 'Đã tốt nghiệp', 'Graduated', '1234/QĐ-ĐHLT', '2026-06-30', 'Giỏi');
     INSERT INTO courses VALUES
       ('IT1110', 'Tin học đại cương', 'Introduction to Computing', 4),
       ('MI1111', 'Giải tích I', 'Calculus I', 4),
@@ -51,8 +53,8 @@ export function writeTestUis(file: string): void {
       ('AC2001', 'Nguyên lý kế toán', 'Principles of Accounting', 3),
       ('EC2002', 'Kinh tế vi mô', 'Microeconomics', 3);
     INSERT INTO results VALUES
-      (1, 'IT1110', 8.7, '20231'), (1, 'MI1111', 3.5, '20231'), (1, 'MI1111', 7.2, '20232'), (1, 'PH1110', 6.8, '20231'), (1, 'SSH1111', 8.45, '20232'),
-      (2, 'AC2001', 9.1, '20201'), (2, 'EC2002', 8.0, '20202');
+      (1, 'MI1111', 7.2, '20232', 2), (1, 'IT1110', 8.7, '20231', 1), (1, 'MI1111', 3.5, '20231', 1), (1, 'PH1110', 6.8, '20231', 1), (1, 'SSH1111', 8.45, '20232', 1),
+      (2, 'AC2001', 9.1, '20201', 1), (2, 'EC2002', 8.0, '20202', 1);
   `);
   db.close();
 }
@@ -70,6 +72,7 @@ export function certificatesYaml(options: { students?: string; results?: string 
   return `certificates:
   publicBaseUrl: https://xacthuc.example.edu.vn/
   numberPrefix: LTU
+  templatesDir: ${JSON.stringify(SHIPPED_TEMPLATES_DIR)}
   university: { vi: Trường Đại học Liên Thông, en: Lien Thong University }
   place: { vi: Hà Nội, en: Hanoi }
   signer: { name: PGS.TS. Trần Văn Hùng, title: { vi: KT. Hiệu trưởng - Phó Hiệu trưởng, en: For the Rector - Vice-Rector } }
