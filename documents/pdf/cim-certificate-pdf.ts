@@ -260,6 +260,8 @@ function drawGraduation(doc: Doc, c: CertificateContent, width: number): void {
   doc.text(`${L.decision}: ${s.graduationDecision}${s.graduationDate === null ? '' : ` (${displayDate(s.graduationDate, c.language)})`}`, { width });
   if (s.classification !== null) doc.text(`${L.classification}: ${classificationIn(c.language, s.classification)}`, { width });
   if (s.gpa4 !== null) doc.text(`${L.gpa}: ${s.gpa4} (4)`, { width });
+  // the validity, unless the template's paragraph says it
+  if (c.template.layout.body?.[c.language] !== undefined) return;
   doc.moveDown(0.3);
   doc.font(PDF_FONT.italic).fontSize(9).text(L.graduationNote, { width });
 }

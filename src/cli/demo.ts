@@ -126,6 +126,9 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     const codes: number[] = [];
     codes.push(await demoJob(env, 'diplomas', o, say));
     codes.push(await demoJob(env, 'hocba-thcsthpt', o, say, signing));
+    // CIM certificates requested as a kiosk does; the QR codes lead to the console (--serve)
+    const { runDemoCimCertificates } = await import('./demo-cim-certificates.js');
+    codes.push(await runDemoCimCertificates(env, { dataDir: o.dataDir, publicBaseUrl: `http://${o.listen ?? '127.0.0.1:8080'}`, say }));
     if (!o.hubUrl) {
       const docsDir = join(o.dataDir, 'documents', 'hocba');
       const written = exportDeliveredDocuments(join(o.dataDir, 'hub-simulator.db'), 'hocbaso-thcsthpt', docsDir);
