@@ -12,7 +12,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { CertificateContent, CertificateLanguage } from '../../src/cim/certificates/content.js';
 import { collect } from './hocba-pdf.js';
-import { dejavuFontPath, PDF_FONT, registerPdfFonts } from './fonts.js';
+import { dejavuFontPath, PDF_FONT } from './fonts.js';
 import { drawTable, type TableColumn } from './table.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -108,14 +108,13 @@ export async function renderCertificatePdf(content: CertificateContent): Promise
   const c = normalize(content);
   const L = LABELS[c.language];
   const title = c.template.layout.heading[c.language] ?? c.template.title[c.language];
-  const qrPng = await QRCode.toBuffer(c.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 4 });
+  const qr = QRCode.create(c.verifyUrl, { errorCorrectionLevel: 'M' });
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 40, left: 50, right: 50, bottom: 50 },
     pdfVersion: '1.7',
     lang: c.language === 'vi' ? 'vi-VN' : 'en-GB',
     displayTitle: true,
-    font: dejavuFontPath('regular'),
     info: {
       Title: `${title} ${c.certificateNo}`,
       Author: c.issuer.university[c.language],
@@ -127,7 +126,10 @@ export async function renderCertificatePdf(content: CertificateContent): Promise
     },
   });
   const done = collect(doc);
-  registerPdfFonts(doc);
+  // two faces only: each one pdfkit parses costs tens of milliseconds per certificate (bench/cim-certificates.ts)
+  doc.registerFont(PDF_FONT.regular, dejavuFontPath('regular'));
+  doc.registerFont(PDF_FONT.bold, dejavuFontPath('bold'));
+  doc.font(PDF_FONT.regular);
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
 
   // heading: the university and unit on the left, the nation's motto on the right
@@ -169,10 +171,10 @@ export async function renderCertificatePdf(content: CertificateContent): Promise
 
   if (c.dataFromSnapshotAt !== null) {
     doc.moveDown(0.5);
-    doc.font(PDF_FONT.italic).fontSize(8).text(L.snapshot(c.dataFromSnapshotAt), { width });
+    doc.font(PDF_FONT.regular).fontSize(8).text(L.snapshot(c.dataFromSnapshotAt), { width });
   }
 
-  drawSignatureAndCode(doc, c, width, qrPng);
+  drawSignatureAndCode(doc, c, width, qr.modules);
   doc.end();
   return done;
 }
@@ -181,7 +183,7 @@ function drawTranscript(doc: Doc, c: CertificateContent, width: number): void {
   const L = LABELS[c.language];
   const s = c.student;
   if (s.courses.length === 0) {
-    doc.font(PDF_FONT.italic).fontSize(10).text(L.noCourses, { width });
+    doc.font(PDF_FONT.regular).fontSize(10).text(L.noCourses, { width });
     return;
   }
   const widths = [28, 62, 0, 40, 44, 40, 46];
@@ -263,10 +265,20 @@ function drawGraduation(doc: Doc, c: CertificateContent, width: number): void {
   // the validity, unless the template's paragraph says it
   if (c.template.layout.body?.[c.language] !== undefined) return;
   doc.moveDown(0.3);
-  doc.font(PDF_FONT.italic).fontSize(9).text(L.graduationNote, { width });
+  doc.font(PDF_FONT.regular).fontSize(9).text(L.graduationNote, { width });
 }
 
-function drawSignatureAndCode(doc: Doc, c: CertificateContent, width: number, qrPng: Buffer): void {
+/** The QR code as filled squares (vector: sharp at any print size, no PNG to encode), with a 2-module quiet zone. */
+function drawQr(doc: Doc, modules: QRCode.BitMatrix, x: number, y: number, size: number): void {
+  const cell = size / (modules.size + 4);
+  doc.save().rect(x, y, size, size).fill('#ffffff');
+  for (let row = 0; row < modules.size; row++) {
+    for (let col = 0; col < modules.size; col++) if (modules.get(row, col)) doc.rect(x + (col + 2) * cell, y + (row + 2) * cell, cell, cell);
+  }
+  doc.fill('#000000').restore();
+}
+
+function drawSignatureAndCode(doc: Doc, c: CertificateContent, width: number, qr: QRCode.BitMatrix): void {
   const L = LABELS[c.language];
   const blockHeight = 130;
   if (doc.y + blockHeight > doc.page.height - doc.page.margins.bottom) doc.addPage();
@@ -275,19 +287,19 @@ function drawSignatureAndCode(doc: Doc, c: CertificateContent, width: number, qr
   const left = doc.page.margins.left;
   const half = width / 2;
   // the verification block on the left: the QR code, the code, the address
-  doc.image(qrPng, left, top, { width: 86, height: 86 });
+  drawQr(doc, qr, left, top, 86);
   doc.font(PDF_FONT.regular).fontSize(8).text(L.verify, left + 92, top, { width: half - 92 });
   doc.font(PDF_FONT.bold).fontSize(9).text(c.verificationCode, left + 92, doc.y, { width: half - 88, lineBreak: false });
   doc.moveDown(1);
   doc.font(PDF_FONT.regular).fontSize(7).text(L.verifyHint, left + 92, doc.y + 2, { width: half - 92 });
   doc.text(c.verifyUrl, left + 92, doc.y, { width: half - 92 });
   // the signature block on the right
-  doc.font(PDF_FONT.italic).fontSize(9.5).text(L.issued(c.issuer.place[c.language], vietnamDate(c.issuedAt)), left + half, top, { width: half, align: 'center' });
+  doc.font(PDF_FONT.regular).fontSize(9.5).text(L.issued(c.issuer.place[c.language], vietnamDate(c.issuedAt)), left + half, top, { width: half, align: 'center' });
   const signerTitle = c.template.layout.signerTitle[c.language] ?? c.issuer.signer.title[c.language].toUpperCase();
   doc.font(PDF_FONT.bold).fontSize(10).text(signerTitle, { width: half, align: 'center' });
   doc.moveDown(2.5);
   doc.font(PDF_FONT.bold).fontSize(10).text(c.issuer.signer.name, { width: half, align: 'center' });
-  doc.font(PDF_FONT.italic).fontSize(7.5).text(L.signed, { width: half, align: 'center' });
+  doc.font(PDF_FONT.regular).fontSize(7.5).text(L.signed, { width: half, align: 'center' });
   doc.x = left;
 }
 

@@ -32,7 +32,8 @@ export const SAMPLE_UIS_CERTIFICATE_QUERIES = {
   FROM course_results r JOIN current_students s ON s.student_id = r.student_id JOIN courses c ON c.course_id = r.course_id`,
 };
 
-function certificatesBlock(publicBaseUrl: string): string {
+/** The `certificates:` block the demo appends to its configuration (the bench uses it too). */
+export function certificatesBlock(publicBaseUrl: string, seal = { p12: '../pki/keys/university.p12', password: 'file:../secrets/pki-password' }): string {
   return `
 # The CIM certificate service of "lienthong start" (docs/cim.md#certificates), written by the demo.
 certificates:
@@ -42,7 +43,7 @@ certificates:
   university: { vi: Trường Đại học Liên Thông, en: Lien Thong University }
   place: { vi: Hà Nội, en: Hanoi }
   signer: { name: PGS.TS. Trần Văn Hùng, title: { vi: KT. Hiệu trưởng - Phó Hiệu trưởng, en: For the Rector - Vice-Rector } }
-  seal: { p12: ../pki/keys/university.p12, password: file:../secrets/pki-password }
+  seal: { p12: ${seal.p12}, password: ${seal.password} }
   uis:
     connection: uis
     students: ${JSON.stringify(SAMPLE_UIS_CERTIFICATE_QUERIES.students)}
