@@ -245,3 +245,28 @@ describe('GET /verify/:code', () => {
     expect(audit[0]).toMatchObject({ actor: 'admin', subject: answer.certificateNo });
   });
 });
+
+describe('the console API of certificates', () => {
+  it('gives operators the fees report (JSON and CSV) and the list, with the holder masked; viewers get 403', async () => {
+    await addUser(store, 'viewer', 'viewer', 'viewer-password-1');
+    const op = await login(app, 'operator', 'operator-password-1');
+    const headers = { cookie: `lt_session=${op.cookie}` };
+    const report = await app.inject({ url: '/api/v1/cim/certificates/report', headers });
+    expect(report.statusCode).toBe(200);
+    const body = report.json() as { rows: { templateCode: string; ownerUnit: string; language: string; feeVnd: number; certificates: number }[]; totals: { feeVnd: number } };
+    expect(body.rows.find((r) => r.templateCode === 'BANG_DIEM_TAM_THOI_VI')).toMatchObject({ ownerUnit: 'PDT', language: 'vi' });
+    expect(body.totals.feeVnd).toBe(body.rows.reduce((n, r) => n + r.feeVnd, 0));
+    const csv = await app.inject({ url: '/api/v1/cim/certificates/report?format=csv', headers });
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\r\n')[0]).toBe('month,template,unit,language,certificates,copies,fee_vnd,revoked');
+    const list = await app.inject({ url: '/api/v1/cim/certificates', headers });
+    const rows = (list.json() as { certificates: Record<string, unknown>[] }).certificates;
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows[0]).not.toHaveProperty('studentKey');
+    expect(rows[0]).not.toHaveProperty('verificationCode');
+    expect(list.body).not.toContain('Nguyễn Thị');
+    const viewer = await login(app, 'viewer', 'viewer-password-1');
+    expect((await app.inject({ url: '/api/v1/cim/certificates/report', headers: { cookie: `lt_session=${viewer.cookie}` } })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/certificates' })).statusCode).toBe(200);
+  });
+});
