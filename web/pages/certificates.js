@@ -1,4 +1,4 @@
-// CIM certificates (docs/console.md#certificates): the fees report per template, unit, language
+// CIM certificates (docs/cim.md#fees-report): the fees report per template, unit, language
 // and month (with its CSV), the certificates issued, and revocation for admins.
 import { get, post, query } from '../api.js';
 import { field, h, table } from '../dom.js';

@@ -15,7 +15,7 @@ const reportRow = object({ month: str, templateCode: str, ownerUnit: str, langua
 const monthQuery = { type: 'object', properties: { month: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }, format: { type: 'string', enum: ['json', 'csv'] } } } as const;
 
 /**
- * The console's CIM certificate routes (docs/console.md#certificates): the certificates issued and
+ * The console's CIM certificate routes (docs/cim.md#fees-report): the certificates issued and
  * the fees report (operator and admin), revocation (admin, audited).
  */
 export async function certificatesRoutes(api: FastifyInstance, deps: ApiDeps): Promise<void> {
