@@ -13,7 +13,7 @@ export function registerCimCertificateCommands(program: Command): void {
     .description("create or rotate a kiosk's token for POST /cim/v1/certificates; printed once, stored hashed (the old one stops working)")
     .argument('<kiosk>', 'the kiosk id, as the kiosk sends it in kioskId')
     .action((kiosk: string, _opts: unknown, cmd: Command) =>
-      withReadContext(cmd, async (ctx) => {
+      withContext(cmd, async (ctx) => {
         const { createKioskToken } = await import('../cim/certificates/kiosk-tokens.js');
         const token = await createKioskToken(ctx.store, kiosk, cliActor(), 'cli');
         out(token);
@@ -28,7 +28,7 @@ export function registerCimCertificateCommands(program: Command): void {
     .argument('<number>', 'the certificate number, e.g. LTU-2026-000012')
     .requiredOption('--reason <text>', 'why (kept with the certificate and in the audit log)')
     .action((no: string, opts: { reason: string }, cmd: Command) =>
-      withReadContext(cmd, async (ctx) => {
+      withContext(cmd, async (ctx) => {
         const { revokeCertificate } = await import('../cim/certificates/manage.js');
         const { auditCliAction } = await import('./cli-audit.js');
         const c = await revokeCertificate(ctx.store, no, opts.reason, cliActor(), (e) => auditCliAction(ctx.store, e.action, e.subject ?? no, e.detail, e.outcome));
