@@ -22,7 +22,7 @@ import { createCertificateService } from '../src/cim/certificates/factory.js';
 import { templateLookupOf } from '../src/cim/certificates/template-lookup.js';
 import { certificatesBlock } from '../src/cli/demo-cim-certificates.js';
 import { SqliteStateStore } from '../stores/sqlite/sqlite-store.js';
-import { renderCertificatePdf } from '../documents/pdf/cim-certificate-pdf.js';
+import { renderCertificatePdf } from '../src/cim/certificates/pdf.js';
 import { signPdf } from '../documents/pdf/sign-pdf.js';
 import { createTestCa, issueTestCertificate, toPkcs12 } from '../documents/pki/test-pki.js';
 import { createUisReader } from '../src/cim/certificates/uis-reader.js';

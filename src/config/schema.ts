@@ -3,7 +3,7 @@ import cron from 'node-cron';
 import { isRealDate } from '../domain/dates.js';
 import { objectShapeOf, streamBaseSchema } from '../core/plugin.js';
 import { plugins } from '../plugins.js';
-import { certificatesConfigSchema } from '../cim/certificates/config.js';
+import { certificatesConfigSchema } from './certificates.js';
 
 /** The main configuration file (`config/lienthong.yaml`). Paths are relative to that file. */
 

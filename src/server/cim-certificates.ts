@@ -4,7 +4,7 @@ import { ConfigError, LienthongError } from '../core/errors.js';
 import { KIOSK_TOKEN_PATTERN, kioskTokenHash } from '../cim/certificates/codes.js';
 import type { CertificateRequest, CertificateService, TemplateLookup } from '../cim/certificates/issue.js';
 import { verifyCertificateCode, type CertificateVerification } from '../cim/certificates/manage.js';
-import type { ConsoleDeps } from './app.js';
+import type { ServiceEnvironment } from '../services/context.js';
 import { HttpError } from './auth/http-error.js';
 import { verifyPageHtml } from './verify-page.js';
 
@@ -49,7 +49,7 @@ const answerSchema = {
  * for kiosks (their own bearer token, not a console account), `GET /verify/:code` for anyone (HTML,
  * JSON with `Accept: application/json`), rate-limited per address.
  */
-export async function registerCimCertificateRoutes(app: FastifyInstance, deps: ConsoleDeps): Promise<void> {
+export async function registerCimCertificateRoutes(app: FastifyInstance, deps: { env: ServiceEnvironment; cim?: CimCertificateDeps }): Promise<void> {
   const cim = deps.cim ?? {};
   let building: Promise<CertificateService> | undefined;
   const templates = async (): Promise<TemplateLookup> => {

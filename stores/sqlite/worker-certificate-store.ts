@@ -1,11 +1,5 @@
 import type { WorkerClient } from '../../src/core/worker-rpc.js';
-import type {
-  CertificateFilter,
-  CertificateReportRow,
-  CertificateReservation,
-  CertificateStore,
-  IssuedCertificate,
-} from '../../src/store/certificate-store.js';
+import type { CertificateFilter, CertificateReportRow, CertificateReservation, CertificateStore, IssuedCertificate } from '../../src/store/certificate-store.js';
 import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
 
 /**

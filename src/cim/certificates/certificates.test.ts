@@ -13,6 +13,7 @@ import { RunProgressHub } from '../../server/progress.js';
 import { addUser } from '../../services/users.js';
 import { login } from '../../server/testing/console-workspace.js';
 import { VERIFICATION_CODE_PATTERN } from './codes.js';
+import type { CertificateAnswer } from './issue.js';
 import { createKioskToken } from './kiosk-tokens.js';
 import { openCertificateWorkspace, TEST_STUDENTS, type CertificateWorkspace } from './testing/fixture.js';
 
@@ -25,14 +26,7 @@ let store: SqliteStateStore;
 let app: FastifyInstance;
 let token: string;
 
-interface Answer {
-  requestId: string;
-  certificateNo: string;
-  verificationCode: string;
-  feeVnd: number;
-  pdf: string;
-  sha256: string;
-}
+type Answer = CertificateAnswer;
 
 function request(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return { kioskId: 'KIOSK-A1', requestId: 'r-1', studentId: TEST_STUDENTS.current, templateCode: 'BANG_DIEM_TAM_THOI_VI', language: 'vi', copies: 1, paymentRef: 'PAY-0001', ...overrides };

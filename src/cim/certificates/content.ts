@@ -1,6 +1,6 @@
 /**
  * What a certificate shows, as plain data: the holder, their course results and the template. The
- * reader (uis-reader.ts) fills it from the UIS, the renderer (documents/pdf/cim-certificate-pdf.ts)
+ * reader (uis-reader.ts) fills it from the UIS, the renderer (src/cim/certificates/pdf.ts)
  * draws it; neither knows the other.
  */
 

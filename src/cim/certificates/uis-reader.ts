@@ -3,7 +3,7 @@ import type { SourceConnector } from '../../core/connector.js';
 import type { SourceRecord } from '../../core/records.js';
 import { LienthongError } from '../../core/errors.js';
 import type { ConnectionOverrides } from '../../engine/assemble.js';
-import type { CertificatesConfig } from './config.js';
+import type { CertificatesConfig } from '../../config/certificates.js';
 import type { StudentRecord } from './content.js';
 import { studentRecordOf } from './student-record.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { secret } from '../../core/plugin.js';
+import { secret } from '../core/plugin.js';
 
 /** A text in both languages of the certificates. */
 const bilingual = z.object({ vi: z.string().min(1), en: z.string().min(1) }).strict();

@@ -10,10 +10,10 @@
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import type { CertificateContent, CertificateLanguage } from '../../src/cim/certificates/content.js';
-import { collect } from './hocba-pdf.js';
-import { dejavuFontPath, PDF_FONT } from './fonts.js';
-import { drawTable, type TableColumn } from './table.js';
+import type { CertificateContent, CertificateLanguage } from './content.js';
+import { collect } from '../../../documents/pdf/hocba-pdf.js';
+import { dejavuFontPath, PDF_FONT } from '../../../documents/pdf/fonts.js';
+import { drawTable, type TableColumn } from '../../../documents/pdf/table.js';
 
 type Doc = PDFKit.PDFDocument;
 
