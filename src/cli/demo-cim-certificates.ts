@@ -84,9 +84,11 @@ export async function runDemoCimCertificates(env: ServiceEnvironment, o: { dataD
   const configFile = env.loaded.file;
   if (!/^certificates:/m.test(readFileSync(configFile, 'utf8'))) appendFileSync(configFile, certificatesBlock(o.publicBaseUrl));
   const loaded = loadConfig(configFile);
+  // the console of --serve, started after this, then serves the certificates and their verify pages too
+  env.loaded = loaded;
 
   const [{ buildConsole }, { RunProgressHub }, { createKioskToken }] = await Promise.all([import('../server/app.js'), import('../server/progress.js'), import('../cim/certificates/kiosk-tokens.js')]);
-  const app = await buildConsole({ env: { ...env, loaded }, scheduler: null, progress: new RunProgressHub(), metrics: null, tls: false });
+  const app = await buildConsole({ env, scheduler: null, progress: new RunProgressHub(), metrics: null, tls: false });
   try {
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const token = await createKioskToken(env.store, DEMO_KIOSK, 'demo', 'cli');
