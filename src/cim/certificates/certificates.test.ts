@@ -85,10 +85,17 @@ describe('POST /cim/v1/certificates', () => {
     expect(conflict.json.error?.code).toBe('CIM_REQUEST_CONFLICT');
   });
 
+  it('makes one certificate when the same request arrives twice at once (a kiosk retrying a slow answer)', async () => {
+    const [a, b] = await Promise.all([issue(request({ requestId: 'r-twice' })), issue(request({ requestId: 'r-twice' }))]);
+    expect(a.status).toBe(200);
+    expect(b.json).toEqual(a.json);
+    expect((await store.listCertificates()).filter((c) => c.requestId === 'r-twice')).toHaveLength(1);
+  });
+
   it('answers 404 for a student the UIS does not have and for a template the registry does not have, issuing nothing', async () => {
     expect((await issue(request({ requestId: 'r-404', studentId: 'SV0000000' }))).status).toBe(404);
     expect((await issue(request({ requestId: 'r-400', templateCode: 'NO-SUCH' }))).status).toBe(404);
-    expect((await store.listCertificates()).length).toBe(1);
+    expect((await store.listCertificates()).length).toBe(2);
   });
 
   it('records the certificate: number, template, unit, language, fee, payment reference, SHA-256, kiosk, masked holder, code', async () => {
