@@ -1,5 +1,6 @@
 import { ConfigError } from '../src/core/errors.js';
 import type { Mapping } from '../src/core/mapping.js';
+import { cimStudentSnapshotMapping } from './cim-student-snapshot/1/index.js';
 import { hocBaThcsThptMapping } from './hocba-thcsthpt/2025/index.js';
 import { hocBaThcsThptSignedMapping } from './hocba-thcsthpt-signed/2025/index.js';
 import { vanBangChungChiMapping } from './vanbangchungchi/2025/index.js';
@@ -13,6 +14,7 @@ export const MAPPINGS: Readonly<Record<string, Mapping>> = {
   'vanbangchungchi/2025': vanBangChungChiMapping,
   'hocba-thcsthpt/2025': hocBaThcsThptMapping,
   'hocba-thcsthpt-signed/2025': hocBaThcsThptSignedMapping,
+  'cim-student-snapshot/1': cimStudentSnapshotMapping,
 };
 
 export function getMapping(name: string): Mapping {

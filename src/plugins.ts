@@ -1,4 +1,5 @@
 import { PluginRegistry } from './core/registry.js';
+import { cimKioskPlugin } from '../connectors/cim-kiosk/plugin.js';
 import { ministryHubPlugin } from '../connectors/ministry-hub/plugin.js';
 import { sqlSourcePlugin } from '../connectors/sql/plugin.js';
 import { signedHocBaFolderPlugin } from '../connectors/signed-hocba-folder/plugin.js';
@@ -13,4 +14,4 @@ import { hocbaVerifyTransform } from '../transforms/hocba-verify/plugin.js';
  */
 
 /** Every plugin this installation knows. Tests may register their own (and unregister them). */
-export const plugins = new PluginRegistry().register(sqlSourcePlugin, signedHocBaFolderPlugin, ministryHubPlugin, hocbaSignTransform, hocbaVerifyTransform, sqliteStorePlugin);
+export const plugins = new PluginRegistry().register(sqlSourcePlugin, signedHocBaFolderPlugin, ministryHubPlugin, cimKioskPlugin, hocbaSignTransform, hocbaVerifyTransform, sqliteStorePlugin);

@@ -15,6 +15,7 @@ const ROUTES = [
   { path: /^\/deadletters$/, page: 'deadletters', nav: 'nav.deadletters' },
   { path: /^\/reports$/, page: 'reports', nav: 'nav.reports' },
   { path: /^\/connections$/, page: 'connections', nav: 'nav.connections' },
+  { path: /^\/kiosks$/, page: 'kiosks', nav: 'nav.kiosks' },
   { path: /^\/config$/, page: 'config', nav: 'nav.config', role: 'admin' },
   { path: /^\/audit$/, page: 'audit', nav: 'nav.audit', role: 'admin' },
   // the review before signing: signers, and operators and admins (who see every request)
@@ -29,7 +30,7 @@ function allowed(route) {
   return !route.role || can(route.role);
 }
 
-const NAV_PATHS = { dashboard: '/', ledger: '/ledger', deadletters: '/deadletters', reports: '/reports', connections: '/connections', config: '/config', audit: '/audit', signing: '/signing', certificates: '/certificates' };
+const NAV_PATHS = { dashboard: '/', ledger: '/ledger', deadletters: '/deadletters', reports: '/reports', connections: '/connections', kiosks: '/kiosks', config: '/config', audit: '/audit', signing: '/signing', certificates: '/certificates' };
 
 function match(pathname) {
   for (const route of ROUTES) {

@@ -43,6 +43,8 @@ export interface DemoOptions {
   approvalTimeoutMs?: number;
   /** with signingUrl: how often the demo runs the job again to collect people's approvals (default 10 s) */
   approvalPollMs?: number;
+  /** push templates and students to these CIM kiosks instead of the two simulated ones */
+  kioskUrls?: string[];
 }
 
 export const DEMO_UNIT_CODE = 'LTU01';
@@ -126,6 +128,9 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     const codes: number[] = [];
     codes.push(await demoJob(env, 'diplomas', o, say));
     codes.push(await demoJob(env, 'hocba-thcsthpt', o, say, signing));
+    // CIM kiosks (src/cli/demo-cim-push.ts)
+    const { demoCimPush } = await import('./demo-cim-push.js');
+    codes.push(await demoCimPush(env, { dataDir: o.dataDir, unitCode: DEMO_UNIT_CODE, seed: o.seed, kioskUrls: o.kioskUrls, say }));
     // CIM certificates requested as a kiosk does; the QR codes lead to the console (--serve)
     const { runDemoCimCertificates } = await import('./demo-cim-certificates.js');
     codes.push(await runDemoCimCertificates(env, { dataDir: o.dataDir, publicBaseUrl: `http://${o.listen ?? '127.0.0.1:8080'}`, say }));

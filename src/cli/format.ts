@@ -1,3 +1,4 @@
+import { kioskLines } from './format-kiosks.js';
 import type { RunSummary } from '../engine/runner.js';
 import type { CheckReport } from '../services/check.js';
 import type { DeadLetter } from '../services/dead-letters.js';
@@ -40,6 +41,7 @@ export function statusLines(result: JobStatus[]): string[] {
     lines.push(`${r.job}${r.running ? ' (running)' : ''}   cursor: ${cursorText(r.cursor)}   held back at source: ${r.invalid}${r.awaitingSignature ? `   awaiting signatures: ${r.awaitingSignature}` : ''}   with warnings: ${r.warnings}`);
     for (const t of r.targets) lines.push(`  ${t.target}: ${Object.entries(t.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     for (const d of r.deadlines) lines.push(`  hạn/deadline ${d.name}${d.grades.length > 0 ? ` (khối/grades ${d.grades.join(', ')})` : ''} ${d.date}: ${d.countdown}; accepted ${d.accepted}, pending ${d.pending}, rejected by hub ${d.rejectedByHub}, held back ${d.heldBack}`);
+    lines.push(...kioskLines(r.kiosks));
     for (const run of r.runs) lines.push(`  run ${run.id} ${run.trigger} ${run.startedAt} ${run.outcome}: read ${run.counts.read}, accepted ${run.counts.accepted}, invalid ${run.counts.invalid}, warnings ${run.counts.warnings ?? 0}, deferred ${run.counts.deferred ?? 0}${run.counts.awaitingSignature ? `, awaiting signatures ${run.counts.awaitingSignature}` : ''}, dead ${run.counts.dead}${run.error ? `, ${run.error.code}` : ''}`);
   }
   return lines;

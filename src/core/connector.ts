@@ -95,5 +95,36 @@ export interface DestinationConnector {
   write(batch: EncodedRecord[], context: WriteContext): Promise<DeliveryAnswer[]>;
   /** every record the destination holds for this dataset (reconciliation); optional */
   readBack?(dataset: string, signal?: AbortSignal): AsyncIterable<HeldRecord>;
+  /**
+   * A destination with a store-and-forward outbox of its own (CIM kiosks: several machines behind
+   * one connection, each with its own queue) is given the run's state store before anything is
+   * sent; `write` then answers `delivered` once a record is safely in that outbox.
+   */
+  beginRun?(context: DestinationRunContext): Promise<void>;
+  /**
+   * Called once the engine's deliveries have settled: forwards what the destination's own outbox
+   * holds and answers what it still holds back (counted as deferred: the run is partial, exit 3)
+   * with notices naming where and what to do. Not called when the run failed.
+   */
+  endRun?(): Promise<DestinationRunEnd>;
   close(): Promise<void>;
+}
+
+export interface DestinationRunContext {
+  job: string;
+  /** the state store (src/store/store.ts; typed `unknown` here because core does not depend on the store) */
+  store: unknown;
+  /** aborted when the run must stop */
+  signal: AbortSignal;
+  /** structured log lines of the run */
+  log: (level: 'info' | 'warn', message: string, meta?: Record<string, unknown>) => void;
+}
+
+export interface DestinationRunEnd {
+  /** changes still held in the destination's outbox for the next run (an offline kiosk) */
+  deferred: number;
+  /** changes refused for good this run */
+  dead: number;
+  /** what the operator should know and do, one line each */
+  notices: string[];
 }

@@ -146,6 +146,11 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     // a query whose columns do not fit the mapping stops here, before anything is sent
     await checkColumns(job, deps, controller.signal);
 
+    // a destination with a store-and-forward outbox of its own gets the store first
+    for (const d of deps.destinations) {
+      await d.connector.beginRun?.({ job: job.name, store, signal: controller.signal, log: (level, message, meta) => log.log(level, message, meta ?? {}) });
+    }
+
     for (const t of targets) {
       const n = await t.deliverer.drainOutbox();
       if (n > 0) {
@@ -211,6 +216,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       await committing.catch(failRun);
     }
     await Promise.all(targets.map((t) => t.deliverer.flush()));
+    if (!controller.signal.aborted) await endDestinationRuns(deps.destinations, counts, notices);
     if (streamCompleted && !controller.signal.aborted && deps.transformer?.afterRun) notices.push(...(await deps.transformer.afterRun()));
     if (streamCompleted && !controller.signal.aborted && maxCursor !== null && job.source.mode === 'incremental') {
       // every record up to this cursor is in the ledger (sent, staged in the outbox, or held back
@@ -248,6 +254,17 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
  */
 function leftOver(c: RunCounts): boolean {
   return c.invalid > 0 || c.rejected > 0 || c.deferred > 0 || c.dead > 0 || c.conflicts > 0 || c.awaitingSignature > 0;
+}
+
+/** Lets each destination with an outbox of its own forward it; what it holds back counts as deferred. */
+async function endDestinationRuns(destinations: RunnerDestination[], counts: RunCounts, notices: string[]): Promise<void> {
+  for (const d of destinations) {
+    const end = await d.connector.endRun?.();
+    if (!end) continue;
+    counts.deferred += end.deferred;
+    counts.dead += end.dead;
+    notices.push(...end.notices);
+  }
 }
 
 /** Probes the query and compares its columns with what the mapping reads (a ConfigError when they differ). */

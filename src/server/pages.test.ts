@@ -13,14 +13,14 @@ afterAll(() => app.close());
 
 describe('the console pages', () => {
   it('answers each page path with the one HTML shell, never cached', async () => {
-    for (const url of ['/', '/login', '/jobs/diplomas/runs', '/runs/abc', '/jobs/diplomas/records/X1', '/ledger', '/deadletters', '/reports', '/connections', '/config', '/audit', '/signing', '/signing/req-1']) {
+    for (const url of ['/', '/login', '/jobs/diplomas/runs', '/runs/abc', '/jobs/diplomas/records/X1', '/ledger', '/deadletters', '/reports', '/connections', '/kiosks', '/config', '/audit', '/signing', '/signing/req-1']) {
       const res = await app.inject({ url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type'], url).toMatch(/^text\/html/);
       expect(res.headers['cache-control'], url).toBe('no-store');
       expect(res.body, url).toContain('<script type="module" src="/static/app.js"></script>');
     }
-    expect(PAGE_PATHS).toHaveLength(14);
+    expect(PAGE_PATHS).toHaveLength(15);
   });
 
   it('serves the scripts, styles and catalogues under /static/, revalidated by ETag', async () => {

@@ -20,6 +20,7 @@ export const PAGE_PATHS: readonly string[] = [
   '/deadletters',
   '/reports',
   '/connections',
+  '/kiosks',
   '/config',
   '/audit',
   '/signing',

@@ -5,6 +5,8 @@ import { isAwaitingSignature } from '../core/transform.js';
 import type { LedgerStatus, RunRow, TargetId } from '../store/store.js';
 import { targetsOf, type ServiceContext } from './context.js';
 import { deadlineStatus, type DeadlineStatus } from './deadlines.js';
+import { kioskHealth } from './kiosks.js';
+import type { KioskHealth } from '../store/kiosk-store.js';
 
 // `lienthong status` must answer in well under half a second: this module imports no engine,
 // connector or logging code.
@@ -30,6 +32,8 @@ export interface JobStatus {
   deadlines: DeadlineStatus[];
   /** the last five runs, newest first */
   runs: RunRow[];
+  /** the CIM kiosks the job sends to (cim-kiosk destinations): health and queue */
+  kiosks?: KioskHealth[];
 }
 
 /** A job's ledger counts per target, held-back count and warnings count. */
@@ -70,7 +74,8 @@ export async function jobStatuses(ctx: ServiceContext, name?: string, now: Date 
     const lock = await ctx.store.lockHolder(job.name);
     const cursor = await ctx.store.getCursor(job.name, job.source.stream);
     // a record waiting for its signers is not sent yet: the deadline board counts it as held back
-    result.push({ job: job.name, running: lock !== null, cursor, invalid, awaitingSignature, warnings, targets, deadlines: await jobDeadlines(ctx, job, targets, invalid + awaitingSignature, now), runs });
+    const kiosks = await kioskHealth(ctx, job);
+    result.push({ job: job.name, running: lock !== null, cursor, invalid, awaitingSignature, warnings, targets, deadlines: await jobDeadlines(ctx, job, targets, invalid + awaitingSignature, now), runs, ...(kiosks.length > 0 ? { kiosks } : {}) });
   }
   return result;
 }

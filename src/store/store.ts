@@ -1,6 +1,7 @@
 import type { CursorValue } from '../core/cursor.js';
 import type { FieldError } from '../core/records.js';
 import type { ConsoleStore } from './console-store.js';
+import type { KioskStore } from './kiosk-store.js';
 import type { SigningStore } from './signing-store.js';
 import type { CertificateStore } from './certificate-store.js';
 import type { LedgerEntry, LedgerStatus, RunCounts, RunOutcome, RunRow, TargetId } from './rows.js';
@@ -74,9 +75,10 @@ export interface RecordWarnings {
  * The state store: the ledger, the outbox, cursors, runs and job locks. SQLite implements it for
  * a single instance; a PostgreSQL store can implement it for several instances sharing work.
  * Every method that changes several rows does so in one transaction. The console's part
- * (accounts, audit, lookups) is ConsoleStore; the remote signing workflow's is SigningStore.
+ * (accounts, audit, lookups) is ConsoleStore; the remote signing workflow's is SigningStore; the
+ * CIM kiosks' store-and-forward lanes are KioskStore.
  */
-export interface StateStore extends ConsoleStore, SigningStore, CertificateStore {
+export interface StateStore extends ConsoleStore, SigningStore, KioskStore, CertificateStore {
   close(): Promise<void>;
 
   /** takes the job's lock unless another live owner holds it; a lock past its expiry is taken over */

@@ -364,10 +364,65 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX users_personal_id ON users (personal_id_hash) WHERE personal_id_hash IS NOT NULL;
     `,
   },
+  // ── CIM kiosks (issue 13, push): the lead renumbers this block at merge if another lands first ──
+  {
+    version: 8,
+    description: 'CIM kiosks: a store-and-forward lane per kiosk, what each kiosk holds, and its health',
+    // - cim_kiosk_queue: the changes waiting for a kiosk, in seq order. One row per (connection,
+    //   kiosk, kind, key): a newer change of the same student replaces the queued one and takes a
+    //   new seq (INSERT OR REPLACE), so a kiosk back after hours gets each change once, in order.
+    //   state 'dead': refused for good by the kiosk (400, 422), kept to be seen and retried.
+    // - cim_kiosk_held: the content hash of what each kiosk was last given (templates are pushed
+    //   only when theirs changes).
+    // - cim_kiosk_health: last seen, last sync, offline since, last error, per kiosk.
+    sql: `
+      CREATE TABLE cim_kiosk_queue (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        connection TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('template', 'student')),
+        item_key TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('put', 'delete')),
+        body TEXT,
+        content_hash TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error_code TEXT,
+        last_error TEXT,
+        enqueued_at TEXT NOT NULL,
+        UNIQUE (connection, kiosk_id, kind, item_key)
+      );
+      CREATE INDEX cim_kiosk_queue_lane ON cim_kiosk_queue (connection, kiosk_id, state, seq);
+      CREATE TABLE cim_kiosk_held (
+        connection TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        held_at TEXT NOT NULL,
+        PRIMARY KEY (connection, kiosk_id, kind, item_key)
+      ) WITHOUT ROWID;
+      CREATE TABLE cim_kiosk_health (
+        connection TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL,
+        url TEXT,
+        online INTEGER,
+        last_seen_at TEXT,
+        last_sync_at TEXT,
+        offline_since TEXT,
+        last_error_code TEXT,
+        last_error TEXT,
+        version TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (connection, kiosk_id)
+      );
+    `,
+  },
+  // ── end of CIM kiosks ──
   // ---------------------------------------------------------------------------------------------
   // CIM certificates (branch cim-cert): the lead renumbers at merge
   {
-    version: 8,
+    version: 9,
     description: 'CIM certificates: kiosk tokens (hashed), certificates issued, the last UIS data per student',
     // - cim_kiosk_tokens: one token per kiosk, its SHA-256 only (`lienthong kiosks token KIOSK`).
     // - cim_certificates: the register of certificates issued; request (kiosk_id, request_id) is

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type {
   CertificateFilter,
   CertificateReportRow,
@@ -7,6 +6,7 @@ import type {
   IssuedCertificate,
 } from '../../src/store/certificate-store.js';
 import * as SQL from './certificate-sql.js';
+import { SqliteKioskStore } from './sqlite-kiosk-store.js';
 
 interface CertificateDbRow {
   certificate_no: string;
@@ -60,12 +60,10 @@ const now = (): string => new Date().toISOString();
 
 /**
  * The CIM certificates' part of the SQLite state store (certificate-store.ts, migration 8).
- * SqliteSigningStore extends it: one database, one connection. Certificates are issued one per
+ * It extends SqliteKioskStore and SqliteSigningStore extends it: one database, one connection. Certificates are issued one per
  * kiosk request, so statements are prepared where they are used.
  */
-export class SqliteCertificateStore implements CertificateStore {
-  constructor(readonly db: Database.Database) {}
-
+export class SqliteCertificateStore extends SqliteKioskStore implements CertificateStore {
   async putKioskToken(kioskId: string, tokenHash: string, createdBy: string): Promise<void> {
     this.db.prepare(SQL.PUT_KIOSK_TOKEN).run(kioskId, tokenHash, createdBy, now());
   }

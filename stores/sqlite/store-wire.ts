@@ -61,6 +61,14 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'getRun',
   'recordReconciliation',
   'reconciliations',
+  // the CIM kiosks' part (kiosk-store.ts)
+  'kioskEnqueue',
+  'kioskQueuePage',
+  'kioskDelivered',
+  'kioskAttemptFailed',
+  'kioskHeld',
+  'kioskSetHealth',
+  'kioskHealth',
   // the remote signing workflow's part (signing-store.ts)
   'putSigningDocument',
   'getSigningDocument',

@@ -1,18 +1,11 @@
-import type { WorkerClient } from '../../src/core/worker-rpc.js';
 import type { CertificateFilter, CertificateReportRow, CertificateReservation, CertificateStore, IssuedCertificate } from '../../src/store/certificate-store.js';
-import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
+import { WorkerKioskStore } from './worker-kiosk-store.js';
 
 /**
- * The CIM certificates' part of the store on the worker thread (WorkerSigningStore extends it, and
- * so on up to WorkerStateStore): each call travels to the thread as it is.
+ * The CIM certificates' part of the store on the worker thread (it extends WorkerKioskStore,
+ * WorkerSigningStore extends it, and so on up to WorkerStateStore): each call travels as it is.
  */
-export class WorkerCertificateStore implements CertificateStore {
-  constructor(protected readonly client: WorkerClient<StoreCall>) {}
-
-  protected call<M extends WireMethod>(method: M, ...args: Parameters<WireMethods[M]>): Promise<Awaited<ReturnType<WireMethods[M]>>> {
-    return this.client.request({ method, args } as StoreCall) as Promise<Awaited<ReturnType<WireMethods[M]>>>;
-  }
-
+export class WorkerCertificateStore extends WorkerKioskStore implements CertificateStore {
   putKioskToken(kioskId: string, tokenHash: string, createdBy: string): Promise<void> {
     return this.call('putKioskToken', kioskId, tokenHash, createdBy);
   }

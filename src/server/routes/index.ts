@@ -5,6 +5,7 @@ import { certificatesRoutes } from './certificates.js';
 import { connectionsRoutes } from './connections.js';
 import { deadLettersRoutes } from './dead-letters.js';
 import { jobsRoutes } from './jobs.js';
+import { kiosksRoutes } from './kiosks.js';
 import { ledgerRoutes } from './ledger.js';
 import { progressRoutes } from './progress-stream.js';
 import { reportsRoutes } from './reports.js';
@@ -30,6 +31,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       await connectionsRoutes(api, deps);
       await auditRoutes(api, deps);
       await signingRoutes(api, deps);
+      await kiosksRoutes(api, deps);
       await certificatesRoutes(api, deps);
     },
     { prefix: '/api/v1' },
