@@ -18,14 +18,14 @@ import winston from 'winston';
 import { loadConfig } from '../src/config/load.js';
 import { packageRoot } from '../src/core/package-root.js';
 import { generateUisDatabase, uisStudentCodes } from '../src/sample/uis.js';
-import { createCertificateService } from '../src/cim/certificates/factory.js';
-import { templateLookupOf } from '../src/cim/certificates/template-lookup.js';
+import { createCertificateService } from '../src/certificates/factory.js';
+import { templateLookupOf } from '../src/certificates/template-lookup.js';
 import { certificatesBlock } from '../src/cli/demo-cim-certificates.js';
 import { SqliteStateStore } from '../stores/sqlite/sqlite-store.js';
-import { renderCertificatePdf } from '../src/cim/certificates/pdf.js';
+import { renderCertificatePdf } from '../src/certificates/pdf.js';
 import { signPdf } from '../documents/pdf/sign-pdf.js';
 import { createTestCa, issueTestCertificate, toPkcs12 } from '../documents/pki/test-pki.js';
-import { createUisReader } from '../src/cim/certificates/uis-reader.js';
+import { createUisReader } from '../src/certificates/uis-reader.js';
 
 const N = Number(process.env['BENCH_CIM_CERTIFICATES'] ?? 40);
 const TEMPLATES = ['BANG_DIEM_TAM_THOI_VI', 'BANG_DIEM_TAM_THOI_EN', 'XAC_NHAN_SINH_VIEN'] as const;

@@ -7,9 +7,9 @@ import { popplerAvailable } from '../../documents/pdf/poppler.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { buildConsole } from '../server/app.js';
 import { RunProgressHub } from '../server/progress.js';
-import { KIOSK_TOKEN_PATTERN } from '../cim/certificates/codes.js';
-import { createKioskToken } from '../cim/certificates/kiosk-tokens.js';
-import { openCertificateWorkspace, TEST_STUDENTS, type CertificateWorkspace } from '../cim/certificates/testing/fixture.js';
+import { KIOSK_TOKEN_PATTERN } from '../certificates/codes.js';
+import { createKioskToken } from '../certificates/kiosk-tokens.js';
+import { openCertificateWorkspace, TEST_STUDENTS, type CertificateWorkspace } from '../certificates/testing/fixture.js';
 import { main } from './main.js';
 
 let ws: CertificateWorkspace;

@@ -14,7 +14,7 @@ export function registerCimCertificateCommands(program: Command): void {
     .argument('<kiosk>', 'the kiosk id, as the kiosk sends it in kioskId')
     .action((kiosk: string, _opts: unknown, cmd: Command) =>
       withContext(cmd, async (ctx) => {
-        const { createKioskToken } = await import('../cim/certificates/kiosk-tokens.js');
+        const { createKioskToken } = await import('../certificates/kiosk-tokens.js');
         const token = await createKioskToken(ctx.store, kiosk, cliActor(), 'cli');
         out(token);
         process.stderr.write(`token of kiosk ${kiosk}: shown once, install it on the kiosk as "Authorization: Bearer"; a new one replaces it\n`);
@@ -29,7 +29,7 @@ export function registerCimCertificateCommands(program: Command): void {
     .requiredOption('--reason <text>', 'why (kept with the certificate and in the audit log)')
     .action((no: string, opts: { reason: string }, cmd: Command) =>
       withContext(cmd, async (ctx) => {
-        const { revokeCertificate } = await import('../cim/certificates/manage.js');
+        const { revokeCertificate } = await import('../certificates/manage.js');
         const { auditCliAction } = await import('./cli-audit.js');
         const c = await revokeCertificate(ctx.store, no, opts.reason, cliActor(), (e) => auditCliAction(ctx.store, e.action, e.subject ?? no, e.detail, e.outcome));
         out(`certificate ${c.certificateNo} revoked at ${c.revokedAt ?? ''}: ${opts.reason}`);
@@ -44,7 +44,7 @@ export function registerCimCertificateCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: { month?: string; csv?: boolean; json?: boolean }, cmd: Command) =>
       withReadContext(cmd, async (ctx) => {
-        const { certificateReport, certificateReportCsv } = await import('../cim/certificates/manage.js');
+        const { certificateReport, certificateReportCsv } = await import('../certificates/manage.js');
         const report = await certificateReport(ctx.store, opts.month);
         if (opts.csv) process.stdout.write(certificateReportCsv(report));
         else if (opts.json) out(JSON.stringify(report, null, 2));

@@ -87,7 +87,7 @@ export async function runDemoCimCertificates(env: ServiceEnvironment, o: { dataD
   // the console of --serve, started after this, then serves the certificates and their verify pages too
   env.loaded = loaded;
 
-  const [{ buildConsole }, { RunProgressHub }, { createKioskToken }] = await Promise.all([import('../server/app.js'), import('../server/progress.js'), import('../cim/certificates/kiosk-tokens.js')]);
+  const [{ buildConsole }, { RunProgressHub }, { createKioskToken }] = await Promise.all([import('../server/app.js'), import('../server/progress.js'), import('../certificates/kiosk-tokens.js')]);
   const app = await buildConsole({ env, scheduler: null, progress: new RunProgressHub(), metrics: null, tls: false });
   try {
     const base = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,9 +1,9 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigError, LienthongError } from '../core/errors.js';
-import { KIOSK_TOKEN_PATTERN, kioskTokenHash } from '../cim/certificates/codes.js';
-import type { CertificateRequest, CertificateService, TemplateLookup } from '../cim/certificates/issue.js';
-import { verifyCertificateCode, type CertificateVerification } from '../cim/certificates/manage.js';
+import { KIOSK_TOKEN_PATTERN, kioskTokenHash } from '../certificates/codes.js';
+import type { CertificateRequest, CertificateService, TemplateLookup } from '../certificates/issue.js';
+import { verifyCertificateCode, type CertificateVerification } from '../certificates/manage.js';
 import type { ServiceEnvironment } from '../services/context.js';
 import { HttpError } from './auth/http-error.js';
 import { verifyPageHtml } from './verify-page.js';
@@ -54,13 +54,13 @@ export async function registerCimCertificateRoutes(app: FastifyInstance, deps: {
   let building: Promise<CertificateService> | undefined;
   const templates = async (): Promise<TemplateLookup> => {
     if (cim.templates) return cim.templates;
-    const { templateLookupOf } = await import('../cim/certificates/template-lookup.js');
+    const { templateLookupOf } = await import('../certificates/template-lookup.js');
     return templateLookupOf(deps.env.loaded);
   };
   const service = (): Promise<CertificateService> => {
     if (cim.service) return Promise.resolve(cim.service);
     building ??= (async () => {
-      const { createCertificateService } = await import('../cim/certificates/factory.js');
+      const { createCertificateService } = await import('../certificates/factory.js');
       return createCertificateService(deps.env, await templates());
     })();
     // a configuration problem is told again at the next request, not remembered for ever

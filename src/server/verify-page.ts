@@ -1,4 +1,4 @@
-import type { CertificateVerification } from '../cim/certificates/manage.js';
+import type { CertificateVerification } from '../certificates/manage.js';
 
 /**
  * The public verify page (`GET /verify/:code`): a small HTML page, Vietnamese by default with a

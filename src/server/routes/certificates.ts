@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { certificateReport, certificateReportCsv, revokeCertificate } from '../../cim/certificates/manage.js';
+import { certificateReport, certificateReportCsv, revokeCertificate } from '../../certificates/manage.js';
 import { auditFrom, requireRole } from '../auth/guard.js';
 import type { ApiDeps } from './api-deps.js';
 import { actorOf } from './api-deps.js';

@@ -1,13 +1,13 @@
-import { ConfigError, DataError, LienthongError, TransientError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { canonicalJson, sha256Hex } from '../../core/hash.js';
-import { subjectHash } from '../../core/subject-hash.js';
-import type { CertificateDataSource, IssuedCertificate } from '../../store/certificate-store.js';
-import type { StateStore } from '../../store/store.js';
+import { ConfigError, DataError, LienthongError, TransientError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { canonicalJson, sha256Hex } from '../core/hash.js';
+import { subjectHash } from '../core/subject-hash.js';
+import type { CertificateDataSource, IssuedCertificate } from '../store/certificate-store.js';
+import type { StateStore } from '../store/store.js';
 import { renderCertificatePdf } from './pdf.js';
-import { signPdf } from '../../../documents/pdf/sign-pdf.js';
+import { signPdf } from '../../documents/pdf/sign-pdf.js';
 import { maskHolderName, newVerificationCode } from './codes.js';
-import type { CertificatesConfig } from '../../config/certificates.js';
+import type { CertificatesConfig } from '../config/certificates.js';
 import type { CertificateLanguage, CertificateTemplate, StudentRecord } from './content.js';
 import { isUisUnreachable, type StudentDataReader } from './uis-reader.js';
 

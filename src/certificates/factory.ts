@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError } from '../../core/errors.js';
-import { resolveSecret } from '../../core/secret-reference.js';
-import type { ServiceEnvironment } from '../../services/context.js';
+import { ConfigError } from '../core/errors.js';
+import { resolveSecret } from '../core/secret-reference.js';
+import type { ServiceEnvironment } from '../services/context.js';
 import { CertificateService, type TemplateLookup } from './issue.js';
 import { createUisReader } from './uis-reader.js';
 

@@ -1,7 +1,7 @@
-import { DataError } from '../../core/errors.js';
-import { parseFlexibleDate } from '../../domain/dates.js';
-import type { ScaleVersion } from '../../domain/grading.js';
-import { summariseTranscript, type TranscriptSummary } from '../../domain/transcript.js';
+import { DataError } from '../core/errors.js';
+import { parseFlexibleDate } from '../domain/dates.js';
+import type { ScaleVersion } from '../domain/grading.js';
+import { summariseTranscript, type TranscriptSummary } from '../domain/transcript.js';
 import type { CourseResult, StudentRecord } from './content.js';
 
 /**

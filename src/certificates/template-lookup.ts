@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import type { LoadedConfig } from '../../config/load.js';
-import { loadTemplateRegistry } from '../templates.js';
+import type { LoadedConfig } from '../config/load.js';
+import { loadTemplateRegistry } from '../cim/templates.js';
 import { certificateTemplateOf } from './content.js';
 import type { TemplateLookup } from './issue.js';
 

@@ -1,5 +1,5 @@
-import { DataError } from '../../core/errors.js';
-import type { StateStore } from '../../store/store.js';
+import { DataError } from '../core/errors.js';
+import type { StateStore } from '../store/store.js';
 import { kioskTokenHash, newKioskToken } from './codes.js';
 
 export const KIOSK_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

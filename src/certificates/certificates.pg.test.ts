@@ -7,11 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import winston from 'winston';
-import { loadConfig, type LoadedConfig } from '../../config/load.js';
-import { pdfToText, popplerAvailable } from '../../../documents/pdf/poppler.js';
-import { SqliteStateStore } from '../../../stores/sqlite/sqlite-store.js';
-import { buildConsole } from '../../server/app.js';
-import { RunProgressHub } from '../../server/progress.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { pdfToText, popplerAvailable } from '../../documents/pdf/poppler.js';
+import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
+import { buildConsole } from '../server/app.js';
+import { RunProgressHub } from '../server/progress.js';
 import { createKioskToken } from './kiosk-tokens.js';
 import { openCertificateWorkspace, type CertificateWorkspace } from './testing/fixture.js';
 

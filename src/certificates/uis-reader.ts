@@ -1,9 +1,9 @@
-import type { LoadedConfig } from '../../config/load.js';
-import type { SourceConnector } from '../../core/connector.js';
-import type { SourceRecord } from '../../core/records.js';
-import { LienthongError } from '../../core/errors.js';
-import type { ConnectionOverrides } from '../../engine/assemble.js';
-import type { CertificatesConfig } from '../../config/certificates.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { SourceConnector } from '../core/connector.js';
+import type { SourceRecord } from '../core/records.js';
+import { LienthongError } from '../core/errors.js';
+import type { ConnectionOverrides } from '../engine/assemble.js';
+import type { CertificatesConfig } from '../config/certificates.js';
 import type { StudentRecord } from './content.js';
 import { studentRecordOf } from './student-record.js';
 
@@ -23,7 +23,7 @@ const RESULTS = 'cim-results';
  * from the connector: the caller then falls back to the last data read.
  */
 export async function createUisReader(loaded: LoadedConfig, config: CertificatesConfig, overrides?: ConnectionOverrides): Promise<StudentDataReader> {
-  const { buildStreamSource } = await import('../../engine/assemble.js');
+  const { buildStreamSource } = await import('../engine/assemble.js');
   const source: SourceConnector = buildStreamSource(
     loaded,
     config.uis.connection,
@@ -35,7 +35,7 @@ export async function createUisReader(loaded: LoadedConfig, config: Certificates
   );
   const readKeys = source.readKeys?.bind(source);
   if (readKeys === undefined) {
-    const { ConfigError } = await import('../../core/errors.js');
+    const { ConfigError } = await import('../core/errors.js');
     throw new ConfigError('CIM_SOURCE_UNSUITABLE', `certificates.uis.connection: the ${source.type} connection cannot read given keys; use a sql connection`, { path: 'certificates.uis.connection' });
   }
   const rows = async (stream: string, studentId: string): Promise<Record<string, unknown>[]> => {

@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createTestCa, issueTestCertificate, toPkcs12, type TestCa } from '../../../../documents/pki/test-pki.js';
-import { packageRoot } from '../../../core/package-root.js';
-import { loadTemplateRegistry } from '../../templates.js';
+import { createTestCa, issueTestCertificate, toPkcs12, type TestCa } from '../../../documents/pki/test-pki.js';
+import { packageRoot } from '../../core/package-root.js';
+import { loadTemplateRegistry } from '../../cim/templates.js';
 import { certificateTemplateOf } from '../content.js';
 import type { TemplateLookup } from '../issue.js';
 

@@ -11,9 +11,9 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { CertificateContent, CertificateLanguage } from './content.js';
-import { collect } from '../../../documents/pdf/hocba-pdf.js';
-import { dejavuFontPath, PDF_FONT } from '../../../documents/pdf/fonts.js';
-import { drawTable, type TableColumn } from '../../../documents/pdf/table.js';
+import { collect } from '../../documents/pdf/hocba-pdf.js';
+import { dejavuFontPath, PDF_FONT } from '../../documents/pdf/fonts.js';
+import { drawTable, type TableColumn } from '../../documents/pdf/table.js';
 
 type Doc = PDFKit.PDFDocument;
 

@@ -1,7 +1,7 @@
-import { DataError } from '../../core/errors.js';
-import type { AuditInput } from '../../store/console-store.js';
-import type { CertificateReportRow, IssuedCertificate } from '../../store/certificate-store.js';
-import type { StateStore } from '../../store/store.js';
+import { DataError } from '../core/errors.js';
+import type { AuditInput } from '../store/console-store.js';
+import type { CertificateReportRow, IssuedCertificate } from '../store/certificate-store.js';
+import type { StateStore } from '../store/store.js';
 import { normalizeVerificationCode } from './codes.js';
 
 /**

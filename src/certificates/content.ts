@@ -1,10 +1,10 @@
 /**
  * What a certificate shows, as plain data: the holder, their course results and the template. The
- * reader (uis-reader.ts) fills it from the UIS, the renderer (src/cim/certificates/pdf.ts)
+ * reader (uis-reader.ts) fills it from the UIS, the renderer (src/certificates/pdf.ts)
  * draws it; neither knows the other.
  */
 
-import type { CimLanguage, CimTemplate, LayoutKind } from '../templates.js';
+import type { CimLanguage, CimTemplate, LayoutKind } from '../cim/templates.js';
 
 export type CertificateLanguage = CimLanguage;
 
