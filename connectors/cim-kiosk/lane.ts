@@ -11,7 +11,7 @@
  * - 401/403: the kiosk's token is wrong: the lane stops (a configuration error of the run).
  */
 import PQueue from 'p-queue';
-import { backoffDelay } from '../../src/engine/retry.js';
+import { backoffDelay } from '../remote-signing/backoff.js';
 import { sleep } from '../../src/core/sleep.js';
 import { TokenBucket } from '../../src/core/token-bucket.js';
 import type { KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
@@ -182,7 +182,8 @@ export class KioskLane {
         if (err.kind === 'unauthorized') return this.stop('unauthorized', failure);
         if (item) await store.kioskAttemptFailed(connection, kiosk.id, item.seq, failure, false);
         if (attempt >= kiosk.retry.attempts) return this.stop('failing', failure);
-        const wait = backoffDelay(kiosk.retry, attempt, this.o.random, err.retryAfterMs);
+        // capped exponential with jitter; a Retry-After the kiosk gave is a floor
+        const wait = Math.max(err.retryAfterMs ?? 0, backoffDelay(attempt - 1, kiosk.retry.baseDelayMs, kiosk.retry.maxDelayMs, this.o.random ?? Math.random));
         this.o.log('info', 'kiosk trouble, asking again', { kiosk: kiosk.id, code: err.code, attempt, waitMs: wait });
         await sleep(wait, this.o.signal).catch(() => undefined);
       }

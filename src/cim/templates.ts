@@ -12,7 +12,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseYamlFile } from '../config/yaml-file.js';
+import { parseYamlFile } from '../core/yaml-file.js';
 import { ConfigError } from '../core/errors.js';
 import { contentHash } from '../core/hash.js';
 

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { ConfigError } from '../core/errors.js';
 import { objectShapeOf } from '../core/plugin.js';
 import { plugins } from '../plugins.js';
-import { parseYamlFile } from './yaml-file.js';
+import { parseYamlFile } from '../core/yaml-file.js';
 import { splitPemCertificates } from '../../documents/pki/pem.js';
 import { acceptedKeys, ENGINE_SOURCE_KEYS, jobSchema, mainConfigSchema, streamOptionsOf, unknownOptionsMessage, type JobDefinition, type MainConfig } from './schema.js';
 
-export { parseYamlFile } from './yaml-file.js';
+export { parseYamlFile } from '../core/yaml-file.js';
 
 /** A loaded configuration: the main file, its jobs, and absolute paths derived from them. */
 export interface LoadedConfig {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   const store = c.ws.store;
   await store.kioskEnqueue([
     { connection: 'kiosks', kioskId: 'kiosk-a1', kind: 'student', key: '22900001', op: 'put', body: '{}', contentHash: 'h1' },
-    { connection: 'kiosks', kioskId: 'kiosk-a1', kind: 'student', key: '22900002', op: 'delete', body: null, contentHash: 'h2' },
+    { connection: 'kiosks', kioskId: 'kiosk-a1', kind: 'template', key: 'XAC_NHAN_SINH_VIEN', op: 'put', body: '{}', contentHash: 'h2' },
   ]);
   await store.kioskSetHealth('kiosks', 'kiosk-a1', { url: 'https://kiosk-a1.example.edu.vn', online: false, offlineSince: '2026-10-01T01:00:00.000Z', lastSeenAt: '2026-09-30T10:00:00.000Z', lastErrorCode: 'KIOSK_OFFLINE' });
 }, 60_000);

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { ConfigError } from '../core/errors.js';
-import { objectShapeOf } from '../core/plugin.js';
+import { ConfigError } from './errors.js';
+import { objectShapeOf } from './plugin.js';
 
 function formatPath(path: PropertyKey[]): string {
   return path.length === 0 ? '(root)' : path.map((p) => String(p)).join('.');
