@@ -16,7 +16,8 @@ import { loadOrCreateCa } from '../../documents/pki/demo-pki.js';
 import { issueTestCertificate, toPkcs12 } from '../../documents/pki/test-pki.js';
 import { EXIT } from './exit-codes.js';
 
-export const DEMO_KIOSK = 'KIOSK-DEMO-1';
+/** the demo's first simulated kiosk (src/cli/demo-cim-push.ts) asks for the certificates */
+export const DEMO_KIOSK = 'kiosk-a1';
 
 const statusCase = (lang: 'vi' | 'en'): string =>
   `CASE s.status ${Object.entries(UIS_STUDENT_STATUSES).map(([code, s]) => `WHEN ${code} THEN '${s[lang]}'`).join(' ')} END`;
