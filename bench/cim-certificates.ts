@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const logger = winston.createLogger({ silent: true });
     const students = await uisStudentCodes({ driver: 'sqlite', path: uis }, 1);
     if (students.length === 0) throw new Error('the sample UIS has no studying student');
-    const service = await createCertificateService({ loaded, store, logger }, templateLookupOf(loaded));
+    const service = await createCertificateService({ loaded, store, logger }, () => templateLookupOf(loaded));
     const request = (i: number) => ({ kioskId: 'BENCH', requestId: `bench-${i}`, studentId: students[i % students.length] as string, templateCode: TEMPLATES[i % TEMPLATES.length] as string, language: (TEMPLATES[i % TEMPLATES.length] === 'BANG_DIEM_TAM_THOI_EN' ? 'en' : 'vi') as 'vi' | 'en', copies: 1, paymentRef: `P${i}` });
 
     await service.issue(request(N)); // warm-up: fonts, the PKCS#12, the UIS connection

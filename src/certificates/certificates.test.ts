@@ -271,3 +271,20 @@ describe('the console API of certificates', () => {
     expect((await app.inject({ url: '/certificates' })).statusCode).toBe(200);
   });
 });
+
+describe('a server without a certificates: block', () => {
+  it('answers 503 CIM_NOT_CONFIGURED to a kiosk with a valid token, and says why in the log', async () => {
+    const { openConsoleWorkspace } = await import('../server/testing/console-workspace.js');
+    const bare = await openConsoleWorkspace();
+    try {
+      const server = await bare.build();
+      const kioskToken = await createKioskToken(bare.store, 'KIOSK-A1', 'os:test', 'cli');
+      const r = await server.inject({ method: 'POST', url: '/cim/v1/certificates', payload: request(), headers: { authorization: `Bearer ${kioskToken}` } });
+      expect(r.statusCode).toBe(503);
+      expect(r.json()).toMatchObject({ error: { code: 'CIM_NOT_CONFIGURED' } });
+      expect(bare.logLines.join('')).toContain('no certificates: block');
+    } finally {
+      await bare.close();
+    }
+  });
+});

@@ -11,7 +11,7 @@ import { createUisReader } from './uis-reader.js';
  * file, the UIS reader and the templates. Without the block it is a ConfigError the server answers
  * as 503 CIM_NOT_CONFIGURED.
  */
-export async function createCertificateService(env: ServiceEnvironment, templates: TemplateLookup): Promise<CertificateService> {
+export async function createCertificateService(env: ServiceEnvironment, templatesOf: () => TemplateLookup | Promise<TemplateLookup>): Promise<CertificateService> {
   const { loaded } = env;
   const config = loaded.config.certificates;
   if (config === undefined) {
@@ -25,6 +25,8 @@ export async function createCertificateService(env: ServiceEnvironment, template
     throw new ConfigError('CIM_SEAL_MISSING', `certificates.seal.p12: cannot read ${p12Path}`, { file: loaded.file, path: 'certificates.seal.p12' }, { cause });
   }
   const password = resolveSecret(config.seal.password, loaded.baseDir, { file: loaded.file, path: 'certificates.seal.password' });
+  // the registry is read after the block is known to be there: without it, that is the one thing to say
+  const templates = await templatesOf();
   const reader = await createUisReader(loaded, config, env.overrides);
   return new CertificateService({ store: env.store, logger: env.logger, config, seal: { p12, password }, reader, templates });
 }

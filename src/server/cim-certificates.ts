@@ -61,7 +61,7 @@ export async function registerCimCertificateRoutes(app: FastifyInstance, deps: {
     if (cim.service) return Promise.resolve(cim.service);
     building ??= (async () => {
       const { createCertificateService } = await import('../certificates/factory.js');
-      return createCertificateService(deps.env, await templates());
+      return createCertificateService(deps.env, templates);
     })();
     // a configuration problem is told again at the next request, not remembered for ever
     building.catch(() => (building = undefined));

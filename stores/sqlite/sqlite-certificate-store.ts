@@ -59,7 +59,7 @@ const toCertificate = (r: CertificateDbRow): IssuedCertificate => ({
 const now = (): string => new Date().toISOString();
 
 /**
- * The CIM certificates' part of the SQLite state store (certificate-store.ts, migration 8).
+ * The CIM certificates' part of the SQLite state store (certificate-store.ts, migration 9; the lead may renumber).
  * It extends SqliteKioskStore and SqliteSigningStore extends it: one database, one connection. Certificates are issued one per
  * kiosk request, so statements are prepared where they are used.
  */
