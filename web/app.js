@@ -21,6 +21,7 @@ const ROUTES = [
   // the review before signing: signers, and operators and admins (who see every request)
   { path: /^\/signing$/, page: 'signing', nav: 'nav.signing', role: 'operator', signer: true },
   { path: /^\/signing\/([^/]+)$/, page: 'signing', params: ['id'], role: 'operator', signer: true },
+  { path: /^\/certificates$/, page: 'certificates', nav: 'nav.certificates', role: 'operator' },
 ];
 
 /** whether the account may open the route: a signer only the review's pages, the others by role */
@@ -29,7 +30,7 @@ function allowed(route) {
   return !route.role || can(route.role);
 }
 
-const NAV_PATHS = { dashboard: '/', ledger: '/ledger', deadletters: '/deadletters', reports: '/reports', connections: '/connections', kiosks: '/kiosks', config: '/config', audit: '/audit', signing: '/signing' };
+const NAV_PATHS = { dashboard: '/', ledger: '/ledger', deadletters: '/deadletters', reports: '/reports', connections: '/connections', kiosks: '/kiosks', config: '/config', audit: '/audit', signing: '/signing', certificates: '/certificates' };
 
 function match(pathname) {
   for (const route of ROUTES) {

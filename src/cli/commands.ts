@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { auditCliAction } from './cli-audit.js';
 import type { Command } from 'commander';
 import { registerAuditCommands } from './audit-commands.js';
+import { registerCimCertificateCommands } from './cim-certificate-commands.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import { lang, out, positiveInt, withContext } from './io.js';
 import { registerLedgerCommands } from './ledger-commands.js';
@@ -17,7 +18,7 @@ import { registerUserCommands } from './user-commands.js';
 // Each command is thin: it calls a service (src/services) and prints what it returns.
 
 export function registerCommands(program: Command): void {
-  for (const register of [init, validate, check, run, start, registerReportCommands, registerLedgerCommands, registerStoreCommands, registerUserCommands, registerAuditCommands, registerSigningCommands]) register(program);
+  for (const register of [init, validate, check, run, start, registerReportCommands, registerLedgerCommands, registerStoreCommands, registerUserCommands, registerAuditCommands, registerSigningCommands, registerCimCertificateCommands]) register(program);
 }
 
 function init(program: Command): void {

@@ -125,6 +125,9 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     // CIM kiosks (src/cli/demo-cim-push.ts)
     const { demoCimPush } = await import('./demo-cim-push.js');
     codes.push(await demoCimPush(env, { dataDir: o.dataDir, unitCode: DEMO_UNIT_CODE, seed: o.seed, kioskUrls: o.kioskUrls, say }));
+    // CIM certificates requested as a kiosk does; the QR codes lead to the console (--serve)
+    const { runDemoCimCertificates } = await import('./demo-cim-certificates.js');
+    codes.push(await runDemoCimCertificates(env, { dataDir: o.dataDir, publicBaseUrl: `http://${o.listen ?? '127.0.0.1:8080'}`, say }));
     if (!o.hubUrl) {
       const docsDir = join(o.dataDir, 'documents', 'hocba');
       const written = exportDeliveredDocuments(join(o.dataDir, 'hub-simulator.db'), 'hocbaso-thcsthpt', docsDir);

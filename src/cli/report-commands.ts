@@ -89,7 +89,10 @@ function verify(program: Command): void {
       const { findConfigFile, loadConfig } = await import('../config/load.js');
       const caFiles = opts.ca.length > 0 ? opts.ca : loadConfig(findConfigFile(configOption(cmd))).trustedCaFiles;
       const { verifyDocumentFiles } = await import('../services/verify.js');
-      const verdicts = await verifyDocumentFiles(files, caFiles);
+      // next to a state store, a CIM certificate is also checked against the register of certificates issued
+      const { openRegisterIfPresent } = await import('./cim-certificate-commands.js');
+      const register = await openRegisterIfPresent(configOption(cmd));
+      const verdicts = await verifyDocumentFiles(files, caFiles, register ?? undefined).finally(() => register?.close());
       for (const v of verdicts) {
         out(`${v.valid ? 'HỢP LỆ / VALID  ' : 'KHÔNG HỢP LỆ / INVALID'} ${v.file} (${v.kind})`);
         for (const s of v.signatures) out(`  ${s}`);

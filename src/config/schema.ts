@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { isRealDate } from '../domain/dates.js';
 import { objectShapeOf, streamBaseSchema } from '../core/plugin.js';
 import { plugins } from '../plugins.js';
+import { certificatesConfigSchema } from './certificates.js';
 
 /** The main configuration file (`config/lienthong.yaml`). Paths are relative to that file. */
 
@@ -129,6 +130,8 @@ export const mainConfigSchema = z
      */
     server: serverSchema.default(SERVER_DEFAULTS),
     connections: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/, 'connection names are lowercase letters, digits, - and _'), connectionSchema),
+    /** the CIM certificate service of `lienthong start` (docs/cim.md#certificates); optional */
+    certificates: certificatesConfigSchema.optional(),
   })
   .strict();
 export type MainConfig = z.infer<typeof mainConfigSchema>;

@@ -8,6 +8,7 @@
  * delivery, runs and configuration (sources), the state store, signing and documents.
  */
 import { ACCESS_CODES } from './error-codes/access.js';
+import { CIM_CERTIFICATE_CODES } from './error-codes/cim-certificates.js';
 import { CIM_KIOSK_CODES } from './error-codes/cim-kiosk.js';
 import { DATA_CODES } from './error-codes/data.js';
 import { HUB_CODES } from './error-codes/hub.js';
@@ -24,6 +25,7 @@ export type CodeLang = 'vi' | 'en';
 /** Every code with its own entry. */
 export const CODE_EXPLANATIONS: Readonly<Record<string, CodeExplanation>> = {
   ...ACCESS_CODES,
+  ...CIM_CERTIFICATE_CODES,
   ...DATA_CODES,
   ...HUB_CODES,
   ...REMOTE_SIGNING_CODES,

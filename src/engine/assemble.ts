@@ -45,10 +45,16 @@ function pluginOptions(loaded: LoadedConfig, name: string, schema: import('zod')
 /** Builds the source connector of a job from its connection and its `source` block. */
 export function buildSource(loaded: LoadedConfig, job: JobDefinition, overrides?: ConnectionOverrides): SourceConnector {
   const c = connection(loaded, job.source.connection, overrides);
+  if (!plugins.source(c.type)) throw new ConfigError('JOB_NOT_A_SOURCE', `${job.source.connection} is a ${c.type} connection, not a source`, { job: job.name });
+  return buildStreamSource(loaded, job.source.connection, [{ ...streamOptionsOf(job.source), name: job.source.stream }], overrides);
+}
+
+/** A source connection with the given streams (each `{ name, …stream options }`): a job's, or a service's own (the CIM certificates' reader). */
+export function buildStreamSource(loaded: LoadedConfig, name: string, streams: ({ name: string } & Record<string, unknown>)[], overrides?: ConnectionOverrides): SourceConnector {
+  const c = connection(loaded, name, overrides);
   const plugin = plugins.source(c.type);
-  if (!plugin) throw new ConfigError('JOB_NOT_A_SOURCE', `${job.source.connection} is a ${c.type} connection, not a source`, { job: job.name });
-  const stream = streamOptionsOf(job.source);
-  return plugin.create(pluginOptions(loaded, job.source.connection, plugin.config, c), { ...contextOf(loaded, job.source.connection), streams: [{ ...stream, name: job.source.stream }] });
+  if (!plugin) throw new ConfigError('JOB_NOT_A_SOURCE', `${name} is a ${c.type} connection, not a source`, { connector: name });
+  return plugin.create(pluginOptions(loaded, name, plugin.config, c), { ...contextOf(loaded, name), streams });
 }
 
 export function buildDestination(loaded: LoadedConfig, name: string, overrides?: ConnectionOverrides): DestinationConnector {

@@ -9,6 +9,7 @@ import { requireRole } from './auth/guard.js';
 import { DEFAULT_LOGIN_LIMIT, LoginLimiter, type LoginLimitOptions } from './auth/limiter.js';
 import { registerSessionRoutes } from './auth/routes.js';
 import { SessionStore } from './auth/sessions.js';
+import { registerCimCertificateRoutes, type CimCertificateDeps } from './cim-certificates.js';
 import { installErrorHandler } from './errors.js';
 import { registerHealthRoutes } from './health.js';
 import { installOpenApi } from './openapi.js';
@@ -36,6 +37,8 @@ export interface ConsoleDeps {
   now?: () => Date;
   /** served over TLS: the session cookie is Secure, HSTS is sent */
   tls: boolean;
+  /** the CIM certificate service and templates when given (tests, the demo); else built from the configuration */
+  cim?: CimCertificateDeps;
 }
 
 export interface ConsoleOptions {
@@ -90,6 +93,7 @@ export async function buildConsole(deps: ConsoleDeps, options: ConsoleOptions = 
   registerUserRoutes(app);
   await registerApiRoutes(app, deps, options.api);
   await registerPages(app, deps);
+  await registerCimCertificateRoutes(app, deps);
   return app;
 }
 

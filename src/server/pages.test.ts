@@ -20,7 +20,7 @@ describe('the console pages', () => {
       expect(res.headers['cache-control'], url).toBe('no-store');
       expect(res.body, url).toContain('<script type="module" src="/static/app.js"></script>');
     }
-    expect(PAGE_PATHS).toHaveLength(14);
+    expect(PAGE_PATHS).toHaveLength(15);
   });
 
   it('serves the scripts, styles and catalogues under /static/, revalidated by ETag', async () => {

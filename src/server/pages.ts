@@ -25,6 +25,7 @@ export const PAGE_PATHS: readonly string[] = [
   '/audit',
   '/signing',
   '/signing/:id',
+  '/certificates',
 ];
 
 /** Where the static pages are: `web/` at the package's root (it ships in the package's files). */

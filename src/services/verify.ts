@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { supersededVersionOf, type SupersededInfo } from '../../transforms/hocba-sign/documents.js';
-import { certutilAvailable, checkPdfSignatures, popplerAvailable, withNssTrustStore } from '../../documents/pdf/poppler.js';
+import { certutilAvailable, checkPdfSignatures, pdfToText, popplerAvailable, withNssTrustStore } from '../../documents/pdf/poppler.js';
 import { certificatesOfAll } from '../../documents/pki/pem.js';
 import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 import { readCaFile } from '../config/load.js';
+import type { CertificateStore } from '../store/certificate-store.js';
 
 export interface DocumentVerdict {
   file: string;
@@ -27,7 +29,7 @@ export interface DocumentVerdict {
  * subject, the chain, no wrapping); PDFs by poppler's pdfsig, which must find the signature valid,
  * covering the whole file, and (given the CA) trusted.
  */
-export async function verifyDocuments(files: string[], caTexts: string[]): Promise<DocumentVerdict[]> {
+export async function verifyDocuments(files: string[], caTexts: string[], register?: CertificateRegister): Promise<DocumentVerdict[]> {
   if (caTexts.length === 0) throw new ConfigError('NO_TRUSTED_CA', 'no trusted CA certificate: pass --ca FILE or set trust.caFiles in the configuration');
   if (caTexts.some((text) => certificatesOfAll([text]).length === 0)) {
     throw new ConfigError('TRUSTED_CA_EMPTY', 'a trusted CA file (--ca or trust.caFiles) holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
@@ -38,6 +40,7 @@ export async function verifyDocuments(files: string[], caTexts: string[]): Promi
     const bytes = readFileSync(file);
     const isPdf = extname(file).toLowerCase() === '.pdf' || bytes.subarray(0, 5).toString('latin1') === '%PDF-';
     const verdict = isPdf ? await verifyPdf(file, bytes, caPems) : await verifyXml(file, bytes, caPems);
+    if (isPdf && register !== undefined) await checkAgainstRegister(verdict, bytes, register);
     const superseded = supersededVersionOf(file, bytes);
     if (superseded) {
       verdict.superseded = superseded;
@@ -81,11 +84,35 @@ async function verifyPdf(file: string, bytes: Buffer, cas: string[]): Promise<Do
   };
 }
 
+/** The register of CIM certificates issued (the state store), when `verify` runs next to it. */
+export type CertificateRegister = Pick<CertificateStore, 'certificateByCode'>;
+
+/**
+ * A CIM certificate PDF against the register: the verification code printed on it must be a
+ * certificate's, the file must be the one issued (its SHA-256), and not revoked. A PDF with no
+ * code on it is not a CIM certificate and is left as it is.
+ */
+async function checkAgainstRegister(verdict: DocumentVerdict, bytes: Buffer, register: CertificateRegister): Promise<void> {
+  const text = await pdfToText(bytes);
+  const code = /[0-9A-HJKMNP-TV-Z]{4}(?:-[0-9A-HJKMNP-TV-Z]{4}){4}/.exec(text)?.[0];
+  if (code === undefined) return;
+  const issued = await register.certificateByCode(code);
+  if (issued === null) {
+    verdict.problems.push(`verification code ${code}: no certificate of this register has it`);
+  } else {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    verdict.signatures.push(`register: certificate ${issued.certificateNo} (${issued.templateCode}, ${issued.language}) issued ${issued.issuedAt} to ${issued.holderMasked}`);
+    if (sha256 !== issued.sha256) verdict.problems.push(`certificate ${issued.certificateNo}: this file is not the one issued (SHA-256 ${sha256.slice(0, 16)}…, issued ${issued.sha256.slice(0, 16)}…)`);
+    if (issued.revokedAt !== null) verdict.problems.push(`certificate ${issued.certificateNo} was revoked at ${issued.revokedAt}: ${issued.revokeReason ?? ''}`);
+  }
+  verdict.valid = verdict.problems.length === 0;
+}
+
 /**
  * `verifyDocuments` with the trusted CAs given as files (`--ca`), or, when none is given, the
  * configuration's `trust.caFiles`.
  */
-export async function verifyDocumentFiles(files: string[], caFiles: readonly string[]): Promise<DocumentVerdict[]> {
+export async function verifyDocumentFiles(files: string[], caFiles: readonly string[], register?: CertificateRegister): Promise<DocumentVerdict[]> {
   // read as trust.caFiles are: an unreadable file or one with no certificate is a configuration error naming it
-  return verifyDocuments(files, caFiles.flatMap((f) => readCaFile(f)));
+  return verifyDocuments(files, caFiles.flatMap((f) => readCaFile(f)), register);
 }

@@ -3,6 +3,7 @@ import type { FieldError } from '../core/records.js';
 import type { ConsoleStore } from './console-store.js';
 import type { KioskStore } from './kiosk-store.js';
 import type { SigningStore } from './signing-store.js';
+import type { CertificateStore } from './certificate-store.js';
 import type { LedgerEntry, LedgerStatus, RunCounts, RunOutcome, RunRow, TargetId } from './rows.js';
 
 export { emptyCounts, targetId, type LedgerEntry, type LedgerStatus, type RunCounts, type RunOutcome, type RunRow, type TargetId } from './rows.js';
@@ -77,7 +78,7 @@ export interface RecordWarnings {
  * (accounts, audit, lookups) is ConsoleStore; the remote signing workflow's is SigningStore; the
  * CIM kiosks' store-and-forward lanes are KioskStore.
  */
-export interface StateStore extends ConsoleStore, SigningStore, KioskStore {
+export interface StateStore extends ConsoleStore, SigningStore, KioskStore, CertificateStore {
   close(): Promise<void>;
 
   /** takes the job's lock unless another live owner holds it; a lock past its expiry is taken over */

@@ -420,6 +420,67 @@ export const sqliteMigrations: readonly Migration[] = [
     `,
   },
   // ── end of CIM kiosks ──
+  // ---------------------------------------------------------------------------------------------
+  // CIM certificates (branch cim-cert): the lead renumbers at merge
+  {
+    version: 9,
+    description: 'CIM certificates: kiosk tokens (hashed), certificates issued, the last UIS data per student',
+    // - cim_kiosk_tokens: one token per kiosk, its SHA-256 only (`lienthong kiosks token KIOSK`).
+    // - cim_certificates: the register of certificates issued; request (kiosk_id, request_id) is
+    //   unique so the same request answers the same certificate (no double fee); the signed PDF is
+    //   kept for that answer. verification_code is unique (≥ 80 random bits).
+    // - cim_certificate_sequence: the last number given per year (numbers are never reused).
+    // - cim_student_snapshots: the last data read from the UIS per student (keyed hash), used only
+    //   while the UIS is down; the certificate then says so (data_source = 'snapshot').
+    sql: `
+      CREATE TABLE cim_kiosk_tokens (
+        kiosk_id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      ) WITHOUT ROWID;
+
+      CREATE TABLE cim_certificate_sequence (
+        year INTEGER PRIMARY KEY,
+        last INTEGER NOT NULL
+      ) WITHOUT ROWID;
+
+      CREATE TABLE cim_certificates (
+        certificate_no TEXT PRIMARY KEY,
+        kiosk_id TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        template_code TEXT NOT NULL,
+        owner_unit TEXT NOT NULL,
+        language TEXT NOT NULL,
+        copies INTEGER NOT NULL,
+        fee_vnd INTEGER NOT NULL,
+        payment_ref TEXT NOT NULL,
+        student_key TEXT NOT NULL,
+        holder_masked TEXT NOT NULL,
+        verification_code TEXT NOT NULL UNIQUE,
+        sha256 TEXT NOT NULL,
+        data_source TEXT NOT NULL,
+        data_read_at TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        pdf BLOB,
+        revoked_at TEXT,
+        revoked_by TEXT,
+        revoke_reason TEXT,
+        UNIQUE (kiosk_id, request_id)
+      );
+      CREATE INDEX cim_certificates_issued ON cim_certificates (issued_at);
+
+      CREATE TABLE cim_student_snapshots (
+        student_key TEXT PRIMARY KEY,
+        data TEXT NOT NULL,
+        read_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+  // ---------------------------------------------------------------------------------------------
 ];
 
 /** the schema version this program writes */

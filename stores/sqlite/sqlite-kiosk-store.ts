@@ -35,7 +35,7 @@ const now = (): string => new Date().toISOString();
 
 /**
  * The CIM kiosks' lanes, held items and health (kiosk-store.ts) on the one SQLite connection:
- * the base of the store's class chain (SqliteSigningStore extends it).
+ * the base of the store's class chain (SqliteCertificateStore extends it, SqliteSigningStore that).
  */
 export class SqliteKioskStore implements KioskStore {
   constructor(readonly db: Database.Database) {}

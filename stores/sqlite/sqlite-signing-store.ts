@@ -1,5 +1,4 @@
 import { BugError } from '../../src/core/errors.js';
-import { SqliteKioskStore } from './sqlite-kiosk-store.js';
 import {
   SIGNING_DOCUMENT_STATES,
   type AwaitedSignerRow,
@@ -11,6 +10,7 @@ import {
   type SigningRequestState,
   type SigningStore,
 } from '../../src/store/signing-store.js';
+import { SqliteCertificateStore } from './sqlite-certificate-store.js';
 
 interface DocumentDbRow {
   job: string;
@@ -101,7 +101,7 @@ const ITEM_COLUMNS = 'job, idbanghi, signature_id, class_key, role, signer_id, d
  * SqliteConsoleStore extends it: one database, one connection. Statements are few and run per
  * request or per document, not per record of a run, so they are prepared where they are used.
  */
-export class SqliteSigningStore extends SqliteKioskStore implements SigningStore {
+export class SqliteSigningStore extends SqliteCertificateStore implements SigningStore {
 
   async putSigningDocument(doc: Omit<SigningDocument, 'updatedAt'>): Promise<void> {
     this.db

@@ -85,6 +85,21 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'updateSigningRequest',
   'releaseSigningItems',
   'removeRecordFromSigningRequest',
+  // the CIM certificates' part (certificate-store.ts)
+  'putKioskToken',
+  'kioskOfToken',
+  'reserveCertificate',
+  'completeCertificate',
+  'abandonCertificate',
+  'certificateByRequest',
+  'certificateByNumber',
+  'certificateByCode',
+  'certificatePdf',
+  'revokeCertificate',
+  'listCertificates',
+  'certificateReport',
+  'putStudentSnapshot',
+  'studentSnapshot',
 ]);
 
 /** One store call as it travels to the thread (the request of core/worker-rpc.ts). */

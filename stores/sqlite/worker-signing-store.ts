@@ -1,3 +1,4 @@
+import { WorkerCertificateStore } from './worker-certificate-store.js';
 import type {
   SigningDocument,
   SigningDocumentState,
@@ -7,13 +8,13 @@ import type {
   SigningRequestState,
   SigningStore,
 } from '../../src/store/signing-store.js';
-import { WorkerKioskStore } from './worker-kiosk-store.js';
 
 /**
  * The remote signing workflow's part of the store on the worker thread (WorkerConsoleStore
  * extends it, WorkerStateStore extends that): each call travels to the thread as it is.
  */
-export class WorkerSigningStore extends WorkerKioskStore implements SigningStore {
+export class WorkerSigningStore extends WorkerCertificateStore implements SigningStore {
+
   putSigningDocument(doc: Omit<SigningDocument, 'updatedAt'>): Promise<void> {
     return this.call('putSigningDocument', doc);
   }

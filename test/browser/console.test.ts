@@ -258,7 +258,7 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     const pages: [string, string][] = [
       ['login', '/login'], ['dashboard', '/'], ['runs', '/jobs/diplomas/runs'], ['run', `/runs/${lastRun?.id}`], ['ledger', '/ledger?job=diplomas'],
       ['record', `/jobs/diplomas/records/${app.deadLetters[1].idbanghi}`], ['deadletters', '/deadletters?job=diplomas'], ['report-hocba', '/reports?job=hocba-thcsthpt'],
-      ['report-diplomas', '/reports?job=diplomas'], ['connections', '/connections'], ['kiosks', '/kiosks'], ['config', '/config'], ['audit', '/audit'],
+      ['report-diplomas', '/reports?job=diplomas'], ['connections', '/connections'], ['kiosks', '/kiosks'], ['config', '/config'], ['audit', '/audit'], ['certificates', '/certificates'],
     ];
     const { context, page, errors } = await newPage(browser);
     await login(page, app.url, 'admin');

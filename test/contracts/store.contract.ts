@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CursorValue } from '../../src/core/cursor.js';
 import { consoleStoreContract } from './console-store.contract.js';
 import { signingStoreContract } from './signing-store.contract.js';
+import { certificateStoreContract } from './certificate-store.contract.js';
 import { STORE_PAGE, emptyCounts, type LedgerEntry, type RecordWarnings, type StageRow, type StateStore } from '../../src/store/store.js';
 
 /**
@@ -54,6 +55,7 @@ export function storeContract(impl: StoreImplementation): void {
 
     consoleStoreContract(open);
     signingStoreContract(open);
+    certificateStoreContract(open);
 
     describe('locks', () => {
       const host = hostname();

@@ -47,8 +47,14 @@ describe('lienthong demo', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lt-demo-'));
     const { code, out } = await demo(dir, 'en');
     expect(code, out).toBe(0);
-    // only the seal is held; the people approved on the simulator, and the demo printed each approval
-    expect(readdirSync(join(dir, 'pki', 'keys'))).toEqual(['school.p12']);
+    // only the organisations' certificates are held (the school's seal, the university's for the CIM
+    // certificates); the people approved on the simulator, and the demo printed each approval
+    expect(readdirSync(join(dir, 'pki', 'keys')).sort()).toEqual(['school.p12', 'university.p12']);
+    // the four CIM certificates, requested as a kiosk does, each with its verify URL
+    const certificates = readdirSync(join(dir, 'documents', 'cim')).sort();
+    expect(certificates).toEqual(['LTU-2026-000001.pdf', 'LTU-2026-000002.pdf', 'LTU-2026-000003.pdf', 'LTU-2026-000004.pdf'].map((f) => f.replace('2026', String(new Date(Date.now() + 7 * 3600_000).getUTCFullYear()))));
+    expect(out.match(/verify: http:\/\/127\.0\.0\.1:8080\/verify\/[0-9A-Z]{4}(-[0-9A-Z]{4}){4}/g)).toHaveLength(4);
+    expect(out).toContain('first code looked up: hợp lệ / genuine');
     expect(readdirSync(join(dir, 'pki')).filter((f) => f.endsWith('.crt')).sort()).toEqual(['ca.crt', 'signing-ca.crt']);
     const approvals = out.split('\n').filter((l) => /approved, waited \d+ ms/.test(l));
     for (const role of ['subject:', 'homeroom', 'principal']) expect(approvals.some((l) => l.includes(` ${role}`)), role).toBe(true);
@@ -104,6 +110,8 @@ describe('lienthong demo', () => {
     const again = await demo(dir, 'vi');
     expect(again.code, again.out).toBe(0);
     expect(again.out).toContain('approvals waited for: 0');
+    // the same kiosk requests again: the same certificates, no new number, no second fee
+    expect(readdirSync(join(dir, 'documents', 'cim')).sort()).toEqual(certificates);
     expect(readFileSync(join(dir, 'pki', 'signing-ca.crt'), 'utf8')).toBe(signingCa);
     expect(report(dir, 'diplomas').totals.accepted).toBe(diplomas.totals.accepted);
     expect(report(dir, 'hocba-thcsthpt').totals.accepted).toBe(hocba.totals.accepted);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps, ApiOptions } from './api-deps.js';
 import { auditRoutes } from './audit.js';
+import { certificatesRoutes } from './certificates.js';
 import { connectionsRoutes } from './connections.js';
 import { deadLettersRoutes } from './dead-letters.js';
 import { jobsRoutes } from './jobs.js';
@@ -31,6 +32,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps, opt
       await auditRoutes(api, deps);
       await signingRoutes(api, deps);
       await kiosksRoutes(api, deps);
+      await certificatesRoutes(api, deps);
     },
     { prefix: '/api/v1' },
   );
