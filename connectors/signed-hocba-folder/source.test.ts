@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -154,12 +154,15 @@ describe('the example job (jobs/examples/hocba-thcsthpt-signed.yaml)', () => {
     const { loadConfig } = await import('../../src/config/load.js');
     const { packageRoot } = await import('../../src/core/package-root.js');
     mkdirSync(join(dir, 'config'));
+    // the example alone: jobs/examples/ holds other examples, each needing connections of its own
+    mkdirSync(join(dir, 'jobs'));
+    copyFileSync(join(packageRoot(), 'jobs', 'examples', 'hocba-thcsthpt-signed.yaml'), join(dir, 'jobs', 'hocba-thcsthpt-signed.yaml'));
     writeFileSync(join(dir, 'ca.pem'), '');
     writeFileSync(
       join(dir, 'config', 'lienthong.yaml'),
       JSON.stringify({
         dataDir: '../data',
-        jobsDir: join(packageRoot(), 'jobs', 'examples'),
+        jobsDir: '../jobs',
         trust: { caFiles: ['../ca.pem'] },
         connections: {
           'vendor-hocba': { type: 'signed-hocba-folder', path: '../inbox', processed: 'move' },

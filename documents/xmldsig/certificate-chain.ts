@@ -126,7 +126,7 @@ export class CertificateChainChecker {
     // ends at) against the time; the window is where all of them are valid.
     const path = [...chain];
     const last = chain[chain.length - 1] as forge.pki.Certificate;
-    const anchor = store.getIssuer(last);
+    const anchor = issuingAnchor(store, last);
     if (anchor && anchor !== last) path.push(anchor);
     const validFrom = new Date(Math.max(...path.map((c) => c.validity.notBefore.getTime())));
     const validUntil = new Date(Math.min(...path.map((c) => c.validity.notAfter.getTime())));
@@ -145,6 +145,26 @@ export class CertificateChainChecker {
     }
     return { ok: true, leaf, validFrom, validUntil };
   }
+}
+
+/**
+ * The trusted certificate that issued `cert`: forge's store answers an array when it holds several
+ * certificates of one subject (a bundle listing a CA twice, or a renewed CA beside the old one), so
+ * the one whose key signed `cert` is picked.
+ */
+function issuingAnchor(store: forge.pki.CAStore, cert: forge.pki.Certificate): forge.pki.Certificate | null {
+  const found = store.getIssuer(cert) as forge.pki.Certificate | forge.pki.Certificate[] | null;
+  if (found === null || found === undefined) return null;
+  const candidates = Array.isArray(found) ? found : [found];
+  return (
+    candidates.find((candidate) => {
+      try {
+        return candidate === cert || candidate.verify(cert);
+      } catch {
+        return false;
+      }
+    }) ?? null
+  );
 }
 
 function atTime(verdict: ChainVerdict, at: Date): ChainCheck {
