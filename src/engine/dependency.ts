@@ -1,4 +1,3 @@
-import { BugError } from '../core/errors.js';
 import type { LedgerEntry, OutboxItem, StateStore, TargetId } from '../store/store.js';
 import { targetId } from '../store/store.js';
 
@@ -57,15 +56,17 @@ export function resolveUpstreams(destinations: readonly DestinationRef[]): { ups
   return { upstreams, problems };
 }
 
+/** How many upstreams a destination waits for in a row (0: it waits for none). */
+export function dependencyDepth(i: number, upstreams: ReadonlyMap<number, number>): number {
+  let d = 0;
+  // bounded: the configuration check refuses cycles, and a bound keeps a bug from looping for ever
+  for (let at = upstreams.get(i); at !== undefined && d <= upstreams.size; at = upstreams.get(at)) d++;
+  return d;
+}
+
 /** The destinations in an order where every upstream comes before the destinations that wait for it. */
 export function dependencyOrder(count: number, upstreams: ReadonlyMap<number, number>): number[] {
-  const depth = (i: number): number => {
-    let d = 0;
-    for (let at = upstreams.get(i); at !== undefined; at = upstreams.get(at)) {
-      if (++d > count) throw new BugError('DEPENDENCY_CYCLE', 'destinations wait for each other in a circle (the configuration check should have refused it)');
-    }
-    return d;
-  };
+  const depth = (i: number): number => dependencyDepth(i, upstreams);
   return Array.from({ length: count }, (_, i) => i).sort((a, b) => depth(a) - depth(b) || a - b);
 }
 

@@ -15,7 +15,7 @@ import { ChunkMapper, type MappedChunk } from './chunk-mapper.js';
 import { assertColumns, jobColumnCheck } from './column-check.js';
 import { commitChunk, type RunMemory } from './commit-chunk.js';
 import { Deliverer } from './deliverer.js';
-import { UpstreamGate, dependencyOrder, resolveUpstreams, waitingNotice } from './dependency.js';
+import { UpstreamGate, dependencyDepth, dependencyOrder, resolveUpstreams, waitingNotice } from './dependency.js';
 import { InvalidShareGuard } from './run-guard.js';
 
 export interface RunnerDestination {
@@ -268,8 +268,8 @@ function leftOver(c: RunCounts): boolean {
  */
 async function flushInDependencyOrder(targets: { target: string; deliverer: Deliverer }[], upstreams: ReadonlyMap<number, number>): Promise<string[]> {
   const notices: string[] = [];
-  const depth = (i: number): number => (upstreams.has(i) ? 1 + depth(upstreams.get(i)!) : 0);
   const order = dependencyOrder(targets.length, upstreams);
+  const depth = (i: number): number => dependencyDepth(i, upstreams);
   for (let level = 0; order.some((i) => depth(i) === level); level++) {
     await Promise.all(
       order
