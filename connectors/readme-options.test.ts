@@ -40,7 +40,7 @@ const keysOf = (schema: Parameters<typeof objectShapeOf>[0]): string[] => Object
 describe('connector READMEs document exactly the options their schemas accept', () => {
   const connectors = [...plugins.list('source'), ...plugins.list('destination')];
   it('every built-in connector has a README with an options table', () => {
-    expect(connectors.map((p) => p.type).sort()).toEqual(['ministry-hub', 'signed-hocba-folder', 'sql']);
+    expect(connectors.map((p) => p.type).sort()).toEqual(['ministry-hub', 'signed-hocba-folder', 'sql', 'vneid-credential']);
   });
   for (const plugin of connectors) {
     it(`${plugin.type}`, () => {

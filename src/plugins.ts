@@ -2,6 +2,7 @@ import { PluginRegistry } from './core/registry.js';
 import { ministryHubPlugin } from '../connectors/ministry-hub/plugin.js';
 import { sqlSourcePlugin } from '../connectors/sql/plugin.js';
 import { signedHocBaFolderPlugin } from '../connectors/signed-hocba-folder/plugin.js';
+import { vneidCredentialPlugin } from '../connectors/vneid-credential/plugin.js';
 import { sqliteStorePlugin } from '../stores/sqlite/plugin.js';
 import { hocbaSignTransform } from '../transforms/hocba-sign/plugin.js';
 import { hocbaVerifyTransform } from '../transforms/hocba-verify/plugin.js';
@@ -13,4 +14,4 @@ import { hocbaVerifyTransform } from '../transforms/hocba-verify/plugin.js';
  */
 
 /** Every plugin this installation knows. Tests may register their own (and unregister them). */
-export const plugins = new PluginRegistry().register(sqlSourcePlugin, signedHocBaFolderPlugin, ministryHubPlugin, hocbaSignTransform, hocbaVerifyTransform, sqliteStorePlugin);
+export const plugins = new PluginRegistry().register(sqlSourcePlugin, signedHocBaFolderPlugin, ministryHubPlugin, vneidCredentialPlugin, hocbaSignTransform, hocbaVerifyTransform, sqliteStorePlugin);

@@ -14,6 +14,7 @@ import { REMOTE_SIGNING_CODES } from './error-codes/remote-signing.js';
 import { RUN_CODES } from './error-codes/run.js';
 import { SIGNING_CODES } from './error-codes/signing.js';
 import { STORE_CODES } from './error-codes/store.js';
+import { VNEID_CODES } from './error-codes/vneid.js';
 import type { CodeExplanation } from './error-codes/types.js';
 
 export type { CodeExplanation } from './error-codes/types.js';
@@ -28,6 +29,7 @@ export const CODE_EXPLANATIONS: Readonly<Record<string, CodeExplanation>> = {
   ...RUN_CODES,
   ...SIGNING_CODES,
   ...STORE_CODES,
+  ...VNEID_CODES,
 };
 
 /**
