@@ -157,6 +157,17 @@ describe('VNeID credentials published after the hub, through a diploma life', ()
     expect(vneid.credential(revokedKey)).toMatchObject({ status: 'REVOKED', revocations: 1 });
     expectPublishedAsHubHolds(hub, vneid);
 
+    // the reconciliation's VNeID column: asked of the service with QueryCredentials
+    const rec = runCli(ws, 'reconcile', 'diplomas', '--lang', 'en');
+    expect(await rec.exited, rec.output()).toBe(0);
+    expect(rec.output()).toMatch(/VNeID: the credentials of the records the hub holds \(vneid\/vneid-vanbang\)/);
+    const report = JSON.parse(readFileSync(join(ws.dir, 'data', 'reports', 'diplomas', 'latest', 'reconciliation.json'), 'utf8')) as { credentials: { counts: Record<string, number>; entries: { idbanghi: string; state: string }[] } };
+    const state = (idbanghi: string): string | undefined => report.credentials.entries.find((e) => e.idbanghi === idbanghi)?.state;
+    expect(state(revokedKey)).toBe('revoked');
+    expect(state(key)).toBe('published');
+    expect(report.credentials.counts.missing + report.credentials.counts.hashDiffers + report.credentials.counts.wrongState).toBe(0);
+    expect(report.credentials.counts.published).toBe(vneid.state().credentials.filter((c) => c.status === 'ACTIVE').length);
+
     // a correction without its decision: held back at the source, nothing reaches the hub or VNeID
     const undecided = validIssued(ws, dirty, 2);
     await changeDiplomaLife({ driver: 'sqlite', path: ws.uisPath }, undecided.id, { kind: 'correct', withoutDecision: true }, '2026-10-02T08:00:02');
