@@ -161,7 +161,7 @@ describe('VNeID credentials published after the hub, through a diploma life', ()
     const rec = runCli(ws, 'reconcile', 'diplomas', '--lang', 'en');
     expect(await rec.exited, rec.output()).toBe(0);
     expect(rec.output()).toMatch(/VNeID: the credentials of the records the hub holds \(vneid\/vneid-vanbang\)/);
-    const report = JSON.parse(readFileSync(join(ws.dir, 'data', 'reports', 'diplomas', 'latest', 'reconciliation.json'), 'utf8')) as { credentials: { counts: Record<string, number>; entries: { idbanghi: string; state: string }[] } };
+    const report = JSON.parse(readFileSync(join(ws.dir, 'data', 'reports', 'diplomas', 'latest', 'reconciliation.json'), 'utf8')) as { credentials: { counts: Record<'published' | 'missing' | 'hashDiffers' | 'revoked' | 'wrongState', number>; entries: { idbanghi: string; state: string }[] } };
     const state = (idbanghi: string): string | undefined => report.credentials.entries.find((e) => e.idbanghi === idbanghi)?.state;
     expect(state(revokedKey)).toBe('revoked');
     expect(state(key)).toBe('published');
