@@ -1,7 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { packageRoot } from '../core/package-root.js';
 import { jobSchema } from '../config/schema.js';
 import type { DestinationConnector, SourceConnector } from '../core/connector.js';
 import { silentLogger } from '../core/logger.js';
@@ -180,6 +182,15 @@ describe('the after: option', () => {
     expect(messages(parse([{ connection: 'hub', dataset: 'a', after: 'hub' }]))[0]).toMatch(/destinations\.0\.after: "hub" is this destination itself/);
     expect(messages(parse([{ connection: 'hub', dataset: 'a' }, { connection: 'hub', dataset: 'b' }, { connection: 'v', dataset: 'c', after: 'hub' }]))[0]).toMatch(/names 2 destinations of this job \(hub\/a, hub\/b\); write connection\/dataset/);
     expect(messages(parse([{ connection: 'a', dataset: 'x', after: 'b' }, { connection: 'b', dataset: 'y', after: 'a' }])).join('\n')).toMatch(/wait for each other in a circle/);
+  });
+
+  it('the shipped example job publishes to VNeID after the hub', () => {
+    const example = YAML.parse(readFileSync(join(packageRoot(), 'jobs', 'examples', 'diplomas-vneid.yaml'), 'utf8')) as unknown;
+    const parsed = jobSchema.parse(example);
+    expect(parsed.destinations.map((d) => [d.connection, d.after])).toEqual([
+      ['hub', undefined],
+      ['vneid', 'hub'],
+    ]);
   });
 
   it('orders upstreams first', () => {
