@@ -3,7 +3,7 @@ import cron from 'node-cron';
 import { isRealDate } from '../domain/dates.js';
 import { objectShapeOf, streamBaseSchema } from '../core/plugin.js';
 import { plugins } from '../plugins.js';
-import { resolveUpstreams } from '../engine/dependency.js';
+import { resolveUpstreams } from './after.js';
 
 /** The main configuration file (`config/lienthong.yaml`). Paths are relative to that file. */
 

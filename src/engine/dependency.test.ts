@@ -9,7 +9,7 @@ import type { DestinationConnector, SourceConnector } from '../core/connector.js
 import { silentLogger } from '../core/logger.js';
 import type { Mapping } from '../core/mapping.js';
 import type { DeliveryAnswer, RecordEvent, SourceRecord } from '../core/records.js';
-import { encodeEnvelope, type RecordEnvelope } from '../../connectors/ministry-hub/envelope.js';
+import { acceptingDestination } from './testing/accepting-destination.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
 import { targetId, type StateStore } from '../store/store.js';
 import { dependencyOrder, resolveUpstreams } from './dependency.js';
@@ -44,23 +44,7 @@ const mapping: Mapping = {
 };
 
 /** a hub double: rejects the ids in `reject`, answers the content hash it holds */
-function hub(reject: Set<string>): DestinationConnector & { received: RecordEnvelope[] } {
-  const received: RecordEnvelope[] = [];
-  return {
-    type: 'fake-hub',
-    maxBatchSize: 1000,
-    received,
-    check: async () => ({ ok: true, message: 'ok' }),
-    encode: encodeEnvelope,
-    write: async (batch): Promise<DeliveryAnswer[]> =>
-      batch.map((e) => {
-        if (reject.has(e.idbanghi)) return { idbanghi: e.idbanghi, status: 'rejected', errors: [{ field: 'data.id', code: 'INVALID', message: 'no' }] };
-        received.push(JSON.parse(e.encoded) as RecordEnvelope);
-        return { idbanghi: e.idbanghi, status: 'delivered', receiptId: `rc-${e.idbanghi}`, heldContentHash: e.contentHash };
-      }),
-    close: async () => undefined,
-  };
-}
+const hub = (reject: Set<string>) => acceptingDestination(reject);
 
 /** a publisher double: remembers what it was given, in order, with the hub's state when it got it */
 function publisher(hubStore: () => StateStore): DestinationConnector & { got: { idbanghi: string; version: number; event: string; hash: string; hubAccepted: boolean }[] } {
