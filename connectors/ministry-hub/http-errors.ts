@@ -124,7 +124,7 @@ export function isTlsConfigFailure(code: string | undefined): boolean {
 }
 
 /** the error code of a failed request: axios copies the socket's, but look at the cause too */
-function errorCodeOf(raw: unknown): string | undefined {
+export function errorCodeOf(raw: unknown): string | undefined {
   const own = isAxiosError(raw) ? raw.code : (raw as NodeJS.ErrnoException | undefined)?.code;
   const cause = raw instanceof Error ? (raw.cause as NodeJS.ErrnoException | undefined)?.code : undefined;
   if (isTlsConfigFailure(cause)) return cause;

@@ -3,10 +3,14 @@ import { BugError, type ErrorContext } from '../../src/core/errors.js';
 /**
  * What an answer's text must not hold before any XML parser sees it. SOAP 1.1 (§3) forbids a
  * Document Type Declaration in a SOAP message; a DTD is also how entity expansion attacks (billion
- * laughs, external entities reading files) get in. The soap package's parser (sax) does not expand
- * external entities, but it lets a DOCTYPE through and the package strips text before the Envelope
- * on its own: an answer with a DOCTYPE or an entity declaration, or with a reference to any entity
- * other than XML's five and character references, is refused here, whole, and never parsed.
+ * laughs, external entities reading files) get in. The soap package parses answers with sax in
+ * strict mode, which skips a DOCTYPE, expands no entity a DTD declares and reads no external one
+ * (a reference to any entity but XML's five is its "Invalid character entity" error, which the
+ * package turns into a generic "Invalid XML"); the package also cuts whatever precedes the
+ * Envelope before parsing. So a DOCTYPE would pass unnoticed and an entity would look like a
+ * garbled answer: an answer with a DOCTYPE, an entity declaration, or a reference to any entity
+ * other than XML's five and character references is refused here instead, whole, never parsed,
+ * with an error that says why.
  */
 const DTD = /<!DOCTYPE|<!ENTITY/i;
 const UNDECLARED_ENTITY = /&(?!(?:lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});)/;

@@ -147,6 +147,20 @@ describe('vneid-credential destination against the simulator', () => {
     expect(sim.state().counts).toMatchObject({ applied: 1, replays: 1 });
   });
 
+  it('a slow answer past the client\'s timeout: the service applies it after the client gave up; the retry still publishes once', async () => {
+    await destination.close();
+    await sim.stop();
+    await setUp({}, { timeoutMs: 200 });
+    sim.inject({ type: 'slow', ms: 500 });
+    expect((await failure(write(27))).code).toBe('VNEID_TIMEOUT');
+    // the service goes on after the client gave up
+    for (let waited = 0; sim.state().counts.applied === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sim.state().counts.applied).toBe(1);
+    const [answer] = await write(27);
+    expect(answer).toMatchObject({ status: 'delivered', receiptId: sim.credential(stagedRecord(27).idbanghi)?.credentialId });
+    expect(sim.state().counts).toMatchObject({ applied: 1, replays: 1 });
+  });
+
   it('a connection reset after the service applied the request: transient; published once', async () => {
     sim.inject({ type: 'drop', afterApply: true });
     const err = await failure(write(12));
@@ -214,6 +228,15 @@ describe('vneid-credential destination against the simulator', () => {
     expect((await failure(write(18))).code).toBe('VNEID_ANSWER_DTD');
   });
 
+  it('an answer over answerBoundBytes is refused before it is read whole: transient', async () => {
+    await destination.close();
+    destination = new VneidCredentialDestination(connectionTo(sim.url, { answerBoundBytes: 4096 }));
+    sim.inject({ type: 'raw', body: `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><PublishCredentialResponse xmlns="urn:vn:gov:credential:v1"><resultCode>00</resultCode><message>${'x'.repeat(10_000)}</message></PublishCredentialResponse></soap:Body></soap:Envelope>` });
+    const err = await failure(write(26));
+    expect(err).toBeInstanceOf(TransientError);
+    expect(err.code).toBe('VNEID_ANSWER_TOO_LARGE');
+  });
+
   it('HTTP 401: stops the job; HTTP 500 and 503 pages (with a DOCTYPE) are transient', async () => {
     sim.inject({ type: 'http', status: 401, body: 'Unauthorized', contentType: 'text/plain' });
     const unauthorized = await failure(write(19));
@@ -273,6 +296,14 @@ describe('vneid-credential destination against the simulator', () => {
     // the retry finds it revoked already
     expect((await write(23, { version: 2, event: 'CANCEL' }))[0]?.status).toBe('already-held');
     expect(sim.credential(stagedRecord(23).idbanghi)?.revocations).toBe(1);
+  });
+
+  it('a school record is published as SCHOOL_RECORD, issued by its school on its signing date', async () => {
+    const data = { sodinhdanh: '001209000123', namhoc: '2024-2025', tenlop: '9A1', tentruong: 'Trường THCS Nguyễn Du', ngaykyphathanh: '2025-05-30', madinhdanhhocba: 'TR01-HB-1' };
+    const record = { ...stagedRecord(25, { data }), idbanghi: 'TR01-HB-1' };
+    const [answer] = await destination.write([encodedRecord(record)], context);
+    expect(answer?.status).toBe('delivered');
+    expect(sim.credential('TR01-HB-1')).toMatchObject({ credentialType: 'SCHOOL_RECORD', personalId: '001209000123', title: 'Học bạ lớp 9A1, năm học 2024-2025', issuerName: 'Trường THCS Nguyễn Du', issueDate: '2025-05-30', documentHash: record.contentHash });
   });
 
   it('a record VNeID cannot take is rejected naming the field, and nothing is sent', async () => {

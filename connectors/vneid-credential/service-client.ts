@@ -5,7 +5,7 @@ import axios, { isAxiosError, type AxiosRequestConfig, type AxiosResponse } from
 import { Client, HttpClient, createClientAsync, type WSDL } from 'soap';
 import { BugError, ConfigError, LienthongError, RejectedError, TransientError, type ErrorContext } from '../../src/core/errors.js';
 import { maskPersonalIdsInText } from '../../src/core/redact.js';
-import { isTlsConfigFailure, parseRetryAfter } from '../ministry-hub/http-errors.js';
+import { errorCodeOf, isTlsConfigFailure, parseRetryAfter } from '../ministry-hub/http-errors.js';
 import { looksLikeSoapEnvelope, refuseDtdAndEntities } from './answer-guard.js';
 import type { XRoadIdentifier } from './config.js';
 import type { CredentialType, PublishRequest } from './credential.js';
@@ -109,7 +109,11 @@ export class CredentialServiceClient {
     this.ttlSeconds = o.timestampTtlSeconds ?? 300;
     this.answerBound = o.answerBoundBytes ?? 1_048_576;
     const maxSockets = o.maxSockets ?? 16;
-    this.agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
+    // `timeout` lets Node drop an idle kept-alive socket a second before the server's announced
+    // Keep-Alive timeout (it ignores the hint without one): reusing a socket the server is closing
+    // is a reset
+    const agentOptions = { keepAlive: true, maxSockets, timeout: this.timeoutMs };
+    this.agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
     const instance = axios.create({ httpAgent: this.agents.http, httpsAgent: this.agents.https, maxRedirects: 0, proxy: false });
     // the soap package hands its HTTP client axios options; this function is that client's `request`
     const request = (config: AxiosRequestConfig): Promise<AxiosResponse> => this.send(instance, config);
@@ -273,14 +277,6 @@ export function errorForStatus(status: number, text: string, retryAfterHeader: s
   if (status >= 500 || status === 408) return new TransientError('VNEID_UNAVAILABLE', `the credential service failed (HTTP ${status}${snippet === '' ? '' : `: ${snippet}`}); the request may or may not have been applied`, context, wait);
   if (status >= 300 && status < 400) return new ConfigError('VNEID_REDIRECTED', `the credential service redirects (HTTP ${status}): set endpoint to the address it redirects to`, context);
   return new RejectedError('VNEID_HTTP_REFUSED', `the credential service refused the request (HTTP ${status}${snippet === '' ? '' : `: ${snippet}`})`, context);
-}
-
-/** the error code of a failed request: axios copies the socket's, but look at the cause too */
-function errorCodeOf(raw: unknown): string | undefined {
-  const own = isAxiosError(raw) ? raw.code : (raw as NodeJS.ErrnoException | undefined)?.code;
-  const cause = raw instanceof Error ? (raw.cause as NodeJS.ErrnoException | undefined)?.code : undefined;
-  if (isTlsConfigFailure(cause)) return cause;
-  return own ?? cause;
 }
 
 /** A request that got no answer: transient (the request may have been applied), except TLS trust. */

@@ -78,7 +78,7 @@ describe('configuration from the registry', () => {
 
   it('refuses an unknown connection type, naming the known ones', () => {
     const err = errorOf(() => loadConfig(setup(main('{ type: soap, url: x }'))));
-    expect(err.message).toContain('connections.uis.type: unknown connection type "soap" (known: sql, signed-hocba-folder, ministry-hub)');
+    expect(err.message).toContain('connections.uis.type: unknown connection type "soap" (known: sql, signed-hocba-folder, ministry-hub, vneid-credential)');
   });
 
   it("checks a job's source block with its source plugin's stream schema", () => {

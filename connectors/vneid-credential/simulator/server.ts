@@ -3,6 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { listen } from 'soap';
 import { credentialServiceWsdlPath, refuseRemoteImport } from '../wsdl.js';
+import { adminRequest } from './admin.js';
+import type { Injection, InjectionMatch, Operation } from './injections.js';
 import { readRequestHeaders, type HeaderFault, type Identifier } from './headers.js';
 import { CredentialStore, type PublishArgs, type ServiceAnswer, type StoredCredential } from './store.js';
 
@@ -15,7 +17,6 @@ import { CredentialStore, type PublishArgs, type ServiceAnswer, type StoredCrede
  * answers and answers lost after the request was applied, and read what it holds.
  */
 
-export type Operation = 'PublishCredential' | 'RevokeCredential' | 'QueryCredentials';
 const OPERATIONS: readonly Operation[] = ['PublishCredential', 'RevokeCredential', 'QueryCredentials'];
 
 export interface VneidSimulatorOptions {
@@ -40,28 +41,6 @@ export interface VneidSimulatorOptions {
   path?: string;
 }
 
-/**
- * What to do with a request instead of (or after) serving it. `afterApply`: the request is
- * applied and its answer kept for replays, then this happens instead of the answer: the answer
- * is lost in the window after the service applied the request.
- */
-export type Injection =
-  | { type: 'result'; code: string; message?: string }
-  | { type: 'fault'; faultcode?: string; faultstring?: string; afterApply?: boolean }
-  | { type: 'expired' }
-  | { type: 'http'; status: number; body?: string; contentType?: string; afterApply?: boolean }
-  | { type: 'raw'; body: string; status?: number }
-  | { type: 'drop'; afterApply?: boolean }
-  | { type: 'hang'; afterApply?: boolean }
-  | { type: 'slow'; ms: number };
-
-/** Which requests an injection takes: by operation, by personal id, how many times (default once). */
-export interface InjectionMatch {
-  operation?: Operation;
-  personalId?: string;
-  times?: number;
-}
-
 export interface LoggedMessage {
   messageId: string | null;
   operation: string;
@@ -79,7 +58,8 @@ export interface LoggedMessage {
 export interface VneidSimulatorState {
   credentials: StoredCredential[];
   messages: LoggedMessage[];
-  counts: { requests: number; applied: number; replays: number; faults: number };
+  /** `maxInFlight`: the most requests the service was handling at once */
+  counts: { requests: number; applied: number; replays: number; faults: number; maxInFlight: number };
 }
 
 interface Pending {
@@ -97,7 +77,8 @@ export class VneidSimulator {
   private store = new CredentialStore(() => this.serviceNow());
   private pending: Pending[] = [];
   private readonly messages: LoggedMessage[] = [];
-  private counts = { requests: 0, applied: 0, replays: 0, faults: 0 };
+  private counts = { requests: 0, applied: 0, replays: 0, faults: 0, maxInFlight: 0 };
+  private inFlight = 0;
   private readonly raw = new WeakMap<IncomingMessage, string>();
   private readonly hanging = new Set<ServerResponse>();
   private clockOffsetMs = 0;
@@ -107,7 +88,7 @@ export class VneidSimulator {
     this.options = options;
     this.clockOffsetMs = options.clockOffsetMs ?? 0;
     const path = options.path ?? '/CredentialService';
-    const server = createServer((req, res) => this.admin(req, res));
+    const server = createServer((req, res) => adminRequest(this, req, res));
     server.keepAliveTimeout = 5_000;
     const wsdlPath = credentialServiceWsdlPath();
     const handler = (operation: Operation) => (args: unknown, _callback: unknown, _headers: unknown, req: IncomingMessage, res: ServerResponse) => this.handle(operation, (args ?? {}) as Record<string, unknown>, req, res);
@@ -126,9 +107,26 @@ export class VneidSimulator {
       callback: (err: unknown) => ready(err),
     } as unknown as Parameters<typeof listen>[1]);
     await wsdlRead;
+    const hooks = soapServer as unknown as { log: (type: string, data: unknown, req: IncomingMessage) => void; authorizeConnection: (req: IncomingMessage, res: ServerResponse) => boolean };
     // the raw request text, for reading the headers by namespace (the package hands them without)
-    (soapServer as unknown as { log: (type: string, data: unknown, req: IncomingMessage) => void }).log = (type, data, req) => {
+    hooks.log = (type, data, req) => {
       if (type === 'received' && typeof data === 'string') this.raw.set(req, data);
+    };
+    // SOAP 1.1 over HTTP as the contract has it, checked before the package routes the request by
+    // its SOAPAction (it cannot route a wrong one, and would answer a SOAP 1.2 fault)
+    hooks.authorizeConnection = (req, res) => {
+      if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '') !== path.replace(/\/$/, '')) return true;
+      const fault = transportFault(req);
+      if (fault === undefined) return true;
+      this.counts.requests += 1;
+      this.counts.faults += 1;
+      this.messages.push({ messageId: null, operation: soapActionOf(req) ?? '', personalId: null, created: null, soapAction: typeof req.headers.soapaction === 'string' ? req.headers.soapaction : null, answer: `fault:${fault.faultcode}`, replay: false, applied: false, at: new Date(this.serviceNow()).toISOString() });
+      res.statusCode = 500;
+      res.setHeader('Content-Type', 'text/xml; charset=utf-8');
+      res.end(
+        `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>${fault.faultcode}</faultcode><faultstring>${fault.faultstring}</faultstring></soap:Fault></soap:Body></soap:Envelope>`,
+      );
+      return false;
     };
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -160,6 +158,11 @@ export class VneidSimulator {
     this.pending = [];
   }
 
+  /** how many injections wait for a request */
+  pendingInjections(): number {
+    return this.pending.length;
+  }
+
   /** moves the service's clock (relative to this machine's) */
   setClockOffset(ms: number): void {
     this.clockOffsetMs = ms;
@@ -178,7 +181,7 @@ export class VneidSimulator {
     this.store.clear();
     this.pending = [];
     this.messages.length = 0;
-    this.counts = { requests: 0, applied: 0, replays: 0, faults: 0 };
+    this.counts = { requests: 0, applied: 0, replays: 0, faults: 0, maxInFlight: 0 };
   }
 
   private serviceNow(): number {
@@ -197,6 +200,11 @@ export class VneidSimulator {
   private async handle(operation: Operation, args: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): Promise<object> {
     const options = this.options as VneidSimulatorOptions;
     this.counts.requests += 1;
+    this.inFlight += 1;
+    this.counts.maxInFlight = Math.max(this.counts.maxInFlight, this.inFlight);
+    res.once('close', () => {
+      this.inFlight -= 1;
+    });
     const personalId = typeof args.personalId === 'string' ? args.personalId : null;
     const soapAction = typeof req.headers.soapaction === 'string' ? req.headers.soapaction : null;
     const entry: LoggedMessage = { messageId: null, operation, personalId, created: null, soapAction, answer: '', replay: false, applied: false, at: new Date(this.serviceNow()).toISOString() };
@@ -212,8 +220,6 @@ export class VneidSimulator {
     const now = injection === undefined || ('afterApply' in injection && injection.afterApply === true) ? undefined : injection;
     if (now !== undefined && now.type !== 'result') return this.act(now, entry, res);
 
-    const transport = transportFault(req, operation);
-    if (transport !== undefined) return this.fault(transport, entry);
     const headers = readRequestHeaders(this.raw.get(req) ?? '', operation);
     if ('faultcode' in headers) return this.fault(headers, entry);
     entry.messageId = headers.messageId;
@@ -230,17 +236,26 @@ export class VneidSimulator {
       return this.fault({ faultcode: 'soap:Client', faultstring: 'xrd:service names another service' }, entry);
     }
 
+    if (now?.type === 'result') {
+      // an injected answer, whatever the service holds (a busy service is busy for replays too)
+      const injected: ServiceAnswer = { resultCode: now.code, message: now.message ?? `injected ${now.code}` };
+      this.store.remember(headers.messageId, operation, injected);
+      entry.answer = injected.resultCode;
+      return injected;
+    }
+    const lost = injection !== undefined && 'afterApply' in injection && injection.afterApply === true ? injection : undefined;
     const replay = this.store.replay(headers.messageId);
     if (replay !== undefined) {
       this.counts.replays += 1;
       entry.replay = true;
       entry.answer = replay.answer.resultCode;
+      // the first answer again (and lost again, when injected so)
+      if (lost !== undefined) return this.act(lost, entry, res);
       return replay.operation === operation ? replay.answer : { resultCode: '10', message: 'xrd:id: this message id was used for another operation' };
     }
 
     let answer: ServiceAnswer;
-    if (now?.type === 'result') answer = { resultCode: now.code, message: now.message ?? `injected ${now.code}` };
-    else if (options.authorisedMembers !== undefined && !options.authorisedMembers.includes(headers.client.memberCode)) answer = { resultCode: '20', message: `unit ${headers.client.memberCode} is not authorised` };
+    if (options.authorisedMembers !== undefined && !options.authorisedMembers.includes(headers.client.memberCode)) answer = { resultCode: '20', message: `unit ${headers.client.memberCode} is not authorised` };
     else if (personalId !== null && (options.unknownPersonalIds ?? []).includes(personalId)) answer = { resultCode: '11', message: 'personalId unknown to the population database' };
     else {
       answer = this.apply(operation, args, headers.client.memberCode);
@@ -250,7 +265,7 @@ export class VneidSimulator {
     this.store.remember(headers.messageId, operation, answer);
     entry.answer = answer.resultCode;
     // the request is applied and its answer kept: now the answer may be lost
-    if (injection !== undefined && 'afterApply' in injection && injection.afterApply === true) return this.act(injection, entry, res);
+    if (lost !== undefined) return this.act(lost, entry, res);
     return answer;
   }
 
@@ -297,49 +312,19 @@ export class VneidSimulator {
         return NEVER;
     }
   }
-
-  /** `/_admin/`: the simulator's state and injections over HTTP (for a simulator in its own process) */
-  private admin(req: IncomingMessage, res: ServerResponse): void {
-    const send = (status: number, body: unknown): void => {
-      res.statusCode = status;
-      res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(body));
-    };
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method === 'GET' && path === '/_admin/state') return send(200, this.state());
-    if (req.method !== 'POST' || !path.startsWith('/_admin/')) return send(404, { error: 'not found' });
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      } catch {
-        return send(400, { error: 'the body is not JSON' });
-      }
-      if (path === '/_admin/inject') {
-        this.inject(body.injection as Injection, (body.match ?? {}) as InjectionMatch);
-        return send(200, { pending: this.pending.length });
-      }
-      if (path === '/_admin/clock') {
-        this.setClockOffset(Number(body.offsetMs ?? 0));
-        return send(200, { offsetMs: this.clockOffsetMs });
-      }
-      if (path === '/_admin/reset') {
-        this.reset();
-        return send(200, {});
-      }
-      return send(404, { error: 'not found' });
-    });
-  }
 }
 
-/** SOAP 1.1 over HTTP as the contract has it: text/xml in UTF-8, SOAPAction the operation */
-function transportFault(req: IncomingMessage, operation: Operation): HeaderFault | undefined {
+function soapActionOf(req: IncomingMessage): string | undefined {
+  const action = req.headers.soapaction;
+  return typeof action === 'string' ? action.replace(/^"|"$/g, '') : undefined;
+}
+
+/** SOAP 1.1 over HTTP as the contract has it: text/xml in UTF-8, SOAPAction one of the operations */
+function transportFault(req: IncomingMessage): HeaderFault | undefined {
   const type = (req.headers['content-type'] ?? '').toLowerCase().replace(/\s+/g, '');
   if (!type.startsWith('text/xml') || !type.includes('charset=utf-8')) return { faultcode: 'soap:Client', faultstring: 'Content-Type must be text/xml; charset=utf-8' };
-  const action = req.headers.soapaction;
-  if (typeof action !== 'string' || action.replace(/^"|"$/g, '') !== operation) return { faultcode: 'soap:Client', faultstring: `SOAPAction must be "${operation}"` };
+  const action = soapActionOf(req);
+  if (action === undefined || !(OPERATIONS as readonly string[]).includes(action)) return { faultcode: 'soap:Client', faultstring: `SOAPAction must be the operation: ${OPERATIONS.join(', ')}` };
   return undefined;
 }
 

@@ -1,3 +1,5 @@
+import type { PublishRequest } from '../credential.js';
+
 /**
  * What the simulated credential service holds: one credential per credentialKey (updated when a
  * new documentHash is published under it), and the first answer to each message id (a message
@@ -32,16 +34,8 @@ export interface ServiceAnswer {
   credential?: { credentialId: string; credentialKey: string; credentialType: string; documentHash: string; status: CredentialStatus }[];
 }
 
-export interface PublishArgs {
-  personalId: string;
-  credentialType: string;
-  credentialKey: string;
-  title: string;
-  issuerName: string;
-  issueDate: string;
-  documentHash: string;
-  verifyUrl?: string;
-}
+/** a PublishCredentialRequest as the service receives it: any credentialType, checked here */
+export type PublishArgs = Omit<PublishRequest, 'credentialType'> & { credentialType: string };
 
 const PERSONAL_ID = /^[0-9]{12}$/;
 const TYPES = new Set(['DIPLOMA', 'SCHOOL_RECORD', 'CERTIFICATE']);
@@ -62,11 +56,12 @@ export class CredentialStore {
   }
 
   /**
-   * Keeps the answer for replays. Only decisions are kept (00, 01, 10, 11, 20): a "busy" or an
-   * internal error asks the client to come back, and its retry must be served afresh.
+   * Keeps the answer for replays. Only decisions about the request are kept (00, 01, 10, 11): a
+   * "busy", an internal error or a unit not (yet) authorised asks the client to come back, and its
+   * retry must be served afresh.
    */
   remember(messageId: string, operation: string, answer: ServiceAnswer): void {
-    if (['00', '01', '10', '11', '20'].includes(answer.resultCode)) this.answers.set(messageId, { operation, answer });
+    if (['00', '01', '10', '11'].includes(answer.resultCode)) this.answers.set(messageId, { operation, answer });
   }
 
   publish(args: PublishArgs, memberCode: string): ServiceAnswer {
