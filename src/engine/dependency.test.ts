@@ -169,7 +169,7 @@ describe('the after: option', () => {
   });
 
   it('the shipped example job publishes to VNeID after the hub', () => {
-    const example = YAML.parse(readFileSync(join(packageRoot(), 'jobs', 'examples', 'diplomas-vneid.yaml'), 'utf8')) as unknown;
+    const example = YAML.parse(readFileSync(join(packageRoot(), 'jobs', 'examples', 'vneid', 'diplomas.yaml'), 'utf8')) as unknown;
     const parsed = jobSchema.parse(example);
     expect(parsed.destinations.map((d) => [d.connection, d.after])).toEqual([
       ['hub', undefined],
