@@ -21,16 +21,19 @@ describe('the credential column', () => {
   ]);
   const asked: string[] = [];
   const lookup = { target: 'vneid/vneid-vanbang', lookup: async (id: string) => (asked.push(id), service.get(id) ?? []) };
-  const records = [
-    { idbanghi: 'a', sourceKey: '1', personalId: '001099000001' },
-    { idbanghi: 'b', sourceKey: '2', personalId: '001099000001' },
-    { idbanghi: 'c', sourceKey: '3', personalId: '001099000002' },
-    { idbanghi: 'd', sourceKey: '4', personalId: '001099000003' },
-    { idbanghi: 'e', sourceKey: '5', personalId: '001099000002' },
-    { idbanghi: 'f', sourceKey: '6', personalId: '001099000003' },
-    { idbanghi: 'g', sourceKey: '7', personalId: '001099000004' }, // not at the hub: not asked
-    { idbanghi: 'a2', sourceKey: '8', personalId: null },
-  ];
+  // [idbanghi, source key, personal id]: g is not at the hub (not asked), a2 has no personal id
+  const records = (
+    [
+      ['a', '1', '001099000001'],
+      ['b', '2', '001099000001'],
+      ['c', '3', '001099000002'],
+      ['d', '4', '001099000003'],
+      ['e', '5', '001099000002'],
+      ['f', '6', '001099000003'],
+      ['g', '7', '001099000004'],
+      ['a2', '8', null],
+    ] as const
+  ).map(([idbanghi, sourceKey, personalId]) => ({ idbanghi, sourceKey, personalId }));
 
   it('says for each record the hub holds: published, hash differs, revoked, missing, wrong state', async () => {
     const check = await checkCredentials(records, new Map([...hub, ['a2', held('a2', 'h')]]), lookup);
