@@ -11,8 +11,8 @@ import type { Mapping } from '../core/mapping.js';
 import type { DeliveryAnswer, RecordEvent, SourceRecord } from '../core/records.js';
 import { acceptingDestination } from './testing/accepting-destination.js';
 import { SqliteStateStore } from '../../stores/sqlite/sqlite-store.js';
-import { targetId, type StateStore } from '../store/store.js';
-import { dependencyOrder, resolveUpstreams } from './dependency.js';
+import { targetId, type LedgerEntry, type OutboxItem, type StateStore } from '../store/store.js';
+import { UpstreamGate, dependencyOrder, resolveUpstreams, waitingNotice } from './dependency.js';
 import { runJob } from './runner.js';
 
 const HUB = targetId('hub', 'test');
@@ -180,5 +180,46 @@ describe('the after: option', () => {
   it('orders upstreams first', () => {
     const { upstreams } = resolveUpstreams([{ connection: 'v', dataset: 'c', after: 'w' }, { connection: 'hub', dataset: 'a' }, { connection: 'w', dataset: 'd', after: 'hub' }]);
     expect(dependencyOrder(3, upstreams)).toEqual([1, 2, 0]);
+  });
+});
+
+describe('UpstreamGate', () => {
+  const item = (idbanghi: string, contentHash = `h-${idbanghi}`): OutboxItem => ({ target: PUB, idbanghi, sourceKey: idbanghi, phienban: 1, contentHash, envelopeJson: '{}' });
+  const entry = (idbanghi: string, status: LedgerEntry['status'], contentHash = `h-${idbanghi}`): LedgerEntry => ({
+    target: HUB, idbanghi, sourceKey: idbanghi, job: 'j', contentHash, phienban: 1, status, attempts: 1, lastError: status === 'rejected' ? { code: 'INVALID', message: 'no' } : null,
+    receiptId: null, hubPhienban: null, hubContentHash: status === 'accepted' ? contentHash : null, createdAt: '', updatedAt: '', acceptedAt: null,
+  });
+  function gateOver(ledger: Map<string, LedgerEntry>, state = { fail: false }): { gate: UpstreamGate; released: string[] } {
+    const released: string[] = [];
+    const store = { getLedgerEntries: async (_t: string, ids: string[]) => (state.fail ? Promise.reject(new Error('disk full')) : new Map(ids.filter((i) => ledger.has(i)).map((i) => [i, ledger.get(i)!]))) } as unknown as StateStore;
+    return { gate: new UpstreamGate(HUB, store, async (items) => void released.push(...items.map((i) => i.idbanghi))), released };
+  }
+
+  it('lets through what the upstream holds, releases the rest as it accepts them, and says why the others wait', async () => {
+    const ledger = new Map([['a', entry('a', 'accepted')], ['b', entry('b', 'sent')], ['c', entry('c', 'rejected')], ['d', entry('d', 'accepted', 'h-old')]]);
+    const { gate, released } = gateOver(ledger);
+    expect((await gate.admit([item('a'), item('b'), item('c'), item('d'), item('e')])).map((i) => i.idbanghi)).toEqual(['a']);
+    ledger.set('b', entry('b', 'accepted'));
+    gate.upstreamAccepted(['b']);
+    await gate.idle();
+    expect(released).toEqual(['b']);
+    const left = await gate.close();
+    expect(left.map((l) => [l.item.idbanghi, l.reason.kind])).toEqual([
+      ['c', 'rejected there'],
+      ['d', 'another version there'],
+      ['e', 'never staged there'],
+    ]);
+    expect(waitingNotice(PUB, HUB, left.map((l) => l.reason))).toBe('3 record(s) for pub/credentials wait for hub/test to accept them (rejected there: 1, another version there: 1, never staged there: 1); they stay pending and go once it does (lienthong status lists them)');
+  });
+
+  it('throws at idle what made a release fail, never leaving it unheard', async () => {
+    const ledger = new Map([['a', entry('a', 'sent')]]);
+    const state = { fail: false };
+    const { gate } = gateOver(ledger, state);
+    await gate.admit([item('a')]);
+    // the store fails while the upstream's acceptance is being told
+    state.fail = true;
+    gate.upstreamAccepted(['a']);
+    await expect(gate.idle()).rejects.toThrow('disk full');
   });
 });

@@ -63,6 +63,8 @@ export class UpstreamGate {
   private readonly waiting = new Map<string, OutboxItem>();
   /** releases in progress (each reads the ledger, then hands records on) */
   private releasing: Promise<void> = Promise.resolve();
+  /** a release that failed (the store, say): kept so that no promise is left rejected unheard, thrown by idle() */
+  private failure: unknown;
 
   constructor(
     readonly upstream: TargetId,
@@ -92,15 +94,20 @@ export class UpstreamGate {
   upstreamAccepted(idbanghis: string[]): void {
     const candidates = idbanghis.map((id) => this.waiting.get(id)).filter((i): i is OutboxItem => i !== undefined);
     if (candidates.length === 0) return;
-    this.releasing = this.releasing.then(async () => {
-      const ready = await this.admit(candidates);
-      if (ready.length > 0) await this.release(ready);
-    });
+    this.releasing = this.releasing
+      .then(async () => {
+        const ready = await this.admit(candidates);
+        if (ready.length > 0) await this.release(ready);
+      })
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      });
   }
 
-  /** waits for releases in progress */
+  /** waits for releases in progress; throws what made one fail */
   async idle(): Promise<void> {
     await this.releasing;
+    if (this.failure !== undefined) throw this.failure;
   }
 
   /**
