@@ -53,7 +53,7 @@ export function addDemoVneidDestinations(dataDir: string): void {
     const destinations = doc.get('destinations') as YAML.YAMLSeq | undefined;
     if (!destinations || destinations.items.some((i) => YAML.isMap(i) && i.get('connection') === 'vneid')) continue;
     // one SOAP call per record: a few in flight at once
-    destinations.add(doc.createNode({ connection: 'vneid', dataset: d.dataset, after: d.after, concurrency: 8, rateLimit: { perSecond: 500, burst: 100 }, timeoutMs: 10_000 }));
+    destinations.add(doc.createNode({ connection: 'vneid', dataset: d.dataset, after: d.after, concurrency: 16, rateLimit: { perSecond: 1000, burst: 200 }, timeoutMs: 10_000 }));
     writeFileSync(file, doc.toString({ lineWidth: 0 }));
   }
 }

@@ -24,7 +24,7 @@ export interface CredentialLookup {
 }
 
 /** questions in flight at once: a SOAP service per person, not a bulk API */
-const CONCURRENCY = 4;
+const CONCURRENCY = 8;
 
 /**
  * Where each record the hub holds stands at the credential service: `published` (active, with the
