@@ -143,16 +143,16 @@ describe('vneid-credential destination against the simulator', () => {
     const err = await failure(write(11));
     expect(err).toBeInstanceOf(TransientError);
     expect(err.code).toBe('VNEID_TIMEOUT');
+    // the retry (the connection's usual timeout: a loaded machine must not time it out too)
+    await destination.close();
+    destination = new VneidCredentialDestination(connectionTo(sim.url));
     expect((await write(11))[0]?.status).toBe('delivered');
     expect(sim.state().counts).toMatchObject({ applied: 1, replays: 1 });
   });
 
   it('a slow answer past the client\'s timeout: the service applies it after the client gave up; the retry still publishes once', async () => {
-    await destination.close();
-    await sim.stop();
-    await setUp({}, { timeoutMs: 200 });
-    sim.inject({ type: 'slow', ms: 500 });
-    expect((await failure(write(27))).code).toBe('VNEID_TIMEOUT');
+    sim.inject({ type: 'slow', ms: 800 });
+    expect((await failure(destination.write([encodedRecord(stagedRecord(27))], { ...context, signal: AbortSignal.timeout(200) }))).code).toBe('VNEID_TIMEOUT');
     // the service goes on after the client gave up
     for (let waited = 0; sim.state().counts.applied === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(sim.state().counts.applied).toBe(1);
@@ -261,6 +261,14 @@ describe('vneid-credential destination against the simulator', () => {
     expect(await destination.check()).toMatchObject({ ok: false, kind: 'config' });
   });
 
+  it('a password and operator with XML\'s special characters travel escaped and log in', async () => {
+    await destination.close();
+    await sim.stop();
+    const password = `p<a&s>s"w'ord`;
+    await setUp({ password, username: 'đơn-vị <DHA>' }, { password, username: 'đơn-vị <DHA>', userId: 'VN/GOV/DHA/Nguyễn & Trần' });
+    expect((await write(28))[0]?.status).toBe('delivered');
+  });
+
   it('concurrent writes: every record published once, each under its own message id', async () => {
     const records = Array.from({ length: 40 }, (_, i) => stagedRecord(100 + i));
     const answers = await Promise.all(records.map((r) => destination.write([encodedRecord(r)], context)));
@@ -329,6 +337,23 @@ describe('vneid-credential destination against the simulator', () => {
     expect(unknownPerson).toBe(false);
     expect(credentials).toEqual([{ credentialId: sim.credential(stagedRecord(40).idbanghi)?.credentialId, credentialKey: stagedRecord(40).idbanghi, credentialType: 'DIPLOMA', documentHash: stagedRecord(40).contentHash, status: 'ACTIVE' }]);
     expect((await destination.queryCredentials(personalIdOf(41))).credentials).toEqual([]);
+  });
+
+  it('queryCredentialsOf: many people, each once, a few calls in flight', async () => {
+    await destination.close();
+    await sim.stop();
+    await setUp({ unknownPersonalIds: [personalIdOf(52)] });
+    await write(50);
+    await write(51);
+    const ids = [personalIdOf(50), personalIdOf(51), personalIdOf(52), personalIdOf(53), personalIdOf(50)];
+    const found = await destination.queryCredentialsOf(ids, { concurrency: 2 });
+    expect([...found.keys()].sort()).toEqual([personalIdOf(50), personalIdOf(51), personalIdOf(52), personalIdOf(53)]);
+    expect(found.get(personalIdOf(50))?.credentials.map((c) => c.credentialKey)).toEqual([stagedRecord(50).idbanghi]);
+    expect(found.get(personalIdOf(52))).toEqual({ credentials: [], unknownPerson: true });
+    expect(found.get(personalIdOf(53))).toEqual({ credentials: [], unknownPerson: false });
+    expect(sim.state().messages.filter((m) => m.operation === 'QueryCredentials')).toHaveLength(4);
+    sim.inject({ type: 'result', code: '20' }, { operation: 'QueryCredentials' });
+    await expect(destination.queryCredentialsOf([personalIdOf(50)])).rejects.toMatchObject({ code: 'VNEID_UNIT_NOT_AUTHORISED' });
   });
 
   it('verifyUrlTemplate fills the verification page of records without one', async () => {

@@ -6,6 +6,12 @@ import { insecureEndpointWarning, parseVneidCredentialConfig, type VneidCredenti
 import { decodeCredential, encodeCredential, type EncodedPublish, type EncodedRevoke } from './credential.js';
 import { CredentialServiceClient, type CallOptions, type HeldCredential, type PublishAnswer, type QueryAnswer, type RevokeAnswer } from './service-client.js';
 
+/** What the service holds for one person: `unknownPerson` when the population database does not know them (11). */
+export interface PersonCredentials {
+  credentials: HeldCredential[];
+  unknownPerson: boolean;
+}
+
 /**
  * The VNeID-facing credential service as a destination. One record is one SOAP call (a revocation
  * two: QueryCredentials finds the credential's id by its key, then RevokeCredential), so the job's
@@ -145,13 +151,36 @@ export class VneidCredentialDestination implements DestinationConnector {
    * `00` answer's list. 11 (unknown person) answers an empty list with `unknownPerson`; 20 throws
    * VNEID_UNIT_NOT_AUTHORISED; 90 and 99 throw a TransientError; faults and HTTP failures as `write`.
    */
-  async queryCredentials(personalId: string, signal?: AbortSignal): Promise<{ credentials: HeldCredential[]; unknownPerson: boolean }> {
+  async queryCredentials(personalId: string, signal?: AbortSignal): Promise<PersonCredentials> {
     const answer = await (await this.service()).query(personalId, signal === undefined ? {} : { signal });
     if (answer.resultCode === '00' || answer.resultCode === '01') return { credentials: answer.credentials, unknownPerson: false };
     if (answer.resultCode === '11') return { credentials: [], unknownPerson: true };
     const outcome = answerFor('(query)', answer, 'data.personalId');
     // a 10: the personal id itself was refused
     throw new RejectedError('VNEID_INVALID_FIELD', outcome.status === 'rejected' ? (outcome.errors[0]?.message ?? 'refused') : `QueryCredentials answered ${answer.resultCode}`, { connector: this.type });
+  }
+
+  /**
+   * `queryCredentials` for many people (reconciliation), `concurrency` calls in flight (default 4):
+   * each distinct personal id once, answered in a map by personal id. The first failure stops the
+   * rest and is thrown.
+   */
+  async queryCredentialsOf(personalIds: Iterable<string>, options: { concurrency?: number; signal?: AbortSignal } = {}): Promise<Map<string, PersonCredentials>> {
+    const waiting = [...new Set(personalIds)];
+    const found = new Map<string, PersonCredentials>();
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      for (let id = waiting.shift(); id !== undefined && !failed; id = waiting.shift()) {
+        try {
+          found.set(id, await this.queryCredentials(id, options.signal));
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+    return found;
   }
 
   async close(): Promise<void> {

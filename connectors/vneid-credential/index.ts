@@ -1,5 +1,5 @@
 export { vneidCredentialPlugin, VNEID_ANSWERS } from './plugin.js';
-export { VneidCredentialDestination, answerFor } from './destination.js';
+export { VneidCredentialDestination, answerFor, type PersonCredentials } from './destination.js';
 export { CredentialServiceClient, errorForFault, errorForNoAnswer, errorForStatus } from './service-client.js';
 export type { CallOptions, CredentialServiceOptions, HeldCredential, PublishAnswer, QueryAnswer, RevokeAnswer } from './service-client.js';
 export { CREDENTIAL_TYPES, credentialOf, decodeCredential, encodeCredential, messageIdFor } from './credential.js';
