@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TransientError } from '../core/errors.js';
 import type { HeldRecord } from '../core/records.js';
 import { checkCredentials, credentialLookupOf, type HeldCredential } from './credentials.js';
 import { renderReconciliationCsv, renderReconciliationHtml, renderReconciliationJson, renderReconciliationSummary } from './writers/index.js';
@@ -64,6 +65,17 @@ describe('the credential column', () => {
     expect(html).toContain('Thiếu trên VNeID');
     expect(renderReconciliationSummary(report, 'en')).toMatch(/VNeID: the credentials of the records the hub holds \(vneid\/vneid-vanbang\):\n {2}Published +1\n {2}Missing at VNeID +1/);
     expect(renderReconciliationSummary(report, 'vi')).toContain('Đã thu hồi');
+  });
+
+  it('says the column is incomplete, and why, when the service cannot be asked', async () => {
+    const down = { target: 'vneid/v', lookup: async () => Promise.reject(new TransientError('VNEID_NETWORK', 'connect ECONNREFUSED 127.0.0.1:8788')) };
+    const check = await checkCredentials(records, hub, down);
+    expect(check.unavailable).toEqual({ code: 'VNEID_NETWORK', message: 'connect ECONNREFUSED 127.0.0.1:8788' });
+    expect(check.entries).toEqual([]);
+    const report = { ...sampleReport(), credentials: check };
+    expect(renderReconciliationSummary(report, 'en')).toContain('VNeID COULD NOT BE ASKED, this column is incomplete: VNEID_NETWORK: connect ECONNREFUSED');
+    expect(renderReconciliationHtml(report)).toContain('KHÔNG TRA CỨU ĐƯỢC VNeID');
+    expect(renderReconciliationCsv(report)).toContain('credentials:unavailable,,,,VNEID_NETWORK');
   });
 
   it('is asked of the destination that comes after the reconciled one and can be asked per person', () => {

@@ -4,6 +4,7 @@
  * person (the service answers by personal id). The personal ids are used for the questions only:
  * the report names records by idbanghi and source key.
  */
+import { asLienthongError } from '../core/errors.js';
 import type { HeldRecord } from '../core/records.js';
 import type { CredentialCheck, CredentialEntry, CredentialState } from './types.js';
 import { CREDENTIAL_STATES } from './types.js';
@@ -53,10 +54,21 @@ export async function checkCredentials(
   const people = [...byPerson.entries()];
   const entries: CredentialEntry[] = [];
   let next = 0;
+  // a service that cannot be asked (down, a login refused) leaves the column incomplete, saying
+  // why: the rest of the report (the source, the ledger, the hub) is still worth having
+  let unavailable: { code: string; message: string } | undefined;
   const worker = async (): Promise<void> => {
-    while (next < people.length) {
+    while (next < people.length && unavailable === undefined) {
       const [personalId, own] = people[next++] as [string, { idbanghi: string; sourceKey: string }[]];
-      const held = new Map((await credentials.lookup(personalId)).map((c) => [c.key, c]));
+      let answer: HeldCredential[];
+      try {
+        answer = await credentials.lookup(personalId);
+      } catch (err) {
+        const e = asLienthongError(err);
+        unavailable ??= { code: e.code, message: e.message };
+        return;
+      }
+      const held = new Map(answer.map((c) => [c.key, c]));
       for (const r of own) {
         const entry = stateOf(r, hub.get(r.idbanghi) as HeldRecord, held.get(r.idbanghi));
         if (entry) entries.push(entry);
@@ -67,7 +79,7 @@ export async function checkCredentials(
   entries.sort((a, b) => a.idbanghi.localeCompare(b.idbanghi));
   const counts = Object.fromEntries(CREDENTIAL_STATES.map((s) => [s, 0])) as Record<CredentialState, number>;
   for (const e of entries) counts[e.state]++;
-  return { target: credentials.target, counts, entries, ...(unknownPerson > 0 ? { withoutPersonalId: unknownPerson } : {}) };
+  return { target: credentials.target, counts, entries, ...(unknownPerson > 0 ? { withoutPersonalId: unknownPerson } : {}), ...(unavailable ? { unavailable } : {}) };
 }
 
 function stateOf(r: { idbanghi: string; sourceKey: string }, hub: HeldRecord, held: HeldCredential | undefined): CredentialEntry | undefined {

@@ -121,6 +121,7 @@ const vi = {
   credentialWrongState: 'Sai trạng thái (thu hồi/còn hiệu lực ngược với trục)',
   credentialHeldHash: 'Mã băm trên VNeID',
   credentialWithoutPersonalId: '{n} bản ghi không có số định danh để tra cứu VNeID',
+  credentialUnavailable: 'KHÔNG TRA CỨU ĐƯỢC VNeID, cột này chưa đầy đủ: {code}: {message}',
   csvCredentialMessage: 'VNeID: {state} (trục {hubHash}, VNeID {heldHash})',
 };
 
@@ -239,6 +240,7 @@ const en: Labels = {
   credentialWrongState: 'Wrong state (revoked or active, against the hub)',
   credentialHeldHash: 'Hash at VNeID',
   credentialWithoutPersonalId: '{n} record(s) without a personal id to look up at VNeID',
+  credentialUnavailable: 'VNeID COULD NOT BE ASKED, this column is incomplete: {code}: {message}',
   csvCredentialMessage: 'VNeID: {state} (hub {hubHash}, VNeID {heldHash})',
 };
 

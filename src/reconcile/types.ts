@@ -186,6 +186,8 @@ export interface CredentialCheck {
   entries: CredentialEntry[];
   /** records the hub holds whose mapping gives no personal id to ask the service with */
   withoutPersonalId?: number;
+  /** the service could not be asked (down, refused): the column is incomplete, and why */
+  unavailable?: { code: string; message: string };
 }
 
 export interface ReconciliationReport {

@@ -36,6 +36,7 @@ const CREDENTIAL_STATES = ['published', 'missing', 'hashDiffers', 'revoked', 'wr
 function credentials(main, c) {
   main.append(h('h2', {}, t('reports.credentials')), h('p', {}, t('reports.credentialsTarget', { target: c.target })),
     table(t('reports.credentials'), [t('reports.credentialState'), t('run.value')], CREDENTIAL_STATES.map((s) => [t(`credential.${s}`), formatNumber(c.counts[s] ?? 0)]), { rowHeader: true, hideCaption: true }));
+  if (c.unavailable) main.append(h('p', { role: 'alert' }, t('reports.credentialsUnavailable', { code: c.unavailable.code, message: c.unavailable.message })));
   if (c.withoutPersonalId) main.append(h('p', {}, t('reports.credentialsWithoutPersonalId', { n: formatNumber(c.withoutPersonalId) })));
   const off = c.entries.filter((e) => e.state !== 'published' && e.state !== 'revoked');
   if (off.length === 0) main.append(h('p', {}, t('reports.credentialsAllPublished')));

@@ -163,6 +163,7 @@ export function reconciliationCsvRows(report: ReconciliationReport): CsvRow[] {
       }),
     );
   }
+  if (r.credentials?.unavailable) rows.push(row({ category: 'credentials:unavailable', code: r.credentials.unavailable.code, message: fillLabel(l.credentialUnavailable, { code: r.credentials.unavailable.code, message: r.credentials.unavailable.message }) }));
   for (const state of CREDENTIAL_STATES) {
     if (r.credentials) rows.push(row({ category: 'total', code: `credentials:${state}`, message: l[CREDENTIAL_STATE_LABEL[state]], count: String(r.credentials.counts[state]) }));
   }

@@ -343,12 +343,13 @@ export function renderReconciliationHtml(report: ReconciliationReport): string {
       [CREDENTIAL_STATES.map((s) => esc(String(c.counts[s])))],
       ' id="credential-counts"',
     );
+    const unavailable = c.unavailable === undefined ? '' : `\n<p class="overdue">${both(fillLabel(labels.vi.credentialUnavailable, { code: c.unavailable.code, message: c.unavailable.message }), fillLabel(labels.en.credentialUnavailable, { code: c.unavailable.code, message: c.unavailable.message }))}</p>`;
     const without = c.withoutPersonalId === undefined ? '' : `\n<p class="note">${both(fillLabel(labels.vi.credentialWithoutPersonalId, { n: c.withoutPersonalId }), fillLabel(labels.en.credentialWithoutPersonalId, { n: c.withoutPersonalId }))}</p>`;
     const list = table(
       [t('idbanghi'), t('sourceKey'), t('credentialState'), t('hubHash'), t('credentialHeldHash')],
       c.entries.filter((e) => e.state !== 'published').map((e) => [code(e.idbanghi), code(e.sourceKey), t(CREDENTIAL_STATE_LABEL[e.state]), hash(e.hubHash), e.heldHash === undefined ? '' : hash(e.heldHash)]),
     );
-    parts.push(section('credentials', heading, `${counts}${without}\n${list}`, c.entries.length));
+    parts.push(section('credentials', heading, `${counts}${unavailable}${without}\n${list}`, c.entries.length));
   }
 
   parts.push(

@@ -96,6 +96,7 @@ function orderedCredentials(c: CredentialCheck): CredentialCheck {
     counts: Object.fromEntries(CREDENTIAL_STATES.map((s) => [s, c.counts[s]])) as CredentialCheck['counts'],
     entries: c.entries.map((e) => ({ idbanghi: e.idbanghi, sourceKey: e.sourceKey, state: e.state, hubHash: e.hubHash, ...opt('heldHash', e.heldHash) })),
     ...opt('withoutPersonalId', c.withoutPersonalId),
+    ...opt('unavailable', c.unavailable && { code: c.unavailable.code, message: c.unavailable.message }),
   };
 }
 

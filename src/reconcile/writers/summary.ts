@@ -21,7 +21,7 @@ function clean(text: string): string {
 export function reportIsClear(report: ReconciliationReport): boolean {
   const t = report.totals;
   const c = report.credentials?.counts;
-  return t.accepted === t.source && HUB_CHECK_KEYS.every((k) => t[k] === 0) && (c === undefined || c.missing + c.hashDiffers + c.wrongState === 0);
+  return t.accepted === t.source && HUB_CHECK_KEYS.every((k) => t[k] === 0) && (c === undefined || (c.missing + c.hashDiffers + c.wrongState === 0 && report.credentials?.unavailable === undefined));
 }
 
 export function renderReconciliationSummary(report: ReconciliationReport, lang: Lang): string {
@@ -53,6 +53,7 @@ export function renderReconciliationSummary(report: ReconciliationReport, lang: 
     const width = Math.max(...CREDENTIAL_STATES.map((s) => l[CREDENTIAL_STATE_LABEL[s]].length));
     for (const s of CREDENTIAL_STATES) lines.push(`  ${l[CREDENTIAL_STATE_LABEL[s]].padEnd(width)}  ${n(c.counts[s])}`);
     if (c.withoutPersonalId !== undefined) lines.push(`  ${fillLabel(l.credentialWithoutPersonalId, { n: n(c.withoutPersonalId) })}`);
+    if (c.unavailable !== undefined) lines.push(`  ${clean(fillLabel(l.credentialUnavailable, { code: c.unavailable.code, message: c.unavailable.message }))}`);
   }
 
   if (report.deadlines !== undefined && report.deadlines.length > 0) {
