@@ -52,8 +52,9 @@ export function addDemoVneidDestinations(dataDir: string): void {
     const doc = YAML.parseDocument(readFileSync(file, 'utf8'));
     const destinations = doc.get('destinations') as YAML.YAMLSeq | undefined;
     if (!destinations || destinations.items.some((i) => YAML.isMap(i) && i.get('connection') === 'vneid')) continue;
-    // one SOAP call per record: a few in flight at once
-    destinations.add(doc.createNode({ connection: 'vneid', dataset: d.dataset, after: d.after, concurrency: 16, rateLimit: { perSecond: 1000, burst: 200 }, timeoutMs: 10_000 }));
+    // one SOAP call per record, many in flight; a service that stays down leaves the records pending
+    // for the next run after 30 s (not the default hour: a demo is watched)
+    destinations.add(doc.createNode({ connection: 'vneid', dataset: d.dataset, after: d.after, concurrency: 16, rateLimit: { perSecond: 1000, burst: 200 }, timeoutMs: 10_000, retry: { budgetMs: 30_000, baseDelayMs: 200, maxDelayMs: 5_000 } }));
     writeFileSync(file, doc.toString({ lineWidth: 0 }));
   }
 }
