@@ -23,6 +23,8 @@ const DEMO_JOB_DESTINATIONS: Readonly<Record<string, { dataset: string; after: s
 export interface DemoVneid {
   url: string;
   external: boolean;
+  /** what the operator should know about this VNeID (the simulator forgets between demos) */
+  note?: string;
   stop(): Promise<void>;
 }
 
@@ -37,11 +39,14 @@ export async function startDemoVneid(o: { dataDir: string; configFile: string; u
   addConnection(o.configFile, o.unitCode);
   let simulator: VneidSimulator | undefined;
   let url = o.vneidUrl;
+  // the simulator keeps its credentials in memory: a demo run again on a folder starts it empty
+  const resumed = existsSync(join(o.dataDir, 'state.db'));
   if (url === undefined) {
     simulator = await startVneidSimulator({ host: '127.0.0.1', port: 0, username: DEMO_VNEID_USER, password: readFileSync(passwordFile, 'utf8').trim(), service: DEMO_VNEID_SERVICE });
     url = simulator.url;
   }
-  return { url, external: simulator === undefined, stop: async () => simulator?.stop() };
+  const note = simulator && resumed ? 'the VNeID simulator keeps its credentials in memory: started again empty, its reconciliation column shows the earlier ones missing (the first demo report in reports/ shows them published)' : undefined;
+  return { url, external: simulator === undefined, ...(note ? { note } : {}), stop: async () => simulator?.stop() };
 }
 
 /** Adds the VNeID destination after the hub to the demo's jobs that do not have it yet. */

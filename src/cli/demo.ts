@@ -117,7 +117,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     writeDemoJobs(o.dataDir, signing);
     vneid = await startDemoVneid({ dataDir: o.dataDir, configFile: demo.configFile, unitCode: DEMO_UNIT_CODE, vneidUrl: o.vneidUrl });
     addDemoVneidDestinations(o.dataDir);
-    say(`${vneid.external ? 'dịch vụ VNeID / VNeID service' : 'dịch vụ VNeID mô phỏng / VNeID simulator'}: ${vneid.url} (credentials published after the hub accepts)`);
+    say(`${vneid.external ? 'dịch vụ VNeID / VNeID service' : 'dịch vụ VNeID mô phỏng / VNeID simulator'}: ${vneid.url} (credentials published after the hub accepts)${vneid.note ? `; note: ${vneid.note}` : ''}`);
     ctx = openContext(demo.configFile);
     let hubUrl = o.hubUrl;
     if (!hubUrl) {
