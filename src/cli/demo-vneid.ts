@@ -45,7 +45,7 @@ export async function startDemoVneid(o: { dataDir: string; configFile: string; u
     simulator = await startVneidSimulator({ host: '127.0.0.1', port: 0, username: DEMO_VNEID_USER, password: readFileSync(passwordFile, 'utf8').trim(), service: DEMO_VNEID_SERVICE });
     url = simulator.url;
   }
-  const note = simulator && resumed ? 'the VNeID simulator keeps its credentials in memory: started again empty, its reconciliation column shows the earlier ones missing (the first demo report in reports/ shows them published)' : undefined;
+  const note = simulator && resumed ? 'the VNeID simulator keeps its credentials in memory: started again empty, the reconciliation shows the credentials an earlier demo published as missing there (a new --data-dir starts afresh)' : undefined;
   return { url, external: simulator === undefined, ...(note ? { note } : {}), stop: async () => simulator?.stop() };
 }
 
