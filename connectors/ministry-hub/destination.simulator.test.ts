@@ -6,6 +6,7 @@ import { sampleDiplomaEnvelope } from './testing/fixtures.js';
 import { startHubSimulator, type HubSimulator } from './simulator/index.js';
 import type { MinistryHubConfigInput } from './config.js';
 import { MinistryHubDestination } from './destination.js';
+import { encodedOf } from './envelope.js';
 import { failure } from './testing/batches.js';
 
 const SECRET = 'very-secret-value-123';
@@ -56,14 +57,16 @@ describe('MinistryHubDestination against the hub simulator', () => {
     const hubDest = connect();
     const a = sampleDiplomaEnvelope(1);
     const first = await hubDest.writeEnvelopes([a], CONTEXT);
+    // the hub's contentHash (SHA-256 of the RFC 8785 data) is the one staged: kept for destinations waiting for the hub
+    const staged = encodedOf(a).contentHash;
     expect(first).toEqual([
-      { idbanghi: a.idbanghi, status: 'delivered', receiptId: expect.any(String) as unknown },
+      { idbanghi: a.idbanghi, status: 'delivered', receiptId: expect.any(String) as unknown, heldContentHash: staged },
     ]);
     const invalid = { ...sampleDiplomaEnvelope(2), sukien: 'NEW' as const, data: { hovaten: 'x' } };
     const results = await hubDest.writeEnvelopes([sampleDiplomaEnvelope(3), a, invalid], CONTEXT);
     // the hub answers `stale` with our own content and phienban: our earlier send arrived
     expect(results.map((r) => r.status)).toEqual(['delivered', 'already-held', 'rejected']);
-    expect(results[1]).toEqual({ idbanghi: a.idbanghi, status: 'already-held' });
+    expect(results[1]).toEqual({ idbanghi: a.idbanghi, status: 'already-held', heldContentHash: staged });
     const rejected = results[2];
     expect(rejected?.status === 'rejected' && rejected.errors.length).toBeGreaterThan(0);
   });

@@ -96,10 +96,11 @@ export const HUB_ANSWERS = {
 export function answerOf(sent: EncodedRecord, result: BatchAnswer['results'][number]): DeliveryAnswer {
   switch (result.status) {
     case 'accepted':
-      return { idbanghi: sent.idbanghi, status: 'delivered', receiptId: result.receiptId };
+      // the hash the hub holds is kept: a destination waiting for the hub (VNeID) publishes only that
+      return { idbanghi: sent.idbanghi, status: 'delivered', receiptId: result.receiptId, heldContentHash: result.contentHash };
     case 'stale':
       return result.contentHash === sent.contentHash && result.phienban === sent.version
-        ? { idbanghi: sent.idbanghi, status: 'already-held' }
+        ? { idbanghi: sent.idbanghi, status: 'already-held', heldContentHash: result.contentHash }
         : { idbanghi: sent.idbanghi, status: 'conflict', heldVersion: result.phienban, heldContentHash: result.contentHash };
     case 'rejected':
       return { idbanghi: sent.idbanghi, status: 'rejected', errors: result.errors };

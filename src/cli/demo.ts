@@ -19,6 +19,7 @@ import { createProgressDisplay } from './progress.js';
 import { generateAtomically } from './atomic-generate.js';
 import { EXIT, exitCodeOf } from './exit-codes.js';
 import type { NextStepsInput } from './next-steps.js';
+import { addDemoVneidDestinations, startDemoVneid, type DemoVneid } from './demo-vneid.js';
 import { approvalLines, DEMO_APPROVAL_DELAY_MS, exportDeliveredDocuments, startDemoSigning, writeDemoJobs, type DemoSigningService } from './demo-signing.js';
 
 export interface DemoOptions {
@@ -45,6 +46,8 @@ export interface DemoOptions {
   approvalPollMs?: number;
   /** push templates and students to these CIM kiosks instead of the two simulated ones */
   kioskUrls?: string[];
+  /** the credentials are published to this VNeID credential service instead of the simulator the demo starts */
+  vneidUrl?: string;
 }
 
 export const DEMO_UNIT_CODE = 'LTU01';
@@ -105,8 +108,12 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   say(signing.external ? `dịch vụ ký số từ xa / remote signing service: ${signing.url} (CA ${signing.caPemPath})` : `ký số từ xa mô phỏng / remote signing simulator: ${signing.url} (${demo.signers.length} signers, automatic approval)`);
   let simulator: HubSimulator | undefined;
   let ctx: ReturnType<typeof openContext> | undefined;
+  let vneid: DemoVneid | undefined;
   try {
     writeDemoJobs(o.dataDir, signing);
+    vneid = await startDemoVneid({ dataDir: o.dataDir, configFile: demo.configFile, unitCode: DEMO_UNIT_CODE, vneidUrl: o.vneidUrl });
+    addDemoVneidDestinations(o.dataDir);
+    say(`${vneid.external ? 'dịch vụ VNeID / VNeID service' : 'dịch vụ VNeID mô phỏng / VNeID simulator'}: ${vneid.url} (credentials published after the hub accepts)${vneid.note ? `; note: ${vneid.note}` : ''}`);
     ctx = openContext(demo.configFile);
     let hubUrl = o.hubUrl;
     if (!hubUrl) {
@@ -115,7 +122,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
       hubUrl = (await simulator.start({ port: 0, host: '127.0.0.1', dbPath: join(o.dataDir, 'hub-simulator.db'), clients: demo.clients, trustedCaPems })).url;
       say(`trục dữ liệu mô phỏng / hub simulator: ${hubUrl}`);
     }
-    const env: ServiceEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
+    const env: ServiceEnvironment = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl }, vneid: { endpoint: vneid.url } } };
     // with --serve the demo's own runs are measured too: the console's /metrics shows them
     const metrics = o.serve ? (await import('../server/metrics.js')).createConsoleMetrics(ctx) : undefined;
     if (metrics) env.observer = metrics.observer;
@@ -142,6 +149,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   } finally {
     await ctx?.close();
     await simulator?.stop();
+    await vneid?.stop();
     await signing.stop();
   }
 }

@@ -31,8 +31,10 @@ describe('nextSteps', () => {
   it('deferred records need nothing: the next run sends them', () => {
     const [line] = nextSteps(summary({ outcome: 'partial', counts: { deferred: 600 } }), 'en');
     expect(line).toContain('600 record(s) not sent');
-    expect(line).toContain('nothing to do, the next run sends them');
+    expect(line).toContain('the next run sends them');
     expect(line).toContain('lienthong check');
+    // records waiting for another destination (after:) are deferred too: the line says so
+    expect(line).toContain('wait for another destination of the job to accept them first');
   });
 
   it('dead letters, conflicts, rejections and warnings each get their command, in one summary', () => {

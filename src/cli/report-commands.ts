@@ -115,6 +115,7 @@ function demo(program: Command): void {
     .option('--seed <s>', 'seed of the sample data', (v) => Number.parseInt(v, 10), 42)
     .option('--data-dir <dir>', 'where the sample database, configuration, state and reports go', 'demo-data')
     .option('--hub-url <url>', 'use this hub instead of starting the simulator')
+    .option('--vneid-url <url>', 'publish the credentials to this VNeID credential service instead of the bundled simulator (password in DATA_DIR/secrets/vneid-password)')
     .option('--lang <lang>', 'language of the summary: vi or en', 'vi')
     .option('--serve', 'then keep the web console running (admin password in DATA_DIR/secrets/admin-password) until Ctrl+C')
     .option('--listen <host:port>', 'where the console listens with --serve (default 127.0.0.1:8080)')
@@ -122,14 +123,14 @@ function demo(program: Command): void {
     .option('--signing-ca <file>', "with --signing-url: the CA certificate (PEM) of that service's signers")
     .option('--kiosk-url <url>', 'push the CIM templates and students to this kiosk instead of the two simulated ones (repeatable; token in LIENTHONG_KIOSK_TOKEN)', (v: string, all: string[] = []) => [...all, v])
     .option('--approval-timeout <seconds>', 'how long the demo waits for the approvals (default 120 with the simulator, 900 with --signing-url)', (v) => Number.parseInt(v, 10))
-    .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string; serve?: boolean; listen?: string; signingUrl?: string; signingCa?: string; approvalTimeout?: number; kioskUrl?: string[] }) => {
+    .action(async (opts: { records: number; pupils: number; seed: number; dataDir: string; hubUrl?: string; lang: string; serve?: boolean; listen?: string; signingUrl?: string; signingCa?: string; approvalTimeout?: number; kioskUrl?: string[]; vneidUrl?: string }) => {
       if ((opts.signingUrl === undefined) !== (opts.signingCa === undefined)) {
         process.stderr.write('--signing-url and --signing-ca go together: the service, and the CA of its signers\' certificates\n');
         process.exitCode = EXIT.config;
         return;
       }
       const { runDemo } = await import('./demo.js');
-      process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: lang(opts.lang), serve: opts.serve, listen: opts.listen, signingUrl: opts.signingUrl, signingCa: opts.signingCa === undefined ? undefined : resolve(opts.signingCa), approvalTimeoutMs: opts.approvalTimeout === undefined ? undefined : opts.approvalTimeout * 1000, kioskUrls: opts.kioskUrl });
+      process.exitCode = await runDemo({ records: opts.records, pupils: opts.pupils, seed: opts.seed, dataDir: resolve(opts.dataDir), hubUrl: opts.hubUrl, lang: lang(opts.lang), serve: opts.serve, listen: opts.listen, signingUrl: opts.signingUrl, signingCa: opts.signingCa === undefined ? undefined : resolve(opts.signingCa), approvalTimeoutMs: opts.approvalTimeout === undefined ? undefined : opts.approvalTimeout * 1000, kioskUrls: opts.kioskUrl, vneidUrl: opts.vneidUrl });
     });
   
 }

@@ -5,6 +5,7 @@ import { isRealDate } from '../domain/dates.js';
 import { objectShapeOf, streamBaseSchema } from '../core/plugin.js';
 import { plugins } from '../plugins.js';
 import { certificatesConfigSchema } from './certificates.js';
+import { resolveUpstreams } from './after.js';
 
 /** The main configuration file (`config/lienthong.yaml`). Paths are relative to that file. */
 
@@ -198,6 +199,11 @@ export const destinationSchema = z
       .default({ perSecond: 15, burst: 30 }),
     timeoutMs: z.number().int().positive().default(30_000),
     retry: retryPolicySchema.default({ budgetMs: 3_600_000, baseDelayMs: 500, maxDelayMs: 60_000, breaker: { failures: 5, coolDownMs: 15_000, maxCoolDownMs: 120_000 } }),
+    /**
+     * another destination of the same job (its connection name, or `connection/dataset`) that must
+     * accept a record's current version before this one takes it (src/engine/dependency.ts)
+     */
+    after: z.string().min(1).optional(),
   })
   .strict();
 export type DestinationConfig = z.infer<typeof destinationSchema>;
@@ -267,5 +273,6 @@ export const jobSchema = z
     if (job.source.mode === 'incremental' && !job.source.cursorField) {
       ctx.addIssue({ code: 'custom', path: ['source', 'cursorField'], message: 'an incremental source needs a cursorField (the watermark column)' });
     }
+    for (const p of resolveUpstreams(job.destinations).problems) ctx.addIssue({ code: 'custom', path: ['destinations', p.index, 'after'], message: p.message });
   });
 export type JobDefinition = z.infer<typeof jobSchema>;

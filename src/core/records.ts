@@ -66,7 +66,8 @@ export interface EncodedRecord {
 /**
  * What a destination's answer for one record means, whatever its protocol. Each destination maps
  * its own answers to these; the engine works only with them.
- * - `delivered`: the destination took this version;
+ * - `delivered`: the destination took this version (`heldContentHash`: the content hash it says it
+ *   holds now, when it says; destinations that wait for this one check it);
  * - `already-held`: it already holds this very version and content (our own earlier send arrived:
  *   a replay after a crash or a lost answer), as good as delivered;
  * - `conflict`: it holds another content at this version or a later one;
@@ -74,8 +75,8 @@ export interface EncodedRecord {
  * - `transient`: try this record again later.
  */
 export type DeliveryAnswer =
-  | { idbanghi: string; status: 'delivered'; receiptId: string | null }
-  | { idbanghi: string; status: 'already-held' }
+  | { idbanghi: string; status: 'delivered'; receiptId: string | null; heldContentHash?: string }
+  | { idbanghi: string; status: 'already-held'; heldContentHash?: string }
   | { idbanghi: string; status: 'conflict'; heldVersion: number; heldContentHash: string }
   | { idbanghi: string; status: 'rejected'; errors: FieldError[] }
   | { idbanghi: string; status: 'transient'; message: string };

@@ -88,9 +88,11 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
     if (made > 0) notify(deps.observer, 'signed', { job: job.name, transformer: deps.transformer.name, documents: made, ms: Date.now() - started });
   }
 
-  for (const p of plans) {
-    if (p.staged.length === 0) continue;
-    const rows: StageRow[] = p.staged.map(({ mapped: m, phienban, sukien, tailieu }) => ({
+  // Every target's rows in one transaction, before anything is sent: a destination that waits for
+  // another (`after:`) never misses a record the other accepted before a crash.
+  const staging = plans.map((p) => ({
+    deliverer: p.deliverer,
+    rows: p.staged.map(({ mapped: m, phienban, sukien, tailieu }): StageRow => ({
       target: p.target,
       job: job.name,
       sourceKey: m.key,
@@ -101,10 +103,14 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
       grade: m.grade,
       // the destination's own wire form, made once: the outbox keeps it and it is what is sent
       envelopeJson: p.deliverer.encode({ key: m.key, idbanghi: m.idbanghi, version: phienban, event: sukien, changedAt: m.thoigiancapnhat, contentHash: m.hash, dataJson: m.dataJson, document: tailieu }),
-    }));
-    await deps.store.stage(rows);
-    counts.staged += rows.length;
-    await p.deliverer.enqueue(rows);
+    })),
+  }));
+  const allRows = staging.flatMap((s) => s.rows);
+  if (allRows.length > 0) await deps.store.stage(allRows);
+  for (const s of staging) {
+    if (s.rows.length === 0) continue;
+    counts.staged += s.rows.length;
+    await s.deliverer.enqueue(s.rows);
   }
 
   const valid = mapped.filter((m) => !notValid.has(m.key));

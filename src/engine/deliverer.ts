@@ -9,6 +9,7 @@ import type { DeliveryOutcome, OutboxItem, RunCounts, StateStore, TargetId } fro
 import { CircuitBreaker, type Permit } from './circuit-breaker.js';
 import { RetryBudget, backoffDelay, sleep } from './retry.js';
 import { TokenBucket } from '../core/token-bucket.js';
+import type { UpstreamGate, WaitReason } from './dependency.js';
 
 export interface DelivererOptions {
   target: TargetId;
@@ -62,6 +63,10 @@ export class Deliverer {
   /** the last transient failure: what deferred records are told */
   private lastFailure: { code: string; message: string } | null = null;
   private deferredLogged = false;
+  /** for a destination that waits for another (`after:`): what holds records until the upstream accepts them */
+  private gate: UpstreamGate | undefined;
+  /** destinations waiting for this one, told of each record it accepts */
+  private readonly acceptedListeners: ((idbanghis: string[]) => void)[] = [];
 
   constructor(private readonly o: DelivererOptions) {
     this.queue = new PQueue({ concurrency: o.config.concurrency });
@@ -102,8 +107,23 @@ export class Deliverer {
     return [...this.destinationWarnings];
   }
 
-  /** adds records; full batches go out, waiting while too many are already queued (backpressure) */
+  /** makes this destination wait for another: records go only once `gate` lets them */
+  waitFor(gate: UpstreamGate): void {
+    this.gate = gate;
+  }
+
+  /** `listener` hears the idbanghi of every record this destination accepts (a dependent's gate) */
+  onAccepted(listener: (idbanghis: string[]) => void): void {
+    this.acceptedListeners.push(listener);
+  }
+
+  /** adds records (those the gate holds wait there); full batches go out, waiting while too many are already queued (backpressure) */
   async enqueue(items: OutboxItem[]): Promise<void> {
+    await this.enqueueAdmitted(this.gate ? await this.gate.admit(items) : items);
+  }
+
+  /** adds records the gate let through (or all, without a gate) */
+  async enqueueAdmitted(items: OutboxItem[]): Promise<void> {
     this.buffer.push(...items);
     while (this.buffer.length >= this.batchSize) {
       await this.submit(this.buffer.splice(0, this.batchSize));
@@ -234,11 +254,11 @@ export class Deliverer {
         // the destination said what its answer means; the ledger keeps it in its own terms
         switch (r.status) {
           case 'delivered':
-            outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'accepted', receiptId: r.receiptId });
+            outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'accepted', receiptId: r.receiptId, heldContentHash: r.heldContentHash });
             break;
           case 'already-held':
             // our own earlier send arrived (a replay after a crash or a lost answer)
-            outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'accepted', receiptId: null });
+            outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'accepted', receiptId: null, heldContentHash: r.heldContentHash });
             break;
           case 'conflict':
             outcomes.push({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'stale', hubPhienban: r.heldVersion, hubContentHash: r.heldContentHash });
@@ -297,9 +317,25 @@ export class Deliverer {
     await this.settle(batch.map((i) => ({ idbanghi: i.idbanghi, phienban: i.phienban, status: 'retry' as const, code: 'DELIVERY_DEFERRED', message })));
   }
 
+  /**
+   * The run's end for a destination that waits for another (call once the upstream is flushed):
+   * releases what the upstream now holds, and leaves the rest pending, each with why it waits
+   * (counted as deferred: the run ends partial). Answers the reasons, for the run's notices.
+   */
+  async closeGate(): Promise<WaitReason[]> {
+    if (!this.gate) return [];
+    const left = await this.gate.close();
+    await this.settle(left.map(({ item, reason }) => ({ idbanghi: item.idbanghi, phienban: item.phienban, status: 'retry' as const, code: reason.code, message: reason.message })));
+    return left.map((l) => l.reason);
+  }
+
   private async settle(outcomes: DeliveryOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
     await this.o.store.applyOutcomes(this.o.target, outcomes);
+    if (this.acceptedListeners.length > 0) {
+      const accepted = outcomes.filter((o) => o.status === 'accepted').map((o) => o.idbanghi);
+      if (accepted.length > 0) for (const listen of this.acceptedListeners) listen(accepted);
+    }
     for (const o of outcomes) {
       if (o.status === 'accepted') this.o.counts.accepted++;
       else if (o.status === 'stale') this.o.counts.conflicts++;

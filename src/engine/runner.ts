@@ -15,6 +15,7 @@ import { ChunkMapper, type MappedChunk } from './chunk-mapper.js';
 import { assertColumns, jobColumnCheck } from './column-check.js';
 import { commitChunk, type RunMemory } from './commit-chunk.js';
 import { Deliverer } from './deliverer.js';
+import { UpstreamGate, dependencyDepth, dependencyOrder, resolveUpstreams, waitingNotice } from './dependency.js';
 import { InvalidShareGuard } from './run-guard.js';
 
 export interface RunnerDestination {
@@ -134,6 +135,16 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
     };
   });
 
+  // destinations that wait for another (`after:`): their records go once the upstream accepted them
+  const { upstreams } = resolveUpstreams(deps.destinations.map((d) => d.config));
+  for (const [i, u] of upstreams) {
+    const dependent = targets[i]!;
+    const upstream = targets[u]!;
+    const gate = new UpstreamGate(upstream.target, store, (items) => dependent.deliverer.enqueueAdmitted(items));
+    dependent.deliverer.waitFor(gate);
+    upstream.deliverer.onAccepted((ids) => gate.upstreamAccepted(ids));
+  }
+
   const progress = (): void => options.onProgress?.({ runId: run.id, counts: { ...counts }, elapsedMs: Date.now() - started, inFlight: Math.max(0, counts.staged - counts.accepted - counts.rejected - counts.dead - counts.conflicts - counts.deferred) });
   const ticker = options.onProgress ? setInterval(progress, options.progressIntervalMs ?? 250) : undefined;
   ticker?.unref();
@@ -215,7 +226,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       // a chunk still committing finishes (or fails) before the run is closed
       await committing.catch(failRun);
     }
-    await Promise.all(targets.map((t) => t.deliverer.flush()));
+    notices.push(...(await flushInDependencyOrder(targets, upstreams)));
     if (!controller.signal.aborted) await endDestinationRuns(deps.destinations, counts, notices);
     if (streamCompleted && !controller.signal.aborted && deps.transformer?.afterRun) notices.push(...(await deps.transformer.afterRun()));
     if (streamCompleted && !controller.signal.aborted && maxCursor !== null && job.source.mode === 'incremental') {
@@ -265,6 +276,33 @@ async function endDestinationRuns(destinations: RunnerDestination[], counts: Run
     counts.dead += end.dead;
     notices.push(...end.notices);
   }
+}
+
+/**
+ * Flushes the destinations an upstream first: those of one depth together, then the ones waiting
+ * for them, each of which first releases what its upstream now holds and leaves the rest pending
+ * (answered as notices).
+ */
+async function flushInDependencyOrder(targets: { target: string; deliverer: Deliverer }[], upstreams: ReadonlyMap<number, number>): Promise<string[]> {
+  const notices: string[] = [];
+  const order = dependencyOrder(targets.length, upstreams);
+  const depth = (i: number): number => dependencyDepth(i, upstreams);
+  for (let level = 0; order.some((i) => depth(i) === level); level++) {
+    await Promise.all(
+      order
+        .filter((i) => depth(i) === level)
+        .map(async (i) => {
+          const t = targets[i]!;
+          const u = upstreams.get(i);
+          if (u !== undefined) {
+            const waiting = await t.deliverer.closeGate();
+            if (waiting.length > 0) notices.push(waitingNotice(t.target, targets[u]!.target, waiting));
+          }
+          await t.deliverer.flush();
+        }),
+    );
+  }
+  return notices;
 }
 
 /** Probes the query and compares its columns with what the mapping reads (a ConfigError when they differ). */

@@ -4,6 +4,7 @@ import type { JobDefinition } from '../config/schema.js';
 import { BugError } from '../core/errors.js';
 import { buildDestination, buildMapping, buildSource, unitCodeOf } from '../engine/assemble.js';
 import type { JobEnvironment } from '../engine/jobs.js';
+import { credentialLookupOf } from './credentials.js';
 import { reconcile } from './reconcile.js';
 import type { ReconciliationReport } from './types.js';
 import { writeReconciliationReport, type ReportPaths } from './writers/index.js';
@@ -22,6 +23,8 @@ export async function reconcileConfiguredJob(env: JobEnvironment, job: JobDefini
   if (!first) throw new BugError('JOB_WITHOUT_DESTINATION', 'a job has at least one destination', { job: job.name });
   const source = buildSource(env.loaded, job, env.overrides);
   const connector = buildDestination(env.loaded, first.connection, env.overrides);
+  // a destination publishing credentials after this one (VNeID, `after:`): the report's credential column
+  const followers = job.destinations.filter((d) => d.after !== undefined).map((d) => ({ ...d, connector: buildDestination(env.loaded, d.connection, env.overrides) }));
   try {
     const report = await reconcile(job, {
       store: env.store,
@@ -30,6 +33,7 @@ export async function reconcileConfiguredJob(env: JobEnvironment, job: JobDefini
       destination: { connection: first.connection, dataset: first.dataset, connector },
       unitCode: unitCodeOf(env.loaded, job, env.overrides),
       warnings: env.store.listWarnings(job.name),
+      credentials: credentialLookupOf(followers, first),
     });
     const paths = await writeReconciliationReport(report, reportDir(env.loaded, job.name));
     env.logger.info('reconciliation written', { job: job.name, totals: report.totals, dir: reportDir(env.loaded, job.name) });
@@ -37,5 +41,6 @@ export async function reconcileConfiguredJob(env: JobEnvironment, job: JobDefini
   } finally {
     await source.close();
     await connector.close();
+    for (const f of followers) await f.connector.close();
   }
 }

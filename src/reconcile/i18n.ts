@@ -3,7 +3,7 @@
  * terminal summary) takes its words from here so the two languages stay in step: `en` is typed
  * against the keys of `vi`, so a label missing (or extra) in either language is a compile error.
  */
-import type { CodeGroup, HubCheckKey, LedgerStatus, MismatchEntry, ReconciliationTotals, SourceCategory } from './types.js';
+import type { CodeGroup, CredentialState, HubCheckKey, LedgerStatus, MismatchEntry, ReconciliationTotals, SourceCategory } from './types.js';
 
 export type Lang = 'vi' | 'en';
 
@@ -111,6 +111,18 @@ const vi = {
   summaryCodes: '{category}, theo mã',
   summaryMore: '… và {n} mã khác',
   summaryFiles: 'Chi tiết: reconciliation.html, reconciliation.csv, reconciliation.json',
+
+  credentialsHeading: 'VNeID: chứng thư số của các bản ghi trục đang giữ ({target})',
+  credentialState: 'VNeID',
+  credentialPublished: 'Đã công bố',
+  credentialMissing: 'Thiếu trên VNeID',
+  credentialHashDiffers: 'Khác mã băm của trục',
+  credentialRevoked: 'Đã thu hồi',
+  credentialWrongState: 'Sai trạng thái (thu hồi/còn hiệu lực ngược với trục)',
+  credentialHeldHash: 'Mã băm trên VNeID',
+  credentialWithoutPersonalId: '{n} bản ghi không có số định danh để tra cứu VNeID',
+  credentialUnavailable: 'KHÔNG TRA CỨU ĐƯỢC VNeID, cột này chưa đầy đủ: {code}: {message}',
+  csvCredentialMessage: 'VNeID: {state} (trục {hubHash}, VNeID {heldHash})',
 };
 
 export type LabelKey = keyof typeof vi;
@@ -218,6 +230,18 @@ const en: Labels = {
   summaryCodes: '{category}, by code',
   summaryMore: '… and {n} more codes',
   summaryFiles: 'Details: reconciliation.html, reconciliation.csv, reconciliation.json',
+
+  credentialsHeading: 'VNeID: the credentials of the records the hub holds ({target})',
+  credentialState: 'VNeID',
+  credentialPublished: 'Published',
+  credentialMissing: 'Missing at VNeID',
+  credentialHashDiffers: "Hash differs from the hub's",
+  credentialRevoked: 'Revoked',
+  credentialWrongState: 'Wrong state (revoked or active, against the hub)',
+  credentialHeldHash: 'Hash at VNeID',
+  credentialWithoutPersonalId: '{n} record(s) without a personal id to look up at VNeID',
+  credentialUnavailable: 'VNeID COULD NOT BE ASKED, this column is incomplete: {code}: {message}',
+  csvCredentialMessage: 'VNeID: {state} (hub {hubHash}, VNeID {heldHash})',
 };
 
 export const labels: Readonly<Record<Lang, Labels>> = { vi, en };
@@ -301,3 +325,12 @@ export function formatDate(isoDate: string, lang: Lang): string {
  * report, run summaries and `status`; re-exported here for the report writers.
  */
 export { explainCode, explainCodeIn, type CodeExplanation } from '../domain/error-codes.js';
+
+/** The credential column's states, as shown (src/reconcile/credentials.ts). */
+export const CREDENTIAL_STATE_LABEL: Readonly<Record<CredentialState, LabelKey>> = {
+  published: 'credentialPublished',
+  missing: 'credentialMissing',
+  hashDiffers: 'credentialHashDiffers',
+  revoked: 'credentialRevoked',
+  wrongState: 'credentialWrongState',
+};

@@ -9,6 +9,7 @@ import { groupByCode, partition, type SourceRow } from './partition.js';
 import { codeGlossary } from './report-codes.js';
 import { daysUntil, vietnamNowIso } from './time.js';
 import type { DeadlineProgress, ReconciliationReport, ReconciliationTotals } from './types.js';
+import { checkCredentials, type CredentialLookup } from './credentials.js';
 
 /**
  * A record's mapping warnings as the runner stores them (the store's RecordWarnings has this
@@ -33,6 +34,8 @@ export interface ReconcileDeps {
    * report lists the warnings the mapping gives the source as it is now.
    */
   warnings?: AsyncIterable<RecordWarningsInput> | Iterable<RecordWarningsInput>;
+  /** a credential service publishing after the destination (VNeID): the report's credential column */
+  credentials?: CredentialLookup;
   now?: Date;
 }
 
@@ -52,12 +55,15 @@ export async function reconcile(job: JobDefinition, deps: ReconcileDeps): Promis
   // 1. the source as it is now, every row mapped as a run would map it
   const rows: SourceRow[] = [];
   const ownWarnings = new Map<string, RecordWarningsInput>();
+  // only to ask the credential service, never in the report
+  const people: { idbanghi: string; sourceKey: string; personalId: string | null }[] = [];
   // (the runner's own mapping step: the same call, the same hash, the same hold on a throw)
   const context = { unitCode: deps.unitCode, options: job.mapping.options };
   for await (const record of deps.source.read({ stream: job.source.stream, mode: 'full' })) {
     const result = mapRecord(record, deps.mapping, context, job.name);
     if (result.ok) {
       rows.push({ key: record.key, idbanghi: result.idbanghi, hash: result.hash });
+      if (deps.credentials) people.push({ idbanghi: result.idbanghi, sourceKey: record.key, personalId: result.personalId });
       if (result.warnings) ownWarnings.set(record.key, { sourceKey: record.key, idbanghi: result.idbanghi, warnings: result.warnings });
     } else {
       rows.push({ key: record.key, ...(result.idbanghi === null ? {} : { idbanghi: result.idbanghi }), errors: result.errors });
@@ -117,6 +123,7 @@ export async function reconcile(job: JobDefinition, deps: ReconcileDeps): Promis
     extraAtHub: p.extraAtHub,
     codes: codeGlossary(lists),
     ...(deadlines.length > 0 ? { deadlines } : {}),
+    ...(deps.credentials ? { credentials: await checkCredentials(people, hub, deps.credentials) } : {}),
   };
 }
 

@@ -161,6 +161,35 @@ export interface DeadlineProgress {
   heldBack: number;
 }
 
+/**
+ * Where a record the hub holds stands at a credential service that publishes after the hub
+ * (VNeID): see src/reconcile/credentials.ts.
+ */
+export type CredentialState = 'published' | 'missing' | 'hashDiffers' | 'revoked' | 'wrongState';
+export const CREDENTIAL_STATES: readonly CredentialState[] = ['published', 'missing', 'hashDiffers', 'revoked', 'wrongState'];
+
+export interface CredentialEntry {
+  idbanghi: string;
+  sourceKey: string;
+  state: CredentialState;
+  /** the content hash the hub holds */
+  hubHash: string;
+  /** the document hash the credential service holds, when it holds the credential */
+  heldHash?: string;
+}
+
+/** The credential column: every record the hub holds, as the credential service holds it. */
+export interface CredentialCheck {
+  /** the credential destination (`connection/dataset`) */
+  target: string;
+  counts: Record<CredentialState, number>;
+  entries: CredentialEntry[];
+  /** records the hub holds whose mapping gives no personal id to ask the service with */
+  withoutPersonalId?: number;
+  /** the service could not be asked (down, refused): the column is incomplete, and why */
+  unavailable?: { code: string; message: string };
+}
+
 export interface ReconciliationReport {
   job: string;
   dataset: string;
@@ -183,4 +212,6 @@ export interface ReconciliationReport {
   /** every code that appears in the report, explained */
   codes: CodeExplanationEntry[];
   deadlines?: DeadlineProgress[];
+  /** the credential column (VNeID), when the job has a credential destination after the hub */
+  credentials?: CredentialCheck;
 }

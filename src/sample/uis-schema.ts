@@ -7,6 +7,10 @@ export interface UisTableNames {
   programmes: string;
   graduation_decisions: string;
   diplomas: string;
+  /** the decision of each corrected diploma (status 4) */
+  diploma_corrections: string;
+  /** reissues of lost diplomas: the serial number each replaced */
+  diploma_reissues: string;
 }
 
 export interface UisNaming {
@@ -29,6 +33,8 @@ export function uisTableNames(naming: UisNaming = {}): UisTableNames {
     programmes: q('programmes'),
     graduation_decisions: q('graduation_decisions'),
     diplomas: q('diplomas'),
+    diploma_corrections: q('diploma_corrections'),
+    diploma_reissues: q('diploma_reissues'),
   };
 }
 
@@ -39,10 +45,15 @@ export function uisDiplomaQuery(naming: UisNaming = {}): string {
        s.national_id, s.birth_place, s.birth_province_code, s.birth_ward_code, s.nationality,
        p.programme_name, p.degree_name, p.training_mode, d.classification, d.graduation_year,
        g.decision_no, g.decision_date, d.serial_no, d.register_no, d.issue_date, d.diploma_uuid,
-       g.signer_name, g.signer_national_id, g.signer_title, d.status
+       g.signer_name, g.signer_national_id, g.signer_title, d.status,
+       c.decision_no AS correction_decision_no, c.decision_date AS correction_decision_date,
+       c.signer_name AS correction_signer_name, c.signer_national_id AS correction_signer_national_id,
+       c.signer_title AS correction_signer_title, c.reason AS correction_reason, r.original_serial_no
 FROM ${t.diplomas} d JOIN ${t.students} s ON s.student_id = d.student_id
 JOIN ${t.programmes} p ON p.programme_id = s.programme_id
 JOIN ${t.graduation_decisions} g ON g.decision_id = d.decision_id
+LEFT JOIN ${t.diploma_corrections} c ON c.diploma_id = d.diploma_id
+LEFT JOIN ${t.diploma_reissues} r ON r.diploma_id = d.diploma_id
 WHERE d.updated_at > :watermark ORDER BY d.updated_at, d.diploma_id`;
 }
 
@@ -80,6 +91,8 @@ export const UIS_COLUMNS = {
     'status',
     'updated_at',
   ],
+  diploma_corrections: ['diploma_id', 'decision_no', 'decision_date', 'signer_name', 'signer_national_id', 'signer_title', 'reason'],
+  diploma_reissues: ['diploma_id', 'original_serial_no', 'reason'],
 } as const;
 
 /** CREATE TABLE statements. Text is TEXT (VARCHAR with utf8mb4 on MySQL, which cannot index TEXT). */
@@ -100,10 +113,13 @@ export function uisDdl(dialect: UisDialect, naming: UisNaming = {}): string[] {
       register_no ${v(64)}, classification ${v(32)}, graduation_year INTEGER, issue_date ${v(32)}, diploma_uuid ${v(36)},
       status INTEGER, updated_at ${v(19)})${tail}`,
     `CREATE INDEX ${indexName('diplomas_updated_at')} ON ${t.diplomas} (updated_at, diploma_id)`,
+    `CREATE TABLE ${t.diploma_corrections} (diploma_id INTEGER PRIMARY KEY, decision_no ${v(64)}, decision_date ${v(32)},
+      signer_name ${v(255)}, signer_national_id ${v(32)}, signer_title ${v(100)}, reason ${v(255)})${tail}`,
+    `CREATE TABLE ${t.diploma_reissues} (diploma_id INTEGER PRIMARY KEY, original_serial_no ${v(64)}, reason ${v(255)})${tail}`,
   ];
 }
 
 export function uisDropStatements(naming: UisNaming = {}): string[] {
   const t = uisTableNames(naming);
-  return [t.diplomas, t.students, t.graduation_decisions, t.programmes].map((name) => `DROP TABLE IF EXISTS ${name}`);
+  return [t.diploma_reissues, t.diploma_corrections, t.diplomas, t.students, t.graduation_decisions, t.programmes].map((name) => `DROP TABLE IF EXISTS ${name}`);
 }

@@ -13,6 +13,7 @@ import { formatNaive, parseNaive, vietnamNaive } from './naive-time.js';
 import { CLASSIFICATIONS, PROGRAMMES } from './uis-catalog.js';
 import { openUisDb, type UisDb, type UisTarget } from './uis-db.js';
 import { generateDecisions, UisRowFactory, type UisDecision, type UisDirtyRow } from './uis-rows.js';
+import { correctionRowsOf } from './uis-lifecycle.js';
 import { UIS_COLUMNS, uisDdl, uisDiplomaQuery, uisDropStatements, type UisTableNames } from './uis-schema.js';
 import { uisCurrentDdl, uisCurrentDropStatements } from './uis-current-schema.js';
 import { writeCurrentStudents, type CurrentStudentsManifest } from './uis-current.js';
@@ -173,6 +174,8 @@ export async function updateUisDiplomas(target: UisTarget, options: UisUpdateOpt
       if (Number(row.status) === 1 && r < 0.4) {
         const status = r < 0.25 ? 4 : 2;
         await db.run(`UPDATE ${db.tables.diplomas} SET status = ?, updated_at = ? WHERE diploma_id = ?`, [status, updatedAt, diplomaId]);
+        // a correction goes with its decision (uis-lifecycle.ts), signed by the head who signed the diploma
+        if (status === 4) await db.run(`INSERT INTO ${db.tables.diploma_corrections} (diploma_id, decision_no, decision_date, signer_name, signer_national_id, signer_title, reason) SELECT d.diploma_id, ?, ?, g.signer_name, g.signer_national_id, g.signer_title, ? FROM ${db.tables.diplomas} d JOIN ${db.tables.graduation_decisions} g ON g.decision_id = d.decision_id WHERE d.diploma_id = ?`, [`${diplomaId}-1/QĐ-HC`, updatedAt.slice(0, 10), 'Hiệu chỉnh thông tin người học', diplomaId]);
         changes.push({ diplomaId, fields: ['status', 'updated_at'], updatedAt });
       } else {
         const classification = rng.pick(CLASSIFICATIONS.filter((c) => c !== row.classification));
@@ -226,6 +229,9 @@ async function writeGraduates(
     await db.begin();
     await db.insert(db.tables.students, UIS_COLUMNS.students, students);
     await db.insert(db.tables.diplomas, UIS_COLUMNS.diplomas, diplomas);
+    // every corrected diploma has its correction decision (uis-lifecycle.ts)
+    const corrections = correctionRowsOf(diplomas, decisions);
+    if (corrections.length > 0) await db.insert(db.tables.diploma_corrections, UIS_COLUMNS.diploma_corrections, corrections);
     await db.commit();
   }
   return { total: options.records, dirty, maxUpdatedAt, query: uisDiplomaQuery(db.naming), tables: db.tables };

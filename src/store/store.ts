@@ -43,7 +43,8 @@ export interface OutboxPage {
 }
 
 export type DeliveryOutcome =
-  | { idbanghi: string; phienban: number; status: 'accepted'; receiptId: string | null }
+  /** `heldContentHash`: the content hash the destination said it holds (kept as hubContentHash) */
+  | { idbanghi: string; phienban: number; status: 'accepted'; receiptId: string | null; heldContentHash?: string | undefined }
   | { idbanghi: string; phienban: number; status: 'stale'; hubPhienban: number; hubContentHash: string }
   | { idbanghi: string; phienban: number; status: 'rejected'; errors: FieldError[] }
   | { idbanghi: string; phienban: number; status: 'dead'; code: string; message: string }

@@ -179,7 +179,8 @@ export class SqliteStateStore extends SqliteConsoleStore implements StateStore {
       for (const o of outcomes) {
         switch (o.status) {
           case 'accepted':
-            drop(settle.get('accepted', null, o.receiptId, null, null, t, t, target, o.idbanghi, o.phienban), o.phienban);
+            // the content hash the destination said it holds: what a destination waiting for this one checks
+            drop(settle.get('accepted', null, o.receiptId, o.heldContentHash === undefined ? null : o.phienban, o.heldContentHash ?? null, t, t, target, o.idbanghi, o.phienban), o.phienban);
             break;
           case 'stale':
             // a version conflict: keep the outbox so that a retry can resend above the hub's version

@@ -30,6 +30,20 @@ async function reconcile(job) {
   }
 }
 
+const CREDENTIAL_STATES = ['published', 'missing', 'hashDiffers', 'revoked', 'wrongState'];
+
+/** the VNeID column (src/reconcile/credentials.ts): counts, then every record not as the hub holds it */
+function credentials(main, c) {
+  main.append(h('h2', {}, t('reports.credentials')), h('p', {}, t('reports.credentialsTarget', { target: c.target })),
+    table(t('reports.credentials'), [t('reports.credentialState'), t('run.value')], CREDENTIAL_STATES.map((s) => [t(`credential.${s}`), formatNumber(c.counts[s] ?? 0)]), { rowHeader: true, hideCaption: true }));
+  if (c.unavailable) main.append(h('p', { role: 'alert' }, t('reports.credentialsUnavailable', { code: c.unavailable.code, message: c.unavailable.message })));
+  if (c.withoutPersonalId) main.append(h('p', {}, t('reports.credentialsWithoutPersonalId', { n: formatNumber(c.withoutPersonalId) })));
+  const off = c.entries.filter((e) => e.state !== 'published' && e.state !== 'revoked');
+  if (off.length === 0) main.append(h('p', {}, t('reports.credentialsAllPublished')));
+  else main.append(table(t('reports.credentials'), [t('field.idbanghi'), t('field.sourceKey'), t('reports.credentialState'), t('reports.credentialHubHash'), t('reports.credentialHeldHash')],
+    off.map((e) => [e.idbanghi, e.sourceKey, t(`credential.${e.state}`), e.hubHash.slice(0, 12), e.heldHash ? e.heldHash.slice(0, 12) : '—'])));
+}
+
 export async function render(main) {
   pageHeading(main, 'reports.title');
   const job = await jobChooser(main);
@@ -44,6 +58,7 @@ export async function render(main) {
     main.append(h('p', {}, t('reports.generated', { at: formatDateTime(report.generatedAt), dataset: report.dataset, unit: report.unitCode })));
     main.append(h('h2', {}, t('reports.totals')),
       table(t('reports.totals'), [t('reports.total'), t('run.value')], TOTALS.map((k) => [t(`total.${k}`), formatNumber(report.totals[k] ?? 0)]), { rowHeader: true, hideCaption: true }));
+    if (report.credentials) credentials(main, report.credentials);
   }
   main.append(h('h2', {}, t('reports.statusOverTime')));
   const over = statusOverTime(history, runs);

@@ -5,7 +5,7 @@
  * time, status). The others are optional: left out, their fields are left out.
  */
 import { getDictionaryTable } from '../../../src/domain/dictionary/index.js';
-import { ACCEPTED_NOT_SENT, BIRTH_PLACE_COLUMNS, FIELD_TABLE, STATUS_COLUMN, UPDATED_AT_COLUMN } from './fields.js';
+import { ACCEPTED_NOT_SENT, BIRTH_PLACE_COLUMNS, FIELD_TABLE, LIFECYCLE_COLUMNS, STATUS_COLUMN, UPDATED_AT_COLUMN } from './fields.js';
 
 export function declaredColumns(): { required: string[]; optional: string[] } {
   const requiredFields = new Set(getDictionaryTable('VanBangChungChi').fields.filter((f) => f.required).map((f) => f.name));
@@ -15,7 +15,7 @@ export function declaredColumns(): { required: string[]; optional: string[] } {
     if (typeof rule.from !== 'object' || !('column' in rule.from)) continue;
     (requiredFields.has(rule.to) ? required : optional).add(rule.from.column);
   }
-  for (const c of [BIRTH_PLACE_COLUMNS.province, BIRTH_PLACE_COLUMNS.ward, ...ACCEPTED_NOT_SENT]) optional.add(c);
+  for (const c of [BIRTH_PLACE_COLUMNS.province, BIRTH_PLACE_COLUMNS.ward, ...ACCEPTED_NOT_SENT, ...LIFECYCLE_COLUMNS]) optional.add(c);
   for (const c of required) optional.delete(c);
   return { required: [...required], optional: [...optional] };
 }

@@ -49,6 +49,9 @@ export const FIELD_TABLE: readonly FieldRule[] = [
   { to: 'tentruong', from: opt('tentruong'), via: text },
   { to: 'matruong', from: 'unitCode', via: text },
   { to: 'namtotnghiep', from: col('graduation_year'), via: year },
+  // colleges and provincial departments (THPT diplomas): the exam course and council, when the source has them
+  { to: 'khoathi', from: col('exam_course'), via: text },
+  { to: 'hoidongthi', from: col('exam_council'), via: text },
   { to: 'xeploaitn', from: col('classification'), via: classification },
   { to: 'hinhthucdaotao', from: col('training_mode'), via: text },
   { to: 'ngaycap_ngaythangnam', from: col('issue_date'), via: issueDate },
@@ -84,3 +87,16 @@ export const STATUS_COLUMN = 'status';
  * (optional) so that the column check does not take them for misspelled aliases.
  */
 export const ACCEPTED_NOT_SENT = ['diploma_id', 'nationality', 'programme_name'] as const;
+/**
+ * Columns a lifecycle rule reads (lifecycle.ts): the correction decision of a corrected diploma,
+ * the original serial number of a reissue. Optional in the SELECT.
+ */
+export const LIFECYCLE_COLUMNS = [
+  'correction_decision_no',
+  'correction_decision_date',
+  'correction_signer_name',
+  'correction_signer_national_id',
+  'correction_signer_title',
+  'correction_reason',
+  'original_serial_no',
+] as const;

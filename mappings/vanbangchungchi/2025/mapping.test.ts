@@ -44,6 +44,9 @@ const row: Record<string, unknown> = {
   signer_national_id: '001175000456',
   signer_title: 'Hiệu trưởng',
   status: 1,
+  // read only for a corrected diploma (trangthai 4): its correction decision
+  correction_decision_no: '57/QĐ', correction_decision_date: '2025-07-01', correction_signer_name: 'Trần Thị Bình',
+  correction_signer_national_id: '001175000456', correction_signer_title: 'Hiệu trưởng',
 };
 const map = (patch: Record<string, unknown> = {}, ctx: MappingContext = context) =>
   vanBangChungChiMapping.map({ stream: 'graduates', key: '1', data: { ...row, ...patch } } satisfies SourceRecord, ctx);

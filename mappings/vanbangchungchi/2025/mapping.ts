@@ -18,6 +18,7 @@ import { BIRTH, checkDiplomaDates } from './rules.js';
 import { declaredColumns } from './columns.js';
 import { type StatusEntry, type StatusLookup, statusKey, statusLookup } from './status.js';
 import { type Outcome, birthPlaceCodes, diplomaRecordId } from './transforms.js';
+import { correctionBlock, recordSerial } from './lifecycle.js';
 
 export const DICTIONARY_TABLE = 'VanBangChungChi';
 export { EVENT_BY_STATUS } from './status.js';
@@ -108,17 +109,16 @@ function mapRecord(record: SourceRecord, context: MappingContext): MappingResult
   const status = statusOf(column(record, STATUS_COLUMN, 'data.trangthai', errors), statuses, errors);
   if (status !== undefined) data.trangthai = status.trangthai;
   const sukien = status?.sukien;
+  const readColumn = (name: string, field: string): unknown => column(record, name, field, errors);
+  // a correction goes with its decision, or not at all (held back, reported): lifecycle.ts
   if (data.trangthai === '4') {
-    warnings.push({
-      field: 'data.thongtinhieuchinh',
-      code: 'CORRECTION_BLOCK_MISSING',
-      message: 'thongtinhieuchinh: the source has no correction decision columns; sent as UPDATE without the correction block',
-    });
+    const correction = correctionBlock(readColumn, data, errors);
+    if (correction !== undefined) data.thongtinhieuchinh = correction;
   }
   const updatedAt = column(record, UPDATED_AT_COLUMN, 'thoigiancapnhat', errors);
   const thoigiancapnhat = errors.some((e) => e.field === 'thoigiancapnhat') ? undefined : sourceTimestamp(updatedAt, UPDATED_AT_COLUMN, errors, timeZone);
   const idbanghi =
-    typeof data.sohieu === 'string' && context.unitCode.trim() !== '' ? diplomaRecordId(context.unitCode, data.sohieu) : undefined;
+    typeof data.sohieu === 'string' && context.unitCode.trim() !== '' ? diplomaRecordId(context.unitCode, recordSerial(readColumn, data.sohieu)) : undefined;
 
   // Dates in order and a plausible age, then every dictionary rule; a field already reported is
   // not reported twice.

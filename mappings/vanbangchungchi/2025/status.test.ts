@@ -15,6 +15,9 @@ const row = {
   decision_date: '2024-06-20', serial_no: 'S-1', register_no: 'R-1', issue_date: '2024-06-25',
   diploma_uuid: '3f2b8c1e-6d4a-4f7e-9b1c-2a5d7e9f0a11', signer_name: 'Trần Thị Bình', signer_national_id: '001175000456',
   signer_title: 'Hiệu trưởng', status: 1,
+  // read only for a corrected diploma (trangthai 4): its correction decision
+  correction_decision_no: '57/QĐ', correction_decision_date: '2025-07-01', correction_signer_name: 'Trần Thị Bình',
+  correction_signer_national_id: '001175000456', correction_signer_title: 'Hiệu trưởng',
 };
 const outcome = (status: unknown, options: Record<string, unknown> = {}): string => {
   const context: MappingContext = { ...GOLDEN_CONTEXT, options: { ...base, ...options } };

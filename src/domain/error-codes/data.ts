@@ -98,10 +98,19 @@ export const DATA_CODES: Readonly<Record<string, CodeExplanation>> = {
   ),
   STATUS_MISSING: entry('Trạng thái văn bằng ở nguồn bị trống, nên không biết gửi là cấp mới, sửa hay thu hồi.', 'The status at the source is empty, so it is unknown whether to send a new, corrected or revoked diploma.', FIX_SOURCE_VI, FIX_SOURCE_EN),
   TRANGTHAI_UNKNOWN: entry('Trạng thái không thuộc các mã cho phép.', 'The status is not one of the allowed codes.', FIX_SOURCE_VI, FIX_SOURCE_EN),
+  // kept for warnings stored by earlier versions: a correction without its decision is now held back (CORRECTION_DECISION_MISSING)
   CORRECTION_BLOCK_MISSING: entry(
     'Cảnh báo: văn bằng đã chỉnh sửa được gửi là UPDATE nhưng thiếu thông tin quyết định hiệu chỉnh (nguồn không có các cột này).',
     'Warning: a corrected diploma is sent as UPDATE without the correction decision block (the source has no such columns).',
   ),
+  CORRECTION_DECISION_MISSING: entry(
+    'Văn bằng đã chỉnh sửa (trạng thái 4) nhưng thiếu số hoặc ngày quyết định hiệu chỉnh: bản ghi được giữ lại, không gửi.',
+    'The diploma is corrected (status 4) but the correction decision number or date is missing: the record is held back, not sent.',
+    'Nhập quyết định hiệu chỉnh (số, ngày, người ký) vào hệ thống nguồn và đưa các cột correction_decision_* vào câu SELECT; lần chạy sau sẽ gửi bản ghi với phiên bản tăng 1.',
+    'Enter the correction decision (number, date, signer) in the source system and select the correction_decision_* columns; the next run sends the record at phienban + 1.',
+  ),
+  CORRECTION_SIGNER_MISSING: entry('Thiếu người ký quyết định hiệu chỉnh (họ tên, số định danh hoặc chức danh).', "The correction decision's signer (name, personal id or title) is missing.", FIX_SOURCE_VI, FIX_SOURCE_EN),
+  CORRECTION_DATE_INVALID: entry('Ngày quyết định hiệu chỉnh không phải một ngày đầy đủ (ngày, tháng, năm).', 'The correction decision date is not a full date (day, month and year).', FIX_SOURCE_VI, FIX_SOURCE_EN),
   GPA_MISSING: entry('Thiếu điểm trung bình (thang 4 hoặc thang 10) để xếp loại.', 'No grade point average (4- or 10-point scale) to classify with.'),
   SCALE_HAS_NO_BAND: entry('Thang điểm không có mức chữ cho điểm này.', 'The grading scale has no letter band for this score.'),
   SCALE_HAS_NO_4_POINT: entry('Thang điểm này không có xếp loại theo thang 4.', 'This grading scale has no 4-point classification.'),

@@ -106,6 +106,12 @@ export const RUN_CODES: Readonly<Record<string, CodeExplanation>> = {
     'Nothing to do if the hub comes back; if it lasts, check the connection to the hub.',
   ),
   DELIVERY_DEFERRED: entry('Bản ghi chưa gửi được trong lần chạy này và được giữ (không mất) để gửi ở lần chạy sau.', 'The record could not be sent in this run and is kept (not lost) for the next run.'),
+  AWAITING_UPSTREAM: entry(
+    'Bản ghi chờ đích đứng trước (after:) nhận phiên bản hiện tại của nó, ví dụ VNeID chờ Trục dữ liệu Bộ chấp nhận văn bằng; bản ghi được giữ, không mất.',
+    'The record waits for the destination it comes after (after:) to accept its current version, e.g. VNeID waits for the ministry hub to accept the diploma; it is kept, not lost.',
+    'Xem lý do ở đích đứng trước (bị từ chối, xung đột phiên bản, thư chết) và xử lý ở đó; lần chạy sau gửi bản ghi ngay khi đích đó chấp nhận.',
+    'See why at the upstream destination (rejected, version conflict, dead letter) and fix it there; the next run sends the record as soon as it is accepted there.',
+  ),
   DEADLINE_DATE_INVALID: entry('Một ngày hạn nộp trong cấu hình không có trên lịch (ví dụ 30/02).', 'A deadline date in the configuration does not exist in the calendar (e.g. 30 February).', FIX_CONFIG_VI, FIX_CONFIG_EN),
   UNEXPECTED: entry('Lỗi không lường trước.', 'An unexpected error.', REPORT_BUG_VI, REPORT_BUG_EN),
   DATA_NOT_KEPT: entry('Dữ liệu đã ánh xạ không được giữ lại cho bước tạo tài liệu.', 'The mapped data was not kept for the document step.', REPORT_BUG_VI, REPORT_BUG_EN),

@@ -10,7 +10,8 @@
  * - Formula injection: a cell that starts with = + - @ (or tab / carriage return) would be run as
  *   a formula by a spreadsheet; such a cell gets a leading apostrophe.
  */
-import { TOTAL_LABEL, fillLabel, labels } from '../i18n.js';
+import { CREDENTIAL_STATE_LABEL, TOTAL_LABEL, fillLabel, labels } from '../i18n.js';
+import { CREDENTIAL_STATES } from '../types.js';
 import { RECONCILIATION_CODES, mismatchCode } from '../report-codes.js';
 import type { MismatchEntry, ReconciliationReport, ReconciliationTotals } from '../types.js';
 import { maskReport } from './mask.js';
@@ -149,6 +150,22 @@ export function reconciliationCsvRows(report: ReconciliationReport): CsvRow[] {
         hub_phienban: String(e.phienban),
       }),
     );
+  }
+  // the credential column (VNeID): every record that is not published as the hub holds it
+  for (const c of r.credentials?.entries ?? []) {
+    if (c.state === 'published' || c.state === 'revoked') continue;
+    rows.push(
+      row({
+        category: `credentials:${c.state}`,
+        idbanghi: c.idbanghi,
+        source_key: c.sourceKey,
+        message: fillLabel(l.csvCredentialMessage, { state: l[CREDENTIAL_STATE_LABEL[c.state]], hubHash: c.hubHash, heldHash: c.heldHash ?? '-' }),
+      }),
+    );
+  }
+  if (r.credentials?.unavailable) rows.push(row({ category: 'credentials:unavailable', code: r.credentials.unavailable.code, message: fillLabel(l.credentialUnavailable, { code: r.credentials.unavailable.code, message: r.credentials.unavailable.message }) }));
+  for (const state of CREDENTIAL_STATES) {
+    if (r.credentials) rows.push(row({ category: 'total', code: `credentials:${state}`, message: l[CREDENTIAL_STATE_LABEL[state]], count: String(r.credentials.counts[state]) }));
   }
   return rows;
 }

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import {
   CATEGORY_LABEL,
   CODE_SECTIONS,
+  CREDENTIAL_STATE_LABEL,
   LEDGER_STATUS_ORDER,
   MISMATCH_KIND_LABEL,
   STATUS_LABEL,
@@ -22,7 +23,7 @@ import {
   labels,
   type LabelKey,
 } from '../i18n.js';
-import { HUB_CHECK_KEYS, PARTITION_KEYS, partitionSum, type ReconciliationReport, type ReconciliationTotals } from '../types.js';
+import { CREDENTIAL_STATES, HUB_CHECK_KEYS, PARTITION_KEYS, partitionSum, type ReconciliationReport, type ReconciliationTotals } from '../types.js';
 import { escapeHtml as esc } from './html-escape.js';
 import { maskReport } from './mask.js';
 import { reportIsClear } from './summary.js';
@@ -332,6 +333,24 @@ export function renderReconciliationHtml(report: ReconciliationReport): string {
       r.extraAtHub.length,
     ),
   );
+
+  if (r.credentials) {
+    // the credential column (VNeID): every record the hub holds, as the credential service holds it
+    const c = r.credentials;
+    const heading = both(fillLabel(labels.vi.credentialsHeading, { target: c.target }), fillLabel(labels.en.credentialsHeading, { target: c.target }));
+    const counts = table(
+      CREDENTIAL_STATES.map((s) => t(CREDENTIAL_STATE_LABEL[s])),
+      [CREDENTIAL_STATES.map((s) => esc(String(c.counts[s])))],
+      ' id="credential-counts"',
+    );
+    const unavailable = c.unavailable === undefined ? '' : `\n<p class="overdue">${both(fillLabel(labels.vi.credentialUnavailable, { code: c.unavailable.code, message: c.unavailable.message }), fillLabel(labels.en.credentialUnavailable, { code: c.unavailable.code, message: c.unavailable.message }))}</p>`;
+    const without = c.withoutPersonalId === undefined ? '' : `\n<p class="note">${both(fillLabel(labels.vi.credentialWithoutPersonalId, { n: c.withoutPersonalId }), fillLabel(labels.en.credentialWithoutPersonalId, { n: c.withoutPersonalId }))}</p>`;
+    const list = table(
+      [t('idbanghi'), t('sourceKey'), t('credentialState'), t('hubHash'), t('credentialHeldHash')],
+      c.entries.filter((e) => e.state !== 'published').map((e) => [code(e.idbanghi), code(e.sourceKey), t(CREDENTIAL_STATE_LABEL[e.state]), hash(e.hubHash), e.heldHash === undefined ? '' : hash(e.heldHash)]),
+    );
+    parts.push(section('credentials', heading, `${counts}${unavailable}${without}\n${list}`, c.entries.length));
+  }
 
   parts.push(
     section(

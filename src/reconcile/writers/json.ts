@@ -4,8 +4,10 @@
  * same state are byte-identical and diff cleanly.
  */
 import { LEDGER_STATUS_ORDER } from '../i18n.js';
+import { CREDENTIAL_STATES } from '../types.js';
 import type {
   CodeGroup,
+  CredentialCheck,
   DeadlineProgress,
   MismatchEntry,
   ReconciliationReport,
@@ -88,6 +90,16 @@ function orderedDeadline(d: DeadlineProgress): DeadlineProgress {
   };
 }
 
+function orderedCredentials(c: CredentialCheck): CredentialCheck {
+  return {
+    target: c.target,
+    counts: Object.fromEntries(CREDENTIAL_STATES.map((s) => [s, c.counts[s]])) as CredentialCheck['counts'],
+    entries: c.entries.map((e) => ({ idbanghi: e.idbanghi, sourceKey: e.sourceKey, state: e.state, hubHash: e.hubHash, ...opt('heldHash', e.heldHash) })),
+    ...opt('withoutPersonalId', c.withoutPersonalId),
+    ...opt('unavailable', c.unavailable && { code: c.unavailable.code, message: c.unavailable.message }),
+  };
+}
+
 /** The report rebuilt with keys in declaration order and personal ids masked in messages. */
 export function normalizeReport(report: ReconciliationReport): ReconciliationReport {
   const r = maskReport(report);
@@ -111,6 +123,7 @@ export function normalizeReport(report: ReconciliationReport): ReconciliationRep
     extraAtHub: r.extraAtHub.map((e) => ({ idbanghi: e.idbanghi, phienban: e.phienban })),
     codes: r.codes.map((c) => ({ code: c.code, vi: c.vi, en: c.en, ...(c.action ? { action: { vi: c.action.vi, en: c.action.en } } : {}), explained: c.explained })),
     ...opt('deadlines', r.deadlines?.map(orderedDeadline)),
+    ...opt('credentials', r.credentials && orderedCredentials(r.credentials)),
   };
 }
 

@@ -5,8 +5,8 @@
  * Report strings are stripped of control characters so a code or name from the hub cannot send
  * escape sequences to the administrator's terminal.
  */
-import { CODE_SECTIONS, TOTAL_LABEL, describeDaysLeft, fillLabel, formatDate, labels, type Lang } from '../i18n.js';
-import { HUB_CHECK_KEYS, PARTITION_KEYS, partitionSum, type ReconciliationReport, type ReconciliationTotals } from '../types.js';
+import { CODE_SECTIONS, CREDENTIAL_STATE_LABEL, TOTAL_LABEL, describeDaysLeft, fillLabel, formatDate, labels, type Lang } from '../i18n.js';
+import { CREDENTIAL_STATES, HUB_CHECK_KEYS, PARTITION_KEYS, partitionSum, type ReconciliationReport, type ReconciliationTotals } from '../types.js';
 
 const TOP_CODES = 5;
 
@@ -20,7 +20,8 @@ function clean(text: string): string {
 /** True when the report shows no difference and nothing held back, refused, dead or waiting. */
 export function reportIsClear(report: ReconciliationReport): boolean {
   const t = report.totals;
-  return t.accepted === t.source && HUB_CHECK_KEYS.every((k) => t[k] === 0);
+  const c = report.credentials?.counts;
+  return t.accepted === t.source && HUB_CHECK_KEYS.every((k) => t[k] === 0) && (c === undefined || (c.missing + c.hashDiffers + c.wrongState === 0 && report.credentials?.unavailable === undefined));
 }
 
 export function renderReconciliationSummary(report: ReconciliationReport, lang: Lang): string {
@@ -45,6 +46,15 @@ export function renderReconciliationSummary(report: ReconciliationReport, lang: 
   lines.push(`  ${fillLabel(sum === report.totals.source ? l.addsUp : l.doesNotAddUp, { sum: n(sum), source: n(report.totals.source) })}`);
   lines.push(`${l.hubChecksHeading}:`);
   table([...HUB_CHECK_KEYS, 'warnings']);
+
+  if (report.credentials) {
+    const c = report.credentials;
+    lines.push(`${fillLabel(l.credentialsHeading, { target: clean(c.target) })}:`);
+    const width = Math.max(...CREDENTIAL_STATES.map((s) => l[CREDENTIAL_STATE_LABEL[s]].length));
+    for (const s of CREDENTIAL_STATES) lines.push(`  ${l[CREDENTIAL_STATE_LABEL[s]].padEnd(width)}  ${n(c.counts[s])}`);
+    if (c.withoutPersonalId !== undefined) lines.push(`  ${fillLabel(l.credentialWithoutPersonalId, { n: n(c.withoutPersonalId) })}`);
+    if (c.unavailable !== undefined) lines.push(`  ${clean(fillLabel(l.credentialUnavailable, { code: c.unavailable.code, message: c.unavailable.message }))}`);
+  }
 
   if (report.deadlines !== undefined && report.deadlines.length > 0) {
     lines.push(`${l.deadlinesHeading}:`);
