@@ -44,9 +44,10 @@ describe('the credential column', () => {
       ['c', 'revoked'],
       ['d', 'missing'],
       ['e', 'wrongState'],
-      // f: cancelled at the hub and never published: nothing to show
+      // cancelled at the hub before it was ever published: counted, nothing to revoke
+      ['f', 'cancelledUnpublished'],
     ]);
-    expect(check.counts).toEqual({ published: 1, missing: 1, hashDiffers: 1, revoked: 1, wrongState: 1 });
+    expect(check.counts).toEqual({ published: 1, missing: 1, hashDiffers: 1, revoked: 1, cancelledUnpublished: 1, wrongState: 1 });
     expect(check.withoutPersonalId).toBe(1);
     expect(asked.sort()).toEqual(['001099000001', '001099000002', '001099000003']); // one question per person
     // the report never holds a personal id
@@ -55,7 +56,7 @@ describe('the credential column', () => {
 
   it('is shown by every writer, in both languages', async () => {
     const report = { ...sampleReport(), credentials: await checkCredentials(records, hub, lookup) };
-    expect(JSON.parse(renderReconciliationJson(report)).credentials.counts).toEqual({ published: 1, missing: 1, hashDiffers: 1, revoked: 1, wrongState: 1 });
+    expect(JSON.parse(renderReconciliationJson(report)).credentials.counts).toEqual({ published: 1, missing: 1, hashDiffers: 1, revoked: 1, cancelledUnpublished: 1, wrongState: 1 });
     const csv = renderReconciliationCsv(report);
     expect(csv).toContain('credentials:missing,d,4');
     expect(csv).toContain('total,,,,credentials:revoked');

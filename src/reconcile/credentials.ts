@@ -31,8 +31,9 @@ const CONCURRENCY = 8;
  * Where each record the hub holds stands at the credential service: `published` (active, with the
  * hub's content hash), `missing` (the hub holds it valid, the service has nothing), `hashDiffers`
  * (active with another hash: an older version), `revoked` (the hub holds a CANCEL, the credential
- * is revoked), `wrongState` (revoked though the hub holds it valid, or active though cancelled).
- * A record the hub holds cancelled and the service never had is not listed: nothing to show.
+ * is revoked), `cancelledUnpublished` (the hub holds a CANCEL and the service never had it: revoked
+ * before it was published, nothing to do), `wrongState` (revoked though the hub holds it valid, or
+ * active though cancelled). Every record the hub holds is counted in one of them.
  */
 export async function checkCredentials(
   records: readonly { idbanghi: string; sourceKey: string; personalId: string | null }[],
@@ -70,8 +71,7 @@ export async function checkCredentials(
       }
       const held = new Map(answer.map((c) => [c.key, c]));
       for (const r of own) {
-        const entry = stateOf(r, hub.get(r.idbanghi) as HeldRecord, held.get(r.idbanghi));
-        if (entry) entries.push(entry);
+        entries.push(stateOf(r, hub.get(r.idbanghi) as HeldRecord, held.get(r.idbanghi)));
       }
     }
   };
@@ -82,10 +82,10 @@ export async function checkCredentials(
   return { target: credentials.target, counts, entries, ...(unknownPerson > 0 ? { withoutPersonalId: unknownPerson } : {}), ...(unavailable ? { unavailable } : {}) };
 }
 
-function stateOf(r: { idbanghi: string; sourceKey: string }, hub: HeldRecord, held: HeldCredential | undefined): CredentialEntry | undefined {
+function stateOf(r: { idbanghi: string; sourceKey: string }, hub: HeldRecord, held: HeldCredential | undefined): CredentialEntry {
   const cancelled = hub.sukien === 'CANCEL';
   const base = { idbanghi: r.idbanghi, sourceKey: r.sourceKey, hubHash: hub.contentHash, ...(held ? { heldHash: held.contentHash } : {}) };
-  if (held === undefined) return cancelled ? undefined : { ...base, state: 'missing' };
+  if (held === undefined) return { ...base, state: cancelled ? 'cancelledUnpublished' : 'missing' };
   if (cancelled) return { ...base, state: held.revoked ? 'revoked' : 'wrongState' };
   if (held.revoked) return { ...base, state: 'wrongState' };
   return { ...base, state: held.contentHash === hub.contentHash ? 'published' : 'hashDiffers' };

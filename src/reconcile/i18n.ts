@@ -118,6 +118,7 @@ const vi = {
   credentialMissing: 'Thiếu trên VNeID',
   credentialHashDiffers: 'Khác mã băm của trục',
   credentialRevoked: 'Đã thu hồi',
+  credentialCancelledUnpublished: 'Đã hủy trước khi công bố (không có gì để thu hồi)',
   credentialWrongState: 'Sai trạng thái (thu hồi/còn hiệu lực ngược với trục)',
   credentialHeldHash: 'Mã băm trên VNeID',
   credentialWithoutPersonalId: '{n} bản ghi không có số định danh để tra cứu VNeID',
@@ -237,6 +238,7 @@ const en: Labels = {
   credentialMissing: 'Missing at VNeID',
   credentialHashDiffers: "Hash differs from the hub's",
   credentialRevoked: 'Revoked',
+  credentialCancelledUnpublished: 'Cancelled before it was published (nothing to revoke)',
   credentialWrongState: 'Wrong state (revoked or active, against the hub)',
   credentialHeldHash: 'Hash at VNeID',
   credentialWithoutPersonalId: '{n} record(s) without a personal id to look up at VNeID',
@@ -332,5 +334,6 @@ export const CREDENTIAL_STATE_LABEL: Readonly<Record<CredentialState, LabelKey>>
   missing: 'credentialMissing',
   hashDiffers: 'credentialHashDiffers',
   revoked: 'credentialRevoked',
+  cancelledUnpublished: 'credentialCancelledUnpublished',
   wrongState: 'credentialWrongState',
 };

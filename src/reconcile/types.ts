@@ -165,8 +165,8 @@ export interface DeadlineProgress {
  * Where a record the hub holds stands at a credential service that publishes after the hub
  * (VNeID): see src/reconcile/credentials.ts.
  */
-export type CredentialState = 'published' | 'missing' | 'hashDiffers' | 'revoked' | 'wrongState';
-export const CREDENTIAL_STATES: readonly CredentialState[] = ['published', 'missing', 'hashDiffers', 'revoked', 'wrongState'];
+export type CredentialState = 'published' | 'missing' | 'hashDiffers' | 'revoked' | 'cancelledUnpublished' | 'wrongState';
+export const CREDENTIAL_STATES: readonly CredentialState[] = ['published', 'missing', 'hashDiffers', 'revoked', 'cancelledUnpublished', 'wrongState'];
 
 export interface CredentialEntry {
   idbanghi: string;

@@ -305,7 +305,7 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     const report = JSON.parse(readFileSync(file, 'utf8')) as ReconciliationReport;
     report.credentials = {
       target: 'vneid/vneid-vanbang',
-      counts: { published: 7, missing: 1, hashDiffers: 1, revoked: 2, wrongState: 0 },
+      counts: { published: 7, missing: 1, hashDiffers: 1, revoked: 2, cancelledUnpublished: 0, wrongState: 0 },
       entries: [
         { idbanghi: 'id-missing', sourceKey: '11', state: 'missing', hubHash: 'a'.repeat(64) },
         { idbanghi: 'id-old', sourceKey: '12', state: 'hashDiffers', hubHash: 'b'.repeat(64), heldHash: 'c'.repeat(64) },

@@ -30,7 +30,7 @@ async function reconcile(job) {
   }
 }
 
-const CREDENTIAL_STATES = ['published', 'missing', 'hashDiffers', 'revoked', 'wrongState'];
+const CREDENTIAL_STATES = ['published', 'missing', 'hashDiffers', 'revoked', 'cancelledUnpublished', 'wrongState'];
 
 /** the VNeID column (src/reconcile/credentials.ts): counts, then every record not as the hub holds it */
 function credentials(main, c) {
@@ -38,7 +38,7 @@ function credentials(main, c) {
     table(t('reports.credentials'), [t('reports.credentialState'), t('run.value')], CREDENTIAL_STATES.map((s) => [t(`credential.${s}`), formatNumber(c.counts[s] ?? 0)]), { rowHeader: true, hideCaption: true }));
   if (c.unavailable) main.append(h('p', { role: 'alert' }, t('reports.credentialsUnavailable', { code: c.unavailable.code, message: c.unavailable.message })));
   if (c.withoutPersonalId) main.append(h('p', {}, t('reports.credentialsWithoutPersonalId', { n: formatNumber(c.withoutPersonalId) })));
-  const off = c.entries.filter((e) => e.state !== 'published' && e.state !== 'revoked');
+  const off = c.entries.filter((e) => e.state !== 'published' && e.state !== 'revoked' && e.state !== 'cancelledUnpublished');
   if (off.length === 0) main.append(h('p', {}, t('reports.credentialsAllPublished')));
   else main.append(table(t('reports.credentials'), [t('field.idbanghi'), t('field.sourceKey'), t('reports.credentialState'), t('reports.credentialHubHash'), t('reports.credentialHeldHash')],
     off.map((e) => [e.idbanghi, e.sourceKey, t(`credential.${e.state}`), e.hubHash.slice(0, 12), e.heldHash ? e.heldHash.slice(0, 12) : '—'])));

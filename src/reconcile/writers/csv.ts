@@ -151,9 +151,9 @@ export function reconciliationCsvRows(report: ReconciliationReport): CsvRow[] {
       }),
     );
   }
-  // the credential column (VNeID): every record that is not published as the hub holds it
+  // the credential column (VNeID): every record the credential service does not hold as the hub does
   for (const c of r.credentials?.entries ?? []) {
-    if (c.state === 'published' || c.state === 'revoked') continue;
+    if (c.state === 'published' || c.state === 'revoked' || c.state === 'cancelledUnpublished') continue;
     rows.push(
       row({
         category: `credentials:${c.state}`,
