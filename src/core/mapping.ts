@@ -1,4 +1,5 @@
 import type { FieldError, JsonObject, RecordEvent, SourceRecord } from './records.js';
+import type { RecordVerificationFields } from '../verification/summary.js';
 import type { RecordSigning } from './transform.js';
 
 /** What a mapping makes of one source record. */
@@ -50,5 +51,10 @@ export interface Mapping {
    * that a deadline for some grades (`deadlines[].grades`) counts only their records.
    */
   readonly gradeField?: string;
+  /**
+   * The fields the public verification page shows (`GET /verify/record/:idbanghi`): the ledger keeps
+   * them, the name masked, with each version. A mapping without them has no verification page.
+   */
+  readonly verification?: RecordVerificationFields;
   map(record: SourceRecord, context: MappingContext): MappingResult;
 }

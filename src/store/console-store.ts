@@ -1,3 +1,4 @@
+import type { AcceptedVerificationRow } from '../verification/record-verification.js';
 import type { LedgerEntry, LedgerStatus, RunRow, TargetId } from './rows.js';
 
 /**
@@ -157,6 +158,11 @@ export interface ConsoleStore {
   ledgerPageOf(target: TargetId, job: string, options: { status?: LedgerStatus[]; after?: string; limit: number }): Promise<LedgerEntry[]>;
   /** the envelope text still in the outbox for a record (pending, sent, dead or conflicting), or null */
   outboxText(target: TargetId, idbanghi: string): Promise<string | null>;
+  /**
+   * the record's rows some destination accepted with a public summary (migration 10), at every
+   * target: what the verification page (src/verification/record-verification.ts) reads
+   */
+  recordVerifications(idbanghi: string): Promise<AcceptedVerificationRow[]>;
   /** one run by id, or null */
   getRun(runId: string): Promise<RunRow | null>;
 

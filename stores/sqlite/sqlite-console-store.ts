@@ -16,6 +16,7 @@ import type {
   UserRow,
 } from '../../src/store/console-store.js';
 import { STORE_PAGE, keysetPages, type LedgerEntry, type LedgerStatus, type RunRow, type TargetId } from '../../src/store/store.js';
+import type { AcceptedVerificationRow } from '../../src/verification/record-verification.js';
 import * as SQL from './console-sql.js';
 import { SqliteSigningStore } from './sqlite-signing-store.js';
 import { toEntry, toRun, type LedgerRow, type RunDbRow } from './rows.js';
@@ -209,6 +210,11 @@ export class SqliteConsoleStore extends SqliteSigningStore implements ConsoleSto
   async outboxText(target: TargetId, idbanghi: string): Promise<string | null> {
     const row = this.db.prepare(SQL.OUTBOX_TEXT).get(target, idbanghi) as { envelope: string } | undefined;
     return row?.envelope ?? null;
+  }
+
+  async recordVerifications(idbanghi: string): Promise<AcceptedVerificationRow[]> {
+    const rows = this.db.prepare(SQL.RECORD_VERIFICATIONS).all(idbanghi) as { target: string; accepted_verification: string }[];
+    return rows.map((r) => ({ target: r.target, accepted: r.accepted_verification }));
   }
 
   async getRun(runId: string): Promise<RunRow | null> {

@@ -13,6 +13,7 @@ import type {
   UserRow,
 } from '../../src/store/console-store.js';
 import { STORE_PAGE, keysetPages, type LedgerEntry, type LedgerStatus, type RunRow, type TargetId } from '../../src/store/store.js';
+import type { AcceptedVerificationRow } from '../../src/verification/record-verification.js';
 import type { StoreCall } from './store-wire.js';
 import { WorkerSigningStore } from './worker-signing-store.js';
 
@@ -82,6 +83,9 @@ export class WorkerConsoleStore extends WorkerSigningStore implements ConsoleSto
   }
   outboxText(target: TargetId, idbanghi: string): Promise<string | null> {
     return this.call('outboxText', target, idbanghi);
+  }
+  recordVerifications(idbanghi: string): Promise<AcceptedVerificationRow[]> {
+    return this.call('recordVerifications', idbanghi);
   }
   getRun(runId: string): Promise<RunRow | null> {
     return this.call('getRun', runId);
