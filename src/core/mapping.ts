@@ -1,5 +1,4 @@
 import type { FieldError, JsonObject, RecordEvent, SourceRecord } from './records.js';
-import type { RecordVerificationFields } from '../verification/summary.js';
 import type { RecordSigning } from './transform.js';
 
 /** What a mapping makes of one source record. */
@@ -23,6 +22,19 @@ export interface MappingContext {
   unitCode: string;
   /** values from the job's `mapping.options` */
   options: Record<string, unknown>;
+}
+
+/** Which fields of a mapping's `data` the public verification page shows (Mapping.verification; src/verification/). */
+export interface RecordVerificationFields {
+  kind: 'diploma' | 'school-record';
+  /** the field with the record's number or serial (a diploma's `sohieu`) */
+  numberField: string;
+  /** the field with the decision number, when the record has one (a diploma's `soquyetdinhtn`) */
+  decisionField?: string;
+  /** the fields that may hold the issue date, first present wins (a full date, a month, a year) */
+  issueDateFields: readonly string[];
+  /** the field with the holder's full name: kept masked only */
+  holderField: string;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { FieldError, JsonObject, RecordEvent, SourceRecord } from '../core/records.js';
 import type { RecordSigning } from '../core/transform.js';
 import type { InvalidRecord } from '../store/store.js';
-import { verificationSummaryOf } from '../verification/summary.js';
+import { verificationSummaryOf } from './verification-summary.js';
 
 /**
  * A record mapped and hashed. It keeps its source key and JSON text, not the source row or the

@@ -1,4 +1,3 @@
-import type { AcceptedVerificationRow } from '../verification/record-verification.js';
 import type { LedgerEntry, LedgerStatus, RunRow, TargetId } from './rows.js';
 
 /**
@@ -122,6 +121,13 @@ export interface ReconciliationSummary {
 
 /** How a ledger search names its record. `subjectHash` is `subjectHash(storeSubjectKey, personalId)`. */
 export type LedgerLookup = { sourceKey: string } | { idbanghi: string } | { subjectHash: string };
+
+/** A ledger row's accepted summary, as the store answers it (Store.recordVerifications). */
+export interface AcceptedVerificationRow {
+  target: TargetId;
+  /** the summary JSON with `phienban`, `contentHash` and `acceptedAt` of the version the hub accepted */
+  accepted: string;
+}
 
 export interface ConsoleStore {
   createUser(user: NewUser): Promise<UserRow>;

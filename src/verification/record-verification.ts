@@ -1,22 +1,16 @@
 import type { LoadedConfig } from '../config/load.js';
 import { targetsOf } from '../services/context.js';
 import type { StateStore, TargetId } from '../store/store.js';
-import type { VerificationSummary } from './summary.js';
+import type { VerificationSummary } from '../engine/verification-summary.js';
 
 /**
  * The public verification of a national record (a diploma, a school record) by its `idbanghi`,
  * the VNeID credentialKey: `GET /verify/record/:idbanghi`. The ledger keeps, per staged version,
- * a small public summary made at mapping time (./summary.ts). When the hub accepts that version the store keeps the summary
- * with the version and the content hash the hub holds (`accepted_verification`): a record staged
- * again (pending, rejected) still answers with what the hub last accepted.
+ * a small public summary made at mapping time (src/engine/verification-summary.ts). When the hub
+ * accepts that version the store keeps the summary with the version and the content hash the hub
+ * holds (`accepted_verification`): a record staged again (pending, rejected) still answers with
+ * what the hub last accepted.
  */
-
-/** A ledger row's accepted summary, as the store answers it (Store.recordVerifications). */
-export interface AcceptedVerificationRow {
-  target: TargetId;
-  /** the summary JSON with `phienban`, `contentHash` and `acceptedAt` of the version the hub accepted */
-  accepted: string;
-}
 
 /** What anyone may learn of a record from its idbanghi. */
 export interface RecordVerification {

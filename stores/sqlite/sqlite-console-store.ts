@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { AUDIT_GENESIS, auditEntryHash } from '../../src/core/audit-chain.js';
 import { BugError, ConfigError } from '../../src/core/errors.js';
 import type {
+  AcceptedVerificationRow,
   ApiTokenRow,
   AuditEntry,
   AuditFilter,
@@ -16,7 +17,6 @@ import type {
   UserRow,
 } from '../../src/store/console-store.js';
 import { STORE_PAGE, keysetPages, type LedgerEntry, type LedgerStatus, type RunRow, type TargetId } from '../../src/store/store.js';
-import type { AcceptedVerificationRow } from '../../src/verification/record-verification.js';
 import * as SQL from './console-sql.js';
 import { SqliteSigningStore } from './sqlite-signing-store.js';
 import { toEntry, toRun, type LedgerRow, type RunDbRow } from './rows.js';

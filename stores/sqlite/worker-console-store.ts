@@ -1,5 +1,6 @@
 import type { WorkerClient } from '../../src/core/worker-rpc.js';
 import type {
+  AcceptedVerificationRow,
   ApiTokenRow,
   AuditEntry,
   AuditFilter,
@@ -13,7 +14,6 @@ import type {
   UserRow,
 } from '../../src/store/console-store.js';
 import { STORE_PAGE, keysetPages, type LedgerEntry, type LedgerStatus, type RunRow, type TargetId } from '../../src/store/store.js';
-import type { AcceptedVerificationRow } from '../../src/verification/record-verification.js';
 import type { StoreCall } from './store-wire.js';
 import { WorkerSigningStore } from './worker-signing-store.js';
 

@@ -1,5 +1,6 @@
+import type { RecordVerificationFields } from '../core/mapping.js';
 import type { JsonObject, RecordEvent } from '../core/records.js';
-import { maskHolderName } from '../certificates/codes.js';
+import { maskHolderName } from '../domain/names.js';
 
 /**
  * The public summary of a national record's version that the ledger keeps for the verification
@@ -8,19 +9,6 @@ import { maskHolderName } from '../certificates/codes.js';
  * at mapping time from the mapping's `verification` fields; never the personal id, the birth date
  * or a grade, and the full name never reaches the store through it.
  */
-
-/** Which fields of a mapping's `data` the verification page shows (Mapping.verification). */
-export interface RecordVerificationFields {
-  kind: 'diploma' | 'school-record';
-  /** the field with the record's number or serial (a diploma's `sohieu`) */
-  numberField: string;
-  /** the field with the decision number, when the record has one (a diploma's `soquyetdinhtn`) */
-  decisionField?: string;
-  /** the fields that may hold the issue date, first present wins (a full date, a month, a year) */
-  issueDateFields: readonly string[];
-  /** the field with the holder's full name: kept masked only */
-  holderField: string;
-}
 
 /** What the ledger keeps of a version for the verification page (JSON in `ledger.verification`). */
 export interface VerificationSummary {
