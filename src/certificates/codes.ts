@@ -47,14 +47,5 @@ export function kioskTokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/**
- * The holder's name as the verify page shows it: every word's first letter, the given name (the
- * last word) in full, e.g. `Nguyễn Thị Minh Anh` → `N. T. M. Anh`. Enough to match the paper in
- * front of the reader, not enough to find the person.
- */
-export function maskHolderName(fullName: string): string {
-  const words = fullName.normalize('NFC').trim().split(/\s+/).filter((w) => w.length > 0);
-  if (words.length <= 1) return words.map((w) => `${Array.from(w)[0] ?? ''}.`).join('');
-  const last = words[words.length - 1] ?? '';
-  return [...words.slice(0, -1).map((w) => `${Array.from(w)[0] ?? ''}.`), last].join(' ');
-}
+/** the holder's name as the verify pages show it (kept with the names' rules, src/domain/names.ts) */
+export { maskHolderName } from '../domain/names.js';

@@ -33,10 +33,10 @@ export interface DemoVneid {
  * DATA_DIR/secrets/vneid-password), and adds the `vneid` connection and the VNeID destinations to
  * the demo's configuration and jobs (once: a folder of an earlier demo gets them too).
  */
-export async function startDemoVneid(o: { dataDir: string; configFile: string; unitCode: string; vneidUrl?: string | undefined }): Promise<DemoVneid> {
+export async function startDemoVneid(o: { dataDir: string; configFile: string; unitCode: string; vneidUrl?: string | undefined; publicBaseUrl?: string | undefined }): Promise<DemoVneid> {
   const passwordFile = join(o.dataDir, 'secrets', 'vneid-password');
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('hex') + '\n', { mode: 0o600 });
-  addConnection(o.configFile, o.unitCode);
+  addConnection(o.configFile, o.unitCode, o.publicBaseUrl);
   let simulator: VneidSimulator | undefined;
   let url = o.vneidUrl;
   // the simulator keeps its credentials in memory: a demo run again on a folder starts it empty
@@ -64,9 +64,16 @@ export function addDemoVneidDestinations(dataDir: string): void {
   }
 }
 
-function addConnection(configFile: string, unitCode: string): void {
+function addConnection(configFile: string, unitCode: string, publicBaseUrl: string | undefined): void {
   const doc = YAML.parseDocument(readFileSync(configFile, 'utf8'));
-  if (doc.hasIn(['connections', 'vneid'])) return;
+  // the page a citizen or verifier opens from VNeID: the console's diploma verification (--serve)
+  const verifyUrlTemplate = publicBaseUrl === undefined ? undefined : `${publicBaseUrl}/verify/record/{credentialKey}`;
+  if (doc.hasIn(['connections', 'vneid'])) {
+    if (verifyUrlTemplate === undefined || doc.hasIn(['connections', 'vneid', 'verifyUrlTemplate'])) return;
+    doc.setIn(['connections', 'vneid', 'verifyUrlTemplate'], verifyUrlTemplate);
+    writeFileSync(configFile, doc.toString({ lineWidth: 0 }));
+    return;
+  }
   doc.setIn(
     ['connections', 'vneid'],
     doc.createNode({
@@ -78,6 +85,7 @@ function addConnection(configFile: string, unitCode: string): void {
       userId: `VN/GOV/${unitCode}/demo`,
       client: { xRoadInstance: 'VN', memberClass: 'GOV', memberCode: unitCode, subsystemCode: 'lienthong' },
       service: DEMO_VNEID_SERVICE,
+      ...(verifyUrlTemplate === undefined ? {} : { verifyUrlTemplate }),
     }),
   );
   writeFileSync(configFile, doc.toString({ lineWidth: 0 }));

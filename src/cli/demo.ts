@@ -111,7 +111,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
   let vneid: DemoVneid | undefined;
   try {
     writeDemoJobs(o.dataDir, signing);
-    vneid = await startDemoVneid({ dataDir: o.dataDir, configFile: demo.configFile, unitCode: DEMO_UNIT_CODE, vneidUrl: o.vneidUrl });
+    vneid = await startDemoVneid({ dataDir: o.dataDir, configFile: demo.configFile, unitCode: DEMO_UNIT_CODE, vneidUrl: o.vneidUrl, publicBaseUrl: `http://${o.listen ?? '127.0.0.1:8080'}` });
     addDemoVneidDestinations(o.dataDir);
     say(`${vneid.external ? 'dịch vụ VNeID / VNeID service' : 'dịch vụ VNeID mô phỏng / VNeID simulator'}: ${vneid.url} (credentials published after the hub accepts)${vneid.note ? `; note: ${vneid.note}` : ''}`);
     ctx = openContext(demo.configFile);

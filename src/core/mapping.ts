@@ -24,6 +24,19 @@ export interface MappingContext {
   options: Record<string, unknown>;
 }
 
+/** Which fields of a mapping's `data` the public verification page shows (Mapping.verification; src/verification/). */
+export interface RecordVerificationFields {
+  kind: 'diploma' | 'school-record';
+  /** the field with the record's number or serial (a diploma's `sohieu`) */
+  numberField: string;
+  /** the field with the decision number, when the record has one (a diploma's `soquyetdinhtn`) */
+  decisionField?: string;
+  /** the fields that may hold the issue date, first present wins (a full date, a month, a year) */
+  issueDateFields: readonly string[];
+  /** the field with the holder's full name: kept masked only */
+  holderField: string;
+}
+
 /**
  * A mapping is pure: the same record and context always give the same result, with no I/O.
  * It is versioned by the national format it produces.
@@ -50,5 +63,10 @@ export interface Mapping {
    * that a deadline for some grades (`deadlines[].grades`) counts only their records.
    */
   readonly gradeField?: string;
+  /**
+   * The fields the public verification page shows (`GET /verify/record/:idbanghi`): the ledger keeps
+   * them, the name masked, with each version. A mapping without them has no verification page.
+   */
+  readonly verification?: RecordVerificationFields;
   map(record: SourceRecord, context: MappingContext): MappingResult;
 }

@@ -126,3 +126,15 @@ export function searchKey(input: string): string {
 export function sameName(a: string, b: string): boolean {
   return nameMatchKey(a) === nameMatchKey(b);
 }
+
+/**
+ * The holder's name as the verify pages show it (certificates and national records): every
+ * word's first letter, the given name (the last word) in full, e.g. `Nguyễn Thị Minh Anh` → `N. T. M. Anh`. Enough to match the paper in
+ * front of the reader, not enough to find the person.
+ */
+export function maskHolderName(fullName: string): string {
+  const words = fullName.normalize('NFC').trim().split(/\s+/).filter((w) => w.length > 0);
+  if (words.length <= 1) return words.map((w) => `${Array.from(w)[0] ?? ''}.`).join('');
+  const last = words[words.length - 1] ?? '';
+  return [...words.slice(0, -1).map((w) => `${Array.from(w)[0] ?? ''}.`), last].join(' ');
+}

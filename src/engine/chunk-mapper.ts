@@ -5,6 +5,7 @@ import type { Mapping, MappingContext } from '../core/mapping.js';
 import type { FieldError, JsonObject, RecordEvent, SourceRecord } from '../core/records.js';
 import type { RecordSigning } from '../core/transform.js';
 import type { InvalidRecord } from '../store/store.js';
+import { verificationSummaryOf } from './verification-summary.js';
 
 /**
  * A record mapped and hashed. It keeps its source key and JSON text, not the source row or the
@@ -29,6 +30,8 @@ export interface MappedRecord {
   personalId: string | null;
   /** the record's grade (the mapping's gradeField) as a whole number 1–12, else null */
   grade: number | null;
+  /** the public summary the verification page shows (Mapping.verification), JSON; null without one */
+  verification?: string | null;
 }
 
 /** A chunk of source records, mapped and hashed: what is valid so far, and what is not and why. */
@@ -63,7 +66,7 @@ export function duplicateError(otherSourceKeys: string | readonly string[]): Fie
 
 /** One source record through the mapping: mapped and hashed, or held back with the reasons. */
 export type MapStep =
-  | { ok: true; idbanghi: string; sukien: RecordEvent; thoigiancapnhat: string; data: JsonObject; dataJson: string; hash: string; warnings: FieldError[] | undefined; personalId: string | null; grade: number | null; signing?: RecordSigning }
+  | { ok: true; idbanghi: string; sukien: RecordEvent; thoigiancapnhat: string; data: JsonObject; dataJson: string; hash: string; warnings: FieldError[] | undefined; personalId: string | null; grade: number | null; verification: string | null; signing?: RecordSigning }
   | { ok: false; idbanghi: string | null; errors: FieldError[] };
 
 /**
@@ -85,7 +88,8 @@ export function mapRecord(record: SourceRecord, mapping: Mapping, context: Mappi
   const id = mapping.personalIdField === undefined ? undefined : result.data[mapping.personalIdField];
   const personalId = typeof id === 'string' && id !== '' ? id : null;
   const grade = gradeOf(mapping.gradeField === undefined ? undefined : result.data[mapping.gradeField]);
-  return { ok: true, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash, warnings, personalId, grade, ...(result.signing ? { signing: result.signing } : {}) };
+  const verification = verificationSummaryOf(mapping.verification, result.data, result.sukien);
+  return { ok: true, idbanghi: result.idbanghi, sukien: result.sukien, thoigiancapnhat: result.thoigiancapnhat, data: result.data, dataJson, hash, warnings, personalId, grade, verification, ...(result.signing ? { signing: result.signing } : {}) };
 }
 
 /** `'9'`, `'09'` or 9 → 9; anything that is not a grade 1–12 (the mapping reports bad data) → null */
@@ -176,6 +180,7 @@ export class ChunkMapper {
       warnings: result.warnings,
       personalId: result.personalId,
       grade: result.grade,
+      verification: result.verification,
     });
   }
 

@@ -101,6 +101,7 @@ export async function commitChunk(chunk: MappedChunk, job: JobDefinition, runId:
       phienban,
       subjectHash: m.personalId === null ? null : subjectHash(deps.subjectKey, m.personalId),
       grade: m.grade,
+      verification: m.verification ?? null,
       // the destination's own wire form, made once: the outbox keeps it and it is what is sent
       envelopeJson: p.deliverer.encode({ key: m.key, idbanghi: m.idbanghi, version: phienban, event: sukien, changedAt: m.thoigiancapnhat, contentHash: m.hash, dataJson: m.dataJson, document: tailieu }),
     })),

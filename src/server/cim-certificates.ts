@@ -6,7 +6,8 @@ import type { CertificateRequest, CertificateService, TemplateLookup } from '../
 import { verifyCertificateCode, type CertificateVerification } from '../certificates/manage.js';
 import type { ServiceEnvironment } from '../services/context.js';
 import { HttpError } from './auth/http-error.js';
-import { verifyPageHtml } from './verify-page.js';
+import { hubTargets, verifyRecordId, type RecordVerification } from '../verification/record-verification.js';
+import { recordVerifyPageHtml, verifyPageHtml } from './verify-page.js';
 
 /** What the console's certificate routes use: the service (built on first use) and the templates. */
 export interface CimCertificateDeps {
@@ -47,7 +48,9 @@ const answerSchema = {
 /**
  * The CIM certificate service and the public verification (docs/cim.md): `POST /cim/v1/certificates`
  * for kiosks (their own bearer token, not a console account), `GET /verify/:code` for anyone (HTML,
- * JSON with `Accept: application/json`), rate-limited per address.
+ * JSON with `Accept: application/json`), rate-limited per address; in the same limit, the diploma
+ * and school record page `GET /verify/record/:idbanghi` (docs/formats/diploma.md), which the VNeID
+ * destination's `verifyUrlTemplate` points at.
  */
 export async function registerCimCertificateRoutes(app: FastifyInstance, deps: { env: ServiceEnvironment; cim?: CimCertificateDeps }): Promise<void> {
   const cim = deps.cim ?? {};
@@ -113,23 +116,41 @@ export async function registerCimCertificateRoutes(app: FastifyInstance, deps: {
         const lookup = await templates().catch(() => (() => undefined) as TemplateLookup);
         const found = await verifyCertificateCode(deps.env.store, code, (t) => lookup(t)?.title);
         const lang = (request.query as { lang?: string }).lang === 'en' ? 'en' : 'vi';
-        return answerVerification(request, reply, found, code, lang);
+        return answerVerification(request, reply, found, { code: 'CIM_CODE_NOT_FOUND', message: 'no certificate has this verification code' }, () => verifyPageHtml(found, code, lang));
+      },
+    );
+    // a static segment: never taken for a certificate code (codes have no `/`)
+    scope.get(
+      '/verify/record/:idbanghi',
+      { schema: { summary: 'verify a diploma or school record by its national id, the VNeID credentialKey (public, rate-limited)', tags: ['cim'], params: { type: 'object', properties: { idbanghi: { type: 'string', maxLength: 64 } } } } },
+      async (request, reply) => {
+        const { idbanghi } = request.params as { idbanghi: string };
+        const found: RecordVerification | null = await verifyRecordId(deps.env.store, hubTargets(deps.env.loaded), idbanghi);
+        const lang = (request.query as { lang?: string }).lang === 'en' ? 'en' : 'vi';
+        return answerVerification(request, reply, found, { code: 'RECORD_NOT_ISSUED', message: 'no diploma or school record with this id was accepted by the ministry hub' }, () => recordVerifyPageHtml(found, idbanghi, lang));
       },
     );
   });
 }
 
-function answerVerification(request: FastifyRequest, reply: FastifyReply, found: CertificateVerification | null, code: string, lang: 'vi' | 'en'): FastifyReply {
+/** JSON with `Accept: application/json`, else the HTML page; 404 when nothing was found. */
+function answerVerification(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  found: CertificateVerification | RecordVerification | null,
+  notFound: { code: string; message: string },
+  html: () => string,
+): FastifyReply {
   const wantsJson = /application\/json/i.test(request.headers.accept ?? '');
   void reply.header('Cache-Control', 'no-store');
   if (wantsJson) {
-    if (found === null) return reply.code(404).send({ error: { code: 'CIM_CODE_NOT_FOUND', message: 'no certificate has this verification code', kind: 'data' }, genuine: false });
+    if (found === null) return reply.code(404).send({ error: { ...notFound, kind: 'data' }, genuine: false });
     return reply.send(found);
   }
   return reply
     .code(found === null ? 404 : 200)
     .type('text/html; charset=utf-8')
-    .send(verifyPageHtml(found, code, lang));
+    .send(html());
 }
 
 /** The kiosk of the request's bearer token; 401 without a valid one (a console token is not a kiosk's). */

@@ -122,6 +122,13 @@ export interface ReconciliationSummary {
 /** How a ledger search names its record. `subjectHash` is `subjectHash(storeSubjectKey, personalId)`. */
 export type LedgerLookup = { sourceKey: string } | { idbanghi: string } | { subjectHash: string };
 
+/** A ledger row's accepted summary, as the store answers it (Store.recordVerifications). */
+export interface AcceptedVerificationRow {
+  target: TargetId;
+  /** the summary JSON with `phienban`, `contentHash` and `acceptedAt` of the version the hub accepted */
+  accepted: string;
+}
+
 export interface ConsoleStore {
   createUser(user: NewUser): Promise<UserRow>;
   getUser(username: string): Promise<UserRow | null>;
@@ -157,6 +164,11 @@ export interface ConsoleStore {
   ledgerPageOf(target: TargetId, job: string, options: { status?: LedgerStatus[]; after?: string; limit: number }): Promise<LedgerEntry[]>;
   /** the envelope text still in the outbox for a record (pending, sent, dead or conflicting), or null */
   outboxText(target: TargetId, idbanghi: string): Promise<string | null>;
+  /**
+   * the record's rows some destination accepted with a public summary (migration 10), at every
+   * target: what the verification page (src/verification/record-verification.ts) reads
+   */
+  recordVerifications(idbanghi: string): Promise<AcceptedVerificationRow[]>;
   /** one run by id, or null */
   getRun(runId: string): Promise<RunRow | null>;
 

@@ -34,6 +34,8 @@ export interface StageRow extends OutboxItem {
   subjectHash?: string | null;
   /** the record's grade (khối, the mapping's gradeField): deadlines per grade count by it; null when none */
   grade?: number | null;
+  /** the public summary of this version for the verification page (src/verification/), JSON; null when none */
+  verification?: string | null;
 }
 
 /** One page of the outbox; `next` is an opaque cursor for the following page, null after the last. */

@@ -69,3 +69,5 @@ export const LEDGER_PAGE_OF_STATUS = 'SELECT * FROM ledger INDEXED BY ledger_sta
 /** target, idbanghi: the text kept for the ledger's current version */
 export const OUTBOX_TEXT = 'SELECT o.envelope FROM ledger l JOIN outbox o ON o.ledger_id = l.id WHERE l.target = ? AND l.idbanghi = ?';
 export const RUN = 'SELECT * FROM runs WHERE id = ?';
+/** idbanghi: the record's rows some destination accepted with a public summary, at every target (the verification page) */
+export const RECORD_VERIFICATIONS = 'SELECT target, accepted_verification FROM ledger INDEXED BY ledger_verified WHERE idbanghi = ? AND accepted_verification IS NOT NULL';

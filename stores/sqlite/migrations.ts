@@ -364,6 +364,22 @@ export const sqliteMigrations: readonly Migration[] = [
     `,
   },
   ...cimMigrations,
+  // ── verification page of national records (issue 14): the lead renumbers this block at merge ──
+  {
+    version: 10,
+    description: 'ledger.verification: the public summary of each version for the verification page of diplomas and school records',
+    // - verification: the summary of the staged version (src/verification/summary.ts: kind,
+    //   number, decision, issue date, the holder's name masked, revoked), JSON, set at staging.
+    // - accepted_verification: the same with the version, the content hash the destination holds
+    //   and when, copied when that version is accepted: a record staged again still answers with
+    //   what the hub last accepted. Rows staged before this version have none until staged again.
+    // - the partial index finds a record id's accepted rows at every target without a scan.
+    sql: `
+      ALTER TABLE ledger ADD COLUMN verification TEXT;
+      ALTER TABLE ledger ADD COLUMN accepted_verification TEXT;
+      CREATE INDEX ledger_verified ON ledger (idbanghi) WHERE accepted_verification IS NOT NULL;
+    `,
+  },
   // ---------------------------------------------------------------------------------------------
 ];
 

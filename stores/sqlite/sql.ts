@@ -57,11 +57,12 @@ export const LAST_RUNS = 'SELECT * FROM runs WHERE job = ? ORDER BY started_at D
 
 /** target, JSON array of idbanghi: one query per chunk */
 export const LEDGER_ENTRIES = 'SELECT * FROM ledger WHERE target = ? AND idbanghi IN (SELECT value FROM json_each(?))';
-/** target, idbanghi, source_key, job, content_hash, phienban, subject_hash, grade, created_at, updated_at → id */
+/** target, idbanghi, source_key, job, content_hash, phienban, subject_hash, grade, verification, created_at, updated_at → id */
 export const STAGE_LEDGER = `
-      INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, subject_hash, grade, status, attempts, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+      INSERT INTO ledger (target, idbanghi, source_key, job, content_hash, phienban, subject_hash, grade, verification, status, attempts, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
       ON CONFLICT (target, idbanghi) DO UPDATE SET source_key = excluded.source_key, job = excluded.job, subject_hash = excluded.subject_hash, grade = excluded.grade,
+        verification = excluded.verification,
         content_hash = excluded.content_hash, phienban = excluded.phienban, status = 'pending', attempts = 0,
         last_error = NULL, hub_phienban = NULL, hub_content_hash = NULL, updated_at = excluded.updated_at
       RETURNING id`;
@@ -75,6 +76,12 @@ export const SETTLE = `UPDATE ledger SET status = ?, last_error = ?, receipt_id 
       WHERE target = ? AND idbanghi = ? AND phienban = ? RETURNING id`;
 /** last_error, updated_at, target, idbanghi, phienban */
 export const RETRY_LATER = "UPDATE ledger SET status = 'pending', last_error = ?, updated_at = ? WHERE target = ? AND idbanghi = ? AND phienban = ?";
+/**
+ * id (the row SETTLE answered for an accepted version): its public summary kept as what the
+ * destination accepted, with that version, the content hash it holds and when (the verification page)
+ */
+export const KEEP_ACCEPTED_VERIFICATION = `UPDATE ledger SET accepted_verification = json_set(verification, '$.phienban', phienban,
+        '$.contentHash', COALESCE(hub_content_hash, content_hash), '$.acceptedAt', accepted_at) WHERE id = ? AND verification IS NOT NULL`;
 /** ledger_id, phienban */
 export const DROP_OUTBOX = 'DELETE FROM outbox WHERE ledger_id = ? AND phienban = ?';
 /**

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { AUDIT_GENESIS, auditEntryHash } from '../../src/core/audit-chain.js';
 import { BugError, ConfigError } from '../../src/core/errors.js';
 import type {
+  AcceptedVerificationRow,
   ApiTokenRow,
   AuditEntry,
   AuditFilter,
@@ -209,6 +210,11 @@ export class SqliteConsoleStore extends SqliteSigningStore implements ConsoleSto
   async outboxText(target: TargetId, idbanghi: string): Promise<string | null> {
     const row = this.db.prepare(SQL.OUTBOX_TEXT).get(target, idbanghi) as { envelope: string } | undefined;
     return row?.envelope ?? null;
+  }
+
+  async recordVerifications(idbanghi: string): Promise<AcceptedVerificationRow[]> {
+    const rows = this.db.prepare(SQL.RECORD_VERIFICATIONS).all(idbanghi) as { target: string; accepted_verification: string }[];
+    return rows.map((r) => ({ target: r.target, accepted: r.accepted_verification }));
   }
 
   async getRun(runId: string): Promise<RunRow | null> {

@@ -42,6 +42,7 @@ function prepareStatements(db: Database.Database) {
     settle: db.prepare(SQL.SETTLE),
     retry: db.prepare(SQL.RETRY_LATER),
     dropOutbox: db.prepare(SQL.DROP_OUTBOX),
+    keepAcceptedVerification: db.prepare(SQL.KEEP_ACCEPTED_VERIFICATION),
     outboxPage: db.prepare(SQL.OUTBOX_PAGE),
     recordInvalid: db.prepare(SQL.RECORD_INVALID),
     clearInvalid: db.prepare(SQL.CLEAR_INVALID),
@@ -154,7 +155,7 @@ export class SqliteStateStore extends SqliteConsoleStore implements StateStore {
     const t = now();
     this.db.transaction(() => {
       for (const r of rows) {
-        const row = stageLedger.get(r.target, r.idbanghi, r.sourceKey, r.job, r.contentHash, r.phienban, r.subjectHash ?? null, r.grade ?? null, t, t) as { id: number };
+        const row = stageLedger.get(r.target, r.idbanghi, r.sourceKey, r.job, r.contentHash, r.phienban, r.subjectHash ?? null, r.grade ?? null, r.verification ?? null, t, t) as { id: number };
         stageOutbox.run(row.id, r.phienban, r.envelopeJson);
       }
     })();
@@ -169,18 +170,22 @@ export class SqliteStateStore extends SqliteConsoleStore implements StateStore {
   }
 
   async applyOutcomes(target: TargetId, outcomes: DeliveryOutcome[]): Promise<void> {
-    const { settle, retry, dropOutbox } = this.sql;
+    const { settle, retry, dropOutbox, keepAcceptedVerification } = this.sql;
     const t = now();
     // the envelope of a settled version is no longer needed; a newer staged one stays
     const drop = (row: unknown, phienban: number): void => {
       if (row !== undefined) dropOutbox.run((row as { id: number }).id, phienban);
     };
     this.db.transaction(() => {
+      let accepted: unknown;
       for (const o of outcomes) {
         switch (o.status) {
           case 'accepted':
             // the content hash the destination said it holds: what a destination waiting for this one checks
-            drop(settle.get('accepted', null, o.receiptId, o.heldContentHash === undefined ? null : o.phienban, o.heldContentHash ?? null, t, t, target, o.idbanghi, o.phienban), o.phienban);
+            accepted = settle.get('accepted', null, o.receiptId, o.heldContentHash === undefined ? null : o.phienban, o.heldContentHash ?? null, t, t, target, o.idbanghi, o.phienban);
+            // what the verification page answers from now on (no write for a record without a summary)
+            if (accepted !== undefined) keepAcceptedVerification.run((accepted as { id: number }).id);
+            drop(accepted, o.phienban);
             break;
           case 'stale':
             // a version conflict: keep the outbox so that a retry can resend above the hub's version

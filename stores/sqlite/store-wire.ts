@@ -58,6 +58,7 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'findLedger',
   'ledgerPageOf',
   'outboxText',
+  'recordVerifications',
   'getRun',
   'recordReconciliation',
   'reconciliations',

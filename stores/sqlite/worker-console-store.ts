@@ -1,5 +1,6 @@
 import type { WorkerClient } from '../../src/core/worker-rpc.js';
 import type {
+  AcceptedVerificationRow,
   ApiTokenRow,
   AuditEntry,
   AuditFilter,
@@ -82,6 +83,9 @@ export class WorkerConsoleStore extends WorkerSigningStore implements ConsoleSto
   }
   outboxText(target: TargetId, idbanghi: string): Promise<string | null> {
     return this.call('outboxText', target, idbanghi);
+  }
+  recordVerifications(idbanghi: string): Promise<AcceptedVerificationRow[]> {
+    return this.call('recordVerifications', idbanghi);
   }
   getRun(runId: string): Promise<RunRow | null> {
     return this.call('getRun', runId);

@@ -164,5 +164,31 @@ export function consoleStoreContract(open: () => Promise<StateStore>): void {
       expect(await s.outboxText(T, 'B')).toBeNull();
       expect(await s.outboxText(T, 'nope')).toBeNull();
     });
+
+    it('keeps the public summary of the version a destination accepted, for the verification page, at every target', async () => {
+      const s = await open();
+      const summary = (number: string, revoked: boolean): string => JSON.stringify({ kind: 'diploma', number, decisionNo: null, issuedOn: '2026-07-01', holder: 'N. V. An', revoked });
+      await s.stage([row('A', { verification: summary('S1', false) }), row('B', { verification: summary('S2', false) }), row('C'), row('A', { target: K, verification: summary('S1', false) })]);
+      // staged but not accepted: nothing to verify yet; rejected: still nothing
+      expect(await s.recordVerifications('A')).toEqual([]);
+      await s.applyOutcomes(T, [
+        { idbanghi: 'A', phienban: 1, status: 'accepted', receiptId: 'r', heldContentHash: 'held-A' },
+        { idbanghi: 'B', phienban: 1, status: 'rejected', errors: [{ field: 'x', code: 'X', message: 'no' }] },
+        { idbanghi: 'C', phienban: 1, status: 'accepted', receiptId: 'r' },
+      ]);
+      const a = await s.recordVerifications('A');
+      expect(a.map((r) => r.target)).toEqual([T]);
+      expect(JSON.parse(a[0]?.accepted ?? '{}')).toMatchObject({ number: 'S1', revoked: false, phienban: 1, contentHash: 'held-A' });
+      expect(await s.recordVerifications('B')).toEqual([]);
+      // a record staged without a summary has none to show
+      expect(await s.recordVerifications('C')).toEqual([]);
+      // a new version staged (pending) leaves what was accepted; its acceptance replaces it
+      await s.stage([row('A', { phienban: 2, contentHash: 'h-A2', verification: summary('S1', true) })]);
+      expect(JSON.parse((await s.recordVerifications('A'))[0]?.accepted ?? '{}')).toMatchObject({ revoked: false, phienban: 1 });
+      await s.applyOutcomes(T, [{ idbanghi: 'A', phienban: 2, status: 'accepted', receiptId: 'r2' }]);
+      expect(JSON.parse((await s.recordVerifications('A'))[0]?.accepted ?? '{}')).toMatchObject({ revoked: true, phienban: 2, contentHash: 'h-A2' });
+      await s.applyOutcomes(K, [{ idbanghi: 'A', phienban: 1, status: 'accepted', receiptId: null }]);
+      expect((await s.recordVerifications('A')).map((r) => r.target).sort()).toEqual([K, T].sort());
+    });
   });
 }

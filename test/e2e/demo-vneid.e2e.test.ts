@@ -43,6 +43,8 @@ describe('lienthong demo --vneid-url', () => {
       expect(types.get('DIPLOMA')).toBeGreaterThan(50);
       expect(types.get('SCHOOL_RECORD')).toBeGreaterThan(4);
       for (const c of [diplomas, hocba]) expect((c?.counts.missing ?? 1) + (c?.counts.hashDiffers ?? 1) + (c?.counts.wrongState ?? 1)).toBe(0);
+      // a citizen who opens the credential in VNeID is led to the console's verification page of the record
+      for (const c of service.state().credentials) expect(c.verifyUrl).toBe(`http://127.0.0.1:8080/verify/record/${c.credentialKey}`);
     } finally {
       await service.stop();
     }

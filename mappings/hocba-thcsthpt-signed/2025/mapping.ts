@@ -87,5 +87,6 @@ export const hocBaThcsThptSignedMapping: Mapping = {
   dataset: 'hocbaso-thcsthpt',
   schemaVersion: 'thongtinsohocbasothcsthpt/2025',
   personalIdField: 'sodinhdanh',
+  verification: { kind: 'school-record', numberField: 'sosodangbo', issueDateFields: ['ngaykyphathanh'], holderField: 'hovaten' },
   map: mapSignedFile,
 };

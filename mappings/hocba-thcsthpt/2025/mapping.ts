@@ -195,5 +195,7 @@ export const hocBaThcsThptMapping: Mapping = {
   columns: SOURCE_COLUMNS,
   personalIdField: 'sodinhdanh',
   gradeField: 'makhoi',
+  // what the public verification page shows (the name masked; never the id, the birth date or a grade)
+  verification: { kind: 'school-record', numberField: 'sosodangbo', issueDateFields: ['ngaykyphathanh'], holderField: 'hovaten' },
   map: mapRecord,
 };

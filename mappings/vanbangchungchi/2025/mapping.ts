@@ -138,5 +138,7 @@ export const vanBangChungChiMapping: Mapping = {
   schemaVersion: 'VanBangChungChi/2025',
   columns: declaredColumns(),
   personalIdField: 'sodinhdanh',
+  // what the public verification page shows (the name masked; never the id or the birth date)
+  verification: { kind: 'diploma', numberField: 'sohieu', decisionField: 'soquyetdinhtn', issueDateFields: ['ngaycap_ngaythangnam', 'ngaycap_thangnam', 'ngaycap_nam'], holderField: 'hovaten' },
   map: mapRecord,
 };

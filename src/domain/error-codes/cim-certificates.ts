@@ -39,6 +39,12 @@ export const CIM_CERTIFICATE_CODES: Readonly<Record<string, CodeExplanation>> = 
     ASK_AGAIN_EN,
   ),
   CIM_CODE_NOT_FOUND: entry('Không có giấy chứng nhận nào mang mã xác thực này.', 'No certificate has this verification code.', 'Đối chiếu lại mã in trên giấy; giấy không có trong sổ cấp có thể là giả.', 'Check the code printed on the paper again; a certificate not in the register may be forged.'),
+  RECORD_NOT_ISSUED: entry(
+    'Không có văn bằng hay học bạ nào mang mã này đã được Trục dữ liệu Bộ GD&ĐT tiếp nhận.',
+    'No diploma or school record with this id was accepted by the ministry data hub.',
+    'Đối chiếu lại mã (từ VNeID); bản ghi đang chờ gửi hoặc bị Trục từ chối chưa được coi là đã cấp.',
+    'Check the id (from VNeID) again; a record still waiting to be sent or refused by the hub is not issued.',
+  ),
   CIM_VERIFY_RATE_LIMITED: entry('Tra cứu quá nhiều lần từ cùng một địa chỉ.', 'Too many look-ups from this address.', 'Chờ một phút rồi tra cứu lại.', 'Wait a minute and look up again.'),
   CIM_CERTIFICATE_NOT_FOUND: entry('Không có giấy chứng nhận với số này.', 'No certificate has this number.'),
   CIM_CERTIFICATE_REVOKED: entry('Giấy chứng nhận này đã bị thu hồi trước đó.', 'This certificate was revoked already.'),
