@@ -4,6 +4,7 @@ import type { CheckResult } from '../core/connector.js';
 import { ConfigError, LienthongError, type ErrorKind } from '../core/errors.js';
 import { buildDestination, buildMapping, buildSource, connectionKind } from '../engine/assemble.js';
 import type { ColumnProblem } from '../engine/column-check.js';
+import { checkCim } from './check-certificates.js';
 import { checkSigningServices } from './check-signing.js';
 import { probeJob } from './probe.js';
 
@@ -66,6 +67,8 @@ export async function checkConnections(loaded: LoadedConfig, names: readonly str
   }
   // the remote signing services of the jobs that sign (not connections: each job names its own)
   if (names.length === 0) findings.push(...(await checkSigningServices(loaded)));
+  // the CIM certificate service's seal, UIS and templates, and the kiosks' template registries
+  if (names.length === 0) findings.push(...(await checkCim(loaded)));
   let configProblems = 0;
   let down = 0;
   for (const f of findings) {
