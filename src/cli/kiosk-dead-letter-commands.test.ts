@@ -1,35 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load.js';
 import { openStateStore } from '../../stores/sqlite/worker-store.js';
 import type { StateStore } from '../store/store.js';
-import { main } from './main.js';
+import { runCli } from './testing/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lt-kiosk-dl-cli-'));
 const configFile = join(dir, 'config', 'lienthong.yaml');
 
-/** runs the CLI in this process; its output and exit code */
-async function cli(...args: string[]): Promise<{ out: string; code: number }> {
-  let out = '';
-  const write = (chunk: string | Uint8Array): boolean => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(write);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(write);
-  process.exitCode = 0;
-  try {
-    await main(['node', 'lienthong', '-c', configFile, ...args]);
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, code };
-}
+const cli = (...args: string[]): Promise<{ out: string; code: number }> => runCli(configFile, ...args);
 
 async function withStore<T>(f: (s: StateStore) => Promise<T>): Promise<T> {
   const s = openStateStore(loadConfig(configFile).storePath, { thread: 'current' });

@@ -31,18 +31,7 @@ interface HealthDbRow {
   oldest_queued_at: string | null;
 }
 
-interface DeadDbRow {
-  seq: number;
-  connection: string;
-  kiosk_id: string;
-  kind: KioskItemKind;
-  item_key: string;
-  op: KioskOp;
-  attempts: number;
-  last_error_code: string | null;
-  last_error: string | null;
-  enqueued_at: string;
-}
+type DeadDbRow = Omit<QueueDbRow, 'body' | 'content_hash'> & { last_error_code: string | null; last_error: string | null };
 
 const now = (): string => new Date().toISOString();
 
