@@ -74,6 +74,7 @@ describe('lienthong check: the seal opened, the UIS and its two SELECTs probed',
     expect(r.out).toMatch(/certificates: seal: ok: Trường Đại học Liên Thông, key and certificate readable, valid until \d{4}-/);
     expect(r.out).toMatch(/certificates\.uis\.students: ok: query ok, 11 columns/);
     expect(r.out).toMatch(/certificates\.uis\.results: ok: query ok, 8 columns/);
+    expect(r.out).not.toMatch(/uis: not used by any job/);
     expect(r.code).toBe(0);
   });
 

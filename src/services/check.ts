@@ -58,6 +58,8 @@ export async function checkConnections(loaded: LoadedConfig, names: readonly str
     const writers = jobs.filter((j) => j.destinations.some((d) => d.connection === name));
     // the connection's plugin says whether it is read from or written to
     const isSource = connectionKind(loaded, name) === 'source';
+    // the certificate service's UIS: its own lines (certificates: uis) say how it is, below
+    if (readers.length + writers.length === 0 && names.length === 0 && name === loaded.config.certificates?.uis.connection) continue;
     if (readers.length + writers.length === 0 && (names.length === 0 || isSource)) {
       findings.push({ connection: name, type: 'unused' });
       continue;
