@@ -165,6 +165,21 @@ describe('cim-kiosk: store-and-forward to kiosk simulators through the engine', 
     const health = (await h.store.kioskHealth('kiosks'))[0];
     expect(health).toMatchObject({ queueDepth: 0 });
     expect(health?.dead).toBe(refused.counts.dead);
+    expect(refused.notices.join('\n')).toContain('lienthong kiosks dead-letters --kiosk kiosk-1');
+    expect(refused.notices.join('\n')).toContain('lienthong kiosks requeue --kiosk kiosk-1 --all');
+
+    // the operator fixes the cause and requeues: the next run sends them, in their order, once
+    const dead = await h.store.kioskDeadLetters({ kioskId: 'kiosk-1' });
+    expect(dead).toHaveLength(refused.counts.dead);
+    expect(dead.every((d) => d.code === 'KIOSK_REFUSED')).toBe(true);
+    kiosk.setFailWith(undefined);
+    expect(await h.store.kioskRequeue('kiosks', 'kiosk-1')).toHaveLength(dead.length);
+    const before = kiosk.applied.length;
+    const again = await h.run();
+    expect(again.exitCode).toBe(0);
+    expect(again.counts.dead).toBe(0);
+    expect(kiosk.applied.slice(before).map((a) => a.key)).toEqual(dead.map((d) => d.key));
+    expect((await h.store.kioskHealth('kiosks'))[0]).toMatchObject({ queueDepth: 0, dead: 0 });
   });
 
   it('a kiosk added to the connection later gets every current student and template, though the engine sends nothing new', async () => {

@@ -167,7 +167,10 @@ export class CimKioskDestination implements DestinationConnector {
 
 /** what the operator is told about a kiosk that did not get everything */
 function noticeOf(r: LaneResult, job: string): string {
-  const dead = r.dead > 0 ? ` ${r.dead} change(s) were refused by the kiosk for good (see lienthong status and the log).` : '';
+  const dead =
+    r.dead > 0
+      ? ` ${r.dead} change(s) were refused by the kiosk for good: read why with lienthong kiosks dead-letters --kiosk ${r.kioskId}; once fixed, queue them again: lienthong kiosks requeue --kiosk ${r.kioskId} --all.`
+      : '';
   if (r.queued === 0) return `kiosk ${r.kioskId}:${dead}`;
   const why =
     r.end === 'offline'

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import winston from 'winston';
 import { loadConfig } from '../config/load.js';
 import { popplerAvailable } from '../../documents/pdf/poppler.js';
@@ -10,32 +10,13 @@ import { RunProgressHub } from '../server/progress.js';
 import { KIOSK_TOKEN_PATTERN } from '../certificates/codes.js';
 import { createKioskToken } from '../certificates/kiosk-tokens.js';
 import { openCertificateWorkspace, TEST_STUDENTS, type CertificateWorkspace } from '../certificates/testing/fixture.js';
-import { main } from './main.js';
+import { runCli } from './testing/run-cli.js';
 
 let ws: CertificateWorkspace;
 let pdfFile: string;
 let certificateNo: string;
 
-/** runs the CLI in this process; its output and exit code */
-async function cli(...args: string[]): Promise<{ out: string; code: number }> {
-  let out = '';
-  const write = (chunk: string | Uint8Array): boolean => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  };
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(write);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(write);
-  process.exitCode = 0;
-  try {
-    await main(['node', 'lienthong', '-c', ws.configFile, ...args]);
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { out, code };
-}
+const cli = (...args: string[]): Promise<{ out: string; code: number }> => runCli(ws.configFile, ...args);
 
 beforeAll(async () => {
   ws = openCertificateWorkspace();

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { cliActor } from './cli-audit.js';
 import { out, withContext, withReadContext } from './io.js';
+import { registerKioskDeadLetterCommands } from './kiosk-dead-letter-commands.js';
 
 // `lienthong kiosks token KIOSK`, `lienthong certificates revoke|report|list`: the CIM certificate
 // service's operator commands (docs/cim.md). Actions are audited with the address `cli`.
 
 /** `lienthong kiosks …` and `lienthong certificates …` */
 export function registerCimCertificateCommands(program: Command): void {
-  const kiosks = program.commands.find((c) => c.name() === 'kiosks') ?? program.command('kiosks').description('CIM kiosks: their tokens and health');
+  const kiosks = program.commands.find((c) => c.name() === 'kiosks') ?? program.command('kiosks').description('CIM kiosks: their tokens, and the changes they refused (dead letters)');
   kiosks
     .command('token')
     .description("create or rotate a kiosk's token for POST /cim/v1/certificates; printed once, stored hashed (the old one stops working)")
@@ -20,6 +21,7 @@ export function registerCimCertificateCommands(program: Command): void {
         process.stderr.write(`token of kiosk ${kiosk}: shown once, install it on the kiosk as "Authorization: Bearer"; a new one replaces it\n`);
       }),
     );
+  registerKioskDeadLetterCommands(kiosks);
 
   const certificates = program.command('certificates').description('CIM certificates issued: revoke, the fees report, the list');
   certificates

@@ -45,6 +45,10 @@ function validate(program: Command): void {
       withContext(cmd, async (ctx) => {
         out(`configuration ${ctx.loaded.file}: ok`);
         for (const [name, job] of ctx.loaded.jobs) out(`job ${name} (${job.file}): ok${job.schedule ? `, schedule "${job.schedule.cron}" ${job.schedule.timezone}` : ''}`);
+        const { validateCim } = await import('../services/check-certificates.js');
+        const cim = validateCim(ctx.loaded);
+        for (const f of cim) out(`${f.connection}: ${f.ok ? 'ok' : 'FAILED'}: ${f.message}`);
+        if (cim.some((f) => !f.ok)) process.exitCode = EXIT.config;
       }),
     );
 }

@@ -41,6 +41,9 @@ describe('nextSteps', () => {
     const lines = nextSteps(summary({ outcome: 'partial', counts: { dead: 2, conflicts: 1, rejected: 3, warnings: 4 } }), 'en');
     expect(lines.join('\n')).toContain('lienthong dead-letters list diplomas');
     expect(lines.join('\n')).toContain('lienthong dead-letters retry diplomas');
+    // a CIM kiosk's refusals are in its own lane: the line names the commands that show and requeue them
+    expect(lines.join('\n')).toContain('lienthong kiosks dead-letters, then lienthong kiosks requeue --kiosk ID --all');
+    expect(nextSteps(summary({ outcome: 'partial', counts: { dead: 2 } }), 'vi').join('\n')).toContain('lienthong kiosks requeue --kiosk ID --all');
     expect(lines.join('\n')).toContain('1 version conflict(s)');
     expect(lines.join('\n')).toContain('3 record(s) refused by the hub');
     expect(lines.join('\n')).toContain('4 record(s) were sent with warnings');

@@ -4,6 +4,7 @@ import type { CheckResult } from '../core/connector.js';
 import { ConfigError, LienthongError, type ErrorKind } from '../core/errors.js';
 import { buildDestination, buildMapping, buildSource, connectionKind } from '../engine/assemble.js';
 import type { ColumnProblem } from '../engine/column-check.js';
+import { checkCim } from './check-certificates.js';
 import { checkSigningServices } from './check-signing.js';
 import { probeJob } from './probe.js';
 
@@ -57,6 +58,8 @@ export async function checkConnections(loaded: LoadedConfig, names: readonly str
     const writers = jobs.filter((j) => j.destinations.some((d) => d.connection === name));
     // the connection's plugin says whether it is read from or written to
     const isSource = connectionKind(loaded, name) === 'source';
+    // the certificate service's UIS: its own lines (certificates: uis) say how it is, below
+    if (readers.length + writers.length === 0 && names.length === 0 && name === loaded.config.certificates?.uis.connection) continue;
     if (readers.length + writers.length === 0 && (names.length === 0 || isSource)) {
       findings.push({ connection: name, type: 'unused' });
       continue;
@@ -66,6 +69,8 @@ export async function checkConnections(loaded: LoadedConfig, names: readonly str
   }
   // the remote signing services of the jobs that sign (not connections: each job names its own)
   if (names.length === 0) findings.push(...(await checkSigningServices(loaded)));
+  // the CIM certificate service's seal, UIS and templates, and the kiosks' template registries
+  if (names.length === 0) findings.push(...(await checkCim(loaded)));
   let configProblems = 0;
   let down = 0;
   for (const f of findings) {

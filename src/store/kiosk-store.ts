@@ -63,6 +63,22 @@ export interface KioskHealth {
   oldestQueuedAt: string | null;
 }
 
+/** a change a kiosk refused for good (a 4xx other than 401/403): kept in its lane, not sent again until requeued */
+export interface KioskDeadLetter {
+  connection: string;
+  kioskId: string;
+  /** its place in the lane: a requeued change keeps it, so the kiosk still gets changes in order */
+  seq: number;
+  kind: KioskItemKind;
+  /** the student id (a university's own number, not a personal id) or the template code */
+  key: string;
+  op: KioskOp;
+  attempts: number;
+  code: string | null;
+  message: string | null;
+  enqueuedAt: string;
+}
+
 export type KioskHealthPatch = Partial<Pick<KioskHealth, 'url' | 'online' | 'lastSeenAt' | 'lastSyncAt' | 'offlineSince' | 'lastErrorCode' | 'lastError' | 'version'>>;
 
 export interface KioskStore {
@@ -92,4 +108,11 @@ export interface KioskStore {
   kioskSetHealth(connection: string, kioskId: string, patch: KioskHealthPatch): Promise<void>;
   /** every kiosk known (of one connection, or all), with queue depth, dead items and health */
   kioskHealth(connection?: string): Promise<KioskHealth[]>;
+  /** the dead letters of every kiosk, of one connection and/or one kiosk, in lane order */
+  kioskDeadLetters(filter: { connection?: string; kioskId?: string }): Promise<KioskDeadLetter[]>;
+  /**
+   * Puts a kiosk's dead letters (every one, or those of one key) back in its lane at their place,
+   * their attempts reset: the next run sends them. Answers the dead letters requeued.
+   */
+  kioskRequeue(connection: string, kioskId: string, key?: string): Promise<KioskDeadLetter[]>;
 }

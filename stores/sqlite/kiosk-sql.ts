@@ -76,3 +76,10 @@ export const KIOSK_HEALTH = `SELECT h.connection, h.kiosk_id, h.url, h.online, h
     (SELECT COUNT(*) FROM cim_kiosk_queue q WHERE q.connection = h.connection AND q.kiosk_id = h.kiosk_id AND q.state = 'dead') AS dead,
     (SELECT MIN(enqueued_at) FROM cim_kiosk_queue q WHERE q.connection = h.connection AND q.kiosk_id = h.kiosk_id AND q.state = 'queued') AS oldest_queued_at
   FROM cim_kiosk_health h WHERE h.connection = COALESCE(?, h.connection) ORDER BY h.connection, h.kiosk_id`;
+
+/** connection or null, kiosk_id or null, item_key or null: the dead letters, in lane order */
+export const KIOSK_DEAD_LETTERS = `SELECT seq, connection, kiosk_id, kind, item_key, op, attempts, last_error_code, last_error, enqueued_at FROM cim_kiosk_queue
+  WHERE state = 'dead' AND connection = COALESCE(?, connection) AND kiosk_id = COALESCE(?, kiosk_id) AND item_key = COALESCE(?, item_key) ORDER BY connection, kiosk_id, seq`;
+
+/** seq, connection, kiosk_id: a dead letter back in its lane at its place (its seq), attempts reset */
+export const KIOSK_REQUEUE = `UPDATE cim_kiosk_queue SET state = 'queued', attempts = 0 WHERE seq = ? AND connection = ? AND kiosk_id = ? AND state = 'dead'`;

@@ -76,4 +76,31 @@ describe.each(threads)('the kiosk lanes of the SQLite store (%s thread)', (threa
     ]);
     expect(await s.kioskHealth('other')).toEqual([]);
   });
+
+  it('lists dead letters by connection and kiosk, and requeues them (all, or one key) at their place in the lane', async () => {
+    const s = open();
+    await s.kioskEnqueue([item('A', 'a1'), item('B', 'b1'), item('C', 'c1'), item('D', 'd1'), item('A', 'a1', 'put', 'k2')]);
+    const [a, b, c] = await s.kioskQueuePage('c', 'k1', 0, 10);
+    await s.kioskAttemptFailed('c', 'k1', a!.seq, { code: 'KIOSK_REFUSED', message: '422 INVALID: birthDate' }, true);
+    await s.kioskAttemptFailed('c', 'k1', c!.seq, { code: 'KIOSK_REFUSED', message: '422 INVALID: status' }, true);
+    await s.kioskAttemptFailed('c', 'k1', b!.seq, { code: 'KIOSK_UNAVAILABLE', message: '503' }, false); // not dead
+    const [k2a] = await s.kioskQueuePage('c', 'k2', 0, 10);
+    await s.kioskAttemptFailed('c', 'k2', k2a!.seq, { code: 'KIOSK_REFUSED', message: '400' }, true);
+
+    const all = await s.kioskDeadLetters({});
+    expect(all.map((d) => `${d.kioskId}:${d.key}:${d.code}`)).toEqual(['k1:A:KIOSK_REFUSED', 'k1:C:KIOSK_REFUSED', 'k2:A:KIOSK_REFUSED']);
+    expect((await s.kioskDeadLetters({ kioskId: 'k2' })).map((d) => d.key)).toEqual(['A']);
+    expect(await s.kioskDeadLetters({ connection: 'other' })).toEqual([]);
+    expect(all[0]).toMatchObject({ connection: 'c', kind: 'student', op: 'put', attempts: 1, message: '422 INVALID: birthDate' });
+
+    // one key: only that one goes back
+    expect((await s.kioskRequeue('c', 'k1', 'C')).map((d) => d.key)).toEqual(['C']);
+    expect((await s.kioskQueuePage('c', 'k1', 0, 10)).map((i) => `${i.key}:${i.attempts}`)).toEqual(['B:1', 'C:0', 'D:0']);
+    // all: A goes back before B, where it was (the kiosk still gets the changes in order)
+    expect((await s.kioskRequeue('c', 'k1')).map((d) => d.key)).toEqual(['A']);
+    expect((await s.kioskQueuePage('c', 'k1', 0, 10)).map((i) => i.key)).toEqual(['A', 'B', 'C', 'D']);
+    expect(await s.kioskRequeue('c', 'k1')).toEqual([]);
+    expect((await s.kioskHealth('c')).length).toBe(0); // no health row was made up
+    expect((await s.kioskDeadLetters({})).map((d) => d.kioskId)).toEqual(['k2']); // another kiosk's stay
+  });
 });

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { KioskDeliveredItem, KioskHealth, KioskHealthPatch, KioskItemKind, KioskOp, KioskQueueInput, KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
+import type { KioskDeadLetter, KioskDeliveredItem, KioskHealth, KioskHealthPatch, KioskItemKind, KioskOp, KioskQueueInput, KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
 import * as SQL from './kiosk-sql.js';
 
 interface QueueDbRow {
@@ -30,6 +30,8 @@ interface HealthDbRow {
   dead: number;
   oldest_queued_at: string | null;
 }
+
+type DeadDbRow = Omit<QueueDbRow, 'body' | 'content_hash'> & { last_error_code: string | null; last_error: string | null };
 
 const now = (): string => new Date().toISOString();
 
@@ -146,6 +148,35 @@ export class SqliteKioskStore implements KioskStore {
       queueDepth: r.queue_depth,
       dead: r.dead,
       oldestQueuedAt: r.oldest_queued_at,
+    }));
+  }
+
+  async kioskDeadLetters(filter: { connection?: string; kioskId?: string }): Promise<KioskDeadLetter[]> {
+    return this.kioskDeadRows(filter.connection ?? null, filter.kioskId ?? null, null);
+  }
+
+  async kioskRequeue(connection: string, kioskId: string, key?: string): Promise<KioskDeadLetter[]> {
+    const requeue = this.db.prepare(SQL.KIOSK_REQUEUE);
+    return this.db.transaction(() => {
+      const dead = this.kioskDeadRows(connection, kioskId, key ?? null);
+      for (const d of dead) requeue.run(d.seq, connection, kioskId);
+      return dead;
+    })();
+  }
+
+  private kioskDeadRows(connection: string | null, kioskId: string | null, key: string | null): KioskDeadLetter[] {
+    const rows = this.db.prepare(SQL.KIOSK_DEAD_LETTERS).all(connection, kioskId, key) as DeadDbRow[];
+    return rows.map((r) => ({
+      connection: r.connection,
+      kioskId: r.kiosk_id,
+      seq: r.seq,
+      kind: r.kind,
+      key: r.item_key,
+      op: r.op,
+      attempts: r.attempts,
+      code: r.last_error_code,
+      message: r.last_error,
+      enqueuedAt: r.enqueued_at,
     }));
   }
 }

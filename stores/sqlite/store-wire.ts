@@ -71,6 +71,8 @@ export const WIRE_METHODS: ReadonlySet<string> = new Set<WireMethod>([
   'kioskHeld',
   'kioskSetHealth',
   'kioskHealth',
+  'kioskDeadLetters',
+  'kioskRequeue',
   // the remote signing workflow's part (signing-store.ts)
   'putSigningDocument',
   'getSigningDocument',

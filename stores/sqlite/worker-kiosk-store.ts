@@ -1,5 +1,5 @@
 import type { WorkerClient } from '../../src/core/worker-rpc.js';
-import type { KioskDeliveredItem, KioskHealth, KioskHealthPatch, KioskItemKind, KioskQueueInput, KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
+import type { KioskDeadLetter, KioskDeliveredItem, KioskHealth, KioskHealthPatch, KioskItemKind, KioskQueueInput, KioskQueueItem, KioskStore } from '../../src/store/kiosk-store.js';
 import type { StoreCall, WireMethod, WireMethods } from './store-wire.js';
 
 /**
@@ -36,5 +36,11 @@ export class WorkerKioskStore implements KioskStore {
   }
   kioskHealth(connection?: string): Promise<KioskHealth[]> {
     return this.call('kioskHealth', connection);
+  }
+  kioskDeadLetters(filter: { connection?: string; kioskId?: string }): Promise<KioskDeadLetter[]> {
+    return this.call('kioskDeadLetters', filter);
+  }
+  kioskRequeue(connection: string, kioskId: string, key?: string): Promise<KioskDeadLetter[]> {
+    return this.call('kioskRequeue', connection, kioskId, key);
   }
 }

@@ -257,6 +257,28 @@ describe.skipIf(reason !== null)(`the web console in chromium${reason ? ` (skipp
     await context.close();
   });
 
+  it('lists the changes a kiosk refused and requeues them after the confirmation (audited)', async () => {
+    const { context, page, errors } = await newPage(browser);
+    await login(page, app.url, 'operator');
+    app.ctx.loaded.config.connections['kiosks-refused'] = { type: 'cim-kiosk', kiosks: [{ id: 'kiosk-b2', url: 'https://b2.test', token: 'env:B2' }] } as never;
+    await app.ctx.store.kioskSetHealth('kiosks-refused', 'kiosk-b2', { url: 'https://b2.test', online: true });
+    await app.ctx.store.kioskEnqueue([{ connection: 'kiosks-refused', kioskId: 'kiosk-b2', kind: 'student', key: 'SV2201', op: 'put', body: '{}', contentHash: 'h' }]);
+    const [refused] = await app.ctx.store.kioskQueuePage('kiosks-refused', 'kiosk-b2', 0, 1);
+    await app.ctx.store.kioskAttemptFailed('kiosks-refused', 'kiosk-b2', refused!.seq, { code: 'KIOSK_REFUSED', message: '422 INVALID: birthDate' }, true);
+    await page.goto(`${app.url}/kiosks`);
+    await drawn(page);
+    await poll(() => page.getByRole('row', { name: /kiosks-refused\/kiosk-b2.*SV2201/ }).textContent()).toMatch(/KIOSK_REFUSED: 422 INVALID: birthDate/);
+    await expectAccessible(page, '/kiosks with dead letters');
+    await page.getByRole('button', { name: 'Gửi lại tất cả của kiosk-b2' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Gửi lại' }).click();
+    await poll(() => page.locator('.notice').textContent()).toMatch(/Đã đưa 1 thay đổi trở lại hàng đợi của ki-ốt kiosk-b2/);
+    expect((await app.ctx.store.kioskQueuePage('kiosks-refused', 'kiosk-b2', 0, 10)).map((i) => i.key)).toEqual(['SV2201']);
+    expect((await app.ctx.store.auditEntries({ action: 'kiosks.requeue' })).map((e) => e.subject)).toContain('kiosks-refused/kiosk-b2');
+    delete app.ctx.loaded.config.connections['kiosks-refused'];
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('draws every page with no console error and no serious accessibility violation, and fits a phone', async () => {
     const lastRun = (await app.ctx.store.lastRuns('diplomas', 1))[0];
     const pages: [string, string][] = [

@@ -50,4 +50,26 @@ describe('kiosk health', () => {
       job.destinations.pop();
     }
   });
+
+  it('GET /api/v1/kiosks/deadletters lists what a kiosk refused; POST …/requeue (operator) puts it back and is audited', async () => {
+    const store = c.ws.store;
+    await store.kioskEnqueue([{ connection: 'kiosks', kioskId: 'kiosk-b2', kind: 'student', key: '22900002', op: 'put', body: '{}', contentHash: 'h3' }]);
+    const [item] = await store.kioskQueuePage('kiosks', 'kiosk-b2', 0, 10);
+    await store.kioskAttemptFailed('kiosks', 'kiosk-b2', item!.seq, { code: 'KIOSK_REFUSED', message: '422 INVALID: birthDate' }, true);
+
+    const list = await c.as('viewer', { method: 'GET', url: '/api/v1/kiosks/deadletters?kiosk=kiosk-b2' });
+    expect(list.statusCode).toBe(200);
+    expect(json<{ deadLetters: Record<string, unknown>[] }>(list).deadLetters).toEqual([expect.objectContaining({ connection: 'kiosks', kioskId: 'kiosk-b2', kind: 'student', key: '22900002', code: 'KIOSK_REFUSED', message: '422 INVALID: birthDate' })]);
+
+    expect((await c.as('viewer', { method: 'POST', url: '/api/v1/kiosks/kiosks/kiosk-b2/requeue', payload: { all: true } })).statusCode).toBe(403);
+    expect((await c.as('operator', { method: 'POST', url: '/api/v1/kiosks/kiosks/kiosk-b2/requeue', payload: {} })).statusCode).toBe(400);
+    const missing = await c.as('operator', { method: 'POST', url: '/api/v1/kiosks/kiosks/kiosk-b2/requeue', payload: { key: 'NOPE' } });
+    expect(missing.statusCode).toBeGreaterThanOrEqual(400);
+    const ok = await c.as('operator', { method: 'POST', url: '/api/v1/kiosks/kiosks/kiosk-b2/requeue', payload: { all: true } });
+    expect(ok.statusCode).toBe(200);
+    expect(json<{ requeued: { key: string }[] }>(ok).requeued.map((d) => d.key)).toEqual(['22900002']);
+    expect((await store.kioskQueuePage('kiosks', 'kiosk-b2', 0, 10)).map((i) => i.key)).toEqual(['22900002']);
+    const audit = await store.auditEntries({ action: 'kiosks.requeue' });
+    expect(audit.map((e) => [e.subject, e.detail])).toContainEqual(['kiosks/kiosk-b2', { selection: 'all', requeued: 1 }]);
+  });
 });
