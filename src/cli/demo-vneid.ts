@@ -23,8 +23,6 @@ const DEMO_JOB_DESTINATIONS: Readonly<Record<string, { dataset: string; after: s
 export interface DemoVneid {
   url: string;
   external: boolean;
-  /** what the operator should know about this VNeID (the simulator forgets between demos) */
-  note?: string;
   stop(): Promise<void>;
 }
 
@@ -39,14 +37,13 @@ export async function startDemoVneid(o: { dataDir: string; configFile: string; u
   addConnection(o.configFile, o.unitCode, o.publicBaseUrl);
   let simulator: VneidSimulator | undefined;
   let url = o.vneidUrl;
-  // the simulator keeps its credentials in memory: a demo run again on a folder starts it empty
-  const resumed = existsSync(join(o.dataDir, 'state.db'));
   if (url === undefined) {
-    simulator = await startVneidSimulator({ host: '127.0.0.1', port: 0, username: DEMO_VNEID_USER, password: readFileSync(passwordFile, 'utf8').trim(), service: DEMO_VNEID_SERVICE });
+    // its state file keeps what it holds: a demo run again on its folder finds the credentials the
+    // earlier one published, as the hub simulator keeps its records in hub-simulator.db
+    simulator = await startVneidSimulator({ host: '127.0.0.1', port: 0, username: DEMO_VNEID_USER, password: readFileSync(passwordFile, 'utf8').trim(), service: DEMO_VNEID_SERVICE, statePath: join(o.dataDir, 'vneid-simulator.json') });
     url = simulator.url;
   }
-  const note = simulator && resumed ? 'the VNeID simulator keeps its credentials in memory: started again empty, the reconciliation shows the credentials an earlier demo published as missing there (a new --data-dir starts afresh)' : undefined;
-  return { url, external: simulator === undefined, ...(note ? { note } : {}), stop: async () => simulator?.stop() };
+  return { url, external: simulator === undefined, stop: async () => simulator?.stop() };
 }
 
 /** Adds the VNeID destination after the hub to the demo's jobs that do not have it yet. */

@@ -113,7 +113,7 @@ export async function runDemo(o: DemoOptions): Promise<number> {
     writeDemoJobs(o.dataDir, signing);
     vneid = await startDemoVneid({ dataDir: o.dataDir, configFile: demo.configFile, unitCode: DEMO_UNIT_CODE, vneidUrl: o.vneidUrl, publicBaseUrl: `http://${o.listen ?? '127.0.0.1:8080'}` });
     addDemoVneidDestinations(o.dataDir);
-    say(`${vneid.external ? 'dịch vụ VNeID / VNeID service' : 'dịch vụ VNeID mô phỏng / VNeID simulator'}: ${vneid.url} (credentials published after the hub accepts)${vneid.note ? `; note: ${vneid.note}` : ''}`);
+    say(`${vneid.external ? 'dịch vụ VNeID / VNeID service' : 'dịch vụ VNeID mô phỏng / VNeID simulator'}: ${vneid.url} (credentials published after the hub accepts)`);
     ctx = openContext(demo.configFile);
     let hubUrl = o.hubUrl;
     if (!hubUrl) {

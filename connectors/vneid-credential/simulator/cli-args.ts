@@ -5,7 +5,7 @@ import type { VneidSimulatorOptions } from './server.js';
 /**
  * Options of the standalone simulator from its command line:
  * `--port 0 --host 127.0.0.1 --username U --password P --member DHA --member SGD --unknown-id 001099000013
- *  --clock-offset-ms 0 --latency-ms 0`. The password may come from VNEID_SIM_PASSWORD instead.
+ *  --clock-offset-ms 0 --latency-ms 0 [--state FILE]`. The password may come from VNEID_SIM_PASSWORD instead.
  */
 export function parseVneidSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv = {}): VneidSimulatorOptions {
   const { values } = parseArgs({
@@ -19,6 +19,7 @@ export function parseVneidSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv =
       'unknown-id': { type: 'string', multiple: true },
       'clock-offset-ms': { type: 'string', default: '0' },
       'latency-ms': { type: 'string', default: '0' },
+      state: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -37,5 +38,6 @@ export function parseVneidSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv =
     ...(unknown.length > 0 ? { unknownPersonalIds: unknown } : {}),
     clockOffsetMs: z.coerce.number().int().parse(values['clock-offset-ms']),
     latencyMs: z.coerce.number().int().min(0).parse(values['latency-ms']),
+    ...(values.state !== undefined ? { statePath: values.state } : {}),
   };
 }

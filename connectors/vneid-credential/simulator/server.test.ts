@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { securityHeaderXml, xRoadHeaderXml } from '../headers.js';
 import { CLIENT_ID, SERVICE_ID, SIM_LOGIN, startTestSimulator } from '../testing/support.js';
@@ -32,11 +35,15 @@ describe('the credential service simulator', () => {
   afterAll(() => sim.stop());
 
   async function post(p: Parts = {}): Promise<{ status: number; text: string }> {
+    return postTo(sim.url, p);
+  }
+
+  async function postTo(url: string, p: Parts = {}): Promise<{ status: number; text: string }> {
     const operation = p.operation ?? 'PublishCredential';
     const xrd = p.xrd ?? xRoadHeaderXml({ messageId: p.messageId ?? randomUUID(), userId: 'op', client: CLIENT_ID, service: SERVICE_ID, operation: p.serviceCode ?? operation });
     const security = p.security ?? securityHeaderXml({ username: SIM_LOGIN.username, password: p.password ?? SIM_LOGIN.password, now: p.now ?? Date.now(), ttlSeconds: 300 });
     const xml = `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Header>${xrd}${security}</soap:Header><soap:Body>${p.body ?? PUBLISH(randomUUID())}</soap:Body></soap:Envelope>`;
-    const res = await fetch(sim.url, { method: 'POST', headers: { 'Content-Type': p.contentType ?? 'text/xml; charset=utf-8', SOAPAction: p.soapAction ?? `"${operation}"` }, body: xml });
+    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': p.contentType ?? 'text/xml; charset=utf-8', SOAPAction: p.soapAction ?? `"${operation}"` }, body: xml });
     return { status: res.status, text: await res.text() };
   }
   const faultOf = (text: string): string | undefined => /<faultcode>([^<]+)<\/faultcode>/.exec(text)?.[1];
@@ -103,6 +110,35 @@ describe('the credential service simulator', () => {
     expect((await fetch(`${origin}/_admin/nothing`)).status).toBe(404);
   });
 
+  it('keeps what it holds in its state file: started again on it, it holds the same credentials and replays the same answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lt-vneid-state-'));
+    const statePath = join(dir, 'vneid.json');
+    const first = await startTestSimulator({ statePath });
+    const key = randomUUID();
+    const messageId = randomUUID();
+    let published: string;
+    try {
+      published = (await postTo(first.url, { messageId, body: PUBLISH(key) })).text;
+      expect(published).toMatch(/<resultCode>00<\/resultCode>/);
+    } finally {
+      await first.stop();
+    }
+    const again = await startTestSimulator({ statePath });
+    try {
+      expect(again.credential(key)).toMatchObject({ credentialKey: key, status: 'ACTIVE', publications: 1 });
+      // the same message id is a replay of the first answer, not a second publication
+      const replayed = await postTo(again.url, { messageId, body: PUBLISH(key) });
+      expect(/<credentialId>([^<]+)</.exec(replayed.text)?.[1]).toBe(/<credentialId>([^<]+)</.exec(published)?.[1]);
+      expect(again.state().counts.replays).toBe(1);
+      // a new credential after the restart does not reuse an id
+      const other = await postTo(again.url, { body: PUBLISH(randomUUID()) });
+      expect(/<credentialId>([^<]+)</.exec(other.text)?.[1]).not.toBe(/<credentialId>([^<]+)</.exec(published)?.[1]);
+    } finally {
+      await again.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads its command line', () => {
     expect(parseVneidSimulatorArgs(['--username', 'u', '--member', 'DHA,SGD', '--unknown-id', '001099000013', '--clock-offset-ms=-60000'], { VNEID_SIM_PASSWORD: 'p' })).toMatchObject({
       port: 0,
@@ -113,6 +149,7 @@ describe('the credential service simulator', () => {
       unknownPersonalIds: ['001099000013'],
       clockOffsetMs: -60000,
     });
+    expect(parseVneidSimulatorArgs(['--username', 'u', '--password', 'p', '--state', '/tmp/v.json']).statePath).toBe('/tmp/v.json');
     expect(() => parseVneidSimulatorArgs(['--username', 'u'])).toThrow(/--password/);
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { listen } from 'soap';
@@ -6,7 +6,7 @@ import { credentialServiceWsdlPath, refuseRemoteImport } from '../wsdl.js';
 import { adminRequest } from './admin.js';
 import type { Injection, InjectionMatch, Operation } from './injections.js';
 import { readRequestHeaders, type HeaderFault, type Identifier } from './headers.js';
-import { CredentialStore, type PublishArgs, type ServiceAnswer, type StoredCredential } from './store.js';
+import { CredentialStore, type CredentialStoreSnapshot, type PublishArgs, type ServiceAnswer, type StoredCredential } from './store.js';
 
 /**
  * The VNeID-facing credential service of docs/contracts/vneid.md, in one process, on the `soap`
@@ -39,6 +39,12 @@ export interface VneidSimulatorOptions {
   latencyMs?: number;
   /** the port's path (default /CredentialService) */
   path?: string;
+  /**
+   * a JSON file the service keeps what it holds in (credentials and the answers it replays),
+   * read at start and written shortly after each change and at stop: a simulator started again on
+   * it holds what it held (the demo run again on its folder). Default: memory only.
+   */
+  statePath?: string;
 }
 
 export interface LoggedMessage {
@@ -82,10 +88,12 @@ export class VneidSimulator {
   private readonly raw = new WeakMap<IncomingMessage, string>();
   private readonly hanging = new Set<ServerResponse>();
   private clockOffsetMs = 0;
+  private saveTimer: NodeJS.Timeout | undefined;
   url = '';
 
   async start(options: VneidSimulatorOptions): Promise<{ url: string }> {
     this.options = options;
+    if (options.statePath !== undefined && existsSync(options.statePath)) this.store.load(JSON.parse(readFileSync(options.statePath, 'utf8')) as CredentialStoreSnapshot);
     this.clockOffsetMs = options.clockOffsetMs ?? 0;
     const path = options.path ?? '/CredentialService';
     const server = createServer((req, res) => adminRequest(this, req, res));
@@ -147,6 +155,24 @@ export class VneidSimulator {
     this.hanging.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.saveState();
+  }
+
+  /** writes the state file soon: many changes in a burst make one write */
+  private scheduleSave(): void {
+    if (this.options?.statePath === undefined || this.saveTimer !== undefined) return;
+    this.saveTimer = setTimeout(() => this.saveState(), 200);
+    this.saveTimer.unref();
+  }
+
+  /** writes the state file now (whole, then renamed: a reader never sees half of it) */
+  private saveState(): void {
+    if (this.saveTimer !== undefined) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const path = this.options?.statePath;
+    if (path === undefined) return;
+    writeFileSync(`${path}.tmp`, JSON.stringify(this.store.snapshot()));
+    renameSync(`${path}.tmp`, path);
   }
 
   /** adds an injection: the next matching request(s) get it instead of (or after) being served */
@@ -179,6 +205,7 @@ export class VneidSimulator {
 
   reset(): void {
     this.store.clear();
+    this.scheduleSave();
     this.pending = [];
     this.messages.length = 0;
     this.counts = { requests: 0, applied: 0, replays: 0, faults: 0, maxInFlight: 0 };
@@ -240,6 +267,7 @@ export class VneidSimulator {
       // an injected answer, whatever the service holds (a busy service is busy for replays too)
       const injected: ServiceAnswer = { resultCode: now.code, message: now.message ?? `injected ${now.code}` };
       this.store.remember(headers.messageId, operation, injected);
+      this.scheduleSave();
       entry.answer = injected.resultCode;
       return injected;
     }
@@ -263,6 +291,7 @@ export class VneidSimulator {
       if (entry.applied) this.counts.applied += 1;
     }
     this.store.remember(headers.messageId, operation, answer);
+    this.scheduleSave();
     entry.answer = answer.resultCode;
     // the request is applied and its answer kept: now the answer may be lost
     if (lost !== undefined) return this.act(lost, entry, res);

@@ -42,6 +42,13 @@ const TYPES = new Set(['DIPLOMA', 'SCHOOL_RECORD', 'CERTIFICATE']);
 const DATE = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
 const HASH = /^[0-9a-f]{64}$/;
 
+/** What a CredentialStore holds, as JSON: what a simulator keeps in its state file between starts. */
+export interface CredentialStoreSnapshot {
+  sequence: number;
+  credentials: StoredCredential[];
+  answers: [string, { operation: string; answer: ServiceAnswer }][];
+}
+
 export class CredentialStore {
   private readonly byKey = new Map<string, StoredCredential>();
   private readonly byId = new Map<string, StoredCredential>();
@@ -119,6 +126,23 @@ export class CredentialStore {
   get(credentialKey: string): StoredCredential | undefined {
     const c = this.byKey.get(credentialKey);
     return c === undefined ? undefined : { ...c };
+  }
+
+  /** everything it holds, to be given to `load` later (the simulator's state file) */
+  snapshot(): CredentialStoreSnapshot {
+    return { sequence: this.sequence, credentials: this.credentials(), answers: [...this.answers.entries()] };
+  }
+
+  /** replaces what it holds with a snapshot */
+  load(snapshot: CredentialStoreSnapshot): void {
+    this.clear();
+    this.sequence = snapshot.sequence;
+    for (const c of snapshot.credentials) {
+      const copy = { ...c };
+      this.byKey.set(copy.credentialKey, copy);
+      this.byId.set(copy.credentialId, copy);
+    }
+    for (const [id, a] of snapshot.answers) this.answers.set(id, a);
   }
 
   clear(): void {
