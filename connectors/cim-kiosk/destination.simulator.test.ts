@@ -162,6 +162,8 @@ describe('cim-kiosk: store-and-forward to kiosk simulators through the engine', 
     const refused = await h.run();
     expect(refused.exitCode).toBe(3);
     expect(refused.counts.dead).toBeGreaterThan(0);
+    // all of them kept in the kiosk's lane: the next steps name the kiosk commands, not dead-letters list
+    expect(refused.deadInDestinationOutboxes).toBe(refused.counts.dead);
     const health = (await h.store.kioskHealth('kiosks'))[0];
     expect(health).toMatchObject({ queueDepth: 0 });
     expect(health?.dead).toBe(refused.counts.dead);

@@ -37,13 +37,23 @@ describe('nextSteps', () => {
     expect(line).toContain('wait for another destination of the job to accept them first');
   });
 
+  it("a CIM kiosk's refusals, kept in its own lane, get the kiosk commands; the engine's dead letters theirs", () => {
+    const both = nextSteps(summary({ outcome: 'partial', counts: { dead: 5 }, deadInDestinationOutboxes: 2 }), 'en').join('\n');
+    expect(both).toContain('3 record(s) could not be delivered (dead letters): read why with lienthong dead-letters list diplomas');
+    expect(both).toContain("2 change(s) a CIM kiosk refused wait in the kiosk's own lane: read why with lienthong kiosks dead-letters");
+    expect(both).toContain('lienthong kiosks requeue --kiosk ID --all');
+    const onlyKiosks = nextSteps(summary({ outcome: 'partial', counts: { dead: 2 }, deadInDestinationOutboxes: 2 }), 'vi');
+    expect(onlyKiosks).toHaveLength(1);
+    expect(onlyKiosks[0]).toContain('lienthong kiosks requeue --kiosk ID --all');
+    expect(onlyKiosks[0]).not.toContain('dead-letters list');
+  });
+
   it('dead letters, conflicts, rejections and warnings each get their command, in one summary', () => {
     const lines = nextSteps(summary({ outcome: 'partial', counts: { dead: 2, conflicts: 1, rejected: 3, warnings: 4 } }), 'en');
     expect(lines.join('\n')).toContain('lienthong dead-letters list diplomas');
     expect(lines.join('\n')).toContain('lienthong dead-letters retry diplomas');
-    // a CIM kiosk's refusals are in its own lane: the line names the commands that show and requeue them
-    expect(lines.join('\n')).toContain('lienthong kiosks dead-letters, then lienthong kiosks requeue --kiosk ID --all');
-    expect(nextSteps(summary({ outcome: 'partial', counts: { dead: 2 } }), 'vi').join('\n')).toContain('lienthong kiosks requeue --kiosk ID --all');
+    // a job without kiosks is not told about them
+    expect(lines.join('\n')).not.toContain('kiosk');
     expect(lines.join('\n')).toContain('1 version conflict(s)');
     expect(lines.join('\n')).toContain('3 record(s) refused by the hub');
     expect(lines.join('\n')).toContain('4 record(s) were sent with warnings');

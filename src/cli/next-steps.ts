@@ -13,6 +13,8 @@ export interface NextStepsInput {
   counts: Omit<RunCounts, 'awaitingSignature'> & { deferred?: number; warnings?: number; awaitingSignature?: number };
   /** who the records waiting for signatures wait for (role and masked id, with how many records), when known */
   awaited?: string[];
+  /** of counts.dead, those a destination keeps in an outbox of its own (a CIM kiosk's lane; its notice names the commands) */
+  deadInDestinationOutboxes?: number;
   error: { code: string; message: string; kind?: ErrorKind } | null;
 }
 
@@ -78,8 +80,13 @@ export function nextSteps(s: NextStepsInput, lang: Lang): string[] {
   if ((c.deferred ?? 0) > 0) {
     lines.push(t(lang, `${c.deferred} bản ghi chưa gửi được vì nơi nhận (trục dữ liệu, hoặc ki-ốt CIM) không trả lời, hoặc vì chúng chờ một đích khác của tác vụ nhận trước (after:, ví dụ VNeID chờ trục; thông báo của lần chạy nói rõ): lần chạy sau sẽ gửi; nếu tình trạng kéo dài, kiểm tra: lienthong check, lienthong reconcile ${job}.`, `${c.deferred} record(s) not sent because a destination (the hub, or a CIM kiosk) did not answer, or because they wait for another destination of the job to accept them first (after:, e.g. VNeID waits for the hub; the run's notices say which): the next run sends them; if it lasts, check: lienthong check, lienthong reconcile ${job}.`));
   }
-  if (c.dead > 0) {
-    lines.push(t(lang, `${c.dead} bản ghi không thể gửi (dead letter): đọc lý do bằng lienthong dead-letters list ${job}; khi đã khắc phục, đưa lại vào hàng đợi: lienthong dead-letters retry ${job}. Thay đổi bị một ki-ốt CIM từ chối nằm trong hàng đợi của ki-ốt: lienthong kiosks dead-letters, rồi lienthong kiosks requeue --kiosk ID --all.`, `${c.dead} record(s) could not be delivered (dead letters): read why with lienthong dead-letters list ${job}; once fixed, queue them again: lienthong dead-letters retry ${job}. Changes a CIM kiosk refused wait in the kiosk's own lane: lienthong kiosks dead-letters, then lienthong kiosks requeue --kiosk ID --all.`));
+  const inLanes = Math.min(s.deadInDestinationOutboxes ?? 0, c.dead);
+  const engineDead = c.dead - inLanes;
+  if (engineDead > 0) {
+    lines.push(t(lang, `${engineDead} bản ghi không thể gửi (dead letter): đọc lý do bằng lienthong dead-letters list ${job}; khi đã khắc phục, đưa lại vào hàng đợi: lienthong dead-letters retry ${job}.`, `${engineDead} record(s) could not be delivered (dead letters): read why with lienthong dead-letters list ${job}; once fixed, queue them again: lienthong dead-letters retry ${job}.`));
+  }
+  if (inLanes > 0) {
+    lines.push(t(lang, `${inLanes} thay đổi bị ki-ốt CIM từ chối nằm trong hàng đợi của ki-ốt: đọc lý do bằng lienthong kiosks dead-letters; khi đã khắc phục, gửi lại: lienthong kiosks requeue --kiosk ID --all.`, `${inLanes} change(s) a CIM kiosk refused wait in the kiosk's own lane: read why with lienthong kiosks dead-letters; once fixed, send them again: lienthong kiosks requeue --kiosk ID --all.`));
   }
   if (c.conflicts > 0) {
     lines.push(t(lang, `${c.conflicts} xung đột phiên bản: trục dữ liệu giữ một phiên bản mới hơn do nơi khác ghi; xem lienthong dead-letters list ${job} và đối chiếu với đơn vị đã ghi.`, `${c.conflicts} version conflict(s): the hub holds a newer version written elsewhere; see lienthong dead-letters list ${job} and settle it with whoever wrote it.`));

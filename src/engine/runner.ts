@@ -67,6 +67,11 @@ export interface RunSummary {
   notices: string[];
   /** who the records waiting for signatures wait for: `role (masked id) ×records`, most records first */
   awaited?: string[];
+  /**
+   * of `counts.dead`, those a destination keeps in an outbox of its own (a CIM kiosk's lane): its
+   * notice says how to see and requeue them, not `dead-letters list`
+   */
+  deadInDestinationOutboxes?: number;
 }
 
 const LOCK_TTL_MS = 60_000;
@@ -151,6 +156,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
 
   log.info('run started', { trigger: run.trigger, source: deps.source.type, destinations: targets.map((t) => t.target) });
   const notices: string[] = [];
+  let deadInDestinationOutboxes = 0;
   const awaited = new Map<string, number>();
   let streamCompleted = false;
   try {
@@ -227,7 +233,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
       await committing.catch(failRun);
     }
     notices.push(...(await flushInDependencyOrder(targets, upstreams)));
-    if (!controller.signal.aborted) await endDestinationRuns(deps.destinations, counts, notices);
+    if (!controller.signal.aborted) deadInDestinationOutboxes = await endDestinationRuns(deps.destinations, counts, notices);
     if (streamCompleted && !controller.signal.aborted && deps.transformer?.afterRun) notices.push(...(await deps.transformer.afterRun()));
     if (streamCompleted && !controller.signal.aborted && maxCursor !== null && job.source.mode === 'incremental') {
       // every record up to this cursor is in the ledger (sent, staged in the outbox, or held back
@@ -252,7 +258,7 @@ export async function runJob(job: JobDefinition, deps: RunnerDeps, options: RunO
   await store.releaseLock(job.name, owner);
   progress();
   const awaitedList = [...awaited.entries()].sort((a, b) => b[1] - a[1]).map(([who, n]) => `${who} ×${n}`);
-  const summary: RunSummary = { runId: run.id, job: job.name, outcome, counts, error, durationMs: Date.now() - started, notices, awaited: awaitedList };
+  const summary: RunSummary = { runId: run.id, job: job.name, outcome, counts, error, durationMs: Date.now() - started, notices, awaited: awaitedList, ...(deadInDestinationOutboxes > 0 ? { deadInDestinationOutboxes } : {}) };
   log.info('run finished', { outcome, counts, durationMs: summary.durationMs, error: error?.code });
   notify(deps.observer, 'runEnded', { job: job.name, outcome, counts, durationMs: summary.durationMs });
   return summary;
@@ -267,15 +273,18 @@ function leftOver(c: RunCounts): boolean {
   return c.invalid > 0 || c.rejected > 0 || c.deferred > 0 || c.dead > 0 || c.conflicts > 0 || c.awaitingSignature > 0;
 }
 
-/** Lets each destination with an outbox of its own forward it; what it holds back counts as deferred. */
-async function endDestinationRuns(destinations: RunnerDestination[], counts: RunCounts, notices: string[]): Promise<void> {
+/** Lets each destination with an outbox of its own forward it; what it holds back counts as deferred, what it refused as dead (answered: how many). */
+async function endDestinationRuns(destinations: RunnerDestination[], counts: RunCounts, notices: string[]): Promise<number> {
+  let dead = 0;
   for (const d of destinations) {
     const end = await d.connector.endRun?.();
     if (!end) continue;
     counts.deferred += end.deferred;
     counts.dead += end.dead;
+    dead += end.dead;
     notices.push(...end.notices);
   }
+  return dead;
 }
 
 /**
