@@ -18,12 +18,29 @@ function newPath(): string {
 }
 
 /** a database as lienthong of schema `version` left it, made by the released migrations */
-function oldStore(path: string, version: 1 | 2 | 3 | 4 | 5 | 6): Database.Database {
+function oldStore(path: string, version: number): Database.Database {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   for (const m of sqliteMigrations.filter((x) => x.version <= version)) db.exec(m.sql);
   db.pragma(`user_version = ${version}`);
   return db;
+}
+
+/**
+ * A store of schema `version` holding the version 2 ledger rows (and what `fill` adds), opened by
+ * this program: migrated to the latest version.
+ */
+function upgraded(version: number, fill: (db: Database.Database) => void = () => undefined): SqliteStateStore {
+  const path = newPath();
+  const db = oldStore(path, version);
+  fillV2(db);
+  fill(db);
+  db.close();
+  const store = new SqliteStateStore(path);
+  opened.push(store);
+  expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+  expect((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n).toBe(V2_ROWS.length);
+  return store;
 }
 
 const env = (id: string, phienban = 1): string => JSON.stringify({ idbanghi: id, sukien: 'NEW', phienban, thoigiancapnhat: '2026-06-01T00:00:00', data: { sohieu: id } });
@@ -139,14 +156,7 @@ describe('state store migrations', () => {
 
 describe('migration to version 4 (the console)', () => {
   it('keeps every ledger row, adds the lookups, the subject key and empty console tables', async () => {
-    const path = newPath();
-    const db = oldStore(path, 3);
-    fillV2(db);
-    db.close();
-    const store = new SqliteStateStore(path);
-    opened.push(store);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n).toBe(V2_ROWS.length);
+    const store = upgraded(3);
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE subject_hash IS NOT NULL').get() as { n: number }).n).toBe(0);
     expect((await store.findLedger('diplomas', { sourceKey: 'k-pend' }, 5)).map((e) => e.idbanghi)).toEqual(['pend']);
     expect((await store.findLedger('diplomas', { idbanghi: 'stale' }, 5)).map((e) => e.status)).toEqual(['stale']);
@@ -176,15 +186,7 @@ describe('migration to version 4 (the console)', () => {
 
 describe('migration to version 5 (remote signing)', () => {
   it('upgrades a version 4 store with accounts and audit entries, keeping them, with empty signing tables that work', async () => {
-    const path = newPath();
-    const db = oldStore(path, 4);
-    fillV2(db);
-    db.prepare("INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES ('lan', 'admin', 'h', 't', 't')").run();
-    db.close();
-    const store = new SqliteStateStore(path);
-    opened.push(store);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
-    expect((store.db.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n).toBe(V2_ROWS.length);
+    const store = upgraded(4, (db) => db.prepare("INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES ('lan', 'admin', 'h', 't', 't')").run());
     expect((await store.listUsers()).map((u) => u.username)).toEqual(['lan']);
     expect(await store.signingDocuments('hocba')).toEqual([]);
     expect(await store.signingDocumentCounts('hocba')).toEqual({ awaiting: 0, complete: 0, returned: 0 });
@@ -219,12 +221,7 @@ describe('migration to version 5 (remote signing)', () => {
 
 describe('ledger counts kept by triggers', () => {
   it('agree with a count of the ledger after staging, settling, requeueing and restaging, and after the migration', async () => {
-    const path = newPath();
-    const db = oldStore(path, 3);
-    fillV2(db);
-    db.close();
-    const store = new SqliteStateStore(path);
-    opened.push(store);
+    const store = upgraded(3);
     const counted = (): Record<string, number> => Object.fromEntries((store.db.prepare('SELECT target || \' \' || status AS k, COUNT(*) AS n FROM ledger GROUP BY target, status').all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
     const kept = (): Record<string, number> => Object.fromEntries((store.db.prepare("SELECT target || ' ' || status AS k, n FROM ledger_counts WHERE n > 0").all() as { k: string; n: number }[]).map((r) => [r.k, r.n]));
     expect(kept()).toEqual(counted());
@@ -243,13 +240,7 @@ describe('ledger counts kept by triggers', () => {
 
 describe('migration to version 6 (ledger.grade)', () => {
   it('upgrades a version 5 store with the rows it had (no grade until staged again), then counts by grade', async () => {
-    const path = newPath();
-    const db = oldStore(path, 5);
-    fillV2(db);
-    db.close();
-    const store = new SqliteStateStore(path);
-    opened.push(store);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    const store = upgraded(5);
     expect((store.db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE grade IS NULL').get() as { n: number }).n).toBe(V2_ROWS.length);
     const row = (id: string, grade: number | null) => ({ target: T, job: 'hocba', sourceKey: `k-${id}`, idbanghi: id, phienban: 1, envelopeJson: '{}', contentHash: `x-${id}`, grade });
     await store.stage([row('g5a', 5), row('g5b', 5), row('g9', 9), row('g6', 6), row('none', null)]);
@@ -260,5 +251,20 @@ describe('migration to version 6 (ledger.grade)', () => {
     // staged again without a grade (a mapping that declares none): the grade goes
     await store.stage([row('g6', null)]);
     expect(await store.statusCountsByGrade(T, [6])).toMatchObject({ pending: 0 });
+  });
+});
+
+describe('migrations 8 to 10 (CIM kiosks, certificates, verification summaries)', () => {
+  it('upgrades a version 7 store with its ledger, accounts and audit, to empty kiosk and certificate tables that work and no summaries', async () => {
+    const store = upgraded(7, (db) => {
+      db.prepare("INSERT INTO users (username, role, password_hash, created_at, updated_at) VALUES ('lan', 'admin', 'h', 't', 't')").run();
+    });
+    expect((await store.listUsers()).map((u) => u.username)).toEqual(['lan']);
+    // the rows accepted before the verification summaries existed have none: their page says "not issued" until staged again
+    expect(await store.recordVerifications('acc')).toEqual([]);
+    expect(await store.kioskHealth()).toEqual([]);
+    expect(await store.listCertificates()).toEqual([]);
+    await store.putStudentSnapshot('student-key', '{"fullName":"x"}', '2026-12-01T00:00:00Z');
+    expect(await store.studentSnapshot('student-key')).toEqual({ json: '{"fullName":"x"}', readAt: '2026-12-01T00:00:00Z' });
   });
 });
