@@ -27,14 +27,19 @@ describe('missedRunSince', () => {
   });
 });
 
+/** what the scheduler's tests build on, with a state store in memory (the caller closes it) */
+async function schedulerParts() {
+  const { SqliteStateStore } = await import('../../stores/sqlite/sqlite-store.js');
+  const { silentLogger } = await import('../core/logger.js');
+  const { jobSchema } = await import('../config/schema.js');
+  const { Scheduler } = await import('./scheduler.js');
+  const { emptyCounts } = await import('../store/store.js');
+  return { store: new SqliteStateStore(':memory:'), silentLogger, jobSchema, Scheduler, emptyCounts };
+}
+
 describe('Scheduler', () => {
   it('runs a job missed while the service was down once at start, and skips a trigger while it runs', async () => {
-    const { SqliteStateStore } = await import('../../stores/sqlite/sqlite-store.js');
-    const { silentLogger } = await import('../core/logger.js');
-    const { jobSchema } = await import('../config/schema.js');
-    const { Scheduler } = await import('./scheduler.js');
-    const { emptyCounts } = await import('../store/store.js');
-    const store = new SqliteStateStore(':memory:');
+    const { store, silentLogger, jobSchema, Scheduler, emptyCounts } = await schedulerParts();
     const job = jobSchema.parse({
       name: 'diplomas',
       schedule: { cron: '0 2 * * *' },
@@ -66,12 +71,7 @@ describe('Scheduler', () => {
   });
 
   it('does the work between runs of its jobs every interval, never while one runs; a run waits for the work in progress', async () => {
-    const { SqliteStateStore } = await import('../../stores/sqlite/sqlite-store.js');
-    const { silentLogger } = await import('../core/logger.js');
-    const { jobSchema } = await import('../config/schema.js');
-    const { Scheduler } = await import('./scheduler.js');
-    const { emptyCounts } = await import('../store/store.js');
-    const store = new SqliteStateStore(':memory:');
+    const { store, silentLogger, jobSchema, Scheduler, emptyCounts } = await schedulerParts();
     const job = jobSchema.parse({
       name: 'hocba',
       source: { connection: 'school', query: 'SELECT 1', keyFields: ['id'], cursorField: 'updated_at' },
