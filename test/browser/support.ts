@@ -12,6 +12,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { expect } from 'vitest';
 import { HubSimulator } from '../../connectors/ministry-hub/simulator/index.js';
 import { DEMO_CLIENT_ID, DEMO_SCHOOL_CLIENT_ID, DEMO_UNIT_CODE, runDemo } from '../../src/cli/demo.js';
+import { startDemoVneid } from '../../src/cli/demo-vneid.js';
 import { openContext, type CliContext } from '../../src/cli/context.js';
 import { Scheduler } from '../../src/engine/scheduler.js';
 import { buildConsole } from '../../src/server/app.js';
@@ -108,7 +109,10 @@ export async function startTestConsole(): Promise<TestConsole> {
   for (const role of ['admin', 'operator', 'viewer'] as const) await addUser(ctx.store, role, role, PASSWORDS[role]);
   const deadLetters = await makeDeadLetters(ctx);
   const { hub, url: hubUrl } = await startDemoHub(dir);
-  const env = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl } } };
+  // the demo's jobs publish to VNeID after the hub: its simulator again, on the demo's state file,
+  // as `demo --serve` does (without it a "run now" retries an address nobody answers for an hour)
+  const vneid = await startDemoVneid({ dataDir: dir, configFile: join(dir, 'config', 'lienthong.yaml'), unitCode: DEMO_UNIT_CODE });
+  const env = { ...ctx, overrides: { hub: { baseUrl: hubUrl }, 'hub-school': { baseUrl: hubUrl }, vneid: { endpoint: vneid.url } } };
   const progress = new RunProgressHub();
   // not started: nothing fires on a schedule during the tests, but "run now" runs through it
   const scheduler = new Scheduler([...ctx.loaded.jobs.values()], consoleJobRunner(env, progress), ctx.store, ctx.logger);
@@ -125,6 +129,7 @@ export async function startTestConsole(): Promise<TestConsole> {
       await app.close();
       await scheduler.stop();
       await hub.stop();
+      await vneid.stop();
       await ctx.close();
       rmSync(dir, { recursive: true, force: true });
     },
