@@ -79,7 +79,7 @@ describe.skipIf(skip !== null)('review before signing in the browser', () => {
     } finally {
       await context.close();
     }
-  }, 60_000);
+  });
 
   it("the principal reads the class summary with its anomalies, returns one pupil's record with a required reason, and signs the rest", async () => {
     const principal = await f.advanceTo('principal', 2);
@@ -168,5 +168,5 @@ describe.skipIf(skip !== null)('review before signing in the browser', () => {
     } finally {
       await context.close();
     }
-  }, 60_000);
+  });
 });
