@@ -48,6 +48,24 @@ export function forgetChainVerdicts(): void {
   verdicts.clear();
 }
 
+const trustedSets = new Map<string, string[]>();
+
+/**
+ * The certificates of trusted-CA texts, none when one of the texts holds none (see the constructor
+ * below); remembered by the texts, which every document of a run verifies against.
+ */
+function trustedCertificates(texts: readonly string[]): string[] {
+  const key = texts.join('\u0000');
+  let certificates = trustedSets.get(key);
+  if (!certificates) {
+    const empty = texts.some((pem) => certificatesOfAll([pem]).length === 0);
+    certificates = empty ? [] : certificatesOfAll(texts);
+    if (trustedSets.size >= 100) trustedSets.clear();
+    trustedSets.set(key, certificates);
+  }
+  return certificates;
+}
+
 /**
  * `checkCertificateChain` for many signatures: the trusted CAs are parsed once per checker, and a
  * chain already validated (by this checker or any other with the same trusted CAs: one teacher signs
@@ -67,9 +85,7 @@ export class CertificateChainChecker {
    * that was meant to add a CA must not silently add nothing.
    */
   constructor(trustedCaPems: readonly string[], at: Date) {
-    const certificates = certificatesOfAll(trustedCaPems);
-    const empty = trustedCaPems.some((pem) => certificatesOfAll([pem]).length === 0);
-    this.#trustedCaPems = empty ? [] : certificates;
+    this.#trustedCaPems = trustedCertificates(trustedCaPems);
     this.#trustKey = this.#trustedCaPems.join('');
     this.#at = new Date(at.getTime());
   }

@@ -2,6 +2,7 @@ import { createHash, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import { XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
 import { ExclusiveCanonicalization, SignedXml } from 'xml-crypto';
 import { childElements, isNamed, parseXmlStrict, XMLDSIG_NS } from '../hocba/dom.js';
+import { isLeanElement, LeanElement, leanExclusiveCanonical, parseLeanDocument } from '../hocba/lean-dom.js';
 import type { Signer } from './signer.js';
 
 /** The one signature profile lienthong writes and accepts (docs/formats/hocba.md#signature-profile). */
@@ -76,51 +77,108 @@ export async function appendSignature(request: AppendSignatureRequest): Promise<
  * ds:Object holding the signing time (so the time is signed too), KeyInfo carries the certificate (and
  * chain). Returns the SignedInfo octets and their SHA-256 digest, the one thing left to sign.
  *
- * The ds:Signature is written exactly as xml-crypto's `computeSignature` writes it (same markup, same
- * order, digests and SignedInfo canonicalized by xml-crypto's exclusive c14n, KeyInfo from xml-crypto's
- * `getKeyInfoContent`), but on the caller's DOM: the caller has already found the elements by their
- * position, so nothing is looked up by XPath, and a document signed by several people is parsed and
- * serialized once instead of at every signature.
+ * The markup is unsignedSignatureMarkup's, put on the caller's DOM: the caller has already found the
+ * elements by their position, so nothing is looked up by XPath, and a document signed by several
+ * people is parsed and serialized once instead of at every signature.
  */
 export function appendUnsignedSignature(template: SignatureTemplate): UnsignedSignature {
-  const { signatureId, parent } = template;
+  const { parent } = template;
   const doc = parent.ownerDocument;
   if (!doc) throw new Error('the signature parent is not in a document');
+  const unsigned = unsignedSignatureMarkup(template, template.references.map((r) => exclusiveDigestBase64(r.element)));
+  const built = parseXmlStrict(unsigned.markup, 'signature').documentElement;
+  if (!built) throw new Error('the signature markup did not parse');
+  const signature = doc.importNode(built, true) as Element;
+  if (template.replaces) parent.replaceChild(signature, template.replaces);
+  else parent.appendChild(signature);
+  return { signature, signedInfoOctets: unsigned.signedInfoOctets, digest: unsigned.digest };
+}
+
+/** A template's ds:Signature as text, SignatureValue empty, with what is left to sign. */
+export interface UnsignedSignatureMarkup {
+  /** the ds:Signature element's markup, with `<ds:SignatureValue></ds:SignatureValue>` empty */
+  markup: string;
+  /** the exclusive canonical SignedInfo octets: what RSA-SHA256 signs */
+  signedInfoOctets: Buffer;
+  /** SHA-256 of `signedInfoOctets`: what a remote signing service is sent (signHash) */
+  digest: Buffer;
+}
+
+const EMPTY_SIGNATURE_VALUE = '<ds:SignatureValue></ds:SignatureValue>';
+
+/**
+ * The markup of a template's ds:Signature with an empty SignatureValue: SignedInfo references each
+ * element by its Id (with `referenceDigests`, the base64 SHA-256 of each element's exclusive
+ * canonical form, in the order of `template.references`) plus the signature's own ds:Object holding
+ * the signing time (so the time is signed too); KeyInfo carries the certificate (and chain). The
+ * markup is the one xml-crypto's `computeSignature` writes (same elements, same order, KeyInfo from
+ * its `getKeyInfoContent`); the Object's digest and the SignedInfo octets are computed on the markup
+ * itself, whose canonical form does not depend on where it is put (every namespace it uses is
+ * declared in it).
+ */
+export function unsignedSignatureMarkup(template: SignatureTemplate, referenceDigests: readonly string[]): UnsignedSignatureMarkup {
+  const { signatureId } = template;
   const objectId = signingTimeObjectId(signatureId);
   const time = formatSigningTime(template.signingTime);
   const ns = template.signingTimeNamespace;
-
   const reference = (id: string, digest: string): string =>
     `<ds:Reference URI="#${id}"><ds:Transforms><ds:Transform Algorithm="${DSIG.excC14n}"/></ds:Transforms>` +
     `<ds:DigestMethod Algorithm="${DSIG.sha256}"/><ds:DigestValue>${digest}</ds:DigestValue></ds:Reference>`;
   const property = (content: string): string => `<ds:SignatureProperty Target="#${signatureId}">${content}</ds:SignatureProperty>`;
-  const keyInfoContent = SignedXml.getKeyInfoContent({ publicCert: [template.certificatePem, ...(template.chainPem ?? [])].join('\n'), prefix: 'ds' });
-  const fragment =
-    `<ds:Signature Id="${signatureId}" xmlns:ds="${XMLDSIG_NS}">` +
-    `<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${DSIG.excC14n}"/><ds:SignatureMethod Algorithm="${DSIG.rsaSha256}"/>` +
-    template.references.map((r) => reference(r.id, sha256Base64(exclusiveCanonical(r.element)))).join('') +
-    // the Object's digest is filled in below, from the parsed Object, as xml-crypto computes it
-    reference(objectId, '') +
-    `</ds:SignedInfo><ds:SignatureValue></ds:SignatureValue>` +
-    (keyInfoContent ? `<ds:KeyInfo>${keyInfoContent}</ds:KeyInfo>` : '') +
+  const keyInfoContent = keyInfoContentOf([template.certificatePem, ...(template.chainPem ?? [])].join('\n'));
+  const object =
     `<ds:Object Id="${objectId}"><ds:SignatureProperties>` +
     property(`<SigningTime xmlns="${ns}">${time}</SigningTime>`) +
     (template.properties ?? []).map((p) => property(`<${p.name} xmlns="${ns}">${escapeText(p.text)}</${p.name}>`)).join('') +
-    `</ds:SignatureProperties></ds:Object></ds:Signature>`;
-  const fragmentDoc = parseXmlStrict(fragment, 'signature');
-  const built = fragmentDoc.documentElement;
-  if (!built) throw new Error('the signature markup did not parse');
-  const [signedInfo] = childElements(built);
-  const object = childElements(built).find((el) => isNamed(el, XMLDSIG_NS, 'Object'));
-  const objectDigestValue = signedInfo ? childElements(signedInfo).at(-1)?.lastChild : undefined;
-  if (!signedInfo || !object || !objectDigestValue) throw new Error('the signature markup is not as written');
-  objectDigestValue.appendChild(fragmentDoc.createTextNode(sha256Base64(exclusiveCanonical(object))));
+    `</ds:SignatureProperties></ds:Object>`;
+  // the Object's canonical form, then the SignedInfo's, on the markup as written (the lean parser:
+  // lienthong wrote it; its canonical form is xml-crypto's, documents/hocba/lean-dom.ts)
+  const objectDigest = sha256Base64(leanExclusiveCanonical(leanRoot(`<ds:Signature xmlns:ds="${XMLDSIG_NS}">${object}</ds:Signature>`, 'Object')));
+  const signedInfo =
+    `<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${DSIG.excC14n}"/><ds:SignatureMethod Algorithm="${DSIG.rsaSha256}"/>` +
+    template.references.map((r, i) => reference(r.id, referenceDigests[i] ?? '')).join('') +
+    reference(objectId, objectDigest) +
+    `</ds:SignedInfo>`;
+  if (referenceDigests.length !== template.references.length) throw new Error('one digest per reference');
+  const signedInfoOctets = Buffer.from(leanExclusiveCanonical(leanRoot(`<ds:Signature xmlns:ds="${XMLDSIG_NS}">${signedInfo}</ds:Signature>`, 'SignedInfo')), 'utf8');
+  const markup =
+    `<ds:Signature Id="${signatureId}" xmlns:ds="${XMLDSIG_NS}">` +
+    signedInfo +
+    EMPTY_SIGNATURE_VALUE +
+    (keyInfoContent ? `<ds:KeyInfo>${keyInfoContent}</ds:KeyInfo>` : '') +
+    object +
+    `</ds:Signature>`;
+  return { markup, signedInfoOctets, digest: createHash('sha256').update(signedInfoOctets).digest() };
+}
 
-  const signedInfoOctets = Buffer.from(exclusiveCanonical(signedInfo), 'utf8');
-  const signature = doc.importNode(built, true) as Element;
-  if (template.replaces) parent.replaceChild(signature, template.replaces);
-  else parent.appendChild(signature);
-  return { signature, signedInfoOctets, digest: createHash('sha256').update(signedInfoOctets).digest() };
+const keyInfoContents = new Map<string, string | null>();
+
+/**
+ * xml-crypto's KeyInfo content (X509Data) for a certificate and its chain, remembered by their text:
+ * it parses every certificate, and the same few certificates sign a whole school's records.
+ */
+function keyInfoContentOf(publicCert: string): string | null {
+  let content = keyInfoContents.get(publicCert);
+  if (content === undefined) {
+    content = SignedXml.getKeyInfoContent({ publicCert, prefix: 'ds' });
+    if (keyInfoContents.size >= 2_000) keyInfoContents.clear();
+    keyInfoContents.set(publicCert, content);
+  }
+  return content;
+}
+
+/** The markup of an unsigned signature with its value written in. */
+export function withSignatureValue(markup: string, value: Buffer): string {
+  const at = markup.indexOf(EMPTY_SIGNATURE_VALUE);
+  if (at === -1) throw new Error('the signature markup has no empty SignatureValue');
+  return `${markup.slice(0, at)}<ds:SignatureValue>${value.toString('base64')}</ds:SignatureValue>${markup.slice(at + EMPTY_SIGNATURE_VALUE.length)}`;
+}
+
+/** The one ds child `localName` of the ds:Signature wrapper markup, read by the lean parser. */
+function leanRoot(markup: string, localName: string): LeanElement {
+  const child = parseLeanDocument(markup).documentElement.firstChild;
+  if (!(child instanceof LeanElement) || child.localName !== localName) throw new Error(`the signature markup has no ${localName}`);
+  return child;
 }
 
 /** Writes the signer's raw signature value into the (empty) SignatureValue of `signature`. */
@@ -141,6 +199,25 @@ export function serializeSignedXml(doc: Document): string {
   return new XMLSerializer().serializeToString(doc).replace(/\r/g, '&#xD;');
 }
 
+/** Base64 SHA-256 of an element's exclusive canonical form: a reference's DigestValue. */
+export function exclusiveDigestBase64(el: Element): string {
+  return sha256Base64(exclusiveCanonical(el));
+}
+
+/**
+ * SHA-256 of an element's exclusive canonical form, remembered in `digests` for the element: on one
+ * tree that does not change, the seal and the verification of the sealed document canonicalize
+ * DuLieuHocBa, GVBM and GVCN once between them.
+ */
+export function elementDigest(el: Element, digests: Map<Element, Buffer>): Buffer {
+  let digest = digests.get(el);
+  if (!digest) {
+    digest = createHash('sha256').update(exclusiveCanonical(el), 'utf8').digest();
+    digests.set(el, digest);
+  }
+  return digest;
+}
+
 function sha256Base64(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('base64');
 }
@@ -157,6 +234,7 @@ const canonicalizer = new ExclusiveCanonicalization();
  * copy was a third of a verification's time (a whole DuLieuHocBa cloned per reference).
  */
 export function exclusiveCanonical(el: Element): string {
+  if (isLeanElement(el)) return leanExclusiveCanonical(el, { ds: XMLDSIG_NS });
   return String(canonicalizer.process(el as unknown as CanonInput, { defaultNsForPrefix: { ds: XMLDSIG_NS } }));
 }
 
