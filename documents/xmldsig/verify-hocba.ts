@@ -1,21 +1,30 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import { maskPersonalId } from '../../src/core/redact.js';
 import { allElements, childElements, isNamed, parseXmlStrict, textOf, XMLDSIG_NS } from '../hocba/dom.js';
 import type { HocBaThcsThpt } from '../hocba/fields.js';
+import { LeanXmlUnsupported, parseLeanXml } from '../hocba/lean-dom.js';
 import { validateHocBaXml } from '../hocba/validate.js';
 import { HOCBA_IDS, HOCBA_NS, hocBaDataFromElement, subjectElementId, type SignatureRole } from '../hocba/xml.js';
 import { CertificateChainChecker, pemOfBase64, publicKeyOfCertificate } from './certificate-chain.js';
 import { subjectAttribute, subjectPersonalId } from './certificate-name.js';
 import { duplicateIds, LayoutError, readHocBaLayout, signatureProperty, signaturesIn, type HocBaLayout } from './hocba-layout.js';
 import { ROLE_RANK, SIGNED_IN_PLACE } from './hocba-steps.js';
-import { DSIG, exclusiveCanonical, signedInfoSignatureMatches } from './xmldsig.js';
+import { DSIG, elementDigest, signedInfoSignatureMatches } from './xmldsig.js';
 
 export interface VerifyHocBaOptions {
   /** PEM certificates of the CAs whose certificates may sign (e.g. VGCA roots) */
   trustedCaPems: readonly string[];
   /** time at which certificates must be valid; default now */
   at?: Date;
+  /**
+   * The document was built in this process from data that passed the XSD, and only signatures went in
+   * since (the signing transforms, which check it before it leaves): the XSD is not run again (the
+   * DSCKS lists the signatures go in are open in the schema), and the text is read with the lean DOM
+   * (documents/hocba/lean-dom.ts) when it holds only what lienthong writes. Never for a document from
+   * elsewhere.
+   */
+  builtHere?: boolean;
 }
 
 export interface SignatureReport {
@@ -55,17 +64,40 @@ export interface VerifyHocBaResult {
  * an Id lookup finds), and the data returned is read from that same element.
  */
 export async function verifyHocBa(xml: string, options: VerifyHocBaOptions): Promise<VerifyHocBaResult> {
+  let doc: Document;
+  try {
+    doc = options.builtHere ? parseBuiltHere(xml) : parseXmlStrict(xml, 'học bạ document');
+  } catch (err) {
+    return { valid: false, signatures: [], errors: [err instanceof Error ? err.message : String(err)] };
+  }
+  // xmllint runs in a worker thread: start it once the layout is known (a document with the wrong
+  // layout is not worth a schema run), let the validation batch go out (it leaves on the next turn of
+  // the event loop), and check the signatures on this thread meanwhile.
+  let schemaPending: Promise<{ valid: boolean; errors: string[] }> | undefined;
+  const schema = options.builtHere
+    ? undefined
+    : async (): Promise<void> => {
+        schemaPending = validateHocBaXml(xml);
+        schemaPending.catch(() => undefined); // awaited below; this only keeps an early throw from leaving it unhandled
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      };
+  return verifyHocBaDocument(doc, options, new Map(), schema && { start: schema, result: () => schemaPending as Promise<{ valid: boolean; errors: string[] }> });
+}
+
+/**
+ * verifyHocBa on a parsed document (xmldom's or the lean DOM's), with the digests of elements already
+ * canonicalized on this same tree (`digests`, filled as it goes: sealing a document and verifying it
+ * share them). `schema`, when given, is started once the layout is read and its errors come first.
+ */
+export async function verifyHocBaDocument(
+  doc: Document,
+  options: VerifyHocBaOptions,
+  digests: Map<Element, Buffer>,
+  schema?: { start(): Promise<void>; result(): Promise<{ valid: boolean; errors: string[] }> },
+): Promise<VerifyHocBaResult> {
   const at = options.at ?? new Date();
   const errors: string[] = [];
   const fail = (): VerifyHocBaResult => ({ valid: false, signatures: [], errors });
-
-  let doc: Document;
-  try {
-    doc = parseXmlStrict(xml, 'học bạ document');
-  } catch (err) {
-    errors.push(err instanceof Error ? err.message : String(err));
-    return fail();
-  }
   const duplicates = duplicateIds(doc);
   if (duplicates.length > 0) {
     // Two elements with one Id let a verifier check one and an application read the other.
@@ -80,12 +112,7 @@ export async function verifyHocBa(xml: string, options: VerifyHocBaOptions): Pro
     errors.push(`unexpected document layout: ${err.message}`);
     return fail();
   }
-  // xmllint runs in a worker thread: start it, let the validation batch go out (it leaves on the next
-  // turn of the event loop), and check the signatures on this thread meanwhile. The errors are put
-  // together afterwards in the same order as when the schema was awaited first.
-  const schemaPending = validateHocBaXml(xml);
-  schemaPending.catch(() => undefined); // awaited below; this only keeps an early throw from leaving it unhandled
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await schema?.start();
 
   const data = hocBaDataFromElement(layout.duLieu);
   const reports: SignatureReport[] = [];
@@ -93,16 +120,17 @@ export async function verifyHocBa(xml: string, options: VerifyHocBaOptions): Pro
   // signatures (one teacher, several subjects) has its chain checked once.
   const chains = new CertificateChainChecker(options.trustedCaPems, at);
   // The principal's and the seal's signatures both reference DuLieuHocBa, GVBM and GVCN: each element
-  // is canonicalized and digested once per verification (the tree does not change meanwhile).
-  const digests = new Map<Element, Buffer>();
+  // is canonicalized and digested once per tree (the tree does not change meanwhile).
   for (const [role, roleElement] of Object.entries(layout.roles) as Array<[SignatureRole, Element]>) {
     for (const sig of signaturesIn(roleElement)) {
       reports.push(verifySignature(sig, role, layout, data, chains, digests));
     }
   }
 
-  const schema = await schemaPending;
-  if (!schema.valid) errors.push(...schema.errors.map((e) => `schema: ${e}`));
+  if (schema) {
+    const checked = await schema.result();
+    if (!checked.valid) errors.push(...checked.errors.map((e) => `schema: ${e}`));
+  }
 
   const roleOf = new Map<Element, SignatureRole>(Object.entries(layout.roles).map(([role, el]) => [el, role as SignatureRole]));
   for (const sig of allElements(layout.root).filter((el) => isNamed(el, XMLDSIG_NS, 'Signature'))) {
@@ -125,6 +153,16 @@ export async function verifyHocBa(xml: string, options: VerifyHocBaOptions): Pro
 
   const valid = errors.length === 0;
   return valid ? { valid, signatures: reports, errors, data } : { valid, signatures: reports, errors };
+}
+
+/** A document lienthong built, by the lean DOM; by xmldom when it holds anything else. */
+function parseBuiltHere(xml: string): Document {
+  try {
+    return parseLeanXml(xml);
+  } catch (err) {
+    if (err instanceof LeanXmlUnsupported) return parseXmlStrict(xml, 'học bạ document');
+    throw err;
+  }
 }
 
 /** What each role must reference, as positional elements. */
@@ -280,11 +318,7 @@ function signingTimeOrderErrors(reports: readonly SignatureReport[]): string[] {
 }
 
 function digestMatches(el: Element, expectedBase64: string, digests: Map<Element, Buffer>): boolean {
-  let actual = digests.get(el);
-  if (!actual) {
-    actual = createHash('sha256').update(exclusiveCanonical(el), 'utf8').digest();
-    digests.set(el, actual);
-  }
+  const actual = elementDigest(el, digests);
   const expected = Buffer.from(expectedBase64, 'base64');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -29,10 +29,9 @@ import { validateHocBaXml } from '../../documents/hocba/validate.js';
 import { buildHocBaXml } from '../../documents/hocba/xml.js';
 import type { HocBaSigningStep } from '../../documents/xmldsig/hocba-steps.js';
 import { carryOverSignatures, signaturesAffectedByChange } from '../../documents/xmldsig/invalidation.js';
-import { signOneStep } from '../../documents/xmldsig/sign-hocba.js';
+import { sealAndVerifyBuiltHocBa } from '../../documents/xmldsig/seal-built.js';
 import type { Signer } from '../../documents/xmldsig/signer.js';
 import { prepareSignature, signatureIdOf } from '../../documents/xmldsig/two-phase.js';
-import { verifyHocBa } from '../../documents/xmldsig/verify-hocba.js';
 import type { RemoteSigners } from './remote-signers.js';
 import { collectSigning, dispatchSigning, withValuesWritten, type SigningEnv } from './remote-workflow.js';
 import { keepSignedVersionOrError, safeFileName } from './documents.js';
@@ -199,10 +198,10 @@ export class RemoteSigningTransformer implements RecordTransformer {
     // every person signed: the school seals, and nothing leaves that an independent check refuses
     await store.putSigningDocument({ job, idbanghi: input.idbanghi, contentHash, phienban: input.phienban, xml, state: 'complete', awaiting: [], reason: null });
     const signingTime = this.#clock();
-    // the unsigned document passed the XSD in this transform (its hash is the state's), and
-    // verifyHocBa checks the sealed one against it again: a third xmllint run here bought nothing
-    const sealed = await signOneStep(xml, { role: 'seal' }, await this.#o.seal(), signingTime, { schemaValidated: true });
-    const verified = await verifyHocBa(sealed, { trustedCaPems: this.#o.trustedCaPems, at: signingTime });
+    // the unsigned document passed the XSD in this transform (its hash is the state's) and only
+    // signatures went in since: sealed and verified on its text (seal-built.ts, builtHere), every
+    // signature's references, value, certificate chain, signer and signing time checked again
+    const { xml: sealed, verified } = await sealAndVerifyBuiltHocBa(xml, await this.#o.seal(), signingTime, this.#o.trustedCaPems);
     if (!verified.valid || !verified.data) return { ok: false, errors: [{ field: 'tailieu', code: 'SIGNATURE_UNVERIFIED', message: `the signed document does not verify: ${verified.errors.slice(0, 3).join('; ')}` }] };
     const bytes = Buffer.from(sealed, 'utf8');
     const { documents } = this.#o;

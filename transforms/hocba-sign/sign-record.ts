@@ -56,8 +56,9 @@ export async function signHocBaRecord(data: HocBaThcsThpt, signers: HocBaSigners
     return { ok: false, errors: [fieldErrorFrom(err)] };
   }
   // Defence in depth: never hand over a document an independent check of ours would refuse
-  // (a certificate from another CA, an expired one, a key that is not the named person's).
-  const verified = await verifyHocBa(signed, { trustedCaPems: options.trustedCaPems, at: options.signingTime });
+  // (a certificate from another CA, an expired one, a key that is not the named person's). The XSD
+  // passed just above and only signatures went in since: builtHere does not run it a second time.
+  const verified = await verifyHocBa(signed, { trustedCaPems: options.trustedCaPems, at: options.signingTime, builtHere: true });
   if (!verified.valid) {
     return { ok: false, errors: [{ field: 'tailieu', code: 'SIGNATURE_UNVERIFIED', message: safeMessage(`the signed document does not verify: ${summary(verified.errors)}`) }] };
   }
